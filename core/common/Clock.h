@@ -1,0 +1,24 @@
+#pragma once
+
+#include <QDateTime>
+
+namespace cutover {
+
+// Wall-clock time behind an interface, so that schedules, backoff and journal timestamps can
+// be driven in virtual time by tests (tests/support/FakeClock.h).
+class Clock
+{
+public:
+    virtual ~Clock() = default;
+    // Current time in UTC.
+    [[nodiscard]] virtual QDateTime now() const = 0;
+    [[nodiscard]] qint64 nowMs() const { return now().toMSecsSinceEpoch(); }
+};
+
+class SystemClock final : public Clock
+{
+public:
+    [[nodiscard]] QDateTime now() const override { return QDateTime::currentDateTimeUtc(); }
+};
+
+} // namespace cutover

@@ -1,0 +1,59 @@
+#include "common/DataDir.h"
+
+#include <QDir>
+#include <QFile>
+#include <QProcessEnvironment>
+
+namespace cutover {
+
+DataDir::DataDir(QString root)
+    : m_root(QDir::cleanPath(QDir(root).absolutePath()))
+{
+}
+
+QString DataDir::resolve(const QString &explicitPath)
+{
+    if (!explicitPath.isEmpty())
+        return explicitPath;
+    const auto env = QProcessEnvironment::systemEnvironment();
+    if (const QString fromEnv = env.value(QStringLiteral("CUTOVER_DATA_DIR")); !fromEnv.isEmpty())
+        return fromEnv;
+    QString xdg = env.value(QStringLiteral("XDG_DATA_HOME"));
+    if (xdg.isEmpty())
+        xdg = QDir::homePath() + QStringLiteral("/.local/share");
+    return xdg + QStringLiteral("/cutover");
+}
+
+Status DataDir::ensure() const
+{
+    for (const QString &dir : {m_root, releasesDir(), logsDir(), runtimeDir(), downloadsDir(),
+                               reportsDir(), m_root + QStringLiteral("/state")}) {
+        if (!QDir().mkpath(dir))
+            return fail(Error::io(QStringLiteral("cannot create directory %1").arg(dir)));
+    }
+    // The root holds the API token and the database: owner only.
+    QFile::setPermissions(m_root, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+    return {};
+}
+
+QString DataDir::databasePath() const { return m_root + QStringLiteral("/cutover.db"); }
+QString DataDir::tokenPath() const { return m_root + QStringLiteral("/api-token"); }
+QString DataDir::configPath() const { return m_root + QStringLiteral("/cutoverd.json"); }
+QString DataDir::releasesDir() const { return m_root + QStringLiteral("/releases"); }
+
+QString DataDir::releaseDir(const QString &service, const QString &version) const
+{
+    return releasesDir() + u'/' + service + u'/' + version;
+}
+
+QString DataDir::stateDir(const QString &service) const
+{
+    return m_root + QStringLiteral("/state/") + service;
+}
+
+QString DataDir::logsDir() const { return m_root + QStringLiteral("/logs"); }
+QString DataDir::runtimeDir() const { return m_root + QStringLiteral("/run"); }
+QString DataDir::downloadsDir() const { return m_root + QStringLiteral("/downloads"); }
+QString DataDir::reportsDir() const { return m_root + QStringLiteral("/reports"); }
+
+} // namespace cutover

@@ -1,0 +1,161 @@
+#include "common/JsonReader.h"
+
+#include <QJsonDocument>
+#include <QJsonParseError>
+
+namespace cutover {
+
+JsonReader::JsonReader(QJsonObject object, QString path)
+    : m_object(std::move(object))
+    , m_path(std::move(path))
+{
+}
+
+Result<QJsonObject> JsonReader::parseObject(const QByteArray &bytes, const QString &what)
+{
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(bytes, &parseError);
+    if (parseError.error != QJsonParseError::NoError)
+        return fail(Error::invalid(QStringLiteral("%1 is not valid JSON: %2 at offset %3")
+                                       .arg(what, parseError.errorString())
+                                       .arg(parseError.offset)));
+    if (!doc.isObject())
+        return fail(Error::invalid(QStringLiteral("%1 must be a JSON object").arg(what)));
+    return doc.object();
+}
+
+QString JsonReader::fieldPath(const QString &key) const
+{
+    return m_path.isEmpty() ? key : m_path + u'.' + key;
+}
+
+void JsonReader::setError(const QString &message)
+{
+    if (!m_error)
+        m_error = Error::invalid(message);
+}
+
+QJsonValue JsonReader::take(const QString &key)
+{
+    m_read.insert(key);
+    return m_object.value(key);
+}
+
+QString JsonReader::requiredString(const QString &key)
+{
+    const QJsonValue v = take(key);
+    if (!v.isString() || v.toString().isEmpty()) {
+        setError(QStringLiteral("%1 is required and must be a non-empty string").arg(fieldPath(key)));
+        return {};
+    }
+    return v.toString();
+}
+
+QString JsonReader::optionalString(const QString &key, const QString &fallback)
+{
+    const QJsonValue v = take(key);
+    if (v.isUndefined() || v.isNull())
+        return fallback;
+    if (!v.isString()) {
+        setError(QStringLiteral("%1 must be a string").arg(fieldPath(key)));
+        return fallback;
+    }
+    return v.toString();
+}
+
+qint64 JsonReader::optionalInt(const QString &key, qint64 fallback)
+{
+    const QJsonValue v = take(key);
+    if (v.isUndefined() || v.isNull())
+        return fallback;
+    if (!v.isDouble() || v.toDouble() != double(qint64(v.toDouble()))) {
+        setError(QStringLiteral("%1 must be a whole number").arg(fieldPath(key)));
+        return fallback;
+    }
+    return qint64(v.toDouble());
+}
+
+qint64 JsonReader::requiredInt(const QString &key)
+{
+    if (!m_object.contains(key)) {
+        m_read.insert(key);
+        setError(QStringLiteral("%1 is required").arg(fieldPath(key)));
+        return 0;
+    }
+    return optionalInt(key, 0);
+}
+
+bool JsonReader::optionalBool(const QString &key, bool fallback)
+{
+    const QJsonValue v = take(key);
+    if (v.isUndefined() || v.isNull())
+        return fallback;
+    if (!v.isBool()) {
+        setError(QStringLiteral("%1 must be true or false").arg(fieldPath(key)));
+        return fallback;
+    }
+    return v.toBool();
+}
+
+QStringList JsonReader::optionalStringList(const QString &key)
+{
+    const QJsonValue v = take(key);
+    if (v.isUndefined() || v.isNull())
+        return {};
+    if (!v.isArray()) {
+        setError(QStringLiteral("%1 must be an array of strings").arg(fieldPath(key)));
+        return {};
+    }
+    QStringList out;
+    for (const QJsonValue &item : v.toArray()) {
+        if (!item.isString()) {
+            setError(QStringLiteral("%1 must be an array of strings").arg(fieldPath(key)));
+            return {};
+        }
+        out << item.toString();
+    }
+    return out;
+}
+
+std::optional<QJsonObject> JsonReader::optionalObject(const QString &key)
+{
+    const QJsonValue v = take(key);
+    if (v.isUndefined() || v.isNull())
+        return std::nullopt;
+    if (!v.isObject()) {
+        setError(QStringLiteral("%1 must be an object").arg(fieldPath(key)));
+        return std::nullopt;
+    }
+    return v.toObject();
+}
+
+std::optional<QJsonArray> JsonReader::optionalArray(const QString &key)
+{
+    const QJsonValue v = take(key);
+    if (v.isUndefined() || v.isNull())
+        return std::nullopt;
+    if (!v.isArray()) {
+        setError(QStringLiteral("%1 must be an array").arg(fieldPath(key)));
+        return std::nullopt;
+    }
+    return v.toArray();
+}
+
+Status JsonReader::finish()
+{
+    if (m_error)
+        return fail(*m_error);
+    QStringList unknown;
+    for (auto it = m_object.begin(); it != m_object.end(); ++it) {
+        if (!m_read.contains(it.key()))
+            unknown << fieldPath(it.key());
+    }
+    if (!unknown.isEmpty()) {
+        unknown.sort();
+        return fail(Error::invalid(
+            QStringLiteral("unknown field(s): %1").arg(unknown.join(QStringLiteral(", ")))));
+    }
+    return {};
+}
+
+} // namespace cutover

@@ -1,0 +1,123 @@
+#include "common/DataDir.h"
+#include "common/FileUtil.h"
+#include "common/JsonReader.h"
+#include "common/SemVer.h"
+
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace cutover;
+
+class TestCommon final : public QObject
+{
+    Q_OBJECT
+private slots:
+    void semverOrder_data()
+    {
+        QTest::addColumn<QString>("lower");
+        QTest::addColumn<QString>("higher");
+        QTest::newRow("patch") << "1.0.0" << "1.0.1";
+        QTest::newRow("minor") << "1.0.9" << "1.1.0";
+        QTest::newRow("major-numeric") << "2.0.0" << "10.0.0";
+        QTest::newRow("prerelease-first") << "1.0.0-rc.1" << "1.0.0";
+        QTest::newRow("numeric-prerelease") << "1.0.0-alpha.2" << "1.0.0-alpha.10";
+        QTest::newRow("alpha-vs-beta") << "1.0.0-alpha" << "1.0.0-beta";
+        QTest::newRow("numeric-before-alpha") << "1.0.0-1" << "1.0.0-a";
+        QTest::newRow("longer-prerelease") << "1.0.0-alpha" << "1.0.0-alpha.1";
+    }
+    void semverOrder()
+    {
+        QFETCH(QString, lower);
+        QFETCH(QString, higher);
+        const auto a = SemVer::parse(lower);
+        const auto b = SemVer::parse(higher);
+        QVERIFY(a && b);
+        QVERIFY(*a < *b);
+        QVERIFY(*b > *a);
+    }
+    void semverBuildIgnored()
+    {
+        QVERIFY(*SemVer::parse(QStringLiteral("1.2.3+abc")) == *SemVer::parse(QStringLiteral("1.2.3")));
+    }
+    void semverRejects_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::newRow("empty") << "";
+        QTest::newRow("two-parts") << "1.2";
+        QTest::newRow("leading-zero") << "01.2.3";
+        QTest::newRow("path") << "../1.0.0";
+        QTest::newRow("slash") << "1.0.0/x";
+    }
+    void semverRejects()
+    {
+        QFETCH(QString, text);
+        const auto v = SemVer::parse(text);
+        QVERIFY(!v);
+        QVERIFY(v.error().message.contains(QStringLiteral("semantic version")));
+    }
+    void serviceNames_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<bool>("ok");
+        QTest::newRow("plain") << "kvdemo" << true;
+        QTest::newRow("dash") << "my-svc_2" << true;
+        QTest::newRow("upper") << "KV" << false;
+        QTest::newRow("dots") << ".." << false;
+        QTest::newRow("slash") << "a/b" << false;
+        QTest::newRow("empty") << "" << false;
+    }
+    void serviceNames()
+    {
+        QFETCH(QString, name);
+        QFETCH(bool, ok);
+        QCOMPARE(validateServiceName(name).has_value(), ok);
+    }
+    void jsonReaderUnknownField()
+    {
+        JsonReader r(QJsonObject{{QStringLiteral("name"), QStringLiteral("a")},
+                                 {QStringLiteral("bogus"), 1}});
+        QCOMPARE(r.requiredString(QStringLiteral("name")), QStringLiteral("a"));
+        const auto st = r.finish();
+        QVERIFY(!st);
+        QVERIFY(st.error().message.contains(QStringLiteral("bogus")));
+    }
+    void jsonReaderTypeError()
+    {
+        JsonReader r(QJsonObject{{QStringLiteral("timeout_ms"), QStringLiteral("x")}},
+                     QStringLiteral("readiness"));
+        r.optionalInt(QStringLiteral("timeout_ms"), 5);
+        const auto st = r.finish();
+        QVERIFY(!st);
+        QCOMPARE(st.error().message, QStringLiteral("readiness.timeout_ms must be a whole number"));
+    }
+    void jsonParseError()
+    {
+        const auto r = JsonReader::parseObject("{nope", QStringLiteral("request body"));
+        QVERIFY(!r);
+        QVERIFY(r.error().message.startsWith(QStringLiteral("request body is not valid JSON")));
+    }
+    void atomicWrite()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("token"));
+        QVERIFY(fileutil::writeAtomically(path, "secret", 0600));
+        QFile f(path);
+        QCOMPARE(f.permissions() & (QFile::ReadGroup | QFile::ReadOther), QFile::Permissions());
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QCOMPARE(f.readAll(), QByteArray("secret"));
+        QVERIFY(!QFile::exists(path + QStringLiteral(".tmp")));
+    }
+    void dataDirResolution()
+    {
+        QCOMPARE(DataDir::resolve(QStringLiteral("/x/y")), QStringLiteral("/x/y"));
+        qputenv("CUTOVER_DATA_DIR", "/from/env");
+        QCOMPARE(DataDir::resolve(), QStringLiteral("/from/env"));
+        qunsetenv("CUTOVER_DATA_DIR");
+        qputenv("XDG_DATA_HOME", "/xdg");
+        QCOMPARE(DataDir::resolve(), QStringLiteral("/xdg/cutover"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCommon)
+#include "tst_common.moc"
