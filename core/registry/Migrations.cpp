@@ -1,0 +1,98 @@
+#include "registry/Migrations.h"
+
+namespace cutover {
+
+namespace {
+
+// Enumerated columns (strategy, policy, state...) carry no CHECK constraint: SQLite can only
+// change a constraint by rebuilding the table, and the repositories validate values anyway.
+// Timestamps are epoch milliseconds (UTC); JSON columns hold compact JSON text.
+QList<Migration> buildMigrations()
+{
+    return {
+        {1,
+         {
+             QStringLiteral("CREATE TABLE services ("
+                            " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+                            " name TEXT NOT NULL UNIQUE,"
+                            " public_address TEXT NOT NULL DEFAULT '',"
+                            " strategy TEXT NOT NULL,"
+                            " policy TEXT NOT NULL,"
+                            " keep_releases INTEGER NOT NULL,"
+                            " active_version TEXT NOT NULL DEFAULT '',"
+                            " desired_state TEXT NOT NULL,"
+                            " settings TEXT NOT NULL DEFAULT '{}',"
+                            " created_at INTEGER NOT NULL)"),
+             // Releases and instances belong to a service and go with it.
+             QStringLiteral("CREATE TABLE releases ("
+                            " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+                            " service TEXT NOT NULL"
+                            "  REFERENCES services(name) ON DELETE CASCADE ON UPDATE CASCADE,"
+                            " version TEXT NOT NULL,"
+                            " path TEXT NOT NULL,"
+                            " source TEXT NOT NULL DEFAULT '',"
+                            " sha256 TEXT NOT NULL DEFAULT '',"
+                            " size INTEGER NOT NULL DEFAULT 0,"
+                            " installed_at INTEGER NOT NULL,"
+                            " UNIQUE (service, version))"),
+             QStringLiteral("CREATE TABLE instances ("
+                            " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+                            " service TEXT NOT NULL"
+                            "  REFERENCES services(name) ON DELETE CASCADE ON UPDATE CASCADE,"
+                            " version TEXT NOT NULL,"
+                            " pid INTEGER NOT NULL DEFAULT 0,"
+                            " pgid INTEGER NOT NULL DEFAULT 0,"
+                            " start_ticks INTEGER NOT NULL DEFAULT 0,"
+                            " port INTEGER NOT NULL DEFAULT 0,"
+                            " state TEXT NOT NULL DEFAULT '',"
+                            " role TEXT NOT NULL,"
+                            " log_path TEXT NOT NULL DEFAULT '',"
+                            " started_at INTEGER)"),
+             QStringLiteral("CREATE INDEX instances_by_service ON instances (service)"),
+             // Runs are history: no foreign key to services, so removing a service keeps them.
+             QStringLiteral("CREATE TABLE runs ("
+                            " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+                            " service TEXT NOT NULL,"
+                            " from_version TEXT NOT NULL DEFAULT '',"
+                            " to_version TEXT NOT NULL DEFAULT '',"
+                            " strategy TEXT NOT NULL DEFAULT '',"
+                            " run_trigger TEXT NOT NULL,"
+                            " state TEXT NOT NULL,"
+                            " reason TEXT NOT NULL DEFAULT '',"
+                            " started_at INTEGER NOT NULL,"
+                            " finished_at INTEGER,"
+                            " details TEXT NOT NULL DEFAULT '{}')"),
+             QStringLiteral("CREATE INDEX runs_by_service ON runs (service, started_at)"),
+             QStringLiteral("CREATE INDEX runs_by_state ON runs (state)"),
+             QStringLiteral("CREATE TABLE run_steps ("
+                            " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+                            " run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+                            " seq INTEGER NOT NULL,"
+                            " name TEXT NOT NULL,"
+                            " state TEXT NOT NULL,"
+                            " started_at INTEGER,"
+                            " finished_at INTEGER,"
+                            " detail TEXT NOT NULL DEFAULT '',"
+                            " UNIQUE (run_id, seq))"),
+             // AUTOINCREMENT matters here: event ids are cursors for the live stream, and a
+             // pruned id must never come back.
+             QStringLiteral("CREATE TABLE events ("
+                            " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+                            " at INTEGER NOT NULL,"
+                            " service TEXT NOT NULL DEFAULT '',"
+                            " kind TEXT NOT NULL,"
+                            " payload TEXT NOT NULL DEFAULT '{}')"),
+             QStringLiteral("CREATE INDEX events_by_time ON events (at)"),
+         }},
+    };
+}
+
+} // namespace
+
+const QList<Migration> &registryMigrations()
+{
+    static const QList<Migration> migrations = buildMigrations();
+    return migrations;
+}
+
+} // namespace cutover

@@ -1,0 +1,93 @@
+#pragma once
+
+#include <QDateTime>
+#include <QJsonObject>
+#include <QString>
+
+namespace cutover {
+
+// Rows of the registry as plain values. Timestamps are UTC QDateTimes; the database keeps them
+// as epoch milliseconds, so they round-trip to the millisecond. A null QDateTime means "not
+// set" (for example finishedAt of a run still in progress) and is stored as SQL NULL.
+
+struct ServiceRecord
+{
+    qint64 id = 0;
+    QString name;
+    QString publicAddress;                        // "127.0.0.1:7000"; empty = no bridge
+    QString strategy = QStringLiteral("restart"); // restart|hot
+    QString policy = QStringLiteral("manual");    // auto|notify|manual
+    int keepReleases = 3;
+    QString activeVersion;
+    QString desiredState = QStringLiteral("stopped"); // running|stopped
+    // Free-form per-service options (drain_timeout_ms, bake_ms, restart policy overrides...).
+    QJsonObject settings;
+    QDateTime createdAt;
+};
+
+struct ReleaseRecord
+{
+    qint64 id = 0;
+    QString service;
+    QString version;
+    QString path;
+    QString source; // where it came from: local path or URL
+    QString sha256;
+    qint64 size = 0;
+    QDateTime installedAt;
+};
+
+struct InstanceRecord
+{
+    qint64 id = 0;
+    QString service;
+    QString version;
+    qint64 pid = 0;
+    qint64 pgid = 0;
+    // /proc/<pid>/stat field 22: guards against pid reuse when cutoverd re-adopts instances.
+    qint64 startTicks = 0;
+    int port = 0;
+    QString state;                           // starting|ready|stopping|exited
+    QString role = QStringLiteral("active"); // active|candidate|draining
+    QString logPath;
+    QDateTime startedAt;
+};
+
+struct RunRecord
+{
+    qint64 id = 0;
+    QString service;
+    QString fromVersion;
+    QString toVersion;
+    QString strategy;
+    QString trigger = QStringLiteral("manual");
+    QString state = QStringLiteral("running"); // running|succeeded|rolled_back|failed
+    QString reason;
+    QDateTime startedAt;
+    QDateTime finishedAt;
+    // Figures, provenance, guard readings: filled by later modules.
+    QJsonObject details;
+};
+
+struct RunStepRecord
+{
+    qint64 id = 0;
+    qint64 runId = 0;
+    int seq = 0;
+    QString name;
+    QString state = QStringLiteral("running"); // pending|running|done|failed|skipped
+    QDateTime startedAt;
+    QDateTime finishedAt;
+    QString detail;
+};
+
+struct EventRecord
+{
+    qint64 id = 0;
+    QDateTime at;
+    QString service;
+    QString kind;
+    QJsonObject payload;
+};
+
+} // namespace cutover

@@ -1,0 +1,36 @@
+#pragma once
+
+#include "common/Clock.h"
+#include "common/Error.h"
+#include "registry/Database.h"
+#include "registry/Records.h"
+
+#include <QList>
+
+namespace cutover {
+
+// Installed releases: one row per releases/<service>/<version>/ directory.
+class ReleaseRepository final
+{
+    Q_DISABLE_COPY_MOVE(ReleaseRepository)
+
+public:
+    // `clock` stamps installedAt when add() is given a null one.
+    explicit ReleaseRepository(Database &db, const Clock &clock = Database::systemClock());
+
+    // The version must be a semantic version. Unknown service -> Error::notFound; the same
+    // service and version twice -> Error::conflict.
+    [[nodiscard]] Result<ReleaseRecord> add(ReleaseRecord release);
+    // Missing -> Error::notFound.
+    [[nodiscard]] Result<ReleaseRecord> find(const QString &service, const QString &version);
+    // Newest installed first.
+    [[nodiscard]] Result<QList<ReleaseRecord>> list(const QString &service);
+    // Missing -> Error::notFound.
+    [[nodiscard]] Status remove(const QString &service, const QString &version);
+
+private:
+    Database &m_db;
+    const Clock &m_clock;
+};
+
+} // namespace cutover

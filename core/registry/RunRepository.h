@@ -1,0 +1,62 @@
+#pragma once
+
+#include "common/Clock.h"
+#include "common/Error.h"
+#include "registry/Database.h"
+#include "registry/Records.h"
+
+#include <QList>
+
+namespace cutover {
+
+// Which runs listRuns() returns. Empty strings and null times do not filter.
+struct RunFilter
+{
+    QString service;
+    QString state;
+    QDateTime since; // startedAt >= since
+    QDateTime until; // startedAt < until
+    int limit = 100; // <= 0: no limit
+};
+
+// Switchover runs and their steps: the write-ahead journal. A step is recorded with
+// beginStep() BEFORE it is carried out and closed with finishStep() afterwards, so after a
+// crash unfinishedRuns() and steps() tell exactly how far a run got.
+class RunRepository final
+{
+    Q_DISABLE_COPY_MOVE(RunRepository)
+
+public:
+    RunRepository(Database &db, const Clock &clock);
+
+    // startedAt defaults to now. The service need not exist (runs outlive services).
+    [[nodiscard]] Result<RunRecord> createRun(RunRecord run);
+    // Replaces every field of run.id; a run leaving state "running" with a null finishedAt is
+    // stamped with now. Missing -> Error::notFound.
+    [[nodiscard]] Status updateRun(const RunRecord &run);
+    // Missing -> Error::notFound "no run with id N".
+    [[nodiscard]] Result<RunRecord> findRun(qint64 id);
+    // Newest first.
+    [[nodiscard]] Result<QList<RunRecord>> listRuns(const RunFilter &filter = {});
+
+    // Records step number max(seq)+1 of the run as "running", startedAt = now.
+    // Unknown run -> Error::notFound.
+    [[nodiscard]] Result<RunStepRecord> beginStep(qint64 runId, const QString &name,
+                                                  const QString &detail = {});
+    // Closes a step: state is done, failed or skipped; finishedAt = now. An empty detail keeps
+    // the one given to beginStep(). Missing -> Error::notFound.
+    [[nodiscard]] Status finishStep(qint64 stepId, const QString &state,
+                                    const QString &detail = {});
+    // Ordered by seq; empty for a run without steps (or an unknown run).
+    [[nodiscard]] Result<QList<RunStepRecord>> steps(qint64 runId);
+    // Runs still in state "running", oldest first: what a crash interrupted.
+    [[nodiscard]] Result<QList<RunRecord>> unfinishedRuns();
+
+private:
+    [[nodiscard]] Result<QList<RunRecord>> selectRuns(QSqlQuery &query, const QString &doing);
+
+    Database &m_db;
+    const Clock &m_clock;
+};
+
+} // namespace cutover

@@ -1,0 +1,195 @@
+#include "registry/ServiceRepository.h"
+
+#include "common/SemVer.h"
+#include "registry/SqlValues.h"
+
+#include <QSqlError>
+
+using namespace Qt::StringLiterals;
+
+namespace cutover {
+
+namespace {
+
+const auto kColumns = u"id, name, public_address, strategy, policy, keep_releases, "
+                      "active_version, desired_state, settings, created_at"_s;
+
+Error noSuchService(const QString &name)
+{
+    return Error::notFound(u"no service named '%1'"_s.arg(name));
+}
+
+Status checkOneOf(const QString &service, const QString &field, const QString &value,
+                  const QStringList &allowed)
+{
+    if (allowed.contains(value))
+        return {};
+    return fail(Error::invalid(u"service '%1': %2 must be one of %3, not '%4'"_s.arg(
+        service, field, allowed.join(u", "_s), value)));
+}
+
+Result<ServiceRecord> readService(const QSqlQuery &query)
+{
+    ServiceRecord s;
+    s.id = query.value(0).toLongLong();
+    s.name = query.value(1).toString();
+    s.publicAddress = query.value(2).toString();
+    s.strategy = query.value(3).toString();
+    s.policy = query.value(4).toString();
+    s.keepReleases = query.value(5).toInt();
+    s.activeVersion = query.value(6).toString();
+    s.desiredState = query.value(7).toString();
+    auto settings = sqlvalues::toJson(query.value(8), u"settings of service '%1'"_s.arg(s.name));
+    if (!settings)
+        return fail(settings.error());
+    s.settings = *settings;
+    s.createdAt = sqlvalues::toDateTime(query.value(9));
+    return s;
+}
+
+} // namespace
+
+ServiceRepository::ServiceRepository(Database &db, const Clock &clock)
+    : m_db(db)
+    , m_clock(clock)
+{}
+
+Status ServiceRepository::validate(const ServiceRecord &service)
+{
+    if (auto ok = validateServiceName(service.name); !ok)
+        return ok;
+    if (auto ok =
+            checkOneOf(service.name, u"strategy"_s, service.strategy, {u"restart"_s, u"hot"_s});
+        !ok) {
+        return ok;
+    }
+    if (auto ok = checkOneOf(service.name, u"policy"_s, service.policy,
+                             {u"auto"_s, u"notify"_s, u"manual"_s});
+        !ok) {
+        return ok;
+    }
+    if (auto ok = checkOneOf(service.name, u"desired state"_s, service.desiredState,
+                             {u"running"_s, u"stopped"_s});
+        !ok) {
+        return ok;
+    }
+    if (service.keepReleases < 1) {
+        return fail(Error::invalid(
+            u"service '%1': keep releases must be at least 1 (the active release), not %2"_s
+                .arg(service.name)
+                .arg(service.keepReleases)));
+    }
+    return {};
+}
+
+Result<ServiceRecord> ServiceRepository::create(ServiceRecord service)
+{
+    if (auto ok = validate(service); !ok)
+        return fail(ok.error());
+    if (!service.createdAt.isValid())
+        service.createdAt = m_clock.now();
+    service.createdAt = service.createdAt.toUTC();
+
+    const QString doing = u"registering service '%1'"_s.arg(service.name);
+    auto query = m_db.prepare(
+        u"INSERT INTO services (name, public_address, strategy, policy, keep_releases, "
+        "active_version, desired_state, settings, created_at) VALUES (:name, :address, "
+        ":strategy, :policy, :keep, :active, :desired, :settings, :created)"_s,
+        doing);
+    if (!query)
+        return fail(query.error());
+    query->bindValue(u":name"_s, sqlvalues::fromText(service.name));
+    query->bindValue(u":address"_s, sqlvalues::fromText(service.publicAddress));
+    query->bindValue(u":strategy"_s, sqlvalues::fromText(service.strategy));
+    query->bindValue(u":policy"_s, sqlvalues::fromText(service.policy));
+    query->bindValue(u":keep"_s, service.keepReleases);
+    query->bindValue(u":active"_s, sqlvalues::fromText(service.activeVersion));
+    query->bindValue(u":desired"_s, sqlvalues::fromText(service.desiredState));
+    query->bindValue(u":settings"_s, sqlvalues::fromJson(service.settings));
+    query->bindValue(u":created"_s, sqlvalues::fromDateTime(service.createdAt));
+    if (!query->exec()) {
+        if (sqlvalues::isUniqueViolation(query->lastError()))
+            return fail(Error::conflict(u"service '%1' is already registered"_s.arg(service.name)));
+        return fail(m_db.error(doing, query->lastError()));
+    }
+    service.id = query->lastInsertId().toLongLong();
+    return service;
+}
+
+Status ServiceRepository::update(const ServiceRecord &service)
+{
+    if (auto ok = validate(service); !ok)
+        return ok;
+    const QString doing = u"updating service '%1'"_s.arg(service.name);
+    auto query =
+        m_db.prepare(u"UPDATE services SET public_address = :address, strategy = :strategy, "
+                     "policy = :policy, keep_releases = :keep, active_version = :active, "
+                     "desired_state = :desired, settings = :settings, "
+                     "created_at = COALESCE(:created, created_at) WHERE name = :name"_s,
+                     doing);
+    if (!query)
+        return fail(query.error());
+    query->bindValue(u":address"_s, sqlvalues::fromText(service.publicAddress));
+    query->bindValue(u":strategy"_s, sqlvalues::fromText(service.strategy));
+    query->bindValue(u":policy"_s, sqlvalues::fromText(service.policy));
+    query->bindValue(u":keep"_s, service.keepReleases);
+    query->bindValue(u":active"_s, sqlvalues::fromText(service.activeVersion));
+    query->bindValue(u":desired"_s, sqlvalues::fromText(service.desiredState));
+    query->bindValue(u":settings"_s, sqlvalues::fromJson(service.settings));
+    query->bindValue(u":created"_s, sqlvalues::fromDateTime(service.createdAt));
+    query->bindValue(u":name"_s, sqlvalues::fromText(service.name));
+    if (auto ok = m_db.exec(*query, doing); !ok)
+        return ok;
+    if (query->numRowsAffected() == 0)
+        return fail(noSuchService(service.name));
+    return {};
+}
+
+Status ServiceRepository::remove(const QString &name)
+{
+    const QString doing = u"removing service '%1'"_s.arg(name);
+    // The foreign keys cascade to releases and instances.
+    auto query = m_db.prepare(u"DELETE FROM services WHERE name = :name"_s, doing);
+    if (!query)
+        return fail(query.error());
+    query->bindValue(u":name"_s, name);
+    if (auto ok = m_db.exec(*query, doing); !ok)
+        return ok;
+    if (query->numRowsAffected() == 0)
+        return fail(noSuchService(name));
+    return {};
+}
+
+Result<ServiceRecord> ServiceRepository::find(const QString &name)
+{
+    const QString doing = u"looking up service '%1'"_s.arg(name);
+    auto query = m_db.prepare(u"SELECT %1 FROM services WHERE name = :name"_s.arg(kColumns), doing);
+    if (!query)
+        return fail(query.error());
+    query->bindValue(u":name"_s, name);
+    if (auto ok = m_db.exec(*query, doing); !ok)
+        return fail(ok.error());
+    if (!query->next())
+        return fail(noSuchService(name));
+    return readService(*query);
+}
+
+Result<QList<ServiceRecord>> ServiceRepository::list()
+{
+    const QString doing = u"listing services"_s;
+    auto query = m_db.prepare(u"SELECT %1 FROM services ORDER BY name"_s.arg(kColumns), doing);
+    if (!query)
+        return fail(query.error());
+    if (auto ok = m_db.exec(*query, doing); !ok)
+        return fail(ok.error());
+    QList<ServiceRecord> services;
+    while (query->next()) {
+        auto service = readService(*query);
+        if (!service)
+            return fail(service.error());
+        services.append(std::move(*service));
+    }
+    return services;
+}
+
+} // namespace cutover
