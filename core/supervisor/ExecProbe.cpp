@@ -1,0 +1,86 @@
+#include "supervisor/ExecProbe.h"
+
+#include <QProcess>
+
+namespace cutover {
+
+namespace {
+
+// Enough of the command's output to say why it failed, not enough to flood a message.
+constexpr qsizetype kOutputExcerpt = 200;
+
+} // namespace
+
+ExecProbe::ExecProbe(QStringList command, QProcessEnvironment environment, QString workingDir,
+                     QObject *parent)
+    : ReadinessProbe(parent)
+    , m_command(std::move(command))
+    , m_environment(std::move(environment))
+    , m_workingDir(std::move(workingDir))
+{}
+
+ExecProbe::~ExecProbe()
+{
+    dropProcess();
+}
+
+QString ExecProbe::describe() const
+{
+    return QStringLiteral("exec '%1'").arg(m_command.join(u' '));
+}
+
+void ExecProbe::startAttempt()
+{
+    dropProcess();
+    if (m_command.isEmpty()) {
+        finish(false, QStringLiteral("no command configured"));
+        return;
+    }
+    m_process = new QProcess(this);
+    QProcess *process = m_process;
+    process->setProcessChannelMode(QProcess::MergedChannels);
+    process->setProcessEnvironment(m_environment);
+    if (!m_workingDir.isEmpty())
+        process->setWorkingDirectory(m_workingDir);
+    connect(process, &QProcess::finished, this,
+            [this, process](int exitCode, QProcess::ExitStatus status) {
+                const QByteArray output = process->readAll().trimmed().right(kOutputExcerpt);
+                dropProcess();
+                if (status != QProcess::NormalExit) {
+                    finish(false, QStringLiteral("crashed"));
+                    return;
+                }
+                QString detail = QStringLiteral("exit code %1").arg(exitCode);
+                if (!output.isEmpty())
+                    detail += QStringLiteral(" (%1)").arg(QString::fromLocal8Bit(output));
+                finish(exitCode == 0, detail);
+            });
+    connect(process, &QProcess::errorOccurred, this, [this, process](QProcess::ProcessError e) {
+        if (e != QProcess::FailedToStart)
+            return;
+        const QString why = process->errorString();
+        dropProcess();
+        finish(false, QStringLiteral("cannot start: %1").arg(why));
+    });
+    process->start(m_command.first(), m_command.mid(1));
+}
+
+void ExecProbe::abortAttempt()
+{
+    dropProcess();
+}
+
+void ExecProbe::dropProcess()
+{
+    if (!m_process)
+        return;
+    m_process->disconnect(this);
+    if (m_process->state() != QProcess::NotRunning) {
+        m_process->kill();
+        m_process->waitForFinished(1000);
+    }
+    m_process->deleteLater();
+    m_process = nullptr;
+}
+
+} // namespace cutover

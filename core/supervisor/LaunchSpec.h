@@ -1,0 +1,44 @@
+#pragma once
+
+#include "supervisor/ReadinessSpec.h"
+#include "supervisor/StopSpec.h"
+
+#include <QMap>
+#include <QProcessEnvironment>
+#include <QString>
+#include <QStringList>
+
+namespace cutover {
+
+struct TemplateVars;
+
+// Everything needed to start (or re-adopt) one instance of a service.
+struct LaunchSpec
+{
+    QString service;
+    QString version;
+    // Absolute, relative to workingDir when it contains a '/', else looked up in PATH.
+    QString program;
+    QStringList args; // may contain {listen} {port} {host} {state_dir} {service} {version}
+    QString workingDir;
+    QString stateDir; // created if missing
+    QString listenHost = QStringLiteral("127.0.0.1");
+    quint16 port = 0;
+    QMap<QString, QString> env; // added last, so it overrides everything else
+    ReadinessSpec readiness;
+    StopSpec stop;
+    QString logPath;          // stdout+stderr, appended; /dev/null when empty
+    QString notifySocketPath; // NOTIFY_SOCKET; no notify socket when empty
+
+    // "kvdemo 1.1.0", the way messages name an instance.
+    [[nodiscard]] QString label() const;
+    // host:port, with brackets around an IPv6 host.
+    [[nodiscard]] QString listenAddress() const;
+    [[nodiscard]] TemplateVars templateVars() const;
+    // The daemon's environment plus CUTOVER_LISTEN, CUTOVER_STATE_DIR, CUTOVER_SERVICE,
+    // CUTOVER_VERSION, NOTIFY_SOCKET and then `env`. An inherited NOTIFY_SOCKET (cutoverd under
+    // systemd) is removed when the instance has none, so it cannot talk to systemd as us.
+    [[nodiscard]] QProcessEnvironment environment() const;
+};
+
+} // namespace cutover

@@ -1,0 +1,56 @@
+#include "supervisor/ProcFs.h"
+
+#include <QDir>
+#include <QFile>
+
+namespace cutover::procfs {
+
+Result<ProcStat> readStat(qint64 pid)
+{
+    const QString path = QStringLiteral("/proc/%1/stat").arg(pid);
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return fail(Error::notFound(QStringLiteral("no process %1").arg(pid)));
+    const QByteArray text = f.readAll();
+    // The command name (field 2) is in parentheses and may itself contain ')' and spaces, so
+    // the fixed fields start after the last ')'.
+    const qsizetype close = text.lastIndexOf(')');
+    if (close < 0 || close + 2 >= text.size())
+        return fail(Error::io(QStringLiteral("%1: unexpected format").arg(path)));
+    const QList<QByteArray> fields = text.mid(close + 2).split(' ');
+    // fields[0] is field 3 of proc(5).
+    constexpr qsizetype kStartTimeField = 22 - 3;
+    if (fields.size() <= kStartTimeField || fields.at(0).isEmpty())
+        return fail(Error::io(QStringLiteral("%1: too few fields").arg(path)));
+    ProcStat st;
+    st.state = fields.at(0).at(0);
+    st.ppid = fields.at(1).toLongLong();
+    st.pgrp = fields.at(2).toLongLong();
+    st.session = fields.at(3).toLongLong();
+    st.startTicks = fields.at(kStartTimeField).toLongLong();
+    return st;
+}
+
+QList<qint64> groupMembers(qint64 pgid)
+{
+    QList<qint64> members;
+    const QStringList entries = QDir(QStringLiteral("/proc")).entryList(QDir::Dirs);
+    for (const QString &entry : entries) {
+        bool ok = false;
+        const qint64 pid = entry.toLongLong(&ok);
+        if (!ok)
+            continue;
+        const Result<ProcStat> st = readStat(pid);
+        if (st && st->pgrp == pgid && st->state != 'Z' && st->state != 'X')
+            members.append(pid);
+    }
+    return members;
+}
+
+bool isAlive(qint64 pid)
+{
+    const Result<ProcStat> st = readStat(pid);
+    return st && st->state != 'Z' && st->state != 'X';
+}
+
+} // namespace cutover::procfs

@@ -1,0 +1,30 @@
+#pragma once
+
+#include "common/Error.h"
+
+#include <QList>
+
+namespace cutover::procfs {
+
+// The fields of /proc/<pid>/stat that the Supervisor relies on.
+struct ProcStat
+{
+    char state = '?'; // R, S, D, Z, ...
+    qint64 ppid = 0;
+    qint64 pgrp = 0;
+    qint64 session = 0;
+    // Field 22: start time in clock ticks after boot. Together with the pid it identifies a
+    // process across pid reuse, which is what adoption after a daemon restart relies on.
+    qint64 startTicks = 0;
+};
+
+// NotFound when the process does not exist.
+[[nodiscard]] Result<ProcStat> readStat(qint64 pid);
+
+// Processes (not zombies) whose process group is `pgid`.
+[[nodiscard]] QList<qint64> groupMembers(qint64 pgid);
+
+// True while `pid` exists and is not a zombie.
+[[nodiscard]] bool isAlive(qint64 pid);
+
+} // namespace cutover::procfs
