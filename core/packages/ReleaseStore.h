@@ -1,0 +1,77 @@
+#pragma once
+
+#include "common/Error.h"
+#include "packages/ArchiveExtractor.h"
+#include "packages/ExtractLimits.h"
+#include "packages/ReleaseManifest.h"
+
+#include <QString>
+#include <QStringList>
+
+namespace cutover {
+
+struct InstalledRelease
+{
+    QString service;
+    QString version;
+    QString path; // <root>/<service>/<version>
+    ReleaseManifest manifest;
+    QString sha256;  // of the archive it came from; empty when installed from a directory
+    qint64 size = 0; // bytes of file content installed
+};
+
+// Releases side by side under <root>/<service>/<version>/. An install is built in
+// <version>.partial, checked (cutover-release.json must parse and name an executable command),
+// synced to disk and then renamed into place, so a release directory either is complete or
+// does not exist. Not safe for concurrent use on the same service: callers serialise.
+class ReleaseStore final
+{
+public:
+    explicit ReleaseStore(QString root);
+
+    [[nodiscard]] const QString &root() const { return m_root; }
+    [[nodiscard]] QString releasePath(const QString &service, const QString &version) const;
+
+    void setExtractLimits(const ExtractLimits &limits) { m_limits = limits; }
+    [[nodiscard]] const ExtractLimits &extractLimits() const { return m_limits; }
+
+    [[nodiscard]] Result<InstalledRelease>
+    installFromDirectory(const QString &service, const QString &version, const QString &sourceDir);
+    // An archive with one top-level directory holding cutover-release.json
+    // ("kvdemo-1.1.0/cutover-release.json") installs that directory's contents.
+    [[nodiscard]] Result<InstalledRelease>
+    installFromArchive(const QString &service, const QString &version, const QString &archivePath,
+                       const ArchiveExtractor::Progress &progress = {});
+
+    // An installed release with its manifest (sha256 is empty: the store does not keep it).
+    [[nodiscard]] Result<InstalledRelease> release(const QString &service,
+                                                   const QString &version) const;
+
+    // Oldest first by semantic version; unfinished installs are not listed.
+    [[nodiscard]] Result<QStringList> installedVersions(const QString &service) const;
+
+    [[nodiscard]] Status remove(const QString &service, const QString &version);
+
+    // Keeps the newest `keep` versions and every one in `protectedVersions` (the active and the
+    // previous release); removes the rest and returns what it removed, oldest first.
+    [[nodiscard]] Result<QStringList> prune(const QString &service, int keep,
+                                            const QStringList &protectedVersions);
+
+private:
+    enum class Source
+    {
+        Directory,
+        Archive
+    };
+    [[nodiscard]] Result<InstalledRelease> install(const QString &service, const QString &version,
+                                                   const QString &source, Source kind,
+                                                   const ArchiveExtractor::Progress &progress);
+    [[nodiscard]] Result<InstalledRelease> publish(const QString &service, const QString &version,
+                                                   const QString &partial, qint64 bytes);
+    [[nodiscard]] static Status validate(const QString &service, const QString &version);
+
+    QString m_root;
+    ExtractLimits m_limits;
+};
+
+} // namespace cutover
