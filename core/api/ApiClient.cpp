@@ -1,0 +1,189 @@
+#include "api/ApiClient.h"
+
+#include "api/ApiEndpoint.h"
+#include "api/ApiErrors.h"
+#include "api/TokenStore.h"
+#include "common/DataDir.h"
+
+#include <QEventLoop>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QJsonParseError>
+#include <QNetworkAccessManager>
+#include <QNetworkProxy>
+#include <QNetworkReply>
+#include <QNetworkRequest>
+
+#include <optional>
+
+namespace cutover {
+
+namespace {
+
+QByteArray encodeBody(const QJsonValue &value)
+{
+    if (value.isObject())
+        return QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact);
+    if (value.isArray())
+        return QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact);
+    const QByteArray wrapped = QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact);
+    return wrapped.mid(1, wrapped.size() - 2);
+}
+
+// QJsonDocument parses only containers; scalars are parsed inside an array.
+std::optional<QJsonValue> parseJson(const QByteArray &bytes, QString *why)
+{
+    QJsonParseError error;
+    const QJsonDocument doc = QJsonDocument::fromJson('[' + bytes + ']', &error);
+    if (error.error != QJsonParseError::NoError || doc.array().size() != 1) {
+        *why = error.error != QJsonParseError::NoError ? error.errorString()
+                                                       : QStringLiteral("more than one value");
+        return std::nullopt;
+    }
+    return doc.array().first();
+}
+
+} // namespace
+
+ApiClient::ApiClient(QUrl baseUrl, QByteArray token, QObject *parent)
+    : QObject(parent)
+    , m_baseUrl(std::move(baseUrl))
+    , m_token(std::move(token))
+    , m_network(new QNetworkAccessManager(this))
+{
+    // cutoverd is local: an http_proxy in the environment must not see the token.
+    m_network->setProxy(QNetworkProxy::NoProxy);
+}
+
+ApiClient::~ApiClient() = default;
+
+Result<ApiClient *> ApiClient::fromDataDir(const QString &dir, QObject *parent)
+{
+    const DataDir dataDir(dir);
+    auto endpoint = ApiEndpoint::readFile(dataDir.configPath());
+    if (!endpoint)
+        return fail(endpoint.error());
+    auto token = TokenStore::load(dataDir.tokenPath());
+    if (!token)
+        return fail(token.error());
+    return new ApiClient(endpoint->baseUrl(), *token, parent);
+}
+
+QByteArray ApiClient::methodName(Method method)
+{
+    switch (method) {
+    case Method::Get:
+        return QByteArrayLiteral("GET");
+    case Method::Post:
+        return QByteArrayLiteral("POST");
+    case Method::Put:
+        return QByteArrayLiteral("PUT");
+    case Method::Patch:
+        return QByteArrayLiteral("PATCH");
+    case Method::Delete:
+        return QByteArrayLiteral("DELETE");
+    }
+    return QByteArrayLiteral("GET");
+}
+
+void ApiClient::request(Method method, const QString &path, const QJsonValue &body, Done done)
+{
+    QNetworkRequest request(m_baseUrl.resolved(QUrl(path)));
+    request.setRawHeader("Authorization", "Bearer " + m_token);
+    request.setRawHeader("Accept", "application/json");
+    request.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
+    request.setTransferTimeout(int(m_timeout.count()));
+    QByteArray payload;
+    const bool hasBody = !body.isUndefined() && !body.isNull();
+    if (hasBody) {
+        payload = encodeBody(body);
+        request.setHeader(QNetworkRequest::ContentTypeHeader,
+                          QByteArrayLiteral("application/json"));
+    }
+    QNetworkReply *reply = m_network->sendCustomRequest(request, methodName(method), payload);
+    connect(reply, &QNetworkReply::finished, this,
+            [this, reply, method, path, done = std::move(done)] {
+                reply->deleteLater();
+                done(interpret(reply, method, path));
+            });
+}
+
+Result<QJsonValue> ApiClient::interpret(QNetworkReply *reply, Method method,
+                                        const QString &path) const
+{
+    const QString base = m_baseUrl.toString(QUrl::RemovePath | QUrl::StripTrailingSlash);
+    const QString what = QString::fromLatin1(methodName(method)) + u' ' + path;
+    const QVariant statusAttr = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
+    if (!statusAttr.isValid()) {
+        switch (reply->error()) {
+        case QNetworkReply::ConnectionRefusedError:
+            return fail(Error::io(
+                QStringLiteral("cannot reach cutoverd at %1: connection refused — is it running?")
+                    .arg(base)));
+        case QNetworkReply::OperationCanceledError:
+        case QNetworkReply::TimeoutError:
+            return fail(
+                Error::timeout(QStringLiteral("cutoverd at %1 did not answer %2 within %3 s")
+                                   .arg(base, what)
+                                   .arg(double(m_timeout.count()) / 1000.0)));
+        default:
+            return fail(Error::io(
+                QStringLiteral("cannot reach cutoverd at %1: %2").arg(base, reply->errorString())));
+        }
+    }
+
+    const int status = statusAttr.toInt();
+    const QByteArray bytes = reply->readAll();
+    const QByteArray contentType = reply->header(QNetworkRequest::ContentTypeHeader).toByteArray();
+    const bool isJson = contentType.startsWith("application/json");
+
+    if (status >= 200 && status < 300) {
+        if (bytes.trimmed().isEmpty())
+            return QJsonValue(QJsonValue::Null);
+        if (!isJson)
+            return QJsonValue(QString::fromUtf8(bytes));
+        QString why;
+        auto value = parseJson(bytes, &why);
+        if (!value)
+            return fail(
+                Error::internal(QStringLiteral("cutoverd at %1 answered %2 with invalid JSON: %3")
+                                    .arg(base, what, why)));
+        return *value;
+    }
+
+    QString why;
+    if (isJson) {
+        if (auto value = parseJson(bytes, &why); value && value->isObject()) {
+            const QJsonObject object = value->toObject();
+            const QString message = object.value(QStringLiteral("message")).toString();
+            if (!message.isEmpty())
+                return fail(Error{
+                    apierrors::codeFor(object.value(QStringLiteral("error")).toString(), status),
+                    message});
+        }
+    }
+    const QString reason = reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString();
+    return fail(Error{apierrors::codeFor(QString(), status),
+                      QStringLiteral("cutoverd at %1 answered %2 with HTTP %3 %4")
+                          .arg(base, what)
+                          .arg(status)
+                          .arg(reason)
+                          .trimmed()});
+}
+
+Result<QJsonValue> ApiClient::requestSync(Method method, const QString &path,
+                                          const QJsonValue &body)
+{
+    QEventLoop loop;
+    std::optional<Result<QJsonValue>> out;
+    request(method, path, body, [&out, &loop](Result<QJsonValue> result) {
+        out = std::move(result);
+        loop.quit();
+    });
+    if (!out)
+        loop.exec(QEventLoop::ExcludeUserInputEvents);
+    return std::move(*out);
+}
+
+} // namespace cutover

@@ -1,0 +1,65 @@
+#include "api/ApiEndpoint.h"
+
+#include "common/FileUtil.h"
+#include "common/JsonReader.h"
+
+#include <QFileInfo>
+
+namespace cutover {
+
+namespace {
+constexpr qint64 kMaxFileBytes = 1024 * 1024;
+}
+
+QJsonObject ApiEndpoint::toJson() const
+{
+    return QJsonObject{{QStringLiteral("host"), host}, {QStringLiteral("port"), int(port)}};
+}
+
+Result<ApiEndpoint> ApiEndpoint::fromJson(const QJsonObject &api, const QString &what)
+{
+    JsonReader reader(api, what);
+    ApiEndpoint endpoint;
+    endpoint.host = reader.requiredString(QStringLiteral("host"));
+    const qint64 port = reader.requiredInt(QStringLiteral("port"));
+    if (auto st = reader.finish(); !st)
+        return fail(st.error());
+    if (port < 1 || port > 65535)
+        return fail(Error::invalid(QStringLiteral("%1 is %2; it must be between 1 and 65535")
+                                       .arg(reader.fieldPath(QStringLiteral("port")))
+                                       .arg(port)));
+    endpoint.port = quint16(port);
+    return endpoint;
+}
+
+Result<ApiEndpoint> ApiEndpoint::readFile(const QString &path)
+{
+    if (!QFileInfo::exists(path))
+        return fail(Error::notFound(
+            QStringLiteral("%1 does not exist: cutoverd has not run with this data directory, "
+                           "or it has not started listening yet")
+                .arg(path)));
+    auto bytes = fileutil::readAll(path, kMaxFileBytes);
+    if (!bytes)
+        return fail(bytes.error());
+    auto root = JsonReader::parseObject(*bytes, path);
+    if (!root)
+        return fail(root.error());
+    const QJsonValue api = root->value(QStringLiteral("api"));
+    if (!api.isObject())
+        return fail(Error::invalid(
+            QStringLiteral("%1 has no \"api\" object with the control API's host and port")
+                .arg(path)));
+    return fromJson(api.toObject(), path + QStringLiteral(": api"));
+}
+
+QUrl ApiEndpoint::baseUrl() const
+{
+    QUrl url;
+    url.setScheme(QStringLiteral("http"));
+    url.setHost(host);
+    url.setPort(port);
+    return url;
+}
+
+} // namespace cutover

@@ -1,0 +1,33 @@
+#pragma once
+
+#include "common/Error.h"
+
+#include <QJsonObject>
+#include <QString>
+#include <QUrl>
+
+namespace cutover {
+
+// Where a running cutoverd's control API listens, as published in <data>/cutoverd.json:
+//   {"api": {"host": "127.0.0.1", "port": 7878}, ...}
+// The daemon writes the file once it listens; clients read it to find the daemon. Other
+// top-level members belong to the daemon and are ignored here; inside "api" the reading is
+// strict.
+struct ApiEndpoint
+{
+    QString host;
+    quint16 port = 0;
+
+    // The "api" member's value.
+    [[nodiscard]] QJsonObject toJson() const;
+    [[nodiscard]] static Result<ApiEndpoint> fromJson(const QJsonObject &api,
+                                                      const QString &what = QStringLiteral("api"));
+
+    // Reads the "api" member of a cutoverd.json file.
+    [[nodiscard]] static Result<ApiEndpoint> readFile(const QString &path);
+
+    // "http://127.0.0.1:7878" ("http://[::1]:7878" for IPv6).
+    [[nodiscard]] QUrl baseUrl() const;
+};
+
+} // namespace cutover
