@@ -1,0 +1,37 @@
+#pragma once
+
+#include "HttpRequest.h"
+#include "HttpResponse.h"
+
+#include <QByteArray>
+
+namespace cutover::kvdemo {
+
+class KvStore;
+
+// Maps requests to the key-value store (endpoints in docs/kvdemo.md).
+class KvRouter final
+{
+    Q_DISABLE_COPY_MOVE(KvRouter)
+
+public:
+    explicit KvRouter(KvStore &store)
+        : m_store(store)
+    {}
+
+    // While false, /health answers 503 (KVDEMO_NEVER_READY).
+    void setHealthy(bool healthy) { m_healthy = healthy; }
+
+    [[nodiscard]] HttpResponse handle(const HttpRequest &request);
+
+private:
+    HttpResponse handleKey(const HttpRequest &request, QByteArrayView encodedKey);
+#ifdef KVDEMO_HAS_PREFIX_LISTING
+    HttpResponse handleList(QByteArrayView query);
+#endif
+
+    KvStore &m_store;
+    bool m_healthy = true;
+};
+
+} // namespace cutover::kvdemo
