@@ -8,8 +8,7 @@ namespace cutover {
 
 DataDir::DataDir(QString root)
     : m_root(QDir::cleanPath(QDir(root).absolutePath()))
-{
-}
+{}
 
 QString DataDir::resolve(const QString &explicitPath)
 {
@@ -36,10 +35,22 @@ Status DataDir::ensure() const
     return {};
 }
 
-QString DataDir::databasePath() const { return m_root + QStringLiteral("/cutover.db"); }
-QString DataDir::tokenPath() const { return m_root + QStringLiteral("/api-token"); }
-QString DataDir::configPath() const { return m_root + QStringLiteral("/cutoverd.json"); }
-QString DataDir::releasesDir() const { return m_root + QStringLiteral("/releases"); }
+QString DataDir::databasePath() const
+{
+    return m_root + QStringLiteral("/cutover.db");
+}
+QString DataDir::tokenPath() const
+{
+    return m_root + QStringLiteral("/api-token");
+}
+QString DataDir::configPath() const
+{
+    return m_root + QStringLiteral("/cutoverd.json");
+}
+QString DataDir::releasesDir() const
+{
+    return m_root + QStringLiteral("/releases");
+}
 
 QString DataDir::releaseDir(const QString &service, const QString &version) const
 {
@@ -51,9 +62,21 @@ QString DataDir::stateDir(const QString &service) const
     return m_root + QStringLiteral("/state/") + service;
 }
 
-QString DataDir::logsDir() const { return m_root + QStringLiteral("/logs"); }
-QString DataDir::runtimeDir() const { return m_root + QStringLiteral("/run"); }
-QString DataDir::downloadsDir() const { return m_root + QStringLiteral("/downloads"); }
-QString DataDir::reportsDir() const { return m_root + QStringLiteral("/reports"); }
+QString DataDir::logsDir() const
+{
+    return m_root + QStringLiteral("/logs");
+}
+QString DataDir::runtimeDir() const
+{
+    return m_root + QStringLiteral("/run");
+}
+QString DataDir::downloadsDir() const
+{
+    return m_root + QStringLiteral("/downloads");
+}
+QString DataDir::reportsDir() const
+{
+    return m_root + QStringLiteral("/reports");
+}
 
 } // namespace cutover

@@ -10,7 +10,8 @@ namespace cutover {
 // "error" field and decides the HTTP status); `message` is a sentence a person can act on.
 struct Error
 {
-    enum class Code {
+    enum class Code
+    {
         InvalidArgument, // bad input from a person or a client: 400
         NotFound,        // 404
         Conflict,        // the operation does not fit the current state: 409
@@ -41,6 +42,9 @@ struct Error
     }
 
     [[nodiscard]] QString codeName() const;
+
+    // Lets Result<T> travel in Qt signals: QMetaType needs operator== on it.
+    bool operator==(const Error &) const = default;
 };
 
 template <typename T>

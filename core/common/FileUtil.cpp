@@ -13,7 +13,10 @@
 namespace cutover::fileutil {
 
 namespace {
-QString errnoText() { return QString::fromLocal8Bit(std::strerror(errno)); }
+QString errnoText()
+{
+    return QString::fromLocal8Bit(std::strerror(errno));
+}
 } // namespace
 
 Status fsyncPath(const QString &path)
@@ -21,7 +24,8 @@ Status fsyncPath(const QString &path)
     const QByteArray native = QFile::encodeName(path);
     const int fd = ::open(native.constData(), O_RDONLY | O_CLOEXEC);
     if (fd < 0)
-        return fail(Error::io(QStringLiteral("cannot open %1 to sync it: %2").arg(path, errnoText())));
+        return fail(
+            Error::io(QStringLiteral("cannot open %1 to sync it: %2").arg(path, errnoText())));
     const int rc = ::fsync(fd);
     const QString why = rc == 0 ? QString() : errnoText();
     ::close(fd);
@@ -87,8 +91,10 @@ Result<QByteArray> readAll(const QString &path, qint64 maxBytes)
     if (!f.open(QIODevice::ReadOnly))
         return fail(Error::io(QStringLiteral("cannot read %1: %2").arg(path, f.errorString())));
     if (f.size() > maxBytes)
-        return fail(Error::invalid(
-            QStringLiteral("%1 is %2 bytes, more than the limit of %3").arg(path).arg(f.size()).arg(maxBytes)));
+        return fail(Error::invalid(QStringLiteral("%1 is %2 bytes, more than the limit of %3")
+                                       .arg(path)
+                                       .arg(f.size())
+                                       .arg(maxBytes)));
     return f.readAll();
 }
 

@@ -9,8 +9,7 @@ namespace cutover::fileutil {
 
 // Writes `data` to `path` through a temporary file, fsync and rename, so that a crash leaves
 // either the old content or the new, never half of it. `mode` is applied before the rename.
-[[nodiscard]] Status writeAtomically(const QString &path, const QByteArray &data,
-                                     int mode = 0644);
+[[nodiscard]] Status writeAtomically(const QString &path, const QByteArray &data, int mode = 0644);
 
 // fsync a file or a directory (after a rename, the directory entry is what must reach disk).
 [[nodiscard]] Status fsyncPath(const QString &path);

@@ -8,8 +8,7 @@ namespace cutover {
 JsonReader::JsonReader(QJsonObject object, QString path)
     : m_object(std::move(object))
     , m_path(std::move(path))
-{
-}
+{}
 
 Result<QJsonObject> JsonReader::parseObject(const QByteArray &bytes, const QString &what)
 {
@@ -45,7 +44,8 @@ QString JsonReader::requiredString(const QString &key)
 {
     const QJsonValue v = take(key);
     if (!v.isString() || v.toString().isEmpty()) {
-        setError(QStringLiteral("%1 is required and must be a non-empty string").arg(fieldPath(key)));
+        setError(
+            QStringLiteral("%1 is required and must be a non-empty string").arg(fieldPath(key)));
         return {};
     }
     return v.toString();

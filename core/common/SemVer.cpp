@@ -13,7 +13,8 @@ Result<SemVer> SemVer::parse(const QString &text)
     const auto m = re.match(text);
     if (!m.hasMatch())
         return fail(Error::invalid(
-            QStringLiteral("'%1' is not a semantic version (expected MAJOR.MINOR.PATCH, e.g. 1.2.0)")
+            QStringLiteral(
+                "'%1' is not a semantic version (expected MAJOR.MINOR.PATCH, e.g. 1.2.0)")
                 .arg(text)));
     SemVer v;
     v.m_text = text;

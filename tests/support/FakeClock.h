@@ -8,10 +8,9 @@ namespace cutover::test {
 class FakeClock final : public Clock
 {
 public:
-    explicit FakeClock(QDateTime start = QDateTime(QDate(2026, 1, 5), QTime(12, 0), QTimeZone::UTC))
+    explicit FakeClock(QDateTime start = QDateTime(QDate(2026, 1, 5), QTime(12, 0), Qt::UTC))
         : m_now(std::move(start))
-    {
-    }
+    {}
     [[nodiscard]] QDateTime now() const override { return m_now; }
     void set(const QDateTime &t) { m_now = t.toUTC(); }
     void advanceMs(qint64 ms) { m_now = m_now.addMSecs(ms); }

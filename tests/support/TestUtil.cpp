@@ -19,7 +19,8 @@ quint16 freePort()
 
 QString kvdemoDir()
 {
-    const QString env = QProcessEnvironment::systemEnvironment().value(QStringLiteral("CUTOVER_KVDEMO_DIR"));
+    const QString env =
+        QProcessEnvironment::systemEnvironment().value(QStringLiteral("CUTOVER_KVDEMO_DIR"));
     if (!env.isEmpty())
         return env;
     return QStringLiteral(CUTOVER_TEST_BINARY_DIR "/examples/kvdemo");

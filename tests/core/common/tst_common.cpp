@@ -17,14 +17,22 @@ private slots:
     {
         QTest::addColumn<QString>("lower");
         QTest::addColumn<QString>("higher");
-        QTest::newRow("patch") << "1.0.0" << "1.0.1";
-        QTest::newRow("minor") << "1.0.9" << "1.1.0";
-        QTest::newRow("major-numeric") << "2.0.0" << "10.0.0";
-        QTest::newRow("prerelease-first") << "1.0.0-rc.1" << "1.0.0";
-        QTest::newRow("numeric-prerelease") << "1.0.0-alpha.2" << "1.0.0-alpha.10";
-        QTest::newRow("alpha-vs-beta") << "1.0.0-alpha" << "1.0.0-beta";
-        QTest::newRow("numeric-before-alpha") << "1.0.0-1" << "1.0.0-a";
-        QTest::newRow("longer-prerelease") << "1.0.0-alpha" << "1.0.0-alpha.1";
+        QTest::newRow("patch") << "1.0.0"
+                               << "1.0.1";
+        QTest::newRow("minor") << "1.0.9"
+                               << "1.1.0";
+        QTest::newRow("major-numeric") << "2.0.0"
+                                       << "10.0.0";
+        QTest::newRow("prerelease-first") << "1.0.0-rc.1"
+                                          << "1.0.0";
+        QTest::newRow("numeric-prerelease") << "1.0.0-alpha.2"
+                                            << "1.0.0-alpha.10";
+        QTest::newRow("alpha-vs-beta") << "1.0.0-alpha"
+                                       << "1.0.0-beta";
+        QTest::newRow("numeric-before-alpha") << "1.0.0-1"
+                                              << "1.0.0-a";
+        QTest::newRow("longer-prerelease") << "1.0.0-alpha"
+                                           << "1.0.0-alpha.1";
     }
     void semverOrder()
     {
@@ -38,7 +46,8 @@ private slots:
     }
     void semverBuildIgnored()
     {
-        QVERIFY(*SemVer::parse(QStringLiteral("1.2.3+abc")) == *SemVer::parse(QStringLiteral("1.2.3")));
+        QVERIFY(*SemVer::parse(QStringLiteral("1.2.3+abc")) ==
+                *SemVer::parse(QStringLiteral("1.2.3")));
     }
     void semverRejects_data()
     {
