@@ -1,0 +1,106 @@
+#pragma once
+
+#include "bridge/BridgeFigures.h"
+#include "bridge/BridgeOptions.h"
+#include "bridge/BridgeStats.h"
+#include "bridge/RoutingPolicy.h"
+#include "common/Clock.h"
+#include "common/Error.h"
+
+#include <QHash>
+#include <QHostAddress>
+#include <QMutex>
+#include <QObject>
+#include <QThread>
+#include <QTimer>
+
+#include <memory>
+#include <vector>
+
+namespace cutover {
+
+class BridgeWorker;
+
+// The network bridge of one service: listens on the service's public address and forwards
+// every connection to the backend instance chosen by its RoutingPolicy. All socket work runs
+// on the bridge's own I/O thread; every public function may be called from any other thread,
+// returns at once and takes effect in call order.
+class Bridge final : public QObject
+{
+    Q_OBJECT
+public:
+    // `clock` stamps the figures (sampledAt); durations are measured on the monotonic clock,
+    // as the sockets they time are real. `clock` must outlive the bridge.
+    explicit Bridge(QString name, BridgeOptions options = {}, const Clock *clock = nullptr,
+                    QObject *parent = nullptr);
+    ~Bridge() override;
+    Q_DISABLE_COPY_MOVE(Bridge)
+
+    [[nodiscard]] QString name() const { return m_name; }
+
+    // Binds and listens (backlog BridgeOptions::listenBacklog). Port 0 picks a free port.
+    Status listen(const QHostAddress &address, quint16 port);
+    // Stops listening; connections already forwarded carry on.
+    void close();
+    [[nodiscard]] bool isListening() const;
+    [[nodiscard]] QHostAddress serverAddress() const;
+    [[nodiscard]] quint16 serverPort() const;
+
+    // The permanent policy: new connections go to 127.0.0.1:backendPort.
+    void setActive(quint64 generation, quint16 backendPort);
+    // Temporary overrides. pause(): stop accepting, clients wait in the kernel's backlog and
+    // nobody is refused; resume() undoes only that. routeTo(): send new connections elsewhere
+    // until restore(), which drops both overrides.
+    void pause();
+    void resume();
+    void routeTo(quint64 generation, quint16 backendPort);
+    void restore();
+    // Whole policy at once, e.g. read back from the journal after a crash.
+    void applyPolicy(const RoutingPolicy &policy);
+    [[nodiscard]] RoutingPolicy policy() const;
+
+    // Connections of `generation` carry on until they close; those left after `timeoutMs` are
+    // closed (FIN to both sides) and counted as forced. drained() follows, once per call (a
+    // second call for the same generation before then only moves the deadline).
+    void drain(quint64 generation, int timeoutMs);
+    // Connections forwarding to `generation` now.
+    [[nodiscard]] int connectionCount(quint64 generation) const;
+
+    [[nodiscard]] BridgeFigures snapshot() const;
+    void resetFigures();
+    // While on, figuresSampled() is emitted every interval (default 250 ms).
+    void setSampling(bool on);
+    void setSamplingInterval(int ms);
+
+Q_SIGNALS:
+    void drained(quint64 generation, int closedNaturally, int forced);
+    void figuresSampled(const cutover::BridgeFigures &figures);
+
+private:
+    struct PendingDrain
+    {
+        int waiting = 0; // workers that have not reported yet
+        int natural = 0;
+        int forced = 0;
+    };
+
+    void pushPolicy(const RoutingPolicy &policy);
+    void onWorkerDrained(quint64 generation, int closedNaturally, int forced);
+
+    const QString m_name;
+    const BridgeOptions m_options;
+    const Clock *m_clock;
+    BridgeStats m_stats;
+    // One worker per I/O thread; all of them accept from the same listening socket.
+    std::vector<std::unique_ptr<QThread>> m_threads;
+    QList<BridgeWorker *> m_workers;
+    QTimer m_sampler;
+    mutable QMutex m_mutex; // guards the fields below
+    RoutingPolicy m_policy;
+    QHostAddress m_address;
+    quint16 m_port = 0;
+    bool m_listening = false;
+    QHash<quint64, PendingDrain> m_drains;
+};
+
+} // namespace cutover

@@ -1,0 +1,47 @@
+#pragma once
+
+#include <QDateTime>
+#include <QJsonObject>
+#include <QList>
+#include <QMetaType>
+#include <QString>
+
+namespace cutover {
+
+// Counters of one generation (one backend instance) as seen by the bridge. Cumulative counters
+// run from the bridge's start or its last Bridge::resetFigures().
+struct GenerationFigures
+{
+    quint64 generation = 0;
+    qint64 open = 0;            // connections forwarding to this generation now
+    qint64 accepted = 0;        // client connections whose backend connect succeeded
+    qint64 bytesToBackend = 0;  // client -> backend
+    qint64 bytesToClient = 0;   // backend -> client
+    qint64 refused = 0;         // backend connect failed on every attempt; the client was closed
+    qint64 forced = 0;          // closed by a drain timeout
+    qint64 inFlightOnCrash = 0; // backend reset, or closed with client bytes still unanswered
+    qint64 longestPauseMs = 0;  // longest wait from accept-readiness to being forwarded
+
+    bool operator==(const GenerationFigures &) const = default;
+    [[nodiscard]] QJsonObject toJson() const;
+};
+
+struct BridgeFigures
+{
+    QString bridge;      // the bridge's name (the service)
+    QDateTime sampledAt; // UTC, from the bridge's Clock
+    bool listening = false;
+    bool paused = false;
+    qint64 connecting = 0;    // accepted, backend connect (or retry) still under way
+    qint64 bufferedBytes = 0; // bytes held in the bridge's own buffers right now, all connections
+    qint64 peakConnectionBufferedBytes = 0; // most bytes one connection ever held (both directions)
+    QList<GenerationFigures> generations;   // ascending by generation
+
+    // Zeros (with the generation set) for a generation the bridge never saw.
+    [[nodiscard]] GenerationFigures generation(quint64 generation) const;
+    [[nodiscard]] QJsonObject toJson() const;
+};
+
+} // namespace cutover
+
+Q_DECLARE_METATYPE(cutover::BridgeFigures)

@@ -1,0 +1,120 @@
+#include "bridge/BridgeStats.h"
+
+#include <QMutexLocker>
+
+#include <algorithm>
+
+namespace cutover {
+
+GenerationFigures &BridgeStats::entry(quint64 generation)
+{
+    auto it = m_generations.find(generation);
+    if (it == m_generations.end()) {
+        it = m_generations.insert(generation, GenerationFigures{});
+        it->generation = generation;
+    }
+    return *it;
+}
+
+void BridgeStats::forwarded(quint64 generation, qint64 waitedMs)
+{
+    QMutexLocker lock(&m_mutex);
+    GenerationFigures &g = entry(generation);
+    ++g.open;
+    ++g.accepted;
+    g.longestPauseMs = std::max(g.longestPauseMs, waitedMs);
+}
+
+void BridgeStats::closed(quint64 generation)
+{
+    QMutexLocker lock(&m_mutex);
+    --entry(generation).open;
+}
+
+void BridgeStats::refused(quint64 generation)
+{
+    QMutexLocker lock(&m_mutex);
+    ++entry(generation).refused;
+}
+
+void BridgeStats::forced(quint64 generation)
+{
+    QMutexLocker lock(&m_mutex);
+    ++entry(generation).forced;
+}
+
+void BridgeStats::inFlightOnCrash(quint64 generation)
+{
+    QMutexLocker lock(&m_mutex);
+    ++entry(generation).inFlightOnCrash;
+}
+
+void BridgeStats::traffic(quint64 generation, qint64 toBackend, qint64 toClient,
+                          qint64 bufferedDelta)
+{
+    QMutexLocker lock(&m_mutex);
+    GenerationFigures &g = entry(generation);
+    g.bytesToBackend += toBackend;
+    g.bytesToClient += toClient;
+    m_buffered += bufferedDelta;
+}
+
+void BridgeStats::connectingDelta(int delta)
+{
+    QMutexLocker lock(&m_mutex);
+    m_connecting += delta;
+}
+
+void BridgeStats::connectionBuffered(qint64 bytes)
+{
+    QMutexLocker lock(&m_mutex);
+    m_peakConnectionBuffered = std::max(m_peakConnectionBuffered, bytes);
+}
+
+void BridgeStats::setState(bool listening, bool paused)
+{
+    QMutexLocker lock(&m_mutex);
+    m_listening = listening;
+    m_paused = paused;
+}
+
+qint64 BridgeStats::open(quint64 generation) const
+{
+    QMutexLocker lock(&m_mutex);
+    const auto it = m_generations.constFind(generation);
+    return it == m_generations.cend() ? 0 : it->open;
+}
+
+BridgeFigures BridgeStats::snapshot() const
+{
+    QMutexLocker lock(&m_mutex);
+    BridgeFigures figures;
+    figures.listening = m_listening;
+    figures.paused = m_paused;
+    figures.connecting = m_connecting;
+    figures.bufferedBytes = m_buffered;
+    figures.peakConnectionBufferedBytes = m_peakConnectionBuffered;
+    figures.generations = m_generations.values();
+    lock.unlock();
+    std::ranges::sort(figures.generations, {}, &GenerationFigures::generation);
+    return figures;
+}
+
+void BridgeStats::reset()
+{
+    QMutexLocker lock(&m_mutex);
+    for (auto it = m_generations.begin(); it != m_generations.end();) {
+        if (it->open == 0) {
+            it = m_generations.erase(it);
+            continue;
+        }
+        const qint64 open = it->open;
+        *it = GenerationFigures{};
+        it->generation = it.key();
+        it->open = open;
+        ++it;
+    }
+    m_peakConnectionBuffered = 0;
+}
+
+} // namespace cutover

@@ -1,0 +1,48 @@
+#pragma once
+
+#include "bridge/BridgeFigures.h"
+
+#include <QHash>
+#include <QMutex>
+
+namespace cutover {
+
+// The bridge's counters, written by its I/O thread and read by any thread (snapshot()). One
+// uncontended mutex per update is cheap next to the syscalls that go with it.
+class BridgeStats final
+{
+public:
+    BridgeStats() = default;
+    Q_DISABLE_COPY_MOVE(BridgeStats)
+
+    void forwarded(quint64 generation, qint64 waitedMs);
+    void closed(quint64 generation);
+    void refused(quint64 generation);
+    void forced(quint64 generation);
+    void inFlightOnCrash(quint64 generation);
+    // One call per pump of a connection: bytes written each way and the change of the
+    // bridge's buffer fill.
+    void traffic(quint64 generation, qint64 toBackend, qint64 toClient, qint64 bufferedDelta);
+    void connectingDelta(int delta);
+    void connectionBuffered(qint64 bytes);
+    void setState(bool listening, bool paused);
+
+    [[nodiscard]] qint64 open(quint64 generation) const;
+    // Fills everything but `bridge` and `sampledAt`.
+    [[nodiscard]] BridgeFigures snapshot() const;
+    // Clears the cumulative counters; open connections and the current buffer fill stay.
+    void reset();
+
+private:
+    GenerationFigures &entry(quint64 generation);
+
+    mutable QMutex m_mutex;
+    QHash<quint64, GenerationFigures> m_generations;
+    qint64 m_connecting = 0;
+    qint64 m_buffered = 0;
+    qint64 m_peakConnectionBuffered = 0;
+    bool m_listening = false;
+    bool m_paused = false;
+};
+
+} // namespace cutover

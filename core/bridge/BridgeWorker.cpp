@@ -1,0 +1,204 @@
+#include "bridge/BridgeWorker.h"
+
+#include "bridge/BridgeConnection.h"
+#include "bridge/BridgeStats.h"
+
+#include <QSocketNotifier>
+#include <QTimer>
+
+#include <cerrno>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace cutover {
+
+BridgeWorker::BridgeWorker(const BridgeOptions &options, BridgeStats &stats)
+    : m_options(options)
+    , m_stats(stats)
+{
+    m_clock.start();
+}
+
+BridgeWorker::~BridgeWorker()
+{
+    shutdown();
+}
+
+void BridgeWorker::startListening(int fd)
+{
+    stopListening();
+    m_listenFd = fd;
+    m_listenNotifier = new QSocketNotifier(fd, QSocketNotifier::Read, this);
+    connect(m_listenNotifier, &QSocketNotifier::activated, this, &BridgeWorker::onListenerReadable);
+    updateAccepting();
+    publishState();
+}
+
+void BridgeWorker::stopListening()
+{
+    if (m_listenNotifier) {
+        m_listenNotifier->setEnabled(false);
+        delete m_listenNotifier;
+        m_listenNotifier = nullptr;
+    }
+    if (m_listenFd >= 0) {
+        ::close(m_listenFd);
+        m_listenFd = -1;
+    }
+    m_waitingSince.reset();
+    publishState();
+}
+
+void BridgeWorker::applyPolicy(const RoutingPolicy &policy)
+{
+    m_policy = policy;
+    updateAccepting();
+    publishState();
+}
+
+void BridgeWorker::publishState()
+{
+    m_stats.setState(m_listenFd >= 0, m_policy.paused);
+}
+
+void BridgeWorker::updateAccepting()
+{
+    if (!m_listenNotifier || m_acceptBackoff)
+        return;
+    // While not accepting, the notifier stays on until the first client shows up, only to note
+    // since when clients have been waiting (the longest pause); then it is turned off so that
+    // the waiting clients stay in the kernel's backlog without the thread spinning on them.
+    m_listenNotifier->setEnabled(m_policy.accepting() || !m_waitingSince);
+}
+
+void BridgeWorker::onListenerReadable()
+{
+    const qint64 now = m_clock.elapsed();
+    if (!m_policy.accepting()) {
+        if (!m_waitingSince)
+            m_waitingSince = now;
+        m_listenNotifier->setEnabled(false);
+        return;
+    }
+    const qint64 readyAt = m_waitingSince.value_or(now);
+    for (int i = 0; i < m_options.acceptBatch; ++i) {
+        const int fd = ::accept4(m_listenFd, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
+        if (fd < 0) {
+            const int err = errno;
+            if (err == EAGAIN || err == EWOULDBLOCK) {
+                m_waitingSince.reset();
+                return;
+            }
+            if (err == EINTR || err == ECONNABORTED || err == EPROTO)
+                continue;
+            // Out of descriptors or memory: leave the clients in the backlog for a moment
+            // rather than spin on a listener that stays readable.
+            m_acceptBackoff = true;
+            m_listenNotifier->setEnabled(false);
+            QTimer::singleShot(100, this, [this] {
+                m_acceptBackoff = false;
+                updateAccepting();
+            });
+            return;
+        }
+        auto *connection = new BridgeConnection(fd, readyAt, this);
+        m_connections.insert(connection);
+        connection->start();
+    }
+}
+
+std::unique_ptr<char[]> BridgeWorker::takeBuffer()
+{
+    if (m_spareBuffers.empty())
+        return std::make_unique_for_overwrite<char[]>(size_t(m_options.bufferBytes));
+    std::unique_ptr<char[]> buffer = std::move(m_spareBuffers.back());
+    m_spareBuffers.pop_back();
+    return buffer;
+}
+
+void BridgeWorker::giveBuffer(std::unique_ptr<char[]> buffer)
+{
+    constexpr size_t kMaxSpare = 256;
+    if (buffer && m_spareBuffers.size() < kMaxSpare)
+        m_spareBuffers.push_back(std::move(buffer));
+}
+
+void BridgeWorker::connectionEnded(BridgeConnection *connection, bool forced)
+{
+    if (!m_connections.remove(connection))
+        return;
+    const auto it = m_drains.find(connection->generation());
+    if (it == m_drains.end())
+        return;
+    if (forced)
+        ++it->forced;
+    else
+        ++it->natural;
+    finishDrainIfDone(connection->generation());
+}
+
+int BridgeWorker::liveConnections(quint64 generation) const
+{
+    int count = 0;
+    for (const BridgeConnection *c : m_connections) {
+        if (c->generation() == generation)
+            ++count;
+    }
+    return count;
+}
+
+void BridgeWorker::drain(quint64 generation, int timeoutMs)
+{
+    Drain &drain = m_drains[generation];
+    if (!drain.timer) {
+        drain.timer = new QTimer(this);
+        drain.timer->setSingleShot(true);
+        connect(drain.timer, &QTimer::timeout, this,
+                [this, generation] { drainTimedOut(generation); });
+    }
+    drain.timer->start(std::max(0, timeoutMs));
+    finishDrainIfDone(generation);
+}
+
+void BridgeWorker::drainTimedOut(quint64 generation)
+{
+    QList<BridgeConnection *> remaining;
+    for (BridgeConnection *c : std::as_const(m_connections)) {
+        if (c->generation() == generation)
+            remaining.append(c);
+    }
+    // Each closeForced() reports back through connectionEnded(), which emits drained() after
+    // the last one.
+    for (BridgeConnection *c : remaining)
+        c->closeForced();
+    finishDrainIfDone(generation);
+}
+
+void BridgeWorker::finishDrainIfDone(quint64 generation)
+{
+    const auto it = m_drains.find(generation);
+    if (it == m_drains.end() || liveConnections(generation) > 0)
+        return;
+    const Drain done = *it;
+    m_drains.erase(it);
+    done.timer->stop();
+    done.timer->deleteLater();
+    Q_EMIT drained(generation, done.natural, done.forced);
+}
+
+void BridgeWorker::shutdown()
+{
+    stopListening();
+    const QList<BridgeConnection *> connections =
+        findChildren<BridgeConnection *>(Qt::FindDirectChildrenOnly);
+    m_drains.clear();
+    for (BridgeConnection *c : connections) {
+        c->closeNow();
+        delete c;
+    }
+    m_connections.clear();
+    for (QTimer *timer : findChildren<QTimer *>(Qt::FindDirectChildrenOnly))
+        delete timer;
+}
+
+} // namespace cutover

@@ -1,0 +1,88 @@
+#pragma once
+
+#include "bridge/BridgeOptions.h"
+#include "bridge/RoutingPolicy.h"
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QObject>
+#include <QSet>
+
+#include <memory>
+#include <optional>
+#include <vector>
+
+class QSocketNotifier;
+class QTimer;
+
+namespace cutover {
+
+class BridgeConnection;
+class BridgeStats;
+
+// The part of a Bridge that lives on its I/O thread: the listening socket, the routing policy
+// in force and the connections. Bridge reaches it only through queued calls.
+class BridgeWorker final : public QObject
+{
+    Q_OBJECT
+public:
+    BridgeWorker(const BridgeOptions &options, BridgeStats &stats);
+    ~BridgeWorker() override;
+    Q_DISABLE_COPY_MOVE(BridgeWorker)
+
+    // Takes ownership of a bound, listening, non-blocking socket.
+    void startListening(int fd);
+    void stopListening();
+    void applyPolicy(const RoutingPolicy &policy);
+    void drain(quint64 generation, int timeoutMs);
+    // Closes the listener and every connection; the thread can stop after this.
+    void shutdown();
+
+    // For BridgeConnection.
+    [[nodiscard]] std::optional<BackendTarget> currentTarget() const
+    {
+        return m_policy.effectiveTarget();
+    }
+    [[nodiscard]] const BridgeOptions &options() const { return m_options; }
+    [[nodiscard]] BridgeStats &stats() { return m_stats; }
+    [[nodiscard]] qint64 elapsedMs() const { return m_clock.elapsed(); }
+    // Pipe buffers (BridgeOptions::bufferBytes) are recycled: short connections come and go
+    // by the thousand per second, and a fresh large allocation each time shows in profiles.
+    [[nodiscard]] std::unique_ptr<char[]> takeBuffer();
+    void giveBuffer(std::unique_ptr<char[]> buffer);
+    // The connection no longer counts for its generation (closed, refused or forced).
+    void connectionEnded(BridgeConnection *connection, bool forced);
+
+Q_SIGNALS:
+    void drained(quint64 generation, int closedNaturally, int forced);
+
+private:
+    struct Drain
+    {
+        int natural = 0;
+        int forced = 0;
+        QTimer *timer = nullptr;
+    };
+
+    void onListenerReadable();
+    void updateAccepting();
+    void drainTimedOut(quint64 generation);
+    void finishDrainIfDone(quint64 generation);
+    [[nodiscard]] int liveConnections(quint64 generation) const;
+    void publishState();
+
+    const BridgeOptions m_options;
+    BridgeStats &m_stats;
+    QElapsedTimer m_clock;
+    RoutingPolicy m_policy;
+    int m_listenFd = -1;
+    QSocketNotifier *m_listenNotifier = nullptr;
+    bool m_acceptBackoff = false;
+    // When a client first waited in the backlog while the bridge was not accepting.
+    std::optional<qint64> m_waitingSince;
+    QSet<BridgeConnection *> m_connections;
+    QHash<quint64, Drain> m_drains;
+    std::vector<std::unique_ptr<char[]>> m_spareBuffers;
+};
+
+} // namespace cutover

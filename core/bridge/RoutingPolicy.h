@@ -1,0 +1,46 @@
+#pragma once
+
+#include "common/Error.h"
+
+#include <QJsonObject>
+
+#include <optional>
+
+namespace cutover {
+
+// One backend instance of a service: the generation id cutoverd gave it and its private
+// loopback port (127.0.0.1:port).
+struct BackendTarget
+{
+    quint64 generation = 0;
+    quint16 port = 0;
+
+    bool operator==(const BackendTarget &) const = default;
+    [[nodiscard]] QJsonObject toJson() const;
+    static Result<BackendTarget> fromJson(const QJsonObject &object, const QString &path);
+};
+
+// Where a bridge sends new connections: the permanent target plus the temporary override of
+// a maintenance run (the second design's temporary policy). The engine journals it with
+// toJson() and, after a crash, hands fromJson()'s result back to Bridge::applyPolicy().
+struct RoutingPolicy
+{
+    std::optional<BackendTarget> active;   // permanent policy
+    std::optional<BackendTarget> override; // temporary route-to
+    bool paused = false;                   // temporary: stop accepting, clients wait in the backlog
+
+    bool operator==(const RoutingPolicy &) const = default;
+
+    [[nodiscard]] bool hasOverride() const { return paused || override.has_value(); }
+    [[nodiscard]] std::optional<BackendTarget> effectiveTarget() const
+    {
+        return override ? override : active;
+    }
+    // New connections are taken from the backlog only when this holds.
+    [[nodiscard]] bool accepting() const { return !paused && effectiveTarget().has_value(); }
+
+    [[nodiscard]] QJsonObject toJson() const;
+    static Result<RoutingPolicy> fromJson(const QJsonObject &object);
+};
+
+} // namespace cutover
