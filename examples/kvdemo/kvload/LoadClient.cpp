@@ -158,7 +158,10 @@ void LoadClient::onError(QAbstractSocket::SocketError error)
         !m_retried) {
         m_retried = true;
         ++m_stats.retries;
-        connectAndSend();
+        // Not from inside the socket's error signal: Qt finishes tearing the connection down
+        // after this handler returns, which would silently undo a connect started here.
+        m_state = State::Connecting;
+        QTimer::singleShot(0, this, &LoadClient::connectAndSend);
         return;
     }
     failed(&LoadStats::reset);

@@ -1,0 +1,506 @@
+#include "Commands.h"
+
+#include "ExitCode.h"
+#include "TablePrinter.h"
+#include "api/ApiClient.h"
+
+#include <QCommandLineParser>
+#include <QDateTime>
+#include <QDeadlineTimer>
+#include <QFileInfo>
+#include <QHash>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QThread>
+
+namespace cutover::ctl {
+
+namespace {
+
+// Parses `args` for one sub-command; on error prints it and returns false.
+bool parseArgs(QCommandLineParser &parser, const QString &command, const QStringList &args,
+               QTextStream &err, int positionals)
+{
+    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+    if (!parser.parse(QStringList{QStringLiteral("cutoverctl ") + command} + args)) {
+        err << "cutoverctl " << command << ": " << parser.errorText() << '\n';
+        return false;
+    }
+    if (positionals >= 0 && parser.positionalArguments().size() != positionals) {
+        err << "cutoverctl " << command << ": expected " << positionals << " argument(s), got "
+            << parser.positionalArguments().size() << "\n\n"
+            << parser.helpText();
+        return false;
+    }
+    return true;
+}
+
+QString shortTime(const QString &iso)
+{
+    const QDateTime t = QDateTime::fromString(iso, Qt::ISODateWithMs);
+    return t.isValid() ? t.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"))
+                       : QString();
+}
+
+QString duration(const QJsonObject &o)
+{
+    const QDateTime a =
+        QDateTime::fromString(o.value(QStringLiteral("started_at")).toString(), Qt::ISODateWithMs);
+    const QDateTime b =
+        QDateTime::fromString(o.value(QStringLiteral("finished_at")).toString(), Qt::ISODateWithMs);
+    if (!a.isValid() || !b.isValid())
+        return QString();
+    return QStringLiteral("%1 ms").arg(a.msecsTo(b));
+}
+
+} // namespace
+
+Commands::Commands(ApiClient &client, bool json, QTextStream &out, QTextStream &err)
+    : m_client(client)
+    , m_json(json)
+    , m_out(out)
+    , m_err(err)
+{}
+
+QStringList Commands::names()
+{
+    return {QStringLiteral("status"),   QStringLiteral("register"), QStringLiteral("remove"),
+            QStringLiteral("start"),    QStringLiteral("stop"),     QStringLiteral("install"),
+            QStringLiteral("releases"), QStringLiteral("upgrade"),  QStringLiteral("runs"),
+            QStringLiteral("run")};
+}
+
+QString Commands::usage()
+{
+    return QStringLiteral(
+        "commands:\n"
+        "  status [SERVICE]                      services, their state and versions\n"
+        "  register NAME --address HOST:PORT [--strategy restart|hot] [--policy "
+        "manual|notify|auto]\n"
+        "           [--keep N] [--no-bridge] [--setting KEY=VALUE ...]\n"
+        "  remove NAME                           stop and unregister a service\n"
+        "  start NAME | stop NAME\n"
+        "  install NAME VERSION PATH             install a release from a directory or archive\n"
+        "  releases NAME                         installed releases\n"
+        "  upgrade NAME VERSION [--strategy restart|hot] [--no-wait]\n"
+        "  runs [--service NAME] [--state STATE] [--limit N]\n"
+        "  run ID                                one run with its steps\n");
+}
+
+int Commands::run(const QString &command, const QStringList &args)
+{
+    if (command == QLatin1StringView("status"))
+        return status(args);
+    if (command == QLatin1StringView("register"))
+        return registerService(args);
+    if (command == QLatin1StringView("remove"))
+        return remove(args);
+    if (command == QLatin1StringView("start") || command == QLatin1StringView("stop"))
+        return startStop(command, args);
+    if (command == QLatin1StringView("install"))
+        return install(args);
+    if (command == QLatin1StringView("releases"))
+        return releases(args);
+    if (command == QLatin1StringView("upgrade"))
+        return upgrade(args);
+    if (command == QLatin1StringView("runs"))
+        return runs(args);
+    if (command == QLatin1StringView("run"))
+        return runDetail(args);
+    m_err << "cutoverctl: unknown command '" << command << "'\n\n" << usage();
+    return Usage;
+}
+
+int Commands::call(const QString &method, const QString &path, const QJsonValue &body,
+                   QJsonValue *result)
+{
+    static const QHash<QString, ApiClient::Method> methods{
+        {QStringLiteral("GET"), ApiClient::Method::Get},
+        {QStringLiteral("POST"), ApiClient::Method::Post},
+        {QStringLiteral("DELETE"), ApiClient::Method::Delete}};
+    auto reply = m_client.requestSync(methods.value(method), path,
+                                      body.isNull() ? QJsonValue(QJsonValue::Undefined) : body);
+    if (!reply) {
+        m_err << "cutoverctl: " << reply.error().message << '\n';
+        return exitCodeFor(reply.error());
+    }
+    if (result)
+        *result = *reply;
+    return Ok;
+}
+
+int Commands::printJson(const QJsonValue &value)
+{
+    const QJsonDocument doc =
+        value.isArray() ? QJsonDocument(value.toArray()) : QJsonDocument(value.toObject());
+    m_out << doc.toJson(QJsonDocument::Indented);
+    return Ok;
+}
+
+int Commands::status(const QStringList &args)
+{
+    QCommandLineParser p;
+    p.addPositionalArgument(QStringLiteral("service"), QStringLiteral("only this service"),
+                            QStringLiteral("[SERVICE]"));
+    if (!parseArgs(p, QStringLiteral("status"), args, m_err, -1))
+        return Usage;
+    const QStringList pos = p.positionalArguments();
+    QJsonValue reply;
+    const QString path = pos.isEmpty() ? QStringLiteral("/api/v1/services")
+                                       : QStringLiteral("/api/v1/services/") + pos.first();
+    if (int rc = call(QStringLiteral("GET"), path, {}, &reply); rc != Ok)
+        return rc;
+    if (m_json)
+        return printJson(reply);
+    const QJsonArray services = pos.isEmpty() ? reply.toArray() : QJsonArray{reply};
+    TablePrinter table({QStringLiteral("SERVICE"), QStringLiteral("STATE"),
+                        QStringLiteral("VERSION"), QStringLiteral("ADDRESS"),
+                        QStringLiteral("STRATEGY"), QStringLiteral("PID"), QStringLiteral("RUN")});
+    for (const QJsonValue &v : services) {
+        const QJsonObject s = v.toObject();
+        const QJsonObject active = s.value(QStringLiteral("active_instance")).toObject();
+        const qint64 run = s.value(QStringLiteral("current_run")).toInteger();
+        table.addRow({s.value(QStringLiteral("name")).toString(),
+                      s.value(QStringLiteral("state")).toString(),
+                      s.value(QStringLiteral("active_version")).toString(),
+                      s.value(QStringLiteral("address")).toString(),
+                      s.value(QStringLiteral("strategy")).toString(),
+                      active.isEmpty()
+                          ? QString()
+                          : QString::number(active.value(QStringLiteral("pid")).toInteger()),
+                      run > 0 ? QString::number(run) : QString()});
+    }
+    if (table.isEmpty() && pos.isEmpty())
+        m_out << "no services registered (cutoverctl register NAME --address HOST:PORT)\n";
+    else
+        table.print(m_out);
+    return Ok;
+}
+
+int Commands::registerService(const QStringList &args)
+{
+    QCommandLineParser p;
+    p.addPositionalArgument(QStringLiteral("name"), QStringLiteral("service name"));
+    const QCommandLineOption address(QStringLiteral("address"), QStringLiteral("public HOST:PORT"),
+                                     QStringLiteral("HOST:PORT"));
+    const QCommandLineOption strategy(QStringLiteral("strategy"), QStringLiteral("restart or hot"),
+                                      QStringLiteral("STRATEGY"), QStringLiteral("restart"));
+    const QCommandLineOption policy(QStringLiteral("policy"),
+                                    QStringLiteral("manual, notify or auto"),
+                                    QStringLiteral("POLICY"), QStringLiteral("manual"));
+    const QCommandLineOption keep(QStringLiteral("keep"), QStringLiteral("releases kept"),
+                                  QStringLiteral("N"), QStringLiteral("3"));
+    const QCommandLineOption noBridge(
+        QStringLiteral("no-bridge"),
+        QStringLiteral("instances listen on the public address themselves"));
+    const QCommandLineOption setting(QStringLiteral("setting"),
+                                     QStringLiteral("service setting KEY=VALUE (see docs/api.md)"),
+                                     QStringLiteral("KEY=VALUE"));
+    p.addOptions({address, strategy, policy, keep, noBridge, setting});
+    if (!parseArgs(p, QStringLiteral("register"), args, m_err, 1))
+        return Usage;
+    bool ok = false;
+    const int keepN = p.value(keep).toInt(&ok);
+    if (!ok) {
+        m_err << "cutoverctl register: --keep must be a number\n";
+        return Usage;
+    }
+    QJsonObject settings;
+    if (p.isSet(noBridge))
+        settings.insert(QStringLiteral("bridge"), false);
+    for (const QString &kv : p.values(setting)) {
+        const qsizetype eq = kv.indexOf(u'=');
+        if (eq <= 0) {
+            m_err << "cutoverctl register: --setting expects KEY=VALUE, got '" << kv << "'\n";
+            return Usage;
+        }
+        const QString value = kv.mid(eq + 1);
+        bool isNumber = false;
+        const qint64 number = value.toLongLong(&isNumber);
+        if (isNumber)
+            settings.insert(kv.left(eq), number);
+        else if (value == QLatin1StringView("true") || value == QLatin1StringView("false"))
+            settings.insert(kv.left(eq), value == QLatin1StringView("true"));
+        else
+            settings.insert(kv.left(eq), value);
+    }
+    const QJsonObject body{{QStringLiteral("name"), p.positionalArguments().first()},
+                           {QStringLiteral("address"), p.value(address)},
+                           {QStringLiteral("strategy"), p.value(strategy)},
+                           {QStringLiteral("policy"), p.value(policy)},
+                           {QStringLiteral("keep_releases"), keepN},
+                           {QStringLiteral("settings"), settings}};
+    QJsonValue reply;
+    if (int rc = call(QStringLiteral("POST"), QStringLiteral("/api/v1/services"), body, &reply);
+        rc != Ok)
+        return rc;
+    if (m_json)
+        return printJson(reply);
+    m_out << "registered " << reply.toObject().value(QStringLiteral("name")).toString() << " on "
+          << reply.toObject().value(QStringLiteral("address")).toString() << '\n';
+    return Ok;
+}
+
+int Commands::remove(const QStringList &args)
+{
+    QCommandLineParser p;
+    p.addPositionalArgument(QStringLiteral("name"), QStringLiteral("service name"));
+    if (!parseArgs(p, QStringLiteral("remove"), args, m_err, 1))
+        return Usage;
+    const QString name = p.positionalArguments().first();
+    if (int rc =
+            call(QStringLiteral("DELETE"), QStringLiteral("/api/v1/services/") + name, {}, nullptr);
+        rc != Ok)
+        return rc;
+    if (!m_json)
+        m_out << "removed " << name << '\n';
+    return Ok;
+}
+
+int Commands::startStop(const QString &verb, const QStringList &args)
+{
+    QCommandLineParser p;
+    p.addPositionalArgument(QStringLiteral("name"), QStringLiteral("service name"));
+    const QCommandLineOption noWait(QStringLiteral("no-wait"),
+                                    QStringLiteral("return without waiting"));
+    p.addOption(noWait);
+    if (!parseArgs(p, verb, args, m_err, 1))
+        return Usage;
+    const QString name = p.positionalArguments().first();
+    const QString base = QStringLiteral("/api/v1/services/") + name;
+    QJsonValue reply;
+    if (int rc = call(QStringLiteral("POST"), base + u'/' + verb, QJsonObject{}, &reply); rc != Ok)
+        return rc;
+    const QString wanted =
+        verb == QLatin1StringView("start") ? QStringLiteral("running") : QStringLiteral("stopped");
+    QDeadlineTimer deadline(60000);
+    while (!p.isSet(noWait) && !deadline.hasExpired()) {
+        if (int rc = call(QStringLiteral("GET"), base, {}, &reply); rc != Ok)
+            return rc;
+        const QString state = reply.toObject().value(QStringLiteral("state")).toString();
+        if (state == wanted)
+            break;
+        if (state == QLatin1StringView("failed")) {
+            m_err << "cutoverctl " << verb << ": " << name
+                  << " failed: " << reply.toObject().value(QStringLiteral("last_error")).toString()
+                  << '\n';
+            return Failed;
+        }
+        QThread::msleep(100);
+    }
+    if (m_json)
+        return printJson(reply);
+    m_out << name << ": " << reply.toObject().value(QStringLiteral("state")).toString() << '\n';
+    return Ok;
+}
+
+int Commands::install(const QStringList &args)
+{
+    QCommandLineParser p;
+    p.addPositionalArgument(QStringLiteral("name"), QStringLiteral("service name"));
+    p.addPositionalArgument(QStringLiteral("version"), QStringLiteral("release version (semver)"));
+    p.addPositionalArgument(
+        QStringLiteral("path"),
+        QStringLiteral("release directory or archive (.tar.gz, .tar.xz, .tar.zst, .zip)"));
+    if (!parseArgs(p, QStringLiteral("install"), args, m_err, 3))
+        return Usage;
+    const QStringList pos = p.positionalArguments();
+    // The daemon reads the path itself: send it absolute.
+    const QJsonObject body{{QStringLiteral("version"), pos[1]},
+                           {QStringLiteral("path"), QFileInfo(pos[2]).absoluteFilePath()}};
+    QJsonValue reply;
+    if (int rc = call(QStringLiteral("POST"),
+                      QStringLiteral("/api/v1/services/%1/releases").arg(pos[0]), body, &reply);
+        rc != Ok)
+        return rc;
+    if (m_json)
+        return printJson(reply);
+    m_out << "installed " << pos[0] << ' ' << pos[1] << " in "
+          << reply.toObject().value(QStringLiteral("path")).toString() << '\n';
+    return Ok;
+}
+
+int Commands::releases(const QStringList &args)
+{
+    QCommandLineParser p;
+    p.addPositionalArgument(QStringLiteral("name"), QStringLiteral("service name"));
+    if (!parseArgs(p, QStringLiteral("releases"), args, m_err, 1))
+        return Usage;
+    QJsonValue reply;
+    if (int rc = call(
+            QStringLiteral("GET"),
+            QStringLiteral("/api/v1/services/%1/releases").arg(p.positionalArguments().first()), {},
+            &reply);
+        rc != Ok)
+        return rc;
+    if (m_json)
+        return printJson(reply);
+    TablePrinter table({QStringLiteral("VERSION"), QStringLiteral("ACTIVE"),
+                        QStringLiteral("INSTALLED"), QStringLiteral("SHA256"),
+                        QStringLiteral("SOURCE")});
+    for (const QJsonValue &v : reply.toArray()) {
+        const QJsonObject r = v.toObject();
+        table.addRow({r.value(QStringLiteral("version")).toString(),
+                      r.value(QStringLiteral("active")).toBool() ? QStringLiteral("*") : QString(),
+                      shortTime(r.value(QStringLiteral("installed_at")).toString()),
+                      r.value(QStringLiteral("sha256")).toString().left(12),
+                      r.value(QStringLiteral("source")).toString()});
+    }
+    table.print(m_out);
+    return Ok;
+}
+
+int Commands::upgrade(const QStringList &args)
+{
+    QCommandLineParser p;
+    p.addPositionalArgument(QStringLiteral("name"), QStringLiteral("service name"));
+    p.addPositionalArgument(QStringLiteral("version"),
+                            QStringLiteral("installed release to switch to"));
+    const QCommandLineOption strategy(QStringLiteral("strategy"),
+                                      QStringLiteral("restart or hot (default: the service's)"),
+                                      QStringLiteral("STRATEGY"));
+    const QCommandLineOption noWait(QStringLiteral("no-wait"),
+                                    QStringLiteral("print the run id and return"));
+    p.addOptions({strategy, noWait});
+    if (!parseArgs(p, QStringLiteral("upgrade"), args, m_err, 2))
+        return Usage;
+    const QStringList pos = p.positionalArguments();
+    QJsonObject body{{QStringLiteral("version"), pos[1]}};
+    if (p.isSet(strategy))
+        body.insert(QStringLiteral("strategy"), p.value(strategy));
+    QJsonValue reply;
+    if (int rc = call(QStringLiteral("POST"),
+                      QStringLiteral("/api/v1/services/%1/upgrade").arg(pos[0]), body, &reply);
+        rc != Ok)
+        return rc;
+    const qint64 runId = reply.toObject().value(QStringLiteral("id")).toInteger();
+    if (p.isSet(noWait)) {
+        if (m_json)
+            return printJson(reply);
+        m_out << "run " << runId << " started\n";
+        return Ok;
+    }
+    return waitForRun(runId);
+}
+
+int Commands::waitForRun(qint64 runId)
+{
+    QJsonValue reply;
+    QString lastStep;
+    for (;;) {
+        if (int rc = call(QStringLiteral("GET"), QStringLiteral("/api/v1/runs/%1").arg(runId), {},
+                          &reply);
+            rc != Ok)
+            return rc;
+        const QJsonObject run = reply.toObject();
+        const QJsonArray steps = run.value(QStringLiteral("steps")).toArray();
+        if (!m_json && !steps.isEmpty()) {
+            const QJsonObject last = steps.last().toObject();
+            const QString line = QStringLiteral("run %1: %2 %3")
+                                     .arg(runId)
+                                     .arg(last.value(QStringLiteral("name")).toString(),
+                                          last.value(QStringLiteral("state")).toString());
+            if (line != lastStep)
+                m_out << line << '\n' << Qt::flush;
+            lastStep = line;
+        }
+        const QString state = run.value(QStringLiteral("state")).toString();
+        if (state != QLatin1StringView("running")) {
+            if (m_json)
+                printJson(run);
+            else
+                printRun(run);
+            return state == QLatin1StringView("succeeded") ? Ok : Failed;
+        }
+        QThread::msleep(150);
+    }
+}
+
+int Commands::runs(const QStringList &args)
+{
+    QCommandLineParser p;
+    const QCommandLineOption service(QStringLiteral("service"), QStringLiteral("only this service"),
+                                     QStringLiteral("NAME"));
+    const QCommandLineOption state(QStringLiteral("state"),
+                                   QStringLiteral("running, succeeded, rolled_back or failed"),
+                                   QStringLiteral("STATE"));
+    const QCommandLineOption limit(QStringLiteral("limit"), QStringLiteral("at most N runs"),
+                                   QStringLiteral("N"), QStringLiteral("20"));
+    p.addOptions({service, state, limit});
+    if (!parseArgs(p, QStringLiteral("runs"), args, m_err, 0))
+        return Usage;
+    QString path = QStringLiteral("/api/v1/runs?limit=") + p.value(limit);
+    if (p.isSet(service))
+        path += QStringLiteral("&service=") + p.value(service);
+    if (p.isSet(state))
+        path += QStringLiteral("&state=") + p.value(state);
+    QJsonValue reply;
+    if (int rc = call(QStringLiteral("GET"), path, {}, &reply); rc != Ok)
+        return rc;
+    if (m_json)
+        return printJson(reply);
+    TablePrinter table({QStringLiteral("RUN"), QStringLiteral("SERVICE"), QStringLiteral("FROM"),
+                        QStringLiteral("TO"), QStringLiteral("STRATEGY"), QStringLiteral("STATE"),
+                        QStringLiteral("STARTED"), QStringLiteral("DURATION"),
+                        QStringLiteral("REASON")});
+    for (const QJsonValue &v : reply.toArray()) {
+        const QJsonObject r = v.toObject();
+        table.addRow({QString::number(r.value(QStringLiteral("id")).toInteger()),
+                      r.value(QStringLiteral("service")).toString(),
+                      r.value(QStringLiteral("from")).toString(),
+                      r.value(QStringLiteral("to")).toString(),
+                      r.value(QStringLiteral("strategy")).toString(),
+                      r.value(QStringLiteral("state")).toString(),
+                      shortTime(r.value(QStringLiteral("started_at")).toString()), duration(r),
+                      r.value(QStringLiteral("reason")).toString()});
+    }
+    if (table.isEmpty())
+        m_out << "no runs\n";
+    else
+        table.print(m_out);
+    return Ok;
+}
+
+int Commands::runDetail(const QStringList &args)
+{
+    QCommandLineParser p;
+    p.addPositionalArgument(QStringLiteral("id"), QStringLiteral("run id"));
+    if (!parseArgs(p, QStringLiteral("run"), args, m_err, 1))
+        return Usage;
+    QJsonValue reply;
+    if (int rc =
+            call(QStringLiteral("GET"),
+                 QStringLiteral("/api/v1/runs/") + p.positionalArguments().first(), {}, &reply);
+        rc != Ok)
+        return rc;
+    if (m_json)
+        return printJson(reply);
+    printRun(reply.toObject());
+    return Ok;
+}
+
+void Commands::printRun(const QJsonObject &run)
+{
+    m_out << "run " << run.value(QStringLiteral("id")).toInteger() << ": "
+          << run.value(QStringLiteral("service")).toString() << ' '
+          << run.value(QStringLiteral("from")).toString() << " -> "
+          << run.value(QStringLiteral("to")).toString() << " ("
+          << run.value(QStringLiteral("strategy")).toString() << ", "
+          << run.value(QStringLiteral("trigger")).toString()
+          << "): " << run.value(QStringLiteral("state")).toString() << '\n';
+    if (const QString reason = run.value(QStringLiteral("reason")).toString(); !reason.isEmpty())
+        m_out << "reason: " << reason << '\n';
+    TablePrinter table({QStringLiteral("#"), QStringLiteral("STEP"), QStringLiteral("STATE"),
+                        QStringLiteral("DURATION"), QStringLiteral("DETAIL")});
+    for (const QJsonValue &v : run.value(QStringLiteral("steps")).toArray()) {
+        const QJsonObject s = v.toObject();
+        table.addRow({QString::number(s.value(QStringLiteral("seq")).toInt()),
+                      s.value(QStringLiteral("name")).toString(),
+                      s.value(QStringLiteral("state")).toString(), duration(s),
+                      s.value(QStringLiteral("detail")).toString()});
+    }
+    table.print(m_out);
+}
+
+} // namespace cutover::ctl

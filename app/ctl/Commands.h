@@ -1,0 +1,48 @@
+#pragma once
+
+#include <QJsonValue>
+#include <QStringList>
+#include <QTextStream>
+
+namespace cutover {
+class ApiClient;
+}
+
+namespace cutover::ctl {
+
+// The sub-commands of cutoverctl that talk to cutoverd. Each takes its own arguments (after
+// the sub-command's name) and returns the process exit code.
+class Commands final
+{
+public:
+    Commands(ApiClient &client, bool json, QTextStream &out, QTextStream &err);
+
+    int run(const QString &command, const QStringList &args);
+    static QStringList names();
+    static QString usage();
+
+private:
+    int status(const QStringList &args);
+    int registerService(const QStringList &args);
+    int remove(const QStringList &args);
+    int startStop(const QString &verb, const QStringList &args);
+    int install(const QStringList &args);
+    int releases(const QStringList &args);
+    int upgrade(const QStringList &args);
+    int runs(const QStringList &args);
+    int runDetail(const QStringList &args);
+
+    // Sends the request; prints the error and returns its exit code on failure.
+    int call(const QString &method, const QString &path, const QJsonValue &body,
+             QJsonValue *result);
+    int waitForRun(qint64 runId);
+    int printJson(const QJsonValue &value);
+    void printRun(const QJsonObject &run);
+
+    ApiClient &m_client;
+    bool m_json;
+    QTextStream &m_out;
+    QTextStream &m_err;
+};
+
+} // namespace cutover::ctl

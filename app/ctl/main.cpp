@@ -1,0 +1,81 @@
+// cutoverctl: the command line over cutoverd's control API.
+#include "Commands.h"
+#include "ExitCode.h"
+#include "api/ApiClient.h"
+#include "common/DataDir.h"
+
+#include <QCoreApplication>
+#include <QTextStream>
+
+#include <cstdio>
+
+using namespace cutover;
+
+namespace {
+
+void printUsage(QTextStream &out)
+{
+    out << "usage: cutoverctl [--data-dir DIR] [--json] COMMAND [ARGS...]\n\n"
+           "Talks to the cutoverd whose data directory is DIR (default: $CUTOVER_DATA_DIR, then\n"
+           "~/.local/share/cutover); it reads the API address and token from there.\n\n"
+        << ctl::Commands::usage()
+        << "\nexit codes: 0 ok, 1 failed or rolled back, 2 usage, 3 cutoverd unreachable or token "
+           "refused, 4 not found\n";
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("cutoverctl"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(CUTOVER_VERSION_STRING));
+    QTextStream out(stdout);
+    QTextStream err(stderr);
+
+    // Global options come before the command; everything after it belongs to the command.
+    QStringList args = app.arguments().mid(1);
+    QString dataDir;
+    bool json = false;
+    while (!args.isEmpty() && args.first().startsWith(u'-')) {
+        const QString opt = args.takeFirst();
+        if (opt == QLatin1StringView("--json")) {
+            json = true;
+        } else if (opt == QLatin1StringView("--data-dir") && !args.isEmpty()) {
+            dataDir = args.takeFirst();
+        } else if (opt.startsWith(QLatin1StringView("--data-dir="))) {
+            dataDir = opt.mid(11);
+        } else if (opt == QLatin1StringView("--help") || opt == QLatin1StringView("-h")) {
+            printUsage(out);
+            return ctl::Ok;
+        } else if (opt == QLatin1StringView("--version")) {
+            out << "cutoverctl " << CUTOVER_VERSION_STRING << '\n';
+            return ctl::Ok;
+        } else {
+            err << "cutoverctl: unknown option '" << opt << "'\n\n";
+            printUsage(err);
+            return ctl::Usage;
+        }
+    }
+    if (args.isEmpty()) {
+        printUsage(err);
+        return ctl::Usage;
+    }
+    const QString command = args.takeFirst();
+    if (!ctl::Commands::names().contains(command)) {
+        err << "cutoverctl: unknown command '" << command << "'\n\n";
+        printUsage(err);
+        return ctl::Usage;
+    }
+    // The flag "--json" may also follow the command.
+    if (args.removeAll(QStringLiteral("--json")) > 0)
+        json = true;
+
+    auto client = ApiClient::fromDataDir(DataDir::resolve(dataDir), &app);
+    if (!client) {
+        err << "cutoverctl: " << client.error().message << '\n';
+        return ctl::Unreachable;
+    }
+    ctl::Commands commands(**client, json, out, err);
+    return commands.run(command, args);
+}

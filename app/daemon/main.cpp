@@ -1,0 +1,81 @@
+// cutoverd: the metaserver daemon. Parses arguments and runs a cutover::Daemon.
+#include "common/Clock.h"
+#include "daemon/Daemon.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QSocketNotifier>
+
+#include <csignal>
+#include <cstdio>
+#include <sys/socket.h>
+#include <unistd.h>
+
+using namespace cutover;
+
+namespace {
+int g_signalPipe[2] = {-1, -1};
+
+void onSignal(int)
+{
+    const char byte = 1;
+    (void)!::write(g_signalPipe[1], &byte, 1);
+}
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("cutoverd"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(CUTOVER_VERSION_STRING));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Cutover metaserver: hosts services and switches them to new releases without downtime."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption dataDir(
+        QStringLiteral("data-dir"),
+        QStringLiteral("Data directory (default: $CUTOVER_DATA_DIR, then ~/.local/share/cutover)."),
+        QStringLiteral("DIR"));
+    const QCommandLineOption apiHost(
+        QStringLiteral("api-host"),
+        QStringLiteral("Address of the control API (default 127.0.0.1)."), QStringLiteral("HOST"),
+        QStringLiteral("127.0.0.1"));
+    const QCommandLineOption apiPort(
+        QStringLiteral("api-port"),
+        QStringLiteral("Port of the control API (default 7480; 0: any free port)."),
+        QStringLiteral("PORT"), QStringLiteral("7480"));
+    parser.addOptions({dataDir, apiHost, apiPort});
+    parser.process(app);
+
+    DaemonOptions options;
+    options.dataDir = parser.value(dataDir);
+    options.apiHost = QHostAddress(parser.value(apiHost));
+    bool ok = false;
+    const uint port = parser.value(apiPort).toUInt(&ok);
+    if (options.apiHost.isNull() || !ok || port > 65535) {
+        std::fprintf(stderr,
+                     "cutoverd: --api-host must be an IP address and --api-port a port number\n");
+        return 2;
+    }
+    options.apiPort = quint16(port);
+
+    // SIGTERM/SIGINT end the event loop; instances keep running and are re-adopted next start.
+    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, g_signalPipe) != 0)
+        return 1;
+    QSocketNotifier notifier(g_signalPipe[0], QSocketNotifier::Read);
+    QObject::connect(&notifier, &QSocketNotifier::activated, &app,
+                     [] { QCoreApplication::quit(); });
+    std::signal(SIGTERM, onSignal);
+    std::signal(SIGINT, onSignal);
+    std::signal(SIGPIPE, SIG_IGN);
+
+    SystemClock clock;
+    Daemon daemon(options, clock);
+    if (auto st = daemon.start(); !st) {
+        std::fprintf(stderr, "cutoverd: %s\n", qPrintable(st.error().message));
+        return 1;
+    }
+    return app.exec();
+}

@@ -1,0 +1,197 @@
+#include "daemon/ControlRoutes.h"
+
+#include "api/Router.h"
+#include "common/JsonReader.h"
+#include "registry/RunRepository.h"
+#include "switchover/Journal.h"
+#include "switchover/VersionManager.h"
+
+#include <QJsonArray>
+
+namespace cutover {
+
+namespace {
+using M = QHttpServerRequest::Method;
+
+QJsonObject runWithSteps(RunRepository &runs, const RunRecord &run)
+{
+    QJsonObject o = Journal::toJson(run);
+    QJsonArray steps;
+    if (auto rows = runs.steps(run.id)) {
+        for (const RunStepRecord &s : *rows)
+            steps.append(Journal::toJson(s));
+    }
+    o.insert(QStringLiteral("steps"), steps);
+    return o;
+}
+
+Result<QDateTime> queryTime(const ApiRequest &req, const QString &key)
+{
+    if (!req.hasQuery(key))
+        return QDateTime();
+    const QDateTime t = QDateTime::fromString(req.queryValue(key), Qt::ISODateWithMs);
+    if (!t.isValid())
+        return fail(Error::invalid(
+            QStringLiteral("query parameter %1 must be an ISO-8601 time, e.g. 2026-01-05T02:00:00Z")
+                .arg(key)));
+    return t.toUTC();
+}
+} // namespace
+
+void ControlRoutes::install(Router &router) const
+{
+    VersionManager &vm = manager;
+    RunRepository &journal = runs;
+    const QDateTime since = startedAt;
+
+    router.add(M::Get, QStringLiteral("/api/v1/status"),
+               [&vm, since](const ApiRequest &) -> Result<ApiResponse> {
+                   return ApiResponse::ok(QJsonObject{
+                       {QStringLiteral("version"), QStringLiteral(CUTOVER_VERSION_STRING)},
+                       {QStringLiteral("started_at"), since.toString(Qt::ISODateWithMs)},
+                       {QStringLiteral("services"), vm.services().size()},
+                   });
+               });
+
+    router.add(M::Get, QStringLiteral("/api/v1/services"),
+               [&vm](const ApiRequest &) -> Result<ApiResponse> {
+                   return ApiResponse::ok(vm.services());
+               });
+
+    router.add(M::Post, QStringLiteral("/api/v1/services"),
+               [&vm](const ApiRequest &req) -> Result<ApiResponse> {
+                   auto body = req.jsonBody();
+                   if (!body)
+                       return fail(body.error());
+                   auto reg = ServiceRegistration::fromJson(*body);
+                   if (!reg)
+                       return fail(reg.error());
+                   auto created = vm.registerService(*reg);
+                   if (!created)
+                       return fail(created.error());
+                   return ApiResponse::created(*created);
+               });
+
+    router.add(M::Get, QStringLiteral("/api/v1/services/{name}"),
+               [&vm](const ApiRequest &req) -> Result<ApiResponse> {
+                   auto svc = vm.service(req.param(QStringLiteral("name")));
+                   if (!svc)
+                       return fail(svc.error());
+                   return ApiResponse::ok(*svc);
+               });
+
+    router.add(M::Delete, QStringLiteral("/api/v1/services/{name}"),
+               [&vm](const ApiRequest &req) -> Result<ApiResponse> {
+                   if (auto st = vm.removeService(req.param(QStringLiteral("name"))); !st)
+                       return fail(st.error());
+                   return ApiResponse::noContent();
+               });
+
+    router.add(M::Post, QStringLiteral("/api/v1/services/{name}/start"),
+               [&vm](const ApiRequest &req) -> Result<ApiResponse> {
+                   const QString name = req.param(QStringLiteral("name"));
+                   if (auto st = vm.start(name); !st)
+                       return fail(st.error());
+                   return ApiResponse::accepted(*vm.service(name));
+               });
+
+    router.add(M::Post, QStringLiteral("/api/v1/services/{name}/stop"),
+               [&vm](const ApiRequest &req) -> Result<ApiResponse> {
+                   const QString name = req.param(QStringLiteral("name"));
+                   if (auto st = vm.stop(name); !st)
+                       return fail(st.error());
+                   return ApiResponse::accepted(*vm.service(name));
+               });
+
+    router.add(M::Get, QStringLiteral("/api/v1/services/{name}/releases"),
+               [&vm](const ApiRequest &req) -> Result<ApiResponse> {
+                   auto list = vm.releases(req.param(QStringLiteral("name")));
+                   if (!list)
+                       return fail(list.error());
+                   return ApiResponse::ok(*list);
+               });
+
+    router.add(M::Post, QStringLiteral("/api/v1/services/{name}/releases"),
+               [&vm](const ApiRequest &req) -> Result<ApiResponse> {
+                   auto body = req.jsonBody();
+                   if (!body)
+                       return fail(body.error());
+                   JsonReader r(*body);
+                   const QString version = r.requiredString(QStringLiteral("version"));
+                   const QString path = r.requiredString(QStringLiteral("path"));
+                   if (auto st = r.finish(); !st)
+                       return fail(st.error());
+                   auto release =
+                       vm.installRelease(req.param(QStringLiteral("name")), version, path);
+                   if (!release)
+                       return fail(release.error());
+                   return ApiResponse::created(QJsonObject{
+                       {QStringLiteral("service"), release->service},
+                       {QStringLiteral("version"), release->version},
+                       {QStringLiteral("path"), release->path},
+                       {QStringLiteral("sha256"), release->sha256},
+                       {QStringLiteral("size"), release->size},
+                   });
+               });
+
+    router.add(M::Post, QStringLiteral("/api/v1/services/{name}/upgrade"),
+               [&vm, &journal](const ApiRequest &req) -> Result<ApiResponse> {
+                   auto body = req.jsonBody();
+                   if (!body)
+                       return fail(body.error());
+                   JsonReader r(*body);
+                   const QString version = r.requiredString(QStringLiteral("version"));
+                   const QString strategy = r.optionalString(QStringLiteral("strategy"));
+                   if (auto st = r.finish(); !st)
+                       return fail(st.error());
+                   auto run = vm.upgrade(req.param(QStringLiteral("name")), version, strategy,
+                                         QStringLiteral("manual"));
+                   if (!run)
+                       return fail(run.error());
+                   return ApiResponse::accepted(runWithSteps(journal, *run));
+               });
+
+    router.add(M::Get, QStringLiteral("/api/v1/runs"),
+               [&journal](const ApiRequest &req) -> Result<ApiResponse> {
+                   RunFilter filter;
+                   filter.service = req.queryValue(QStringLiteral("service"));
+                   filter.state = req.queryValue(QStringLiteral("state"));
+                   auto limit = req.queryInt(QStringLiteral("limit"), 100);
+                   if (!limit)
+                       return fail(limit.error());
+                   if (*limit < 1 || *limit > 10000)
+                       return fail(
+                           Error::invalid(QStringLiteral("limit must be between 1 and 10000")));
+                   filter.limit = int(*limit);
+                   auto sinceTime = queryTime(req, QStringLiteral("since"));
+                   auto untilTime = queryTime(req, QStringLiteral("until"));
+                   if (!sinceTime)
+                       return fail(sinceTime.error());
+                   if (!untilTime)
+                       return fail(untilTime.error());
+                   filter.since = *sinceTime;
+                   filter.until = *untilTime;
+                   auto rows = journal.listRuns(filter);
+                   if (!rows)
+                       return fail(rows.error());
+                   QJsonArray out;
+                   for (const RunRecord &run : *rows)
+                       out.append(Journal::toJson(run));
+                   return ApiResponse::ok(out);
+               });
+
+    router.add(M::Get, QStringLiteral("/api/v1/runs/{id}"),
+               [&journal](const ApiRequest &req) -> Result<ApiResponse> {
+                   bool ok = false;
+                   const qint64 id = req.param(QStringLiteral("id")).toLongLong(&ok);
+                   if (!ok)
+                       return fail(Error::invalid(QStringLiteral("run id '%1' is not a number")
+                                                      .arg(req.param(QStringLiteral("id")))));
+                   auto run = journal.findRun(id);
+                   if (!run)
+                       return fail(run.error());
+                   return ApiResponse::ok(runWithSteps(journal, *run));
+               });
+}
+
+} // namespace cutover

@@ -1,0 +1,131 @@
+#include "daemon/Daemon.h"
+
+#include "api/ApiServer.h"
+#include "api/EventHub.h"
+#include "api/TokenStore.h"
+#include "common/Clock.h"
+#include "common/FileUtil.h"
+#include "daemon/ControlRoutes.h"
+#include "packages/ReleaseStore.h"
+#include "registry/Database.h"
+#include "registry/InstanceRepository.h"
+#include "registry/ReleaseRepository.h"
+#include "registry/RunRepository.h"
+#include "registry/ServiceRepository.h"
+#include "supervisor/Supervisor.h"
+#include "switchover/VersionManager.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLoggingCategory>
+#include <QProcessEnvironment>
+
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+Q_LOGGING_CATEGORY(lcDaemon, "cutover.daemon")
+
+namespace cutover {
+
+Daemon::Daemon(DaemonOptions options, const Clock &clock, QObject *parent)
+    : QObject(parent)
+    , m_options(std::move(options))
+    , m_clock(clock)
+    , m_dataDir(DataDir::resolve(m_options.dataDir))
+{}
+
+Daemon::~Daemon() = default;
+
+Status Daemon::start()
+{
+    if (auto st = m_dataDir.ensure(); !st)
+        return st;
+    auto db = Database::open(m_dataDir.databasePath());
+    if (!db)
+        return fail(db.error());
+    m_db = std::move(*db);
+    m_services = std::make_unique<ServiceRepository>(*m_db, m_clock);
+    m_releases = std::make_unique<ReleaseRepository>(*m_db, m_clock);
+    m_instances = std::make_unique<InstanceRepository>(*m_db, m_clock);
+    m_runs = std::make_unique<RunRepository>(*m_db, m_clock);
+    m_store = std::make_unique<ReleaseStore>(m_dataDir.releasesDir());
+    m_supervisor = new Supervisor(m_clock, this);
+    m_hub = new EventHub(m_clock, this);
+
+    auto token = TokenStore::loadOrCreate(m_dataDir.tokenPath());
+    if (!token)
+        return fail(token.error());
+
+    EventHub *hub = m_hub;
+    EngineContext ctx{
+        m_clock,
+        m_dataDir,
+        *m_supervisor,
+        *m_store,
+        *m_services,
+        *m_releases,
+        *m_instances,
+        *m_runs,
+        [hub](const QString &type, const QJsonObject &data) { hub->publish(type, data); }};
+    m_manager = new VersionManager(std::move(ctx), this);
+    if (auto st = m_manager->recover(); !st)
+        return st;
+
+    m_server = new ApiServer(*token, *m_hub, this);
+    ControlRoutes{*m_manager, *m_runs, m_clock.now()}.install(m_server->router());
+    if (auto st = m_server->listen(m_options.apiHost, m_options.apiPort); !st)
+        return st;
+    if (auto st = writeClientConfig(); !st)
+        return st;
+    qCInfo(lcDaemon).noquote()
+        << "cutoverd" << CUTOVER_VERSION_STRING << "serving the API on"
+        << QStringLiteral("http://%1:%2").arg(m_server->address().toString()).arg(m_server->port())
+        << "data" << m_dataDir.root();
+    notifyReady(QStringLiteral("serving on port %1").arg(m_server->port()));
+    return {};
+}
+
+quint16 Daemon::apiPort() const
+{
+    return m_server ? m_server->port() : 0;
+}
+
+Status Daemon::writeClientConfig() const
+{
+    const QJsonObject config{{QStringLiteral("api"),
+                              QJsonObject{{QStringLiteral("host"), m_server->address().toString()},
+                                          {QStringLiteral("port"), m_server->port()}}},
+                             {QStringLiteral("pid"), qint64(::getpid())}};
+    return fileutil::writeAtomically(m_dataDir.configPath(),
+                                     QJsonDocument(config).toJson(QJsonDocument::Indented), 0644);
+}
+
+void Daemon::notifyReady(const QString &status)
+{
+    // cutoverd under systemd (Type=notify) tells it that the API is up.
+    const QByteArray path = QProcessEnvironment::systemEnvironment()
+                                .value(QStringLiteral("NOTIFY_SOCKET"))
+                                .toLocal8Bit();
+    if (path.isEmpty())
+        return;
+    sockaddr_un addr{};
+    addr.sun_family = AF_UNIX;
+    if (size_t(path.size()) >= sizeof(addr.sun_path))
+        return;
+    memcpy(addr.sun_path, path.constData(), size_t(path.size()));
+    if (addr.sun_path[0] == '@')
+        addr.sun_path[0] = '\0'; // abstract namespace
+    const int fd = ::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (fd < 0)
+        return;
+    const QByteArray message = "READY=1\nSTATUS=" + status.toUtf8() +
+                               "\nMAINPID=" + QByteArray::number(qint64(::getpid())) + '\n';
+    const socklen_t len = socklen_t(offsetof(sockaddr_un, sun_path) + size_t(path.size()));
+    if (::sendto(fd, message.constData(), size_t(message.size()), MSG_NOSIGNAL,
+                 reinterpret_cast<const sockaddr *>(&addr), len) < 0)
+        qCWarning(lcDaemon) << "cannot notify systemd of readiness through" << path;
+    ::close(fd);
+}
+
+} // namespace cutover

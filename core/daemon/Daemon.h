@@ -1,0 +1,73 @@
+#pragma once
+
+#include "common/DataDir.h"
+#include "common/Error.h"
+
+#include <QDateTime>
+#include <QHostAddress>
+#include <QObject>
+
+#include <memory>
+
+namespace cutover {
+
+class ApiServer;
+class Clock;
+class Database;
+class EventHub;
+class InstanceRepository;
+class ReleaseRepository;
+class ReleaseStore;
+class RunRepository;
+class ServiceRepository;
+class Supervisor;
+class VersionManager;
+
+struct DaemonOptions
+{
+    QString dataDir;
+    QHostAddress apiHost = QHostAddress::LocalHost;
+    quint16 apiPort = 7480; // 0 picks a free port; cutoverd.json tells clients which
+};
+
+// The composition root of cutoverd: opens the registry in the data directory, builds the
+// supervisor, release store and version manager, recovers what a previous cutoverd left
+// running, and serves the control API. app/daemon/main.cpp only parses arguments and runs it.
+class Daemon final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(Daemon)
+
+public:
+    Daemon(DaemonOptions options, const Clock &clock, QObject *parent = nullptr);
+    ~Daemon() override;
+
+    // Everything up to "serving": errors name what could not be done (a busy port, a database
+    // from a newer cutoverd, an unreadable token file).
+    [[nodiscard]] Status start();
+
+    [[nodiscard]] quint16 apiPort() const;
+    [[nodiscard]] const DataDir &dataDir() const { return m_dataDir; }
+    [[nodiscard]] VersionManager &manager() const { return *m_manager; }
+    [[nodiscard]] EventHub &events() const { return *m_hub; }
+
+private:
+    [[nodiscard]] Status writeClientConfig() const;
+    static void notifyReady(const QString &status);
+
+    DaemonOptions m_options;
+    const Clock &m_clock;
+    DataDir m_dataDir;
+    std::unique_ptr<Database> m_db;
+    std::unique_ptr<ServiceRepository> m_services;
+    std::unique_ptr<ReleaseRepository> m_releases;
+    std::unique_ptr<InstanceRepository> m_instances;
+    std::unique_ptr<RunRepository> m_runs;
+    std::unique_ptr<ReleaseStore> m_store;
+    Supervisor *m_supervisor = nullptr;
+    EventHub *m_hub = nullptr;
+    VersionManager *m_manager = nullptr;
+    ApiServer *m_server = nullptr;
+};
+
+} // namespace cutover

@@ -1,0 +1,59 @@
+#pragma once
+
+#include "common/DataDir.h"
+#include "switchover/Journal.h"
+
+#include <QHostAddress>
+
+#include <utility>
+
+namespace cutover {
+
+class Clock;
+class Supervisor;
+class ReleaseStore;
+class ServiceRepository;
+class ReleaseRepository;
+class InstanceRepository;
+class RunRepository;
+
+// What the switchover engine needs from the rest of the daemon, passed in rather than reached
+// through globals, so that tests can build an engine on a temporary data directory.
+struct EngineContext
+{
+    const Clock &clock;
+    DataDir dataDir;
+    Supervisor &supervisor;
+    ReleaseStore &store;
+    ServiceRepository &services;
+    ReleaseRepository &releases;
+    InstanceRepository &instances;
+    RunRepository &runs;
+    Journal::EventSink events;
+};
+
+// Per-service options kept in ServiceRecord::settings, with their defaults.
+struct ServiceSettings
+{
+    bool bridge = true;              // front the service with a Bridge on its public address
+    int drainTimeoutMs = 30000;      // hot: how long old connections may keep the old instance
+    int bakeMs = 10000;              // hot: how long the new instance must survive after the switch
+    int checkpointTimeoutMs = 10000; // hot: how long to wait for CHECKPOINT=1 after the signal
+    int readinessTimeoutMs = 0;      // 0: the release's own readiness timeout
+    bool restartOnExit = true;       // supervise the active instance
+    int restartInitialDelayMs = 500;
+    int restartMaxDelayMs = 30000;
+    int restartStartLimit = 5;
+    int restartStartLimitIntervalMs = 60000;
+
+    static Result<ServiceSettings> fromJson(const QJsonObject &json);
+    [[nodiscard]] QJsonObject toJson() const;
+};
+
+} // namespace cutover
+
+namespace cutover {
+// "127.0.0.1:7070", "[::1]:7070", "localhost:7070" -> address and port, or an error naming
+// the text.
+[[nodiscard]] Result<std::pair<QHostAddress, quint16>> parseAddress(const QString &text);
+} // namespace cutover

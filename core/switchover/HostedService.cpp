@@ -1,0 +1,402 @@
+#include "switchover/HostedService.h"
+
+#include "bridge/Bridge.h"
+#include "common/SemVer.h"
+#include "packages/ReleaseManifest.h"
+#include "packages/ReleaseStore.h"
+#include "registry/InstanceRepository.h"
+#include "registry/ReleaseRepository.h"
+#include "registry/ServiceRepository.h"
+#include "supervisor/Instance.h"
+#include "supervisor/Supervisor.h"
+#include "switchover/Switchover.h"
+
+#include <QDir>
+#include <QJsonArray>
+#include <QLoggingCategory>
+#include <QTcpServer>
+
+Q_LOGGING_CATEGORY(lcHosted, "cutover.service")
+
+namespace cutover {
+
+HostedService::HostedService(ServiceRecord record, ServiceSettings settings, EngineContext &ctx,
+                             QObject *parent)
+    : QObject(parent)
+    , m_record(std::move(record))
+    , m_settings(settings)
+    , m_ctx(ctx)
+{
+    // A restart by the supervisor replaces the active instance with a new process on the same
+    // port: follow it, so that the bridge and the registry name the live one.
+    connect(&m_ctx.supervisor, &Supervisor::instanceRestarted, this,
+            [this](Instance *oldOne, Instance *newOne) {
+                if (oldOne != m_active.data())
+                    return;
+                m_active = newOne;
+                InstanceRecord row;
+                row.service = name();
+                row.version = newOne->spec().version;
+                row.pid = newOne->pid();
+                row.pgid = newOne->pid();
+                row.startTicks = newOne->startTicks();
+                row.port = newOne->spec().port;
+                row.state = QStringLiteral("starting");
+                row.role = QStringLiteral("active");
+                row.logPath = newOne->spec().logPath;
+                row.startedAt = m_ctx.clock.now();
+                if (auto added = m_ctx.instances.add(row))
+                    track(newOne, added->id);
+                emit changed();
+            });
+    connect(&m_ctx.supervisor, &Supervisor::gaveUp, this,
+            [this](const QString &service, const QString &reason) {
+                if (service == name())
+                    setFailed(reason);
+            });
+}
+
+HostedService::~HostedService()
+{
+    delete m_bridge;
+}
+
+Status HostedService::openBridge()
+{
+    if (!m_settings.bridge)
+        return {};
+    auto address = parseAddress(m_record.publicAddress);
+    if (!address)
+        return fail(address.error());
+    if (!m_bridge) {
+        m_bridge = new Bridge(name(), BridgeOptions{}, &m_ctx.clock);
+        connect(m_bridge, &Bridge::figuresSampled, this, [this](const BridgeFigures &figures) {
+            QJsonObject data = figures.toJson();
+            data.insert(QStringLiteral("service"), name());
+            m_ctx.events(QStringLiteral("bridge.figures"), data);
+        });
+    }
+    if (m_bridge->isListening())
+        return {};
+    return m_bridge->listen(address->first, address->second);
+}
+
+QString HostedService::state() const
+{
+    if (m_run)
+        return QStringLiteral("upgrading");
+    if (m_starting)
+        return QStringLiteral("starting");
+    if (m_active && m_active->state() != Instance::State::Exited)
+        return QStringLiteral("running");
+    if (m_ctx.supervisor.restartPending(name()))
+        return QStringLiteral("restarting");
+    if (!m_lastError.isEmpty())
+        return QStringLiteral("failed");
+    return QStringLiteral("stopped");
+}
+
+void HostedService::setFailed(const QString &reason)
+{
+    qCWarning(lcHosted).noquote() << name() << reason;
+    m_lastError = reason;
+    m_starting = false;
+    m_active = nullptr;
+    emit changed();
+}
+
+RestartPolicy HostedService::restartPolicy(bool supervised) const
+{
+    RestartPolicy policy;
+    policy.enabled = supervised && m_settings.restartOnExit;
+    policy.initialDelayMs = m_settings.restartInitialDelayMs;
+    policy.maxDelayMs = m_settings.restartMaxDelayMs;
+    policy.startLimit = m_settings.restartStartLimit;
+    policy.startLimitIntervalMs = m_settings.restartStartLimitIntervalMs;
+    return policy;
+}
+
+Result<quint16> HostedService::allocatePrivatePort() const
+{
+    // The kernel picks a free port; the instance binds it a moment later. Another process
+    // could take it in between, in which case the instance fails readiness and the run rolls
+    // back with the bind error in its log.
+    QTcpServer probe;
+    if (!probe.listen(QHostAddress::LocalHost, 0))
+        return fail(Error::io(
+            QStringLiteral("cannot find a free loopback port: %1").arg(probe.errorString())));
+    return probe.serverPort();
+}
+
+Result<LaunchSpec> HostedService::launchSpec(const QString &version, quint16 port,
+                                             quint64 generation) const
+{
+    auto release = m_ctx.releases.find(name(), version);
+    if (!release)
+        return fail(release.error());
+    auto manifest = ReleaseManifest::load(release->path);
+    if (!manifest)
+        return fail(manifest.error());
+    LaunchSpec spec;
+    spec.service = name();
+    spec.version = version;
+    spec.program = manifest->commandPath(release->path);
+    spec.args = manifest->args;
+    spec.workingDir = release->path;
+    spec.stateDir = m_ctx.dataDir.stateDir(name());
+    spec.port = port;
+    if (!m_bridge) {
+        auto address = parseAddress(m_record.publicAddress);
+        if (!address)
+            return fail(address.error());
+        spec.listenHost = address->first.toString();
+    }
+    spec.env = manifest->env;
+    auto kind = ReadinessSpec::kindFromString(manifest->readiness.kind);
+    if (!kind)
+        return fail(kind.error());
+    spec.readiness.kind = *kind;
+    spec.readiness.httpPath = manifest->readiness.path;
+    spec.readiness.execCommand = manifest->readiness.command;
+    spec.readiness.timeoutMs = m_settings.readinessTimeoutMs > 0 ? m_settings.readinessTimeoutMs
+                                                                 : manifest->readiness.timeoutMs;
+    spec.readiness.intervalMs = manifest->readiness.intervalMs;
+    spec.stop.signal = ReleaseManifest::signalNumber(manifest->stop.signal).value_or(SIGTERM);
+    spec.stop.graceMs = manifest->stop.graceMs;
+    spec.stop.checkpointSignal =
+        manifest->checkpointSignal.isEmpty()
+            ? 0
+            : ReleaseManifest::signalNumber(manifest->checkpointSignal).value_or(0);
+    const QString logDir = m_ctx.dataDir.logsDir() + u'/' + name();
+    QDir().mkpath(logDir);
+    spec.logPath = logDir + u'/' + version + QStringLiteral(".log");
+    spec.notifySocketPath =
+        m_ctx.dataDir.runtimeDir() + QStringLiteral("/%1-%2.sock").arg(name()).arg(generation);
+    return spec;
+}
+
+Result<HostedService::Launched> HostedService::launch(const QString &version, const QString &role,
+                                                      bool supervised)
+{
+    quint16 port = 0;
+    if (m_bridge) {
+        auto free = allocatePrivatePort();
+        if (!free)
+            return fail(free.error());
+        port = *free;
+    } else {
+        auto address = parseAddress(m_record.publicAddress);
+        if (!address)
+            return fail(address.error());
+        port = address->second;
+    }
+    const quint64 generation = nextGeneration();
+    auto spec = launchSpec(version, port, generation);
+    if (!spec)
+        return fail(spec.error());
+    auto instance = m_ctx.supervisor.launch(*spec, restartPolicy(supervised));
+    if (!instance)
+        return fail(instance.error());
+    InstanceRecord row;
+    row.service = name();
+    row.version = version;
+    row.pid = (*instance)->pid();
+    row.pgid = (*instance)->pid();
+    row.startTicks = (*instance)->startTicks();
+    row.port = port;
+    row.state = QStringLiteral("starting");
+    row.role = role;
+    row.logPath = spec->logPath;
+    row.startedAt = m_ctx.clock.now();
+    auto added = m_ctx.instances.add(row);
+    if (added)
+        track(*instance, added->id);
+    else
+        qCWarning(lcHosted) << "cannot record instance" << added.error().message;
+    emit changed();
+    return Launched{*instance, generation, port};
+}
+
+Result<HostedService::Launched> HostedService::adopt(const InstanceRecord &row)
+{
+    const quint64 generation = nextGeneration();
+    auto spec = launchSpec(row.version, quint16(row.port), generation);
+    if (!spec)
+        return fail(spec.error());
+    auto instance = m_ctx.supervisor.adopt(*spec, row.pid, row.startTicks, restartPolicy(true));
+    if (!instance)
+        return fail(instance.error());
+    track(*instance, row.id);
+    return Launched{*instance, generation, quint16(row.port)};
+}
+
+void HostedService::track(Instance *instance, qint64 rowId)
+{
+    connect(instance, &Instance::stopped, this, [this, rowId, instance] {
+        (void)m_ctx.instances.remove(rowId);
+        if (instance == m_active.data() && !m_ctx.supervisor.restartPending(name())) {
+            m_active = nullptr;
+            if (!m_run && m_record.desiredState == QLatin1StringView("running"))
+                m_lastError =
+                    QStringLiteral("%1 %2").arg(instance->label(), instance->exitDescription());
+        }
+        emit changed();
+    });
+}
+
+void HostedService::promote(const Launched &launched, const QString &version)
+{
+    m_active = launched.instance;
+    m_activeGeneration = launched.generation;
+    m_activePort = launched.port;
+    m_lastError.clear();
+    m_ctx.supervisor.setRestartPolicy(launched.instance, restartPolicy(true));
+    if (m_bridge)
+        m_bridge->setActive(launched.generation, launched.port);
+    if (auto rows = m_ctx.instances.list(name())) {
+        for (InstanceRecord row : *rows) {
+            if (row.pid == launched.instance->pid()) {
+                row.role = QStringLiteral("active");
+                row.state = QStringLiteral("ready");
+                (void)m_ctx.instances.update(row);
+            } else if (row.role == QLatin1StringView("active")) {
+                row.role = QStringLiteral("draining");
+                (void)m_ctx.instances.update(row);
+            }
+        }
+    }
+    if (auto st = saveRecord([&version](ServiceRecord &r) {
+            r.activeVersion = version;
+            r.desiredState = QStringLiteral("running");
+        });
+        !st)
+        qCWarning(lcHosted) << "cannot record the active version" << st.error().message;
+    emit changed();
+}
+
+void HostedService::clearActive()
+{
+    m_active = nullptr;
+    emit changed();
+}
+
+HostedService::Launched HostedService::activeLaunched() const
+{
+    return Launched{m_active.data(), m_activeGeneration, m_activePort};
+}
+
+Status HostedService::saveRecord(const std::function<void(ServiceRecord &)> &change)
+{
+    ServiceRecord updated = m_record;
+    change(updated);
+    if (auto st = m_ctx.services.update(updated); !st)
+        return st;
+    m_record = updated;
+    return {};
+}
+
+Result<QStringList> HostedService::prune(const QString &previous)
+{
+    QStringList keep{m_record.activeVersion};
+    if (!previous.isEmpty())
+        keep << previous;
+    auto removed = m_ctx.store.prune(name(), m_record.keepReleases, keep);
+    if (!removed)
+        return removed;
+    for (const QString &version : *removed)
+        (void)m_ctx.releases.remove(name(), version);
+    return removed;
+}
+
+Status HostedService::startService(const QString &requested)
+{
+    if (m_run)
+        return fail(Error::conflict(QStringLiteral("%1 is switching over").arg(name())));
+    if (m_starting || (m_active && m_active->state() != Instance::State::Exited))
+        return fail(Error::conflict(QStringLiteral("%1 is already %2").arg(name(), state())));
+    QString version = requested.isEmpty() ? m_record.activeVersion : requested;
+    if (version.isEmpty()) {
+        auto installed = m_ctx.store.installedVersions(name());
+        if (!installed || installed->isEmpty())
+            return fail(Error::conflict(
+                QStringLiteral("%1 has no release installed (cutoverctl install %1 VERSION PATH)")
+                    .arg(name())));
+        version = installed->last();
+    }
+    if (auto st = openBridge(); !st)
+        return st;
+    if (m_bridge)
+        m_bridge->pause();
+    auto launched = launch(version, QStringLiteral("active"), false);
+    if (!launched)
+        return fail(launched.error());
+    m_starting = true;
+    m_lastError.clear();
+    Instance *instance = launched->instance;
+    const Launched started = *launched;
+    connect(instance, &Instance::ready, this, [this, started, version] {
+        m_starting = false;
+        promote(started, version);
+        if (m_bridge)
+            m_bridge->restore();
+    });
+    connect(instance, &Instance::readinessFailed, this, [this, instance](const Error &error) {
+        instance->stop();
+        setFailed(error.message);
+    });
+    instance->waitReady();
+    emit changed();
+    return {};
+}
+
+void HostedService::stopService()
+{
+    (void)saveRecord([](ServiceRecord &r) { r.desiredState = QStringLiteral("stopped"); });
+    m_starting = false;
+    m_lastError.clear();
+    m_ctx.supervisor.stopAll(name());
+    m_active = nullptr;
+    // A stopped service refuses connections instead of leaving clients in a backlog forever.
+    if (m_bridge)
+        m_bridge->close();
+    emit changed();
+}
+
+QJsonObject HostedService::toJson() const
+{
+    QJsonObject o{
+        {QStringLiteral("name"), name()},
+        {QStringLiteral("address"), m_record.publicAddress},
+        {QStringLiteral("strategy"), m_record.strategy},
+        {QStringLiteral("policy"), m_record.policy},
+        {QStringLiteral("keep_releases"), m_record.keepReleases},
+        {QStringLiteral("active_version"), m_record.activeVersion},
+        {QStringLiteral("desired_state"), m_record.desiredState},
+        {QStringLiteral("state"), state()},
+        {QStringLiteral("last_error"), m_lastError},
+        {QStringLiteral("bridged"), m_bridge != nullptr},
+        {QStringLiteral("settings"), m_settings.toJson()},
+        {QStringLiteral("current_run"), m_run ? m_run->run().id : 0},
+    };
+    QJsonArray instances;
+    for (Instance *instance : m_ctx.supervisor.instances(name())) {
+        QJsonObject i{{QStringLiteral("pid"), instance->pid()},
+                      {QStringLiteral("version"), instance->spec().version},
+                      {QStringLiteral("port"), instance->spec().port},
+                      {QStringLiteral("state"), Instance::stateName(instance->state())},
+                      {QStringLiteral("status"), instance->status()},
+                      {QStringLiteral("adopted"), instance->isAdopted()},
+                      {QStringLiteral("active"), instance == m_active.data()}};
+        if (instance == m_active.data()) {
+            i.insert(QStringLiteral("generation"), qint64(m_activeGeneration));
+            o.insert(QStringLiteral("active_instance"), i);
+        }
+        instances.append(i);
+    }
+    o.insert(QStringLiteral("instances"), instances);
+    if (m_bridge)
+        o.insert(QStringLiteral("bridge"), m_bridge->snapshot().toJson());
+    return o;
+}
+
+} // namespace cutover

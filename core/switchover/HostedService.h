@@ -1,0 +1,105 @@
+#pragma once
+
+#include "registry/Records.h"
+#include "supervisor/Instance.h"
+#include "supervisor/LaunchSpec.h"
+#include "supervisor/RestartPolicy.h"
+#include "switchover/EngineContext.h"
+#include "switchover/Switchover.h"
+
+#include <QHostAddress>
+#include <QObject>
+#include <QPointer>
+
+namespace cutover {
+
+class Bridge;
+
+// Everything cutoverd holds at run time for one registered service: its bridge, the active
+// instance and the generation it serves under, and the run in progress, if any.
+class HostedService final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(HostedService)
+
+public:
+    HostedService(ServiceRecord record, ServiceSettings settings, EngineContext &ctx,
+                  QObject *parent);
+    ~HostedService() override;
+
+    [[nodiscard]] const ServiceRecord &record() const { return m_record; }
+    [[nodiscard]] const ServiceSettings &settings() const { return m_settings; }
+    [[nodiscard]] QString name() const { return m_record.name; }
+    [[nodiscard]] bool bridged() const { return m_bridge != nullptr; }
+    [[nodiscard]] Bridge *bridge() const { return m_bridge; }
+    [[nodiscard]] Instance *active() const { return m_active; }
+    [[nodiscard]] quint64 activeGeneration() const { return m_activeGeneration; }
+    [[nodiscard]] Switchover *currentRun() const { return m_run; }
+    void setCurrentRun(Switchover *run) { m_run = run; }
+
+    // "stopped", "starting", "running", "upgrading" or "failed".
+    [[nodiscard]] QString state() const;
+    [[nodiscard]] QString lastError() const { return m_lastError; }
+
+    // Starts the active version (or `version`) and routes the bridge to it once it is ready.
+    [[nodiscard]] Status startService(const QString &version);
+    // Stops every instance of the service; the bridge stops listening.
+    void stopService();
+
+    // Opens the bridge on the public address when the service is bridged.
+    [[nodiscard]] Status openBridge();
+
+    struct Launched
+    {
+        Instance *instance = nullptr;
+        quint64 generation = 0;
+        quint16 port = 0;
+    };
+    // Starts `version` as a new instance: behind the bridge on a fresh private port, otherwise
+    // on the public port. `role` is journalled in the instances table.
+    [[nodiscard]] Result<Launched> launch(const QString &version, const QString &role,
+                                          bool supervised);
+    // Re-attaches to an instance a previous cutoverd started (see VersionManager::recover).
+    [[nodiscard]] Result<Launched> adopt(const InstanceRecord &row);
+
+    // Makes `launched` the instance the bridge routes to and the registry calls active.
+    void promote(const Launched &launched, const QString &version);
+    void clearActive();
+    [[nodiscard]] Launched activeLaunched() const;
+    [[nodiscard]] quint64 nextGeneration() { return m_nextGeneration++; }
+
+    // Removes installed releases beyond keep-N, never the active one nor `previous`.
+    [[nodiscard]] Result<QStringList> prune(const QString &previous);
+
+    // Persists the service row (active version, desired state).
+    [[nodiscard]] Status saveRecord(const std::function<void(ServiceRecord &)> &change);
+
+    [[nodiscard]] QJsonObject toJson() const;
+
+signals:
+    // State, active version or instances changed (for the event stream).
+    void changed();
+
+private:
+    void track(Instance *instance, qint64 rowId);
+    [[nodiscard]] Result<LaunchSpec> launchSpec(const QString &version, quint16 port,
+                                                quint64 generation) const;
+    [[nodiscard]] RestartPolicy restartPolicy(bool supervised) const;
+    [[nodiscard]] Result<quint16> allocatePrivatePort() const;
+
+    void setFailed(const QString &reason);
+
+    ServiceRecord m_record;
+    bool m_starting = false;
+    QString m_lastError;
+    ServiceSettings m_settings;
+    EngineContext &m_ctx;
+    Bridge *m_bridge = nullptr;
+    QPointer<Instance> m_active;
+    quint64 m_activeGeneration = 0;
+    quint16 m_activePort = 0;
+    quint64 m_nextGeneration = 1;
+    QPointer<Switchover> m_run;
+};
+
+} // namespace cutover

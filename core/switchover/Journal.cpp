@@ -1,0 +1,115 @@
+#include "switchover/Journal.h"
+
+#include "registry/RunRepository.h"
+
+#include <QLoggingCategory>
+
+Q_LOGGING_CATEGORY(lcJournal, "cutover.journal")
+
+namespace cutover {
+
+namespace {
+QString iso(const QDateTime &t)
+{
+    return t.isValid() ? t.toUTC().toString(Qt::ISODateWithMs) : QString();
+}
+} // namespace
+
+Journal::Journal(RunRepository &runs, EventSink sink)
+    : m_runs(runs)
+    , m_sink(std::move(sink))
+{}
+
+Result<RunRecord> Journal::open(RunRecord run)
+{
+    auto created = m_runs.createRun(std::move(run));
+    if (!created)
+        return created;
+    m_run = *created;
+    m_sink(QStringLiteral("run.started"), toJson(m_run));
+    return m_run;
+}
+
+Result<qint64> Journal::beginStep(const QString &name, const QString &detail)
+{
+    auto step = m_runs.beginStep(m_run.id, name, detail);
+    if (!step)
+        return fail(step.error());
+    m_currentStepName = name;
+    m_sink(QStringLiteral("run.step"), toJson(*step));
+    return step->id;
+}
+
+void Journal::finishStep(qint64 stepId, const QString &state, const QString &detail)
+{
+    if (auto st = m_runs.finishStep(stepId, state, detail); !st)
+        qCWarning(lcJournal) << "cannot record the end of step" << stepId << st.error().message;
+    const auto steps = m_runs.steps(m_run.id);
+    if (!steps)
+        return;
+    for (const RunStepRecord &s : *steps) {
+        if (s.id == stepId)
+            m_sink(QStringLiteral("run.step"), toJson(s));
+    }
+}
+
+void Journal::recordDetails(const QJsonObject &values)
+{
+    for (auto it = values.begin(); it != values.end(); ++it)
+        m_run.details.insert(it.key(), it.value());
+    if (auto st = m_runs.updateRun(m_run); !st)
+        qCWarning(lcJournal) << "cannot record run details" << st.error().message;
+}
+
+void Journal::close(const QString &state, const QString &reason)
+{
+    m_run.state = state;
+    m_run.reason = reason;
+    // The repository stamps finishedAt from its clock when the state leaves "running".
+    if (auto found = m_runs.findRun(m_run.id); found && found->finishedAt.isValid())
+        m_run.finishedAt = found->finishedAt;
+    if (auto st = m_runs.updateRun(m_run); !st)
+        qCWarning(lcJournal) << "cannot close run" << m_run.id << st.error().message;
+    if (auto found = m_runs.findRun(m_run.id))
+        m_run = *found;
+    m_sink(QStringLiteral("run.finished"), toJson(m_run));
+}
+
+QJsonObject Journal::toJson(const RunRecord &run)
+{
+    return QJsonObject{
+        {QStringLiteral("id"), run.id},
+        {QStringLiteral("service"), run.service},
+        {QStringLiteral("from"), run.fromVersion},
+        {QStringLiteral("to"), run.toVersion},
+        {QStringLiteral("strategy"), run.strategy},
+        {QStringLiteral("trigger"), run.trigger},
+        {QStringLiteral("state"), run.state},
+        {QStringLiteral("reason"), run.reason},
+        {QStringLiteral("started_at"), iso(run.startedAt)},
+        {QStringLiteral("finished_at"), iso(run.finishedAt)},
+        {QStringLiteral("details"), run.details},
+    };
+}
+
+QJsonObject Journal::toJson(const RunStepRecord &step)
+{
+    const qint64 durationMs = step.startedAt.isValid() && step.finishedAt.isValid()
+                                  ? step.startedAt.msecsTo(step.finishedAt)
+                                  : -1;
+    QJsonObject o{
+        {QStringLiteral("id"), step.id},
+        {QStringLiteral("run_id"), step.runId},
+        {QStringLiteral("seq"), step.seq},
+        {QStringLiteral("name"), step.name},
+        {QStringLiteral("state"), step.state},
+        {QStringLiteral("started_at"), iso(step.startedAt)},
+        {QStringLiteral("finished_at"), iso(step.finishedAt)},
+        {QStringLiteral("detail"), step.detail},
+    };
+    if (durationMs >= 0)
+        o.insert(QStringLiteral("duration_ms"), durationMs);
+    return o;
+}
+
+} // namespace cutover

@@ -1,0 +1,93 @@
+// VersionManager::recover(): what cutoverd does at start with what the previous cutoverd left.
+#include "registry/InstanceRepository.h"
+#include "registry/RunRepository.h"
+#include "registry/ServiceRepository.h"
+#include "supervisor/Instance.h"
+#include "switchover/HostedService.h"
+#include "switchover/VersionManager.h"
+
+#include <QLoggingCategory>
+
+Q_DECLARE_LOGGING_CATEGORY(lcManager)
+
+namespace cutover {
+
+Status VersionManager::recover()
+{
+    auto records = m_ctx.services.list();
+    if (!records)
+        return fail(records.error());
+    for (const ServiceRecord &record : *records) {
+        auto hosted = host(record);
+        if (!hosted) {
+            // One service that cannot listen (its address was taken meanwhile) must not keep
+            // the daemon, and every other service, down.
+            qCWarning(lcManager).noquote() << record.name << hosted.error().message;
+            continue;
+        }
+        HostedService *svc = *hosted;
+        auto rows = m_ctx.instances.list(record.name);
+        if (!rows)
+            return fail(rows.error());
+        bool activeAdopted = false;
+        for (const InstanceRecord &row : *rows) {
+            const bool wanted = row.role == QLatin1StringView("active") &&
+                                row.version == record.activeVersion && !activeAdopted &&
+                                record.desiredState == QLatin1StringView("running");
+            auto adopted = svc->adopt(row);
+            if (!adopted) {
+                // Gone (or its pid now belongs to another program): forget it.
+                qCInfo(lcManager).noquote() << record.name << "instance" << row.pid
+                                            << "not adopted:" << adopted.error().message;
+                (void)m_ctx.instances.remove(row.id);
+                continue;
+            }
+            if (wanted) {
+                svc->promote(*adopted, row.version);
+                activeAdopted = true;
+                qCInfo(lcManager).noquote()
+                    << record.name << record.activeVersion << "re-adopted, pid" << row.pid;
+            } else {
+                // A candidate or a draining instance of a run that the previous cutoverd did
+                // not finish: the registry's active release is the one that stays.
+                adopted->instance->stop();
+            }
+        }
+        if (!activeAdopted && record.desiredState == QLatin1StringView("running")) {
+            if (auto st = svc->startService(record.activeVersion); !st)
+                qCWarning(lcManager).noquote() << record.name << st.error().message;
+        }
+    }
+    closeInterruptedRuns();
+    return {};
+}
+
+void VersionManager::closeInterruptedRuns()
+{
+    auto runs = m_ctx.runs.unfinishedRuns();
+    if (!runs)
+        return;
+    for (RunRecord run : *runs) {
+        QString lastStep;
+        if (auto steps = m_ctx.runs.steps(run.id)) {
+            for (const RunStepRecord &step : *steps) {
+                if (step.state == QLatin1StringView("running")) {
+                    (void)m_ctx.runs.finishStep(step.id, QStringLiteral("failed"),
+                                                QStringLiteral("interrupted: cutoverd stopped"));
+                }
+                lastStep = step.name;
+            }
+        }
+        const HostedService *svc = m_services.value(run.service);
+        const QString active = svc ? svc->record().activeVersion : QString();
+        run.state = QStringLiteral("failed");
+        run.reason = QStringLiteral("cutoverd stopped during step '%1'; on restart the original "
+                                    "routing policy was restored, %2 %3 is active")
+                         .arg(lastStep.isEmpty() ? QStringLiteral("(none)") : lastStep, run.service,
+                              active.isEmpty() ? QStringLiteral("(none)") : active);
+        (void)m_ctx.runs.updateRun(run);
+        publish(QStringLiteral("run.finished"), Journal::toJson(run));
+    }
+}
+
+} // namespace cutover

@@ -1,0 +1,99 @@
+#include "switchover/RestartSwitchover.h"
+
+#include "bridge/Bridge.h"
+#include "supervisor/Instance.h"
+
+namespace cutover {
+
+RestartSwitchover::RestartSwitchover(HostedService &service, ReleaseRecord target,
+                                     Journal runJournal, QObject *parent)
+    : Switchover(std::move(runJournal), parent)
+    , m_service(service)
+    , m_target(std::move(target))
+    , m_previousVersion(service.record().activeVersion)
+    , m_old(service.active())
+{
+    addStep(QStringLiteral("stop-old"), [this](Done done) {
+        if (Bridge *bridge = m_service.bridge()) {
+            bridge->pause();
+            journal().recordDetails(
+                {{QStringLiteral("routing_override"), bridge->policy().toJson()}});
+        }
+        stopInstance(m_old, [this, done](Status st, const QString &detail) {
+            m_oldStopped = true;
+            done(st, detail);
+        });
+    });
+    addStep(QStringLiteral("start-new"), [this](Done done) {
+        auto launched = m_service.launch(m_target.version, QStringLiteral("candidate"), false);
+        if (!launched) {
+            done(fail(launched.error()), {});
+            return;
+        }
+        m_new = *launched;
+        done({}, QStringLiteral("pid %1 on port %2").arg(m_new.instance->pid()).arg(m_new.port));
+    });
+    addStep(QStringLiteral("wait-ready"), [this](Done done) { waitReady(m_new.instance, done); });
+    addStep(QStringLiteral("activate"), [this](Done done) {
+        m_service.promote(m_new, m_target.version);
+        if (Bridge *bridge = m_service.bridge())
+            bridge->restore();
+        done({}, QStringLiteral("%1 %2 active").arg(m_service.name(), m_target.version));
+    });
+    addStep(QStringLiteral("prune"), [this](Done done) {
+        auto removed = m_service.prune(m_previousVersion);
+        done({}, removed ? (removed->isEmpty() ? QStringLiteral("nothing to remove")
+                                               : QStringLiteral("removed ") + removed->join(u' '))
+                         : QStringLiteral("not pruned: ") + removed.error().message);
+    });
+}
+
+void RestartSwitchover::rollback(const QString &failedStep, const Error &error)
+{
+    const QString reason = QStringLiteral("%1 failed: %2").arg(failedStep, error.message);
+    if (m_new.instance) {
+        Instance *failed = m_new.instance;
+        runRollbackStep(
+            QStringLiteral("stop-new"), [this, failed](Done d) { stopInstance(failed, d); },
+            [this, reason](Status) { restartPrevious(reason); });
+        return;
+    }
+    restartPrevious(reason);
+}
+
+void RestartSwitchover::restartPrevious(const QString &reason)
+{
+    if (!m_oldStopped) {
+        if (Bridge *bridge = m_service.bridge())
+            bridge->restore();
+        complete(QStringLiteral("rolled_back"), reason);
+        return;
+    }
+    runRollbackStep(
+        QStringLiteral("restart-previous"),
+        [this](Done done) {
+            auto launched = m_service.launch(m_previousVersion, QStringLiteral("candidate"), false);
+            if (!launched) {
+                done(fail(launched.error()), {});
+                return;
+            }
+            m_new = *launched;
+            waitReady(m_new.instance, done);
+        },
+        [this, reason](Status st) {
+            if (!st) {
+                m_service.clearActive();
+                complete(QStringLiteral("failed"),
+                         reason + QStringLiteral("; restarting %1 failed too: %2")
+                                      .arg(m_previousVersion, st.error().message));
+                return;
+            }
+            m_service.promote(m_new, m_previousVersion);
+            if (Bridge *bridge = m_service.bridge())
+                bridge->restore();
+            complete(QStringLiteral("rolled_back"),
+                     reason + QStringLiteral("; %1 restored").arg(m_previousVersion));
+        });
+}
+
+} // namespace cutover

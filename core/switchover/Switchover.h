@@ -1,0 +1,65 @@
+#pragma once
+
+#include "common/Error.h"
+#include "switchover/Journal.h"
+
+#include <QList>
+#include <QObject>
+#include <QPointer>
+
+#include <functional>
+
+namespace cutover {
+
+class Instance;
+
+// One run of a strategy: an ordered list of journalled steps, carried out one after the other
+// on the event loop. A step that fails hands over to the strategy's rollback, which is
+// journalled too. Subclasses add their steps in their constructor.
+class Switchover : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(Switchover)
+
+public:
+    using Done = std::function<void(Status status, const QString &detail)>;
+
+    Switchover(Journal journal, QObject *parent);
+    ~Switchover() override;
+
+    void start();
+    [[nodiscard]] const RunRecord &run() const { return m_journal.run(); }
+    [[nodiscard]] bool isFinished() const { return m_finished; }
+
+signals:
+    void finished(const cutover::RunRecord &run);
+
+protected:
+    void addStep(const QString &name, std::function<void(Done)> action);
+    // Called once, with the step that failed and why. Must end with complete().
+    virtual void rollback(const QString &failedStep, const Error &error) = 0;
+    // Journals a rollback action as its own step.
+    void runRollbackStep(const QString &name, const std::function<void(Done)> &action,
+                         const std::function<void(Status)> &then);
+    void complete(const QString &state, const QString &reason);
+    Journal &journal() { return m_journal; }
+
+    // Shared waits. Each calls `done` exactly once.
+    void waitReady(Instance *instance, const Done &done);
+    void stopInstance(Instance *instance, const Done &done);
+
+private:
+    void runNext();
+
+    struct Step
+    {
+        QString name;
+        std::function<void(Done)> action;
+    };
+    Journal m_journal;
+    QList<Step> m_steps;
+    qsizetype m_next = 0;
+    bool m_finished = false;
+};
+
+} // namespace cutover

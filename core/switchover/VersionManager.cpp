@@ -1,0 +1,269 @@
+#include "switchover/VersionManager.h"
+
+#include "common/SemVer.h"
+#include "packages/ReleaseStore.h"
+#include "registry/InstanceRepository.h"
+#include "registry/ReleaseRepository.h"
+#include "registry/RunRepository.h"
+#include "registry/ServiceRepository.h"
+#include "supervisor/Instance.h"
+#include "switchover/HostedService.h"
+#include "switchover/HotSwitchover.h"
+#include "switchover/RestartSwitchover.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QLoggingCategory>
+
+Q_LOGGING_CATEGORY(lcManager, "cutover.manager")
+
+namespace cutover {
+
+VersionManager::VersionManager(EngineContext ctx, QObject *parent)
+    : QObject(parent)
+    , m_ctx(std::move(ctx))
+{}
+
+VersionManager::~VersionManager() = default;
+
+void VersionManager::publish(const QString &type, const QJsonObject &data)
+{
+    if (m_ctx.events)
+        m_ctx.events(type, data);
+}
+
+HostedService *VersionManager::hosted(const QString &name) const
+{
+    return m_services.value(name);
+}
+
+Result<HostedService *> VersionManager::find(const QString &name) const
+{
+    if (HostedService *svc = m_services.value(name))
+        return svc;
+    return fail(Error::notFound(QStringLiteral("no service named '%1'").arg(name)));
+}
+
+Result<HostedService *> VersionManager::host(const ServiceRecord &record)
+{
+    auto settings = ServiceSettings::fromJson(record.settings);
+    if (!settings)
+        return fail(settings.error().context(QStringLiteral("service %1").arg(record.name)));
+    auto *svc = new HostedService(record, *settings, m_ctx, this);
+    if (auto st = svc->openBridge(); !st) {
+        delete svc;
+        return fail(st.error());
+    }
+    connect(svc, &HostedService::changed, this,
+            [this, svc] { publish(QStringLiteral("service.changed"), svc->toJson()); });
+    m_services.insert(record.name, svc);
+    return svc;
+}
+
+Result<QJsonObject> VersionManager::registerService(const ServiceRegistration &reg)
+{
+    if (m_services.contains(reg.name))
+        return fail(
+            Error::conflict(QStringLiteral("service '%1' is already registered").arg(reg.name)));
+    auto settings = ServiceSettings::fromJson(reg.settings);
+    if (!settings)
+        return fail(settings.error());
+    if (auto addr = parseAddress(reg.address); !addr)
+        return fail(addr.error());
+    if (reg.strategy == QLatin1StringView("hot") && !settings->bridge)
+        return fail(Error::invalid(QStringLiteral(
+            "strategy hot needs the bridge: old and new instances serve side by side behind it")));
+    ServiceRecord record;
+    record.name = reg.name;
+    record.publicAddress = reg.address;
+    record.strategy = reg.strategy;
+    record.policy = reg.policy;
+    record.keepReleases = reg.keepReleases;
+    record.settings = settings->toJson();
+    auto created = m_ctx.services.create(record);
+    if (!created)
+        return fail(created.error());
+    auto svc = host(*created);
+    if (!svc) {
+        // Nothing half-registered: the row goes when the bridge cannot listen.
+        (void)m_ctx.services.remove(reg.name);
+        return fail(svc.error());
+    }
+    publish(QStringLiteral("service.registered"), (*svc)->toJson());
+    return (*svc)->toJson();
+}
+
+Status VersionManager::removeService(const QString &name)
+{
+    auto svc = find(name);
+    if (!svc)
+        return fail(svc.error());
+    if ((*svc)->currentRun())
+        return fail(
+            Error::conflict(QStringLiteral("%1 is switching over (run %2); wait for the run to end")
+                                .arg(name)
+                                .arg((*svc)->currentRun()->run().id)));
+    (*svc)->stopService();
+    if (auto st = m_ctx.services.remove(name); !st)
+        return st;
+    m_services.remove(name);
+    (*svc)->deleteLater();
+    // Releases go with the service; its state directory is the service's data and stays.
+    QDir(m_ctx.dataDir.releasesDir() + u'/' + name).removeRecursively();
+    publish(QStringLiteral("service.removed"), QJsonObject{{QStringLiteral("name"), name}});
+    return {};
+}
+
+QJsonArray VersionManager::services() const
+{
+    QStringList names = m_services.keys();
+    names.sort();
+    QJsonArray out;
+    for (const QString &name : names)
+        out.append(m_services.value(name)->toJson());
+    return out;
+}
+
+Result<QJsonObject> VersionManager::service(const QString &name) const
+{
+    auto svc = find(name);
+    if (!svc)
+        return fail(svc.error());
+    return (*svc)->toJson();
+}
+
+Status VersionManager::start(const QString &name)
+{
+    auto svc = find(name);
+    if (!svc)
+        return fail(svc.error());
+    return (*svc)->startService({});
+}
+
+Status VersionManager::stop(const QString &name)
+{
+    auto svc = find(name);
+    if (!svc)
+        return fail(svc.error());
+    if ((*svc)->currentRun())
+        return fail(Error::conflict(
+            QStringLiteral("%1 is switching over; stop it when the run has ended").arg(name)));
+    (*svc)->stopService();
+    return {};
+}
+
+Result<ReleaseRecord> VersionManager::installRelease(const QString &name, const QString &version,
+                                                     const QString &path)
+{
+    auto svc = find(name);
+    if (!svc)
+        return fail(svc.error());
+    if (auto v = SemVer::parse(version); !v)
+        return fail(v.error());
+    const QFileInfo source(path);
+    if (!source.isAbsolute())
+        return fail(Error::invalid(QStringLiteral("release path '%1' must be absolute").arg(path)));
+    if (!source.exists())
+        return fail(Error::notFound(QStringLiteral("release path '%1' does not exist").arg(path)));
+    auto installed = source.isDir() ? m_ctx.store.installFromDirectory(name, version, path)
+                                    : m_ctx.store.installFromArchive(name, version, path);
+    if (!installed)
+        return fail(
+            installed.error().context(QStringLiteral("cannot install %1 %2").arg(name, version)));
+    ReleaseRecord record;
+    record.service = name;
+    record.version = version;
+    record.path = installed->path;
+    record.source = path;
+    record.sha256 = installed->sha256;
+    record.size = installed->size;
+    auto added = m_ctx.releases.add(record);
+    if (!added) {
+        (void)m_ctx.store.remove(name, version);
+        return fail(added.error());
+    }
+    publish(QStringLiteral("release.installed"),
+            QJsonObject{{QStringLiteral("service"), name}, {QStringLiteral("version"), version}});
+    return *added;
+}
+
+Result<QJsonArray> VersionManager::releases(const QString &name) const
+{
+    auto svc = find(name);
+    if (!svc)
+        return fail(svc.error());
+    auto rows = m_ctx.releases.list(name);
+    if (!rows)
+        return fail(rows.error());
+    QJsonArray out;
+    for (const ReleaseRecord &r : *rows) {
+        out.append(QJsonObject{
+            {QStringLiteral("version"), r.version},
+            {QStringLiteral("path"), r.path},
+            {QStringLiteral("source"), r.source},
+            {QStringLiteral("sha256"), r.sha256},
+            {QStringLiteral("size"), r.size},
+            {QStringLiteral("installed_at"), r.installedAt.toString(Qt::ISODateWithMs)},
+            {QStringLiteral("active"), r.version == (*svc)->record().activeVersion},
+        });
+    }
+    return out;
+}
+
+Result<RunRecord> VersionManager::upgrade(const QString &name, const QString &version,
+                                          const QString &strategyName, const QString &trigger)
+{
+    auto found = find(name);
+    if (!found)
+        return fail(found.error());
+    HostedService *svc = *found;
+    if (Switchover *run = svc->currentRun())
+        return fail(Error::conflict(
+            QStringLiteral("%1 is already switching over in run %2").arg(name).arg(run->run().id)));
+    const QString strategy = strategyName.isEmpty() ? svc->record().strategy : strategyName;
+    if (strategy != QLatin1StringView("restart") && strategy != QLatin1StringView("hot"))
+        return fail(Error::invalid(
+            QStringLiteral("strategy '%1' is not known: use restart or hot").arg(strategy)));
+    if (strategy == QLatin1StringView("hot") && !svc->bridged())
+        return fail(Error::invalid(
+            QStringLiteral("%1 has no bridge, so it can only be switched with restart").arg(name)));
+    auto release = m_ctx.releases.find(name, version);
+    if (!release)
+        return fail(
+            Error::notFound(QStringLiteral("%1 %2 is not installed (cutoverctl install %1 %2 PATH)")
+                                .arg(name, version)));
+    if (!svc->active() || svc->state() != QLatin1StringView("running"))
+        return fail(Error::conflict(
+            QStringLiteral("%1 is %2; start it before switching it over").arg(name, svc->state())));
+    if (svc->record().activeVersion == version)
+        return fail(Error::conflict(QStringLiteral("%1 %2 is already active").arg(name, version)));
+
+    Journal journal(m_ctx.runs, m_ctx.events);
+    RunRecord run;
+    run.service = name;
+    run.fromVersion = svc->record().activeVersion;
+    run.toVersion = version;
+    run.strategy = strategy;
+    run.trigger = trigger.isEmpty() ? QStringLiteral("manual") : trigger;
+    auto opened = journal.open(run);
+    if (!opened)
+        return fail(opened.error());
+    Switchover *switchover = nullptr;
+    if (strategy == QLatin1StringView("hot"))
+        switchover = new HotSwitchover(*svc, *release, std::move(journal), svc);
+    else
+        switchover = new RestartSwitchover(*svc, *release, std::move(journal), svc);
+    svc->setCurrentRun(switchover);
+    connect(switchover, &Switchover::finished, this, [this, svc, switchover](const RunRecord &r) {
+        svc->setCurrentRun(nullptr);
+        switchover->deleteLater();
+        emit runFinished(r);
+        publish(QStringLiteral("service.changed"), svc->toJson());
+    });
+    switchover->start();
+    publish(QStringLiteral("service.changed"), svc->toJson());
+    return *opened;
+}
+
+} // namespace cutover

@@ -1,0 +1,76 @@
+#pragma once
+
+#include "registry/Records.h"
+#include "switchover/EngineContext.h"
+
+#include <QHash>
+#include <QJsonObject>
+#include <QObject>
+
+namespace cutover {
+
+class HostedService;
+class Switchover;
+
+// What the operator asks for when registering a service.
+struct ServiceRegistration
+{
+    QString name;
+    QString address; // public host:port
+    QString strategy = QStringLiteral("restart");
+    QString policy = QStringLiteral("manual");
+    int keepReleases = 3;
+    QJsonObject settings;
+
+    static Result<ServiceRegistration> fromJson(const QJsonObject &json);
+};
+
+// The version management server of the design: owns the hosted services, installs releases,
+// and runs switchovers. All of it on the thread that created it (the daemon's main thread);
+// only the bridges' sockets live elsewhere.
+class VersionManager final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(VersionManager)
+
+public:
+    VersionManager(EngineContext ctx, QObject *parent = nullptr);
+    ~VersionManager() override;
+
+    // At daemon start: re-opens bridges, re-adopts instances that survived the previous
+    // cutoverd (or starts them again), closes runs the previous cutoverd left unfinished.
+    [[nodiscard]] Status recover();
+
+    [[nodiscard]] Result<QJsonObject> registerService(const ServiceRegistration &registration);
+    [[nodiscard]] Status removeService(const QString &name);
+    [[nodiscard]] QJsonArray services() const;
+    [[nodiscard]] Result<QJsonObject> service(const QString &name) const;
+
+    [[nodiscard]] Status start(const QString &name);
+    [[nodiscard]] Status stop(const QString &name);
+
+    [[nodiscard]] Result<ReleaseRecord> installRelease(const QString &name, const QString &version,
+                                                       const QString &path);
+    [[nodiscard]] Result<QJsonArray> releases(const QString &name) const;
+
+    // Starts a switchover to an installed release; returns the journalled run at once.
+    [[nodiscard]] Result<RunRecord> upgrade(const QString &name, const QString &version,
+                                            const QString &strategy, const QString &trigger);
+
+    [[nodiscard]] HostedService *hosted(const QString &name) const;
+
+signals:
+    void runFinished(const cutover::RunRecord &run);
+
+private:
+    [[nodiscard]] Result<HostedService *> host(const ServiceRecord &record);
+    [[nodiscard]] Result<HostedService *> find(const QString &name) const;
+    void startActive(HostedService *svc);
+    void closeInterruptedRuns();
+    void publish(const QString &type, const QJsonObject &data);
+
+    EngineContext m_ctx;
+    QHash<QString, HostedService *> m_services;
+};
+
+} // namespace cutover

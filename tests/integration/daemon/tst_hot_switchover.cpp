@@ -1,0 +1,179 @@
+// Issue 3's acceptance: hot and restart switchovers behind the bridge under steady load, with
+// no failed request, plus rollback of a candidate that never becomes ready or that crashes in
+// its bake period.
+#include "ServiceFixture.h"
+#include "TestHttpClient.h"
+#include "TestUtil.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QProcess>
+#include <QTest>
+
+using namespace cutover;
+using namespace cutover::test;
+using M = ApiClient::Method;
+
+namespace {
+
+// kvdemo-load in the background until stop(); its final JSON line is the verdict.
+class Load final
+{
+public:
+    Load(quint16 port, const QString &mode)
+    {
+        m_process.start(kvdemoDir() + QStringLiteral("/kvdemo-load"),
+                        {QStringLiteral("127.0.0.1:%1").arg(port), QStringLiteral("--clients"),
+                         QStringLiteral("3"), QStringLiteral("--mode"), mode,
+                         QStringLiteral("--duration-ms"), QStringLiteral("0")});
+    }
+    QJsonObject stop()
+    {
+        m_process.terminate();
+        m_process.waitForFinished(30000);
+        const QList<QByteArray> lines = m_process.readAllStandardOutput().trimmed().split('\n');
+        return lines.isEmpty() ? QJsonObject() : QJsonDocument::fromJson(lines.last()).object();
+    }
+    bool started() { return m_process.waitForStarted(10000); }
+
+private:
+    QProcess m_process;
+};
+
+QByteArray versionAt(quint16 port)
+{
+    auto reply = httpRequest(port, "GET", "/version");
+    return reply ? reply->header("x-kvdemo-version") : QByteArray();
+}
+
+void verifyNoFailures(const QJsonObject &summary, const char *what)
+{
+    QVERIFY2(!summary.isEmpty(), what);
+    QVERIFY2(summary.value(QStringLiteral("requests")).toInteger() > 0, what);
+    QVERIFY2(summary.value(QStringLiteral("failures")).toInteger() == 0,
+             qPrintable(QString::fromLatin1(what) + u' ' +
+                        QString::fromUtf8(QJsonDocument(summary).toJson(QJsonDocument::Compact))));
+    const QJsonObject versions = summary.value(QStringLiteral("versions")).toObject();
+    for (auto it = versions.begin(); it != versions.end(); ++it)
+        QVERIFY2(it.key() == QLatin1StringView("1.0.0") || it.key() == QLatin1StringView("1.1.0"),
+                 qPrintable(it.key()));
+}
+
+} // namespace
+
+class TestHotSwitchover final : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void soakHot()
+    {
+        ServiceFixture fx;
+        QVERIFY2(
+            fx.setUp(QStringLiteral("hot"), QJsonObject{{QStringLiteral("drain_timeout_ms"), 1500},
+                                                        {QStringLiteral("bake_ms"), 300}}),
+            qPrintable(fx.error()));
+        Load keepAlive(fx.publicPort(), QStringLiteral("keepalive"));
+        Load perRequest(fx.publicPort(), QStringLiteral("connect"));
+        QVERIFY(keepAlive.started() && perRequest.started());
+        QTest::qWait(300);
+
+        for (int i = 0; i < 20; ++i) {
+            const QString target = i % 2 == 0 ? QStringLiteral("1.1.0") : QStringLiteral("1.0.0");
+            auto run = fx.upgrade(target, QStringLiteral("hot"));
+            QVERIFY(run);
+            QVERIFY2(run->value(QStringLiteral("state")).toString() ==
+                         QLatin1StringView("succeeded"),
+                     qPrintable(run->value(QStringLiteral("reason")).toString()));
+            // New requests are answered by the new version.
+            QCOMPARE(versionAt(fx.publicPort()), target.toLatin1());
+        }
+        verifyNoFailures(keepAlive.stop(), "keep-alive load");
+        verifyNoFailures(perRequest.stop(), "connection-per-request load");
+        QTRY_COMPARE_WITH_TIMEOUT(fx.kvdemoPids().size(), 1, 15000);
+    }
+
+    void soakRestartBehindBridge()
+    {
+        ServiceFixture fx;
+        QVERIFY2(fx.setUp(QStringLiteral("restart")), qPrintable(fx.error()));
+        Load perRequest(fx.publicPort(), QStringLiteral("connect"));
+        Load keepAlive(fx.publicPort(), QStringLiteral("keepalive"));
+        QVERIFY(keepAlive.started() && perRequest.started());
+        QTest::qWait(300);
+        for (int i = 0; i < 5; ++i) {
+            const QString target = i % 2 == 0 ? QStringLiteral("1.1.0") : QStringLiteral("1.0.0");
+            auto run = fx.upgrade(target, QStringLiteral("restart"));
+            QVERIFY(run);
+            QCOMPARE(run->value(QStringLiteral("state")).toString(), QStringLiteral("succeeded"));
+            QCOMPARE(versionAt(fx.publicPort()), target.toLatin1());
+        }
+        const QJsonObject connect = perRequest.stop();
+        verifyNoFailures(connect, "connection-per-request load");
+        QCOMPARE(connect.value(QStringLiteral("failed"))
+                     .toObject()
+                     .value(QStringLiteral("refused"))
+                     .toInteger(),
+                 0);
+        verifyNoFailures(keepAlive.stop(), "keep-alive load");
+    }
+
+    void neverReadyRollsBackWithoutFailures()
+    {
+        ServiceFixture fx;
+        QVERIFY2(fx.setUp(QStringLiteral("hot"),
+                          QJsonObject{{QStringLiteral("readiness_timeout_ms"), 1500}}),
+                 qPrintable(fx.error()));
+        QVERIFY(fx.installVariant(
+            QStringLiteral("1.2.0"),
+            QJsonObject{{QStringLiteral("KVDEMO_NEVER_READY"), QStringLiteral("1")}}));
+        Load load(fx.publicPort(), QStringLiteral("connect"));
+        QVERIFY(load.started());
+        auto run = fx.upgrade(QStringLiteral("1.2.0"), QStringLiteral("hot"));
+        QVERIFY(run);
+        QCOMPARE(run->value(QStringLiteral("state")).toString(), QStringLiteral("rolled_back"));
+        QVERIFY(run->value(QStringLiteral("reason"))
+                    .toString()
+                    .contains(QStringLiteral("1.0.0 kept serving")));
+        const QJsonObject summary = load.stop();
+        verifyNoFailures(summary, "load during a failed candidate");
+        QCOMPARE(summary.value(QStringLiteral("versions")).toObject().keys(),
+                 QStringList{QStringLiteral("1.0.0")});
+        QTRY_COMPARE_WITH_TIMEOUT(fx.kvdemoPids().size(), 1, 15000);
+    }
+
+    void crashDuringBakeRoutesBack()
+    {
+        ServiceFixture fx;
+        QVERIFY2(fx.setUp(QStringLiteral("hot"),
+                          QJsonObject{{QStringLiteral("bake_ms"), 3000},
+                                      {QStringLiteral("drain_timeout_ms"), 10000}}),
+                 qPrintable(fx.error()));
+        QVERIFY(fx.installVariant(
+            QStringLiteral("1.2.0"),
+            QJsonObject{{QStringLiteral("KVDEMO_CRASH_AFTER_MS"), QStringLiteral("800")}}));
+        Load load(fx.publicPort(), QStringLiteral("connect"));
+        QVERIFY(load.started());
+        auto run = fx.upgrade(QStringLiteral("1.2.0"), QStringLiteral("hot"));
+        QVERIFY(run);
+        QCOMPARE(run->value(QStringLiteral("state")).toString(), QStringLiteral("rolled_back"));
+        const QString reason = run->value(QStringLiteral("reason")).toString();
+        QVERIFY2(reason.contains(QStringLiteral("bake period")), qPrintable(reason));
+        QVERIFY2(reason.contains(QStringLiteral("routed back to 1.0.0")), qPrintable(reason));
+        QVERIFY(stepNames(*run).contains(QStringLiteral("route-back")));
+        QCOMPARE(versionAt(fx.publicPort()), QByteArray("1.0.0"));
+        const QJsonObject summary = load.stop();
+        // Only requests in flight on the crashed instance may fail; the run counted them.
+        const qint64 failures = summary.value(QStringLiteral("failures")).toInteger();
+        const QRegularExpression counted(QStringLiteral("\\((\\d+) request\\(s\\) were in flight"));
+        const auto m = counted.match(reason);
+        QVERIFY2(m.hasMatch(), qPrintable(reason));
+        QVERIFY2(failures <= m.captured(1).toLongLong(),
+                 qPrintable(QStringLiteral("%1 failures, %2 counted in flight")
+                                .arg(failures)
+                                .arg(m.captured(1))));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestHotSwitchover)
+#include "tst_hot_switchover.moc"

@@ -1,0 +1,131 @@
+#include "DaemonProcess.h"
+
+#include <QDeadlineTimer>
+#include <QFile>
+#include <QJsonObject>
+#include <QTest>
+#include <QThread>
+
+namespace cutover::test {
+
+DaemonProcess::DaemonProcess(QString dataDir)
+    : m_dataDir(std::move(dataDir))
+{}
+
+DaemonProcess::~DaemonProcess()
+{
+    m_client.reset();
+    if (isRunning())
+        kill();
+}
+
+QString DaemonProcess::binaryPath()
+{
+    return QStringLiteral(CUTOVER_TEST_BINARY_DIR "/app/daemon/cutoverd");
+}
+
+bool DaemonProcess::start(int timeoutMs)
+{
+    m_client.reset();
+    // A stale cutoverd.json from the previous run would point at the old port.
+    QFile::remove(m_dataDir + QStringLiteral("/cutoverd.json"));
+    m_process = std::make_unique<QProcess>();
+    m_process->setProcessChannelMode(QProcess::MergedChannels);
+    m_process->start(binaryPath(), {QStringLiteral("--data-dir"), m_dataDir,
+                                    QStringLiteral("--api-port"), QStringLiteral("0")});
+    if (!m_process->waitForStarted(timeoutMs))
+        return false;
+    QDeadlineTimer deadline(timeoutMs);
+    while (!deadline.hasExpired()) {
+        if (m_process->state() != QProcess::Running)
+            return false;
+        if (QFile::exists(m_dataDir + QStringLiteral("/cutoverd.json"))) {
+            auto client = ApiClient::fromDataDir(m_dataDir);
+            if (client) {
+                m_client.reset(*client);
+                if (m_client->requestSync(ApiClient::Method::Get, QStringLiteral("/api/v1/status")))
+                    return true;
+                m_client.reset();
+            }
+        }
+        QTest::qWait(50);
+    }
+    return false;
+}
+
+bool DaemonProcess::terminate(int timeoutMs)
+{
+    m_client.reset();
+    if (!isRunning())
+        return true;
+    m_process->terminate();
+    const bool ok = m_process->waitForFinished(timeoutMs);
+    output();
+    return ok;
+}
+
+void DaemonProcess::kill()
+{
+    m_client.reset();
+    if (!m_process)
+        return;
+    m_process->kill();
+    m_process->waitForFinished(10000);
+    output();
+}
+
+bool DaemonProcess::isRunning() const
+{
+    return m_process && m_process->state() == QProcess::Running;
+}
+
+qint64 DaemonProcess::pid() const
+{
+    return m_process ? m_process->processId() : 0;
+}
+
+QByteArray DaemonProcess::output() const
+{
+    if (m_process)
+        m_output += m_process->readAll();
+    return m_output;
+}
+
+Result<QJsonValue> DaemonProcess::call(ApiClient::Method method, const QString &path,
+                                       const QJsonValue &body)
+{
+    if (!m_client)
+        return fail(Error::internal(QStringLiteral("cutoverd is not running")));
+    return m_client->requestSync(method, path, body);
+}
+
+bool DaemonProcess::waitForService(const QString &name, const QString &field, const QString &value,
+                                   int timeoutMs)
+{
+    QDeadlineTimer deadline(timeoutMs);
+    while (!deadline.hasExpired()) {
+        auto svc = call(ApiClient::Method::Get, QStringLiteral("/api/v1/services/") + name);
+        if (svc && svc->toObject().value(field).toString() == value)
+            return true;
+        QTest::qWait(50);
+    }
+    return false;
+}
+
+Result<QJsonObject> DaemonProcess::waitForRun(qint64 runId, int timeoutMs)
+{
+    QDeadlineTimer deadline(timeoutMs);
+    while (!deadline.hasExpired()) {
+        auto run = call(ApiClient::Method::Get, QStringLiteral("/api/v1/runs/%1").arg(runId));
+        if (!run)
+            return fail(run.error());
+        if (run->toObject().value(QStringLiteral("state")).toString() !=
+            QLatin1StringView("running"))
+            return run->toObject();
+        QTest::qWait(50);
+    }
+    return fail(Error::timeout(
+        QStringLiteral("run %1 still running after %2 ms").arg(runId).arg(timeoutMs)));
+}
+
+} // namespace cutover::test

@@ -1,0 +1,54 @@
+#pragma once
+
+#include "api/ApiClient.h"
+
+#include <QJsonObject>
+#include <QProcess>
+#include <QString>
+
+#include <memory>
+
+namespace cutover::test {
+
+// cutoverd as the operator runs it: the built binary in a child process, on a data directory
+// the test owns, with the API on a free port. client() talks to it exactly as cutoverctl does.
+class DaemonProcess final
+{
+    Q_DISABLE_COPY_MOVE(DaemonProcess)
+
+public:
+    explicit DaemonProcess(QString dataDir);
+    ~DaemonProcess();
+
+    static QString binaryPath();
+
+    // Starts cutoverd and waits until its API answers. False (with output()) on failure.
+    bool start(int timeoutMs = 30000);
+    // SIGTERM and wait: cutoverd leaves its instances running.
+    bool terminate(int timeoutMs = 30000);
+    // SIGKILL: a crash.
+    void kill();
+    [[nodiscard]] bool isRunning() const;
+    [[nodiscard]] qint64 pid() const;
+
+    [[nodiscard]] ApiClient &client() { return *m_client; }
+    // A blocking call; fails the calling test's expectations through the Result.
+    Result<QJsonValue> call(ApiClient::Method method, const QString &path,
+                            const QJsonValue &body = QJsonValue::Undefined);
+    // Polls GET /api/v1/services/<name> until `field` equals `value`.
+    bool waitForService(const QString &name, const QString &field, const QString &value,
+                        int timeoutMs = 30000);
+    // Polls a run until it leaves "running"; returns it with its steps.
+    Result<QJsonObject> waitForRun(qint64 runId, int timeoutMs = 60000);
+
+    [[nodiscard]] QByteArray output() const;
+    [[nodiscard]] QString dataDir() const { return m_dataDir; }
+
+private:
+    QString m_dataDir;
+    std::unique_ptr<QProcess> m_process;
+    std::unique_ptr<ApiClient> m_client;
+    mutable QByteArray m_output;
+};
+
+} // namespace cutover::test
