@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# The README's two commands:
+#   packaging/dev.sh run    install what is missing, build, start the demo
+#   packaging/dev.sh test   install what is missing, build, run the whole test suite
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$here"
+mode=${1:-}
+build=${CUTOVER_BUILD_DIR:-$here/build}
+jobs=$(nproc)
+
+case "$mode" in
+run | test) ;;
+*)
+    echo "usage: packaging/dev.sh run|test" >&2
+    exit 2
+    ;;
+esac
+
+bash packaging/install-deps.sh
+
+configure() { # dir, extra cmake args...
+    local dir=$1
+    shift
+    cmake -S "$here" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
+}
+
+if [[ $mode == run ]]; then
+    configure "$build"
+    cmake --build "$build" -j "$jobs"
+    exec bash examples/demo/run-demo.sh "$build"
+fi
+
+# test
+configure "$build" -DCUTOVER_WERROR=ON -DCUTOVER_BUILD_TESTS=ON
+cmake --build "$build" -j "$jobs"
+if [[ "${CI:-}" == "true" || "${CUTOVER_CHECK_NOGUI:-}" == "1" ]]; then
+    # Proves core, daemon and ctl build without QtGui/QtWidgets.
+    configure "$build-nogui" -DCUTOVER_WERROR=ON -DCUTOVER_BUILD_GUI=OFF -DCUTOVER_BUILD_TESTS=OFF
+    cmake --build "$build-nogui" -j "$jobs"
+fi
+ctest --test-dir "$build" --output-on-failure -j "$jobs" --timeout 600

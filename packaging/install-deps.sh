@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages Cutover needs to build, test and run, skipping those present.
+# Usage: packaging/install-deps.sh [--with-bench]
+set -euo pipefail
+
+packages=(
+    cmake g++ ninja-build pkg-config git
+    qt6-base-dev libqt6sql6-sqlite qt6-httpserver-dev qt6-websockets-dev qt6-charts-dev
+    qt6-svg-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
+    libquazip1-qt6-dev libarchive-dev libsodium-dev
+    minisign fonts-noto-cjk
+    # tests: archive and report tools, virtual display for the console
+    unzip zstd xz-utils poppler-utils xvfb xauth python3 curl
+)
+if [[ "${1:-}" == "--with-bench" ]]; then
+    packages+=(wrk haproxy socat)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+        missing+=("$p")
+    fi
+done
+
+if ((${#missing[@]} == 0)); then
+    echo "install-deps: all ${#packages[@]} packages present"
+    exit 0
+fi
+
+if [[ $(id -u) -ne 0 ]]; then
+    echo "install-deps: missing packages: ${missing[*]}" >&2
+    echo "install-deps: run as root (or: sudo apt-get install ${missing[*]})" >&2
+    exit 1
+fi
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}"
