@@ -14,13 +14,24 @@ rm -rf "$data"
 mkdir -p "$data"
 "$build/app/daemon/cutoverd" --data-dir "$data" --api-port "$api_port" &
 daemon=$!
-trap 'kill $daemon 2>/dev/null; [[ -n ${load:-} ]] && kill $load 2>/dev/null; wait 2>/dev/null' EXIT INT TERM
+cleanup() {
+    [[ -n ${load:-} ]] && kill "$load" 2>/dev/null
+    # Instances outlive cutoverd by design; the demo leaves nothing running behind it.
+    "${ctl[@]}" stop kvdemo >/dev/null 2>&1 || true
+    kill "$daemon" 2>/dev/null
+    wait 2>/dev/null
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
 
 for _ in $(seq 100); do
     "${ctl[@]}" status >/dev/null 2>&1 && break
     sleep 0.1
 done
-"${ctl[@]}" register kvdemo --address "$public" --strategy hot
+# Keep-alive clients stay on the old instance until they close or the drain times out: 5 s
+# here so the demo's switchover ends quickly (the default is 30 s).
+"${ctl[@]}" register kvdemo --address "$public" --strategy hot \
+    --setting drain_timeout_ms=5000 --setting bake_ms=3000
 "${ctl[@]}" install kvdemo 1.0.0 "$kv/kvdemo-1.0.0.tar.gz"
 "${ctl[@]}" start kvdemo
 "${ctl[@]}" status

@@ -3,10 +3,12 @@
 #include "TestUtil.h"
 
 #include <QDir>
+
 #include <QDirIterator>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <csignal>
 
 namespace cutover::test {
 
@@ -15,6 +17,14 @@ using M = ApiClient::Method;
 ServiceFixture::ServiceFixture()
     : m_daemon(m_dir.path())
 {}
+
+ServiceFixture::~ServiceFixture()
+{
+    // Instances outlive cutoverd by design; a test leaves none behind.
+    m_daemon.kill();
+    for (qint64 pid : kvdemoPids())
+        ::kill(pid_t(pid), SIGKILL);
+}
 
 QJsonObject ServiceFixture::service()
 {

@@ -15,6 +15,7 @@ class ServiceFixture final
 
 public:
     ServiceFixture();
+    ~ServiceFixture();
 
     // Starts cutoverd, registers kvdemo with `strategy` and `settings`, installs 1.0.0 and
     // 1.1.0, starts 1.0.0. False with a message in error() on failure.
