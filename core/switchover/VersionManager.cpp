@@ -1,5 +1,6 @@
 #include "switchover/VersionManager.h"
 
+#include "bridge/Bridge.h"
 #include "common/SemVer.h"
 #include "packages/ReleaseStore.h"
 #include "registry/InstanceRepository.h"
@@ -255,7 +256,12 @@ Result<RunRecord> VersionManager::upgrade(const QString &name, const QString &ve
     else
         switchover = new RestartSwitchover(*svc, *release, std::move(journal), svc);
     svc->setCurrentRun(switchover);
+    // Live figures on the event stream while the run lasts (every 250 ms).
+    if (Bridge *bridge = svc->bridge())
+        bridge->setSampling(true);
     connect(switchover, &Switchover::finished, this, [this, svc, switchover](const RunRecord &r) {
+        if (Bridge *bridge = svc->bridge())
+            bridge->setSampling(false);
         svc->setCurrentRun(nullptr);
         switchover->deleteLater();
         emit runFinished(r);

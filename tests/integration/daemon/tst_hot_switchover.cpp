@@ -8,6 +8,9 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QProcess>
+#include <QSignalSpy>
+
+#include "api/EventStream.h"
 #include <QTest>
 
 using namespace cutover;
@@ -116,6 +119,46 @@ private slots:
                      .toInteger(),
                  0);
         verifyNoFailures(keepAlive.stop(), "keep-alive load");
+    }
+
+    void runIsLiveOnTheEventStream()
+    {
+        ServiceFixture fx;
+        QVERIFY2(
+            fx.setUp(QStringLiteral("hot"), QJsonObject{{QStringLiteral("bake_ms"), 1000},
+                                                        {QStringLiteral("drain_timeout_ms"), 500}}),
+            qPrintable(fx.error()));
+        EventStream stream(fx.daemon().client().baseUrl(), fx.daemon().client().token());
+        QSignalSpy events(&stream, &EventStream::eventReceived);
+        QSignalSpy connected(&stream, &EventStream::connectionChanged);
+        stream.start();
+        QVERIFY(connected.wait(10000));
+        auto run = fx.upgrade(QStringLiteral("1.1.0"), QStringLiteral("hot"));
+        QVERIFY(run);
+        QCOMPARE(run->value(QStringLiteral("state")).toString(), QStringLiteral("succeeded"));
+        QTRY_VERIFY_WITH_TIMEOUT(std::any_of(events.cbegin(), events.cend(),
+                                             [](const QList<QVariant> &e) {
+                                                 return e.at(0).toString() ==
+                                                        QLatin1StringView("run.finished");
+                                             }),
+                                 10000);
+        int figures = 0;
+        QStringList steps;
+        for (const QList<QVariant> &e : std::as_const(events)) {
+            const QJsonObject data = e.at(1).toJsonObject();
+            if (e.at(0).toString() == QLatin1StringView("bridge.figures")) {
+                QCOMPARE(data.value(QStringLiteral("service")).toString(),
+                         QStringLiteral("kvdemo"));
+                ++figures;
+            } else if (e.at(0).toString() == QLatin1StringView("run.step") &&
+                       data.value(QStringLiteral("state")).toString() ==
+                           QLatin1StringView("done")) {
+                steps << data.value(QStringLiteral("name")).toString();
+            }
+        }
+        // The run lasts more than a second (bake), sampled every 250 ms.
+        QVERIFY2(figures >= 3, qPrintable(QString::number(figures)));
+        QCOMPARE(steps, stepNames(*run));
     }
 
     void neverReadyRollsBackWithoutFailures()
