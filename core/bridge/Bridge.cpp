@@ -106,7 +106,8 @@ Bridge::Bridge(QString name, BridgeOptions options, const Clock *clock, QObject 
     for (int i = 0; i < threads; ++i) {
         auto thread = std::make_unique<QThread>();
         thread->setObjectName(u"bridge:%1:%2"_s.arg(m_name).arg(i));
-        auto *worker = new BridgeWorker(m_options, m_stats);
+        m_stats.push_back(std::make_unique<BridgeStats>());
+        auto *worker = new BridgeWorker(m_options, *m_stats.back());
         worker->moveToThread(thread.get());
         connect(thread.get(), &QThread::finished, worker, &QObject::deleteLater);
         connect(worker, &BridgeWorker::drained, this, &Bridge::onWorkerDrained);
@@ -273,12 +274,17 @@ void Bridge::onWorkerDrained(quint64 generation, int closedNaturally, int forced
 
 int Bridge::connectionCount(quint64 generation) const
 {
-    return int(m_stats.open(generation));
+    qint64 open = 0;
+    for (const auto &stats : m_stats)
+        open += stats->open(generation);
+    return int(open);
 }
 
 BridgeFigures Bridge::snapshot() const
 {
-    BridgeFigures figures = m_stats.snapshot();
+    BridgeFigures figures;
+    for (const auto &stats : m_stats)
+        figures.merge(stats->snapshot());
     figures.bridge = m_name;
     figures.sampledAt = m_clock->now();
     return figures;
@@ -286,7 +292,8 @@ BridgeFigures Bridge::snapshot() const
 
 void Bridge::resetFigures()
 {
-    m_stats.reset();
+    for (const auto &stats : m_stats)
+        stats->reset();
 }
 
 void Bridge::setSampling(bool on)

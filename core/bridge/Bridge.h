@@ -90,7 +90,9 @@ private:
     const QString m_name;
     const BridgeOptions m_options;
     const Clock *m_clock;
-    BridgeStats m_stats;
+    // One set of counters per worker, so that the I/O threads never contend for a lock or a
+    // cache line; snapshot() adds them up.
+    std::vector<std::unique_ptr<BridgeStats>> m_stats;
     // One worker per I/O thread; all of them accept from the same listening socket.
     std::vector<std::unique_ptr<QThread>> m_threads;
     QList<BridgeWorker *> m_workers;

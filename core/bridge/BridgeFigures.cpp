@@ -2,6 +2,8 @@
 
 #include <QJsonArray>
 
+#include <algorithm>
+
 namespace cutover {
 
 using namespace Qt::StringLiterals;
@@ -30,6 +32,32 @@ GenerationFigures BridgeFigures::generation(quint64 generation) const
     GenerationFigures none;
     none.generation = generation;
     return none;
+}
+
+void BridgeFigures::merge(const BridgeFigures &other)
+{
+    listening = listening || other.listening;
+    paused = paused || other.paused;
+    connecting += other.connecting;
+    bufferedBytes += other.bufferedBytes;
+    peakConnectionBufferedBytes =
+        std::max(peakConnectionBufferedBytes, other.peakConnectionBufferedBytes);
+    for (const GenerationFigures &g : other.generations) {
+        auto it = std::ranges::find(generations, g.generation, &GenerationFigures::generation);
+        if (it == generations.end()) {
+            generations.append(g);
+            continue;
+        }
+        it->open += g.open;
+        it->accepted += g.accepted;
+        it->bytesToBackend += g.bytesToBackend;
+        it->bytesToClient += g.bytesToClient;
+        it->refused += g.refused;
+        it->forced += g.forced;
+        it->inFlightOnCrash += g.inFlightOnCrash;
+        it->longestPauseMs = std::max(it->longestPauseMs, g.longestPauseMs);
+    }
+    std::ranges::sort(generations, {}, &GenerationFigures::generation);
 }
 
 QJsonObject BridgeFigures::toJson() const

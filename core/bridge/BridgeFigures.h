@@ -40,6 +40,8 @@ struct BridgeFigures
     // Zeros (with the generation set) for a generation the bridge never saw.
     [[nodiscard]] GenerationFigures generation(quint64 generation) const;
     [[nodiscard]] QJsonObject toJson() const;
+    // Adds another worker's figures of the same bridge to these.
+    void merge(const BridgeFigures &other);
 };
 
 } // namespace cutover

@@ -100,6 +100,24 @@ void TestRoutingPolicy::figuresJson()
     QCOMPARE(first.value(u"longest_pause_ms"_s).toInteger(), 120);
     QCOMPARE(figures.generation(9).generation, 9u);
     QCOMPARE(figures.generation(9).accepted, 0);
+
+    // Two workers' figures add up; the longest pause is the longer one.
+    BridgeFigures other;
+    GenerationFigures same = g;
+    same.accepted = 4;
+    same.longestPauseMs = 80;
+    GenerationFigures older;
+    older.generation = 2;
+    older.open = 1;
+    other.generations = {same, older};
+    other.bufferedBytes = 10;
+    figures.merge(other);
+    QCOMPARE(figures.generations.size(), 2);
+    QCOMPARE(figures.generations.first().generation, 2u);
+    QCOMPARE(figures.generation(5).accepted, 7);
+    QCOMPARE(figures.generation(5).longestPauseMs, 120);
+    QCOMPARE(figures.generation(2).open, 1);
+    QCOMPARE(figures.bufferedBytes, 10);
 }
 
 QTEST_GUILESS_MAIN(TestRoutingPolicy)
