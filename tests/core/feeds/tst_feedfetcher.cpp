@@ -2,8 +2,8 @@
 #include "feeds/FeedPoller.h"
 #include "feeds/PushAuth.h"
 
-#include "LocalHttpServer.h"
 #include "FakeClock.h"
+#include "LocalHttpServer.h"
 
 #include <QNetworkAccessManager>
 #include <QSignalSpy>
