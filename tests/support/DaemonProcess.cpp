@@ -60,7 +60,7 @@ bool DaemonProcess::terminate(int timeoutMs)
         return true;
     m_process->terminate();
     const bool ok = m_process->waitForFinished(timeoutMs);
-    output();
+    collectOutput();
     return ok;
 }
 
@@ -71,7 +71,7 @@ void DaemonProcess::kill()
         return;
     m_process->kill();
     m_process->waitForFinished(10000);
-    output();
+    collectOutput();
 }
 
 bool DaemonProcess::isRunning() const
@@ -84,10 +84,15 @@ qint64 DaemonProcess::pid() const
     return m_process ? m_process->processId() : 0;
 }
 
-QByteArray DaemonProcess::output() const
+void DaemonProcess::collectOutput() const
 {
     if (m_process)
         m_output += m_process->readAll();
+}
+
+QByteArray DaemonProcess::output() const
+{
+    collectOutput();
     return m_output;
 }
 

@@ -45,6 +45,8 @@ public:
     [[nodiscard]] QString dataDir() const { return m_dataDir; }
 
 private:
+    void collectOutput() const;
+
     QString m_dataDir;
     std::unique_ptr<QProcess> m_process;
     std::unique_ptr<ApiClient> m_client;
