@@ -82,6 +82,22 @@ Status ServiceRepository::validate(const ServiceRecord &service)
     return {};
 }
 
+namespace {
+// The same named values serve INSERT and UPDATE.
+void bindColumns(QSqlQuery &query, const ServiceRecord &service)
+{
+    query.bindValue(u":name"_s, sqlvalues::fromText(service.name));
+    query.bindValue(u":address"_s, sqlvalues::fromText(service.publicAddress));
+    query.bindValue(u":strategy"_s, sqlvalues::fromText(service.strategy));
+    query.bindValue(u":policy"_s, sqlvalues::fromText(service.policy));
+    query.bindValue(u":keep"_s, service.keepReleases);
+    query.bindValue(u":active"_s, sqlvalues::fromText(service.activeVersion));
+    query.bindValue(u":desired"_s, sqlvalues::fromText(service.desiredState));
+    query.bindValue(u":settings"_s, sqlvalues::fromJson(service.settings));
+    query.bindValue(u":created"_s, sqlvalues::fromDateTime(service.createdAt));
+}
+} // namespace
+
 Result<ServiceRecord> ServiceRepository::create(ServiceRecord service)
 {
     if (auto ok = validate(service); !ok)
@@ -98,15 +114,7 @@ Result<ServiceRecord> ServiceRepository::create(ServiceRecord service)
         doing);
     if (!query)
         return fail(query.error());
-    query->bindValue(u":name"_s, sqlvalues::fromText(service.name));
-    query->bindValue(u":address"_s, sqlvalues::fromText(service.publicAddress));
-    query->bindValue(u":strategy"_s, sqlvalues::fromText(service.strategy));
-    query->bindValue(u":policy"_s, sqlvalues::fromText(service.policy));
-    query->bindValue(u":keep"_s, service.keepReleases);
-    query->bindValue(u":active"_s, sqlvalues::fromText(service.activeVersion));
-    query->bindValue(u":desired"_s, sqlvalues::fromText(service.desiredState));
-    query->bindValue(u":settings"_s, sqlvalues::fromJson(service.settings));
-    query->bindValue(u":created"_s, sqlvalues::fromDateTime(service.createdAt));
+    bindColumns(*query, service);
     if (!query->exec()) {
         if (sqlvalues::isUniqueViolation(query->lastError()))
             return fail(Error::conflict(u"service '%1' is already registered"_s.arg(service.name)));
@@ -129,15 +137,7 @@ Status ServiceRepository::update(const ServiceRecord &service)
                      doing);
     if (!query)
         return fail(query.error());
-    query->bindValue(u":address"_s, sqlvalues::fromText(service.publicAddress));
-    query->bindValue(u":strategy"_s, sqlvalues::fromText(service.strategy));
-    query->bindValue(u":policy"_s, sqlvalues::fromText(service.policy));
-    query->bindValue(u":keep"_s, service.keepReleases);
-    query->bindValue(u":active"_s, sqlvalues::fromText(service.activeVersion));
-    query->bindValue(u":desired"_s, sqlvalues::fromText(service.desiredState));
-    query->bindValue(u":settings"_s, sqlvalues::fromJson(service.settings));
-    query->bindValue(u":created"_s, sqlvalues::fromDateTime(service.createdAt));
-    query->bindValue(u":name"_s, sqlvalues::fromText(service.name));
+    bindColumns(*query, service);
     if (auto ok = m_db.exec(*query, doing); !ok)
         return ok;
     if (query->numRowsAffected() == 0)

@@ -14,34 +14,22 @@ constexpr qsizetype kMaxStatusLine = 8192;
 } // namespace
 
 HttpProbe::HttpProbe(QString host, quint16 port, QString path, QObject *parent)
-    : ReadinessProbe(parent)
-    , m_host(std::move(host))
-    , m_port(port)
+    : SocketProbe(std::move(host), port, parent)
     , m_path(path.startsWith(u'/') ? std::move(path) : u'/' + path)
 {}
 
-HttpProbe::~HttpProbe()
-{
-    dropSocket();
-}
-
 QString HttpProbe::describe() const
 {
-    const QString host = m_host.contains(u':') ? u'[' + m_host + u']' : m_host;
-    return QStringLiteral("http GET %1:%2%3").arg(host).arg(m_port).arg(m_path);
+    return QStringLiteral("http GET ") + address() + m_path;
 }
 
 void HttpProbe::startAttempt()
 {
-    dropSocket();
     m_buffer.clear();
-    m_socket = new QTcpSocket(this);
-    QTcpSocket *socket = m_socket;
+    QTcpSocket *socket = connectSocket();
     connect(socket, &QTcpSocket::connected, this, [this, socket] {
-        const QString host = m_host.contains(u':') ? u'[' + m_host + u']' : m_host;
         const QByteArray request = "GET " + m_path.toUtf8() +
-                                   " HTTP/1.0\r\nHost: " + host.toUtf8() + ':' +
-                                   QByteArray::number(m_port) +
+                                   " HTTP/1.0\r\nHost: " + address().toUtf8() +
                                    "\r\nUser-Agent: cutover-readiness\r\nConnection: "
                                    "close\r\n\r\n";
         socket->write(request);
@@ -50,7 +38,7 @@ void HttpProbe::startAttempt()
     connect(socket, &QTcpSocket::errorOccurred, this, [this, socket] {
         // The server may answer and close at once; use what arrived first.
         onReadyRead();
-        if (!m_socket)
+        if (!this->socket())
             return;
         const QString why = socket->error() == QAbstractSocket::RemoteHostClosedError
                                 ? QStringLiteral("connection closed before a status line")
@@ -58,14 +46,14 @@ void HttpProbe::startAttempt()
         dropSocket();
         finish(false, why);
     });
-    socket->connectToHost(m_host, m_port);
+    socket->connectToHost(host(), port());
 }
 
 void HttpProbe::onReadyRead()
 {
-    if (!m_socket)
+    if (!socket())
         return;
-    m_buffer += m_socket->readAll();
+    m_buffer += socket()->readAll();
     const qsizetype eol = m_buffer.indexOf("\r\n");
     if (eol < 0) {
         if (m_buffer.size() > kMaxStatusLine) {
@@ -88,21 +76,6 @@ void HttpProbe::onReadyRead()
     }
     const QString status = QString::fromUtf8(line.mid(line.indexOf(' ') + 1));
     finish(code >= 200 && code < 300, status);
-}
-
-void HttpProbe::abortAttempt()
-{
-    dropSocket();
-}
-
-void HttpProbe::dropSocket()
-{
-    if (!m_socket)
-        return;
-    m_socket->disconnect(this);
-    m_socket->abort();
-    m_socket->deleteLater();
-    m_socket = nullptr;
 }
 
 } // namespace cutover

@@ -7,27 +7,17 @@
 namespace cutover {
 
 TcpProbe::TcpProbe(QString host, quint16 port, QObject *parent)
-    : ReadinessProbe(parent)
-    , m_host(std::move(host))
-    , m_port(port)
+    : SocketProbe(std::move(host), port, parent)
 {}
-
-TcpProbe::~TcpProbe()
-{
-    dropSocket();
-}
 
 QString TcpProbe::describe() const
 {
-    const QString host = m_host.contains(u':') ? u'[' + m_host + u']' : m_host;
-    return QStringLiteral("tcp %1:%2").arg(host).arg(m_port);
+    return QStringLiteral("tcp ") + address();
 }
 
 void TcpProbe::startAttempt()
 {
-    dropSocket();
-    m_socket = new QTcpSocket(this);
-    QTcpSocket *socket = m_socket;
+    QTcpSocket *socket = connectSocket();
     connect(socket, &QTcpSocket::connected, this, [this, socket] {
         socket->abort();
         dropSocket();
@@ -38,22 +28,7 @@ void TcpProbe::startAttempt()
         dropSocket();
         finish(false, why);
     });
-    socket->connectToHost(m_host, m_port);
-}
-
-void TcpProbe::abortAttempt()
-{
-    dropSocket();
-}
-
-void TcpProbe::dropSocket()
-{
-    if (!m_socket)
-        return;
-    m_socket->disconnect(this);
-    m_socket->abort();
-    m_socket->deleteLater();
-    m_socket = nullptr;
+    socket->connectToHost(host(), port());
 }
 
 } // namespace cutover
