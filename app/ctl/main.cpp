@@ -1,6 +1,7 @@
 // cutoverctl: the command line over cutoverd's control API.
 #include "Commands.h"
 #include "ExitCode.h"
+#include "PublishCommands.h"
 #include "api/ApiClient.h"
 #include "common/DataDir.h"
 
@@ -18,7 +19,8 @@ void printUsage(QTextStream &out)
     out << "usage: cutoverctl [--data-dir DIR] [--json] COMMAND [ARGS...]\n\n"
            "Talks to the cutoverd whose data directory is DIR (default: $CUTOVER_DATA_DIR, then\n"
            "~/.local/share/cutover); it reads the API address and token from there.\n\n"
-        << ctl::Commands::usage()
+        << ctl::Commands::usage() << '\n'
+        << ctl::PublishCommands::usage()
         << "\nexit codes: 0 ok, 1 failed or rolled back, 2 usage, 3 cutoverd unreachable or token "
            "refused, 4 not found\n";
 }
@@ -62,6 +64,12 @@ int main(int argc, char *argv[])
         return ctl::Usage;
     }
     const QString command = args.takeFirst();
+    // publish and keygen work on local files, so they need no daemon (nor its data directory).
+    if (ctl::PublishCommands::names().contains(command)) {
+        ctl::PublishCommands publish(json || args.removeAll(QStringLiteral("--json")) > 0, out,
+                                     err);
+        return publish.run(command, args);
+    }
     if (!ctl::Commands::names().contains(command)) {
         err << "cutoverctl: unknown command '" << command << "'\n\n";
         printUsage(err);

@@ -1,0 +1,31 @@
+#pragma once
+
+#include "common/Error.h"
+
+#include <QStringList>
+#include <QTextStream>
+
+namespace cutover::ctl {
+
+// The publisher's side of cutoverctl: `keygen` and `publish` work on local files and never
+// talk to cutoverd. Exit codes: 0 ok, 1 failed, 2 usage (ExitCode.h).
+class PublishCommands final
+{
+public:
+    PublishCommands(bool json, QTextStream &out, QTextStream &err);
+
+    int run(const QString &command, const QStringList &args);
+    static QStringList names();
+    static QString usage();
+
+private:
+    int keygen(const QStringList &args);
+    int publish(const QStringList &args);
+    int failed(const QString &command, const Error &error);
+
+    bool m_json;
+    QTextStream &m_out;
+    QTextStream &m_err;
+};
+
+} // namespace cutover::ctl

@@ -1,0 +1,90 @@
+#pragma once
+
+#include "common/Clock.h"
+#include "common/Error.h"
+#include "feeds/FeedManifest.h"
+#include "feeds/MinisignSecretKey.h"
+
+#include <QString>
+
+#include <functional>
+
+namespace cutover {
+
+// What `cutoverctl publish` asks for: one new release added to a feed directory.
+struct PublishRequest
+{
+    QString feedDir;     // created if missing
+    QString service;     // must match an existing manifest's service
+    QString version;     // semver, not yet in the feed
+    QString archivePath; // the built release archive
+    QString channel = QStringLiteral("stable");
+    bool critical = false;
+    QString minUpgradeFrom; // empty: none
+    QString notes;
+    int expiresDays = 30;
+    // Empty: the archive's file name. A relative URL is where the archive is copied to, inside
+    // the feed directory; an absolute http(s) URL means the archive is hosted elsewhere, so it
+    // is only hashed, not copied.
+    QString url;
+};
+
+struct PublishResult
+{
+    FeedManifest manifest; // as written and signed
+    FeedRelease release;   // the added release
+    QString manifestPath;
+    QString signaturePath;
+    QString archiveCopy; // empty when the URL is absolute
+    QString keyIdHex;
+    // Re-running an interrupted publication (manifest written, signature not) only re-signs.
+    bool resumed = false;
+};
+
+// Adds a release to a feed directory (docs/feed-format.md, "Publishing"): copies the archive
+// in, hashes it, raises the sequence, sets the expiry and signs manifest.json with the trusted
+// comment that binds service and sequence. Files are replaced atomically in this order:
+// archive, manifest.json, manifest.json.minisig. The archive comes first so that no manifest
+// ever names a missing file. The signature comes last, so its rename is the single moment the
+// publication becomes valid; until then a reader gets the previous manifest or a pair that
+// does not verify, which FeedVerifier refuses and the next poll retries. A crash between the
+// two renames leaves a manifest that its signature does not cover; running the same publish
+// again recognises its release (same version, url, size and sha256) and only signs.
+class FeedPublisher final
+{
+public:
+    // Called while the archive is read (and copied), with bytes done and total.
+    using Progress = std::function<void(qint64 done, qint64 total)>;
+
+    static constexpr int MaxExpiresDays = 3650;
+    static constexpr qint64 ChunkBytes = 1024 * 1024;
+
+    FeedPublisher(MinisignSecretKey key, const Clock &clock);
+
+    void setProgress(Progress progress) { m_progress = std::move(progress); }
+
+    [[nodiscard]] Result<PublishResult> publish(const PublishRequest &request) const;
+
+    // The manifest currently in `feedDir`, if any (nullopt when there is none yet).
+    static Result<std::optional<FeedManifest>> loadManifest(const QString &feedDir);
+
+    static QString manifestFileName() { return QStringLiteral("manifest.json"); }
+    static QString signatureFileName() { return QStringLiteral("manifest.json.minisig"); }
+
+private:
+    struct Digest
+    {
+        qint64 size = 0;
+        QString sha256;
+    };
+
+    [[nodiscard]] Result<Digest> copyAndHash(const QString &from, const QString &to) const;
+    [[nodiscard]] Result<Digest> hashOnly(const QString &path) const;
+    [[nodiscard]] Status writeSigned(const QString &feedDir, const FeedManifest &manifest) const;
+
+    MinisignSecretKey m_key;
+    const Clock &m_clock;
+    Progress m_progress;
+};
+
+} // namespace cutover
