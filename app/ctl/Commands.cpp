@@ -2,6 +2,7 @@
 
 #include "ExitCode.h"
 #include "TablePrinter.h"
+#include "WatchCommand.h"
 #include "api/ApiClient.h"
 
 #include <QCommandLineParser>
@@ -68,7 +69,7 @@ QStringList Commands::names()
     return {QStringLiteral("status"),   QStringLiteral("register"), QStringLiteral("remove"),
             QStringLiteral("start"),    QStringLiteral("stop"),     QStringLiteral("install"),
             QStringLiteral("releases"), QStringLiteral("upgrade"),  QStringLiteral("runs"),
-            QStringLiteral("run")};
+            QStringLiteral("run"),      QStringLiteral("watch"),    QStringLiteral("connections")};
 }
 
 QString Commands::usage()
@@ -85,7 +86,11 @@ QString Commands::usage()
         "  releases NAME                         installed releases\n"
         "  upgrade NAME VERSION [--strategy restart|hot] [--no-wait]\n"
         "  runs [--service NAME] [--state STATE] [--limit N]\n"
-        "  run ID                                one run with its steps\n");
+        "  run ID                                one run with its steps\n"
+        "  watch [--service NAME] [--run ID] [--timeout S]   follow runs, steps and bridge figures "
+        "live\n"
+        "  connections NAME                      bridge figures per generation (old/new "
+        "instance)\n");
 }
 
 int Commands::run(const QString &command, const QStringList &args)
@@ -108,6 +113,10 @@ int Commands::run(const QString &command, const QStringList &args)
         return runs(args);
     if (command == QLatin1StringView("run"))
         return runDetail(args);
+    if (command == QLatin1StringView("watch"))
+        return WatchCommand(m_client, m_json, m_out, m_err).run(args);
+    if (command == QLatin1StringView("connections"))
+        return connections(args);
     m_err << "cutoverctl: unknown command '" << command << "'\n\n" << usage();
     return Usage;
 }
@@ -477,6 +486,53 @@ int Commands::runDetail(const QStringList &args)
     if (m_json)
         return printJson(reply);
     printRun(reply.toObject());
+    return Ok;
+}
+
+int Commands::connections(const QStringList &args)
+{
+    QCommandLineParser p;
+    p.addPositionalArgument(QStringLiteral("name"), QStringLiteral("service name"));
+    if (!parseArgs(p, QStringLiteral("connections"), args, m_err, 1))
+        return Usage;
+    const QString name = p.positionalArguments().first();
+    QJsonValue reply;
+    if (int rc =
+            call(QStringLiteral("GET"), QStringLiteral("/api/v1/services/") + name, {}, &reply);
+        rc != Ok)
+        return rc;
+    const QJsonObject svc = reply.toObject();
+    const QJsonObject bridge = svc.value(QStringLiteral("bridge")).toObject();
+    if (m_json)
+        return printJson(bridge);
+    if (bridge.isEmpty()) {
+        m_err << "cutoverctl connections: " << name
+              << " has no bridge (registered with --no-bridge)\n";
+        return Failed;
+    }
+    const qint64 active = svc.value(QStringLiteral("active_instance"))
+                              .toObject()
+                              .value(QStringLiteral("generation"))
+                              .toInteger();
+    m_out << name << " on " << svc.value(QStringLiteral("address")).toString() << ": "
+          << (bridge.value(QStringLiteral("listening")).toBool() ? "listening" : "not listening")
+          << (bridge.value(QStringLiteral("paused")).toBool() ? ", paused" : "") << '\n';
+    TablePrinter table({QStringLiteral("GEN"), QStringLiteral("ROLE"), QStringLiteral("OPEN"),
+                        QStringLiteral("ACCEPTED"), QStringLiteral("IN"), QStringLiteral("OUT"),
+                        QStringLiteral("REFUSED"), QStringLiteral("FORCED"),
+                        QStringLiteral("LOST_ON_CRASH"), QStringLiteral("LONGEST_PAUSE")});
+    for (const QJsonValue &v : bridge.value(QStringLiteral("generations")).toArray()) {
+        const QJsonObject g = v.toObject();
+        const qint64 gen = g.value(QStringLiteral("generation")).toInteger();
+        auto n = [&g](const char *key) {
+            return QString::number(g.value(QLatin1StringView(key)).toInteger());
+        };
+        table.addRow({QString::number(gen), gen == active ? QStringLiteral("active") : QString(),
+                      n("open"), n("accepted"), n("bytes_to_backend"), n("bytes_to_client"),
+                      n("refused"), n("forced"), n("in_flight_on_crash"),
+                      n("longest_pause_ms") + QStringLiteral(" ms")});
+    }
+    table.print(m_out);
     return Ok;
 }
 

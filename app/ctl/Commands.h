@@ -31,6 +31,7 @@ private:
     int upgrade(const QStringList &args);
     int runs(const QStringList &args);
     int runDetail(const QStringList &args);
+    int connections(const QStringList &args);
 
     // Sends the request; prints the error and returns its exit code on failure.
     int call(const QString &method, const QString &path, const QJsonValue &body,

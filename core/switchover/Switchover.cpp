@@ -22,7 +22,31 @@ void Switchover::addStep(const QString &name, std::function<void(Done)> action)
 
 void Switchover::start()
 {
+    m_elapsed.start();
     QTimer::singleShot(0, this, &Switchover::runNext);
+}
+
+void Switchover::addFiguresSample(const QJsonObject &figures)
+{
+    // 250 ms samples: two hours of a run at most, so one stuck run cannot grow without bound.
+    constexpr qsizetype kMaxSamples = 28800;
+    if (m_finished || m_samples.size() >= kMaxSamples)
+        return;
+    QJsonArray generations;
+    for (const QJsonValue &g : figures.value(QStringLiteral("generations")).toArray()) {
+        const QJsonObject o = g.toObject();
+        generations.append(QJsonObject{
+            {QStringLiteral("generation"), o.value(QStringLiteral("generation"))},
+            {QStringLiteral("open"), o.value(QStringLiteral("open"))},
+            {QStringLiteral("accepted"), o.value(QStringLiteral("accepted"))},
+            {QStringLiteral("refused"), o.value(QStringLiteral("refused"))},
+            {QStringLiteral("forced"), o.value(QStringLiteral("forced"))},
+        });
+    }
+    m_samples.append(
+        QJsonObject{{QStringLiteral("t_ms"), m_elapsed.elapsed()},
+                    {QStringLiteral("paused"), figures.value(QStringLiteral("paused"))},
+                    {QStringLiteral("generations"), generations}});
 }
 
 void Switchover::runNext()
@@ -78,6 +102,8 @@ void Switchover::complete(const QString &state, const QString &reason)
     if (m_finished)
         return;
     m_finished = true;
+    if (!m_samples.isEmpty())
+        m_journal.recordDetails({{QStringLiteral("bridge_samples"), m_samples}});
     m_journal.close(state, reason);
     emit finished(m_journal.run());
 }

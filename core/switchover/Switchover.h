@@ -3,6 +3,8 @@
 #include "common/Error.h"
 #include "switchover/Journal.h"
 
+#include <QElapsedTimer>
+#include <QJsonArray>
 #include <QList>
 #include <QObject>
 #include <QPointer>
@@ -29,6 +31,10 @@ public:
 
     void start();
     [[nodiscard]] const RunRecord &run() const { return m_journal.run(); }
+
+    // One sample of the bridge figures during the run; journalled with the run when it ends
+    // (details.bridge_samples), so reports can chart old/new connections over time.
+    void addFiguresSample(const QJsonObject &figures);
     [[nodiscard]] bool isFinished() const { return m_finished; }
 
 signals:
@@ -60,6 +66,8 @@ private:
     QList<Step> m_steps;
     qsizetype m_next = 0;
     bool m_finished = false;
+    QJsonArray m_samples;
+    QElapsedTimer m_elapsed;
 };
 
 } // namespace cutover

@@ -257,8 +257,13 @@ Result<RunRecord> VersionManager::upgrade(const QString &name, const QString &ve
         switchover = new RestartSwitchover(*svc, *release, std::move(journal), svc);
     svc->setCurrentRun(switchover);
     // Live figures on the event stream while the run lasts (every 250 ms).
-    if (Bridge *bridge = svc->bridge())
+    if (Bridge *bridge = svc->bridge()) {
+        connect(bridge, &Bridge::figuresSampled, switchover,
+                [switchover](const BridgeFigures &figures) {
+                    switchover->addFiguresSample(figures.toJson());
+                });
         bridge->setSampling(true);
+    }
     connect(switchover, &Switchover::finished, this, [this, svc, switchover](const RunRecord &r) {
         if (Bridge *bridge = svc->bridge())
             bridge->setSampling(false);
