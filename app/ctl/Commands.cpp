@@ -521,7 +521,16 @@ int Commands::connections(const QStringList &args)
                         QStringLiteral("ACCEPTED"), QStringLiteral("IN"), QStringLiteral("OUT"),
                         QStringLiteral("REFUSED"), QStringLiteral("FORCED"),
                         QStringLiteral("LOST_ON_CRASH"), QStringLiteral("LONGEST_PAUSE")});
-    for (const QJsonValue &v : bridge.value(QStringLiteral("generations")).toArray()) {
+    QJsonArray generations = bridge.value(QStringLiteral("generations")).toArray();
+    // The bridge lists a generation once it has carried a connection; the active one is shown
+    // even before that.
+    const bool activeListed =
+        std::any_of(generations.cbegin(), generations.cend(), [active](const QJsonValue &g) {
+            return g.toObject().value(QStringLiteral("generation")).toInteger() == active;
+        });
+    if (active > 0 && !activeListed)
+        generations.append(QJsonObject{{QStringLiteral("generation"), active}});
+    for (const QJsonValue &v : std::as_const(generations)) {
         const QJsonObject g = v.toObject();
         const qint64 gen = g.value(QStringLiteral("generation")).toInteger();
         auto n = [&g](const char *key) {

@@ -120,4 +120,11 @@ bool portRefuses(quint16 port)
     return socket.error() == QAbstractSocket::ConnectionRefusedError;
 }
 
+void TestHttpClient::close()
+{
+    m_socket.disconnectFromHost();
+    if (m_socket.state() != QAbstractSocket::UnconnectedState)
+        m_socket.waitForDisconnected(5000);
+}
+
 } // namespace cutover::test

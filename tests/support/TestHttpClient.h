@@ -36,6 +36,8 @@ public:
     std::optional<TestHttpReply> read(int timeoutMs = 20000, bool noBody = false);
     // True once the server has closed the connection.
     bool waitForClose(int timeoutMs = 20000);
+    // Closes our side (FIN), as a client that is done.
+    void close();
 
     std::optional<TestHttpReply> request(const QByteArray &method, const QByteArray &path,
                                          const QByteArray &body = {});

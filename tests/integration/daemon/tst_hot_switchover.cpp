@@ -161,6 +161,68 @@ private slots:
         QCOMPARE(steps, stepNames(*run));
     }
 
+    void longLivedConnectionsDrain()
+    {
+        ServiceFixture fx;
+        QVERIFY2(fx.setUp(QStringLiteral("hot"),
+                          QJsonObject{{QStringLiteral("bake_ms"), 300},
+                                      {QStringLiteral("drain_timeout_ms"), 3000}}),
+                 qPrintable(fx.error()));
+        TestHttpClient closesItself;
+        TestHttpClient heldOpen;
+        QVERIFY(closesItself.connectTo(fx.publicPort()) && heldOpen.connectTo(fx.publicPort()));
+        QCOMPARE(closesItself.request("GET", "/version")->header("x-kvdemo-version"),
+                 QByteArray("1.0.0"));
+        QCOMPARE(heldOpen.request("GET", "/version")->header("x-kvdemo-version"),
+                 QByteArray("1.0.0"));
+
+        auto started =
+            fx.daemon().call(M::Post, QStringLiteral("/api/v1/services/kvdemo/upgrade"),
+                             QJsonObject{{QStringLiteral("version"), QStringLiteral("1.1.0")}});
+        QVERIFY(started);
+        const qint64 runId = started->toObject().value(QStringLiteral("id")).toInteger();
+        auto switched = [&] {
+            auto run = fx.daemon().call(M::Get, QStringLiteral("/api/v1/runs/%1").arg(runId));
+            return run && stepNames(run->toObject()).contains(QStringLiteral("bake"));
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(switched(), 20000);
+        // New connections reach 1.1.0, the connection opened before the switch still 1.0.0.
+        QCOMPARE(versionAt(fx.publicPort()), QByteArray("1.1.0"));
+        QCOMPARE(closesItself.request("GET", "/version")->header("x-kvdemo-version"),
+                 QByteArray("1.0.0"));
+        QCOMPARE(heldOpen.request("GET", "/version")->header("x-kvdemo-version"),
+                 QByteArray("1.0.0"));
+        closesItself.close();
+
+        auto run = fx.daemon().waitForRun(runId);
+        QVERIFY(run);
+        QCOMPARE(run->value(QStringLiteral("state")).toString(), QStringLiteral("succeeded"));
+        // The held connection was closed cleanly (EOF, not a reset) at the drain timeout.
+        QVERIFY(heldOpen.waitForClose(5000));
+        const QJsonObject drain = run->value(QStringLiteral("details"))
+                                      .toObject()
+                                      .value(QStringLiteral("drain"))
+                                      .toObject();
+        QCOMPARE(drain.value(QStringLiteral("closed_naturally")).toInt(), 1);
+        QCOMPARE(drain.value(QStringLiteral("forced")).toInt(), 1);
+        // The figures over time are in the journal: while the held connection drains, the
+        // samples show it on the old generation with the new generation beside it.
+        const QJsonArray samples = run->value(QStringLiteral("details"))
+                                       .toObject()
+                                       .value(QStringLiteral("bridge_samples"))
+                                       .toArray();
+        int drainingSamples = 0;
+        for (const QJsonValue &sample : samples) {
+            const QJsonArray generations =
+                sample.toObject().value(QStringLiteral("generations")).toArray();
+            if (generations.size() == 2 &&
+                generations.first().toObject().value(QStringLiteral("open")).toInteger() >= 1)
+                ++drainingSamples;
+        }
+        // 3 s of drain sampled every 250 ms.
+        QVERIFY2(drainingSamples >= 4, qPrintable(QString::number(drainingSamples)));
+    }
+
     void neverReadyRollsBackWithoutFailures()
     {
         ServiceFixture fx;

@@ -1,0 +1,188 @@
+// cutoverctl as an operator uses it, against a real cutoverd: tables, --json, exit codes,
+// watch and connections, and the daemon's refusals on its real routes.
+#include "ServiceFixture.h"
+#include "TestHttpClient.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QProcess>
+#include <QTest>
+
+using namespace cutover;
+using namespace cutover::test;
+using M = ApiClient::Method;
+
+namespace {
+
+struct CtlResult
+{
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+
+CtlResult ctl(const QString &dataDir, const QStringList &args, int timeoutMs = 120000)
+{
+    QProcess p;
+    p.start(QStringLiteral(CUTOVER_TEST_BINARY_DIR "/app/ctl/cutoverctl"),
+            QStringList{QStringLiteral("--data-dir"), dataDir} + args);
+    if (!p.waitForFinished(timeoutMs))
+        p.kill();
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
+            QString::fromUtf8(p.readAllStandardOutput()),
+            QString::fromUtf8(p.readAllStandardError())};
+}
+
+} // namespace
+
+class TestCutoverctl final : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY2(m_fx.setUp(QStringLiteral("hot"),
+                            QJsonObject{{QStringLiteral("bake_ms"), 300},
+                                        {QStringLiteral("drain_timeout_ms"), 500}}),
+                 qPrintable(m_fx.error()));
+    }
+
+    void statusTable()
+    {
+        const CtlResult r = ctl(m_fx.dataDir(), {QStringLiteral("status")});
+        QCOMPARE(r.exitCode, 0);
+        const QStringList lines = r.out.trimmed().split(u'\n');
+        QCOMPARE(lines.size(), 2);
+        QVERIFY(lines[0].startsWith(QStringLiteral("SERVICE")));
+        QVERIFY2(lines[1].contains(QStringLiteral("kvdemo")) &&
+                     lines[1].contains(QStringLiteral("running")) &&
+                     lines[1].contains(QStringLiteral("1.0.0")),
+                 qPrintable(r.out));
+    }
+
+    void exitCodes_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<int>("exitCode");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("unknown service")
+            << QStringList{QStringLiteral("status"), QStringLiteral("nosuch")} << 4
+            << QStringLiteral("no service named 'nosuch'");
+        QTest::newRow("bad name") << QStringList{QStringLiteral("register"),
+                                                 QStringLiteral("Bad/Name"),
+                                                 QStringLiteral("--address"),
+                                                 QStringLiteral("127.0.0.1:1")}
+                                  << 2 << QStringLiteral("service name 'Bad/Name' is not valid");
+        QTest::newRow("bad address")
+            << QStringList{QStringLiteral("register"), QStringLiteral("other"),
+                           QStringLiteral("--address"), QStringLiteral("nowhere")}
+            << 2 << QStringLiteral("address 'nowhere' is not HOST:PORT");
+        QTest::newRow("unknown setting")
+            << QStringList{QStringLiteral("register"),  QStringLiteral("other"),
+                           QStringLiteral("--address"), QStringLiteral("127.0.0.1:1"),
+                           QStringLiteral("--setting"), QStringLiteral("bogus=1")}
+            << 2 << QStringLiteral("settings.bogus");
+        QTest::newRow("not installed")
+            << QStringList{QStringLiteral("upgrade"), QStringLiteral("kvdemo"),
+                           QStringLiteral("9.9.9")}
+            << 4 << QStringLiteral("kvdemo 9.9.9 is not installed");
+        QTest::newRow("already active")
+            << QStringList{QStringLiteral("upgrade"), QStringLiteral("kvdemo"),
+                           QStringLiteral("1.0.0")}
+            << 1 << QStringLiteral("kvdemo 1.0.0 is already active");
+        QTest::newRow("missing archive")
+            << QStringList{QStringLiteral("install"), QStringLiteral("kvdemo"),
+                           QStringLiteral("2.0.0"), QStringLiteral("/nonexistent.tar.gz")}
+            << 4 << QStringLiteral("does not exist");
+        QTest::newRow("unknown run") << QStringList{QStringLiteral("run"), QStringLiteral("999")}
+                                     << 4 << QStringLiteral("no run with id 999");
+        QTest::newRow("usage") << QStringList{QStringLiteral("upgrade"), QStringLiteral("kvdemo")}
+                               << 2 << QStringLiteral("expected 2 argument(s)");
+    }
+    void exitCodes()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(int, exitCode);
+        QFETCH(QString, message);
+        const CtlResult r = ctl(m_fx.dataDir(), args);
+        QVERIFY2(r.exitCode == exitCode, qPrintable(QString::number(r.exitCode) + u' ' + r.err));
+        QVERIFY2(r.err.contains(message), qPrintable(r.err));
+    }
+
+    void unreachableDaemon()
+    {
+        const CtlResult r =
+            ctl(QStringLiteral("/nonexistent-cutover-dir"), {QStringLiteral("status")});
+        QCOMPARE(r.exitCode, 3);
+        QVERIFY(r.err.contains(QStringLiteral("/nonexistent-cutover-dir")));
+    }
+
+    void upgradeWatchAndConnections()
+    {
+        // Keep one connection on the old instance so connections has something to show.
+        TestHttpClient held;
+        QVERIFY(held.connectTo(m_fx.publicPort()));
+        QVERIFY(held.request("GET", "/version"));
+
+        const CtlResult up =
+            ctl(m_fx.dataDir(),
+                {QStringLiteral("upgrade"), QStringLiteral("kvdemo"), QStringLiteral("1.1.0"),
+                 QStringLiteral("--no-wait"), QStringLiteral("--json")});
+        QCOMPARE(up.exitCode, 0);
+        const qint64 runId = QJsonDocument::fromJson(up.out.toUtf8())
+                                 .object()
+                                 .value(QStringLiteral("id"))
+                                 .toInteger();
+        QVERIFY(runId > 0);
+        const CtlResult watch =
+            ctl(m_fx.dataDir(),
+                {QStringLiteral("watch"), QStringLiteral("--run"), QString::number(runId),
+                 QStringLiteral("--timeout"), QStringLiteral("60")});
+        QVERIFY2(watch.exitCode == 0, qPrintable(watch.out + watch.err));
+        for (const QString &step : {QStringLiteral("start-new"), QStringLiteral("switch"),
+                                    QStringLiteral("drain-old"), QStringLiteral("prune")})
+            QVERIFY2(watch.out.contains(step), qPrintable(watch.out));
+        QVERIFY2(watch.out.contains(QStringLiteral("succeeded")), qPrintable(watch.out));
+
+        const CtlResult conn =
+            ctl(m_fx.dataDir(), {QStringLiteral("connections"), QStringLiteral("kvdemo")});
+        QCOMPARE(conn.exitCode, 0);
+        // Generation 1 (old, its held connection forced closed at the drain timeout) and the
+        // active generation 2.
+        QVERIFY2(conn.out.contains(QStringLiteral("active")), qPrintable(conn.out));
+        const QStringList rows = conn.out.trimmed().split(u'\n').mid(2);
+        QCOMPARE(rows.size(), 2);
+        // Old generation (no role): GEN OPEN ACCEPTED IN OUT REFUSED FORCED ...
+        const QStringList old = rows[0].simplified().split(u' ');
+        QCOMPARE(old.at(0), QStringLiteral("1"));
+        QCOMPARE(old.at(1), QStringLiteral("0")); // nothing open any more
+        QCOMPARE(old.at(6), QStringLiteral("1")); // the held connection, closed at the timeout
+        QVERIFY2(rows[1].simplified().startsWith(QStringLiteral("2 active")), qPrintable(rows[1]));
+
+        const CtlResult runs =
+            ctl(m_fx.dataDir(), {QStringLiteral("runs"), QStringLiteral("--json")});
+        QCOMPARE(runs.exitCode, 0);
+        const QJsonArray list = QJsonDocument::fromJson(runs.out.toUtf8()).array();
+        QVERIFY(!list.isEmpty());
+        QCOMPARE(list.first().toObject().value(QStringLiteral("id")).toInteger(), runId);
+        QCOMPARE(list.first().toObject().value(QStringLiteral("state")).toString(),
+                 QStringLiteral("succeeded"));
+
+        // A waiting upgrade prints its steps and the run, and exits 0 on success.
+        const CtlResult back =
+            ctl(m_fx.dataDir(),
+                {QStringLiteral("upgrade"), QStringLiteral("kvdemo"), QStringLiteral("1.0.0"),
+                 QStringLiteral("--strategy"), QStringLiteral("restart")});
+        QVERIFY2(back.exitCode == 0, qPrintable(back.out + back.err));
+        QVERIFY(back.out.contains(
+            QStringLiteral("kvdemo 1.1.0 -> 1.0.0 (restart, manual): succeeded")));
+        QVERIFY(back.out.contains(QStringLiteral("activate")));
+    }
+
+private:
+    ServiceFixture m_fx;
+};
+
+QTEST_GUILESS_MAIN(TestCutoverctl)
+#include "tst_cutoverctl.moc"
