@@ -1,6 +1,7 @@
 #include "Commands.h"
 
 #include "ExitCode.h"
+#include "FeedCommands.h"
 #include "TablePrinter.h"
 #include "WatchCommand.h"
 #include "api/ApiClient.h"
@@ -117,6 +118,10 @@ int Commands::run(const QString &command, const QStringList &args)
         return WatchCommand(m_client, m_json, m_out, m_err).run(args);
     if (command == QLatin1StringView("connections"))
         return connections(args);
+    if (command == QLatin1StringView("feeds"))
+        return FeedCommands(*this).run(QStringList{QStringLiteral("list")} + args);
+    if (command == QLatin1StringView("feed"))
+        return FeedCommands(*this).run(args);
     m_err << "cutoverctl: unknown command '" << command << "'\n\n" << usage();
     return Usage;
 }

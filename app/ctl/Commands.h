@@ -21,6 +21,14 @@ public:
     static QStringList names();
     static QString usage();
 
+    // Sends the request; prints the error and returns its exit code on failure.
+    int call(const QString &method, const QString &path, const QJsonValue &body,
+             QJsonValue *result);
+    int printJson(const QJsonValue &value);
+    [[nodiscard]] bool json() const { return m_json; }
+    QTextStream &out() { return m_out; }
+    QTextStream &err() { return m_err; }
+
 private:
     int status(const QStringList &args);
     int registerService(const QStringList &args);
@@ -33,11 +41,7 @@ private:
     int runDetail(const QStringList &args);
     int connections(const QStringList &args);
 
-    // Sends the request; prints the error and returns its exit code on failure.
-    int call(const QString &method, const QString &path, const QJsonValue &body,
-             QJsonValue *result);
     int waitForRun(qint64 runId);
-    int printJson(const QJsonValue &value);
     void printRun(const QJsonObject &run);
 
     ApiClient &m_client;

@@ -6,13 +6,16 @@
 #include "common/Clock.h"
 #include "common/FileUtil.h"
 #include "daemon/ControlRoutes.h"
+#include "daemon/FeedRoutes.h"
 #include "packages/ReleaseStore.h"
 #include "registry/Database.h"
+#include "registry/FeedRepository.h"
 #include "registry/InstanceRepository.h"
 #include "registry/ReleaseRepository.h"
 #include "registry/RunRepository.h"
 #include "registry/ServiceRepository.h"
 #include "supervisor/Supervisor.h"
+#include "switchover/FeedManager.h"
 #include "switchover/VersionManager.h"
 
 #include <QJsonDocument>
@@ -49,6 +52,7 @@ Status Daemon::start()
     m_releases = std::make_unique<ReleaseRepository>(*m_db, m_clock);
     m_instances = std::make_unique<InstanceRepository>(*m_db, m_clock);
     m_runs = std::make_unique<RunRepository>(*m_db, m_clock);
+    m_feeds = std::make_unique<FeedRepository>(*m_db, m_clock);
     m_store = std::make_unique<ReleaseStore>(m_dataDir.releasesDir());
     m_supervisor = new Supervisor(m_clock, this);
     m_hub = new EventHub(m_clock, this);
@@ -72,8 +76,19 @@ Status Daemon::start()
     if (auto st = m_manager->recover(); !st)
         return st;
 
+    m_feedManager = new FeedManager(
+        *m_manager, *m_feeds, m_clock, m_dataDir,
+        [hub](const QString &type, const QJsonObject &data) { hub->publish(type, data); }, this);
+    if (auto st = m_feedManager->start(); !st)
+        return st;
+
     m_server = new ApiServer(*token, *m_hub, this);
     ControlRoutes{*m_manager, *m_runs, m_clock.now()}.install(m_server->router());
+    ApiServer *server = m_server;
+    auto allowWithoutToken = [server](const QString &path) { server->allowWithoutToken(path); };
+    FeedRoutes{*m_feedManager, allowWithoutToken}.install(m_server->router());
+    for (qint64 id : m_feedManager->ids())
+        allowWithoutToken(FeedRoutes::notifyPath(id));
     if (auto st = m_server->listen(m_options.apiHost, m_options.apiPort); !st)
         return st;
     if (auto st = writeClientConfig(); !st)

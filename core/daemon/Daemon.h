@@ -15,6 +15,8 @@ class ApiServer;
 class Clock;
 class Database;
 class EventHub;
+class FeedManager;
+class FeedRepository;
 class InstanceRepository;
 class ReleaseRepository;
 class ReleaseStore;
@@ -63,10 +65,12 @@ private:
     std::unique_ptr<ReleaseRepository> m_releases;
     std::unique_ptr<InstanceRepository> m_instances;
     std::unique_ptr<RunRepository> m_runs;
+    std::unique_ptr<FeedRepository> m_feeds;
     std::unique_ptr<ReleaseStore> m_store;
     Supervisor *m_supervisor = nullptr;
     EventHub *m_hub = nullptr;
     VersionManager *m_manager = nullptr;
+    FeedManager *m_feedManager = nullptr;
     ApiServer *m_server = nullptr;
 };
 

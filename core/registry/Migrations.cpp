@@ -84,6 +84,30 @@ QList<Migration> buildMigrations()
                             " payload TEXT NOT NULL DEFAULT '{}')"),
              QStringLiteral("CREATE INDEX events_by_time ON events (at)"),
          }},
+        // Data-server feeds: one per service. The verification state (keys, sequence,
+        // manifest hash) persists so that a restart cannot be used to replay an old manifest.
+        {2,
+         {
+             QStringLiteral("CREATE TABLE feeds ("
+                            " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+                            " service TEXT NOT NULL UNIQUE"
+                            "  REFERENCES services(name) ON DELETE CASCADE ON UPDATE CASCADE,"
+                            " url TEXT NOT NULL,"
+                            " keys TEXT NOT NULL,"
+                            " channel TEXT NOT NULL,"
+                            " interval_ms INTEGER NOT NULL,"
+                            " pin TEXT NOT NULL DEFAULT '',"
+                            " delay_days INTEGER NOT NULL DEFAULT 0,"
+                            " hmac_secret TEXT NOT NULL,"
+                            " last_sequence INTEGER NOT NULL DEFAULT 0,"
+                            " last_manifest_sha256 TEXT NOT NULL DEFAULT '',"
+                            " etag TEXT NOT NULL DEFAULT '',"
+                            " last_modified TEXT NOT NULL DEFAULT '',"
+                            " last_result TEXT NOT NULL DEFAULT '',"
+                            " last_check_at INTEGER,"
+                            " manifest TEXT NOT NULL DEFAULT '{}',"
+                            " created_at INTEGER NOT NULL)"),
+         }},
     };
 }
 

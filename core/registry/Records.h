@@ -3,6 +3,7 @@
 #include <QDateTime>
 #include <QJsonObject>
 #include <QString>
+#include <QStringList>
 
 namespace cutover {
 
@@ -88,6 +89,27 @@ struct EventRecord
     QString service;
     QString kind;
     QJsonObject payload;
+};
+
+struct FeedRecord
+{
+    qint64 id = 0;
+    QString service;
+    QString url;      // of manifest.json
+    QStringList keys; // minisign public keys; the first is pinned at registration, rotation adds
+    QString channel = QStringLiteral("stable");
+    qint64 intervalMs = 15 * 60 * 1000;
+    QString pin; // exact version or range ("" = none)
+    int delayDays = 0;
+    QString hmacSecret; // for POST /api/v1/feeds/<id>/notify
+    quint64 lastSequence = 0;
+    QString lastManifestSha256;
+    QString etag;
+    QString lastModified;
+    QString lastResult;
+    QDateTime lastCheckAt;
+    QJsonObject manifest; // the last verified manifest, for the console and the API
+    QDateTime createdAt;
 };
 
 } // namespace cutover

@@ -113,6 +113,7 @@ Status VersionManager::removeService(const QString &name)
     // Releases go with the service; its state directory is the service's data and stays.
     QDir(m_ctx.dataDir.releasesDir() + u'/' + name).removeRecursively();
     publish(QStringLiteral("service.removed"), QJsonObject{{QStringLiteral("name"), name}});
+    emit serviceRemoved(name);
     return {};
 }
 
@@ -213,7 +214,8 @@ Result<QJsonArray> VersionManager::releases(const QString &name) const
 }
 
 Result<RunRecord> VersionManager::upgrade(const QString &name, const QString &version,
-                                          const QString &strategyName, const QString &trigger)
+                                          const QString &strategyName, const QString &trigger,
+                                          const QJsonObject &details)
 {
     auto found = find(name);
     if (!found)
@@ -247,6 +249,7 @@ Result<RunRecord> VersionManager::upgrade(const QString &name, const QString &ve
     run.toVersion = version;
     run.strategy = strategy;
     run.trigger = trigger.isEmpty() ? QStringLiteral("manual") : trigger;
+    run.details = details;
     auto opened = journal.open(run);
     if (!opened)
         return fail(opened.error());

@@ -54,13 +54,16 @@ public:
     [[nodiscard]] Result<QJsonArray> releases(const QString &name) const;
 
     // Starts a switchover to an installed release; returns the journalled run at once.
+    // `details` starts the run's details (e.g. the feed provenance of the release).
     [[nodiscard]] Result<RunRecord> upgrade(const QString &name, const QString &version,
-                                            const QString &strategy, const QString &trigger);
+                                            const QString &strategy, const QString &trigger,
+                                            const QJsonObject &details = {});
 
     [[nodiscard]] HostedService *hosted(const QString &name) const;
 
 signals:
     void runFinished(const cutover::RunRecord &run);
+    void serviceRemoved(const QString &name);
 
 private:
     [[nodiscard]] Result<HostedService *> host(const ServiceRecord &record);

@@ -1,6 +1,7 @@
 #include "FakeClock.h"
 #include "registry/Database.h"
 #include "registry/EventRepository.h"
+#include "registry/FeedRepository.h"
 #include "registry/InstanceRepository.h"
 #include "registry/ReleaseRepository.h"
 #include "registry/RunRepository.h"
@@ -98,7 +99,7 @@ private slots:
         QCOMPARE(int(db->appliedMigrations().size()), latest);
         QCOMPARE(pragma(*db, QStringLiteral("user_version")).toInt(), latest);
         for (const char *table :
-             {"services", "releases", "instances", "runs", "run_steps", "events"})
+             {"services", "releases", "instances", "runs", "run_steps", "events", "feeds"})
             QVERIFY2(tableExists(*db, QString::fromLatin1(table)), table);
     }
 
@@ -812,6 +813,50 @@ private slots:
 
         EventRecord nameless;
         QCOMPARE(events.append(nameless).error().code, Error::Code::InvalidArgument);
+    }
+
+    void feedCrud()
+    {
+        auto db = openDb();
+        QVERIFY(db);
+        test::FakeClock clock;
+        ServiceRepository services(*db, clock);
+        FeedRepository feeds(*db, clock);
+        QVERIFY(services.create(service(QStringLiteral("kv"))));
+
+        FeedRecord feed;
+        feed.service = QStringLiteral("kv");
+        feed.url = QStringLiteral("http://127.0.0.1:8000/manifest.json");
+        feed.keys = {QStringLiteral("RWQkey1")};
+        feed.hmacSecret = QStringLiteral("secret");
+        auto added = feeds.add(feed);
+        QVERIFY(added);
+        QVERIFY(added->id > 0);
+        QCOMPARE(added->createdAt, clock.now());
+
+        added->keys << QStringLiteral("RWQkey2");
+        added->lastSequence = 7;
+        added->etag = QStringLiteral("\"abc\"");
+        added->manifest = QJsonObject{{QStringLiteral("sequence"), 7}};
+        added->lastCheckAt = clock.now();
+        QVERIFY(feeds.update(*added));
+        auto found = feeds.find(added->id);
+        QVERIFY(found);
+        QCOMPARE(found->keys, (QStringList{QStringLiteral("RWQkey1"), QStringLiteral("RWQkey2")}));
+        QCOMPARE(found->lastSequence, quint64(7));
+        QCOMPARE(found->etag, QStringLiteral("\"abc\""));
+        QCOMPARE(found->manifest.value(QStringLiteral("sequence")).toInt(), 7);
+        QCOMPARE(found->lastCheckAt, clock.now());
+
+        // One feed per service; an unknown service is refused.
+        QCOMPARE(feeds.add(feed).error().code, Error::Code::Conflict);
+        feed.service = QStringLiteral("nosuch");
+        QCOMPARE(feeds.add(feed).error().code, Error::Code::NotFound);
+        // The feed goes with its service.
+        QVERIFY(services.remove(QStringLiteral("kv")));
+        QCOMPARE(feeds.find(added->id).error().code, Error::Code::NotFound);
+        QCOMPARE(feeds.list()->size(), 0);
+        QCOMPARE(feeds.remove(added->id).error().message, QStringLiteral("no feed with id %1").arg(added->id));
     }
 
     void timestampsRoundTrip_data()

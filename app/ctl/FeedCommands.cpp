@@ -1,0 +1,152 @@
+#include "FeedCommands.h"
+
+#include "Commands.h"
+#include "ExitCode.h"
+#include "TablePrinter.h"
+
+#include <QCommandLineParser>
+#include <QJsonArray>
+#include <QJsonObject>
+
+namespace cutover::ctl {
+
+FeedCommands::FeedCommands(Commands &commands)
+    : m_commands(commands)
+{}
+
+int FeedCommands::run(const QStringList &args)
+{
+    const QString verb = args.value(0);
+    const QStringList rest = args.mid(1);
+    if (verb == QLatin1StringView("add"))
+        return add(rest);
+    if (verb == QLatin1StringView("list"))
+        return list();
+    if (verb == QLatin1StringView("show") || verb == QLatin1StringView("check") ||
+        verb == QLatin1StringView("rm"))
+        return byId(verb, rest);
+    m_commands.err() << "cutoverctl feed: expected add, show, check or rm, got '" << verb << "'\n";
+    return Usage;
+}
+
+int FeedCommands::add(const QStringList &args)
+{
+    QCommandLineParser p;
+    p.addPositionalArgument(QStringLiteral("service"), QStringLiteral("registered service"));
+    p.addPositionalArgument(QStringLiteral("url"),
+                            QStringLiteral("URL of the feed's manifest.json"));
+    const QCommandLineOption key(QStringLiteral("key"),
+                                 QStringLiteral("minisign public key (RW...) to pin"),
+                                 QStringLiteral("PUBKEY"));
+    const QCommandLineOption channel(QStringLiteral("channel"), QStringLiteral("release channel"),
+                                     QStringLiteral("CHANNEL"), QStringLiteral("stable"));
+    const QCommandLineOption interval(QStringLiteral("interval"), QStringLiteral("poll interval"),
+                                      QStringLiteral("SECONDS"), QStringLiteral("900"));
+    const QCommandLineOption pin(QStringLiteral("pin"),
+                                 QStringLiteral("exact version or range, e.g. \">=1.1.0 <2.0.0\""),
+                                 QStringLiteral("RANGE"));
+    const QCommandLineOption delay(
+        QStringLiteral("delay-days"),
+        QStringLiteral("take releases only this many days after publication"), QStringLiteral("N"),
+        QStringLiteral("0"));
+    p.addOptions({key, channel, interval, pin, delay});
+    if (!p.parse(QStringList{QStringLiteral("cutoverctl feed add")} + args) ||
+        p.positionalArguments().size() != 2 || !p.isSet(key)) {
+        m_commands.err() << "cutoverctl feed add: "
+                         << (p.errorText().isEmpty()
+                                 ? QStringLiteral("expected SERVICE URL --key PUBKEY")
+                                 : p.errorText())
+                         << "\n\n"
+                         << p.helpText();
+        return Usage;
+    }
+    bool ok1 = false;
+    bool ok2 = false;
+    const qint64 seconds = p.value(interval).toLongLong(&ok1);
+    const int delayDays = p.value(delay).toInt(&ok2);
+    if (!ok1 || !ok2) {
+        m_commands.err() << "cutoverctl feed add: --interval and --delay-days take numbers\n";
+        return Usage;
+    }
+    QJsonObject body{{QStringLiteral("service"), p.positionalArguments().at(0)},
+                     {QStringLiteral("url"), p.positionalArguments().at(1)},
+                     {QStringLiteral("public_key"), p.value(key)},
+                     {QStringLiteral("channel"), p.value(channel)},
+                     {QStringLiteral("poll_interval_ms"), seconds * 1000},
+                     {QStringLiteral("delay_days"), delayDays}};
+    if (p.isSet(pin))
+        body.insert(QStringLiteral("pin"), p.value(pin));
+    QJsonValue reply;
+    if (int rc =
+            m_commands.call(QStringLiteral("POST"), QStringLiteral("/api/v1/feeds"), body, &reply);
+        rc != Ok)
+        return rc;
+    if (m_commands.json())
+        return m_commands.printJson(reply);
+    const QJsonObject feed = reply.toObject();
+    m_commands.out() << "feed " << feed.value(QStringLiteral("id")).toInteger() << " of "
+                     << feed.value(QStringLiteral("service")).toString() << " added\n"
+                     << "push secret (for the data server's X-Cutover-Signature HMAC; shown once): "
+                     << feed.value(QStringLiteral("hmac_secret")).toString() << '\n';
+    return Ok;
+}
+
+int FeedCommands::list()
+{
+    QJsonValue reply;
+    if (int rc =
+            m_commands.call(QStringLiteral("GET"), QStringLiteral("/api/v1/feeds"), {}, &reply);
+        rc != Ok)
+        return rc;
+    if (m_commands.json())
+        return m_commands.printJson(reply);
+    TablePrinter table({QStringLiteral("ID"), QStringLiteral("SERVICE"), QStringLiteral("SEQ"),
+                        QStringLiteral("CHECKS"), QStringLiteral("304"), QStringLiteral("ERRORS"),
+                        QStringLiteral("URL"), QStringLiteral("LAST RESULT")});
+    for (const QJsonValue &v : reply.toArray()) {
+        const QJsonObject f = v.toObject();
+        auto n = [&f](const char *k) {
+            return QString::number(f.value(QLatin1StringView(k)).toInteger());
+        };
+        table.addRow({n("id"), f.value(QStringLiteral("service")).toString(), n("sequence"),
+                      n("checks"), n("not_modified"), n("errors"),
+                      f.value(QStringLiteral("url")).toString(),
+                      f.value(QStringLiteral("last_result")).toString()});
+    }
+    if (table.isEmpty())
+        m_commands.out() << "no feeds (cutoverctl feed add SERVICE URL --key PUBKEY)\n";
+    else
+        table.print(m_commands.out());
+    return Ok;
+}
+
+int FeedCommands::byId(const QString &verb, const QStringList &args)
+{
+    if (args.size() != 1) {
+        m_commands.err() << "cutoverctl feed " << verb << ": expected one feed id\n";
+        return Usage;
+    }
+    const QString path = QStringLiteral("/api/v1/feeds/") + args.first();
+    QJsonValue reply;
+    int rc = Ok;
+    if (verb == QLatin1StringView("rm"))
+        rc = m_commands.call(QStringLiteral("DELETE"), path, {}, &reply);
+    else if (verb == QLatin1StringView("check"))
+        rc = m_commands.call(QStringLiteral("POST"), path + QStringLiteral("/check"), QJsonObject{},
+                             &reply);
+    else
+        rc = m_commands.call(QStringLiteral("GET"), path, {}, &reply);
+    if (rc != Ok)
+        return rc;
+    if (verb == QLatin1StringView("rm")) {
+        if (!m_commands.json())
+            m_commands.out() << "feed " << args.first() << " removed\n";
+        return Ok;
+    }
+    if (m_commands.json() || verb == QLatin1StringView("show"))
+        return m_commands.printJson(reply);
+    m_commands.out() << "feed " << args.first() << ": checking\n";
+    return Ok;
+}
+
+} // namespace cutover::ctl

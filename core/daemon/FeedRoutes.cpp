@@ -1,0 +1,96 @@
+#include "daemon/FeedRoutes.h"
+
+#include "api/Router.h"
+#include "switchover/FeedManager.h"
+
+namespace cutover {
+
+namespace {
+using M = QHttpServerRequest::Method;
+
+Result<qint64> feedId(const ApiRequest &req)
+{
+    bool ok = false;
+    const qint64 id = req.param(QStringLiteral("id")).toLongLong(&ok);
+    if (!ok)
+        return fail(Error::invalid(
+            QStringLiteral("feed id '%1' is not a number").arg(req.param(QStringLiteral("id")))));
+    return id;
+}
+} // namespace
+
+QString FeedRoutes::notifyPath(qint64 id)
+{
+    return QStringLiteral("/api/v1/feeds/%1/notify").arg(id);
+}
+
+void FeedRoutes::install(Router &router) const
+{
+    FeedManager &fm = feeds;
+    const auto allow = allowWithoutToken;
+
+    router.add(
+        M::Get, QStringLiteral("/api/v1/feeds"),
+        [&fm](const ApiRequest &) -> Result<ApiResponse> { return ApiResponse::ok(fm.list()); });
+
+    router.add(M::Post, QStringLiteral("/api/v1/feeds"),
+               [&fm, allow](const ApiRequest &req) -> Result<ApiResponse> {
+                   auto body = req.jsonBody();
+                   if (!body)
+                       return fail(body.error());
+                   auto reg = FeedRegistration::fromJson(*body);
+                   if (!reg)
+                       return fail(reg.error());
+                   auto added = fm.add(*reg);
+                   if (!added)
+                       return fail(added.error());
+                   allow(notifyPath(added->value(QStringLiteral("id")).toInteger()));
+                   return ApiResponse::created(*added);
+               });
+
+    router.add(M::Get, QStringLiteral("/api/v1/feeds/{id}"),
+               [&fm](const ApiRequest &req) -> Result<ApiResponse> {
+                   auto id = feedId(req);
+                   if (!id)
+                       return fail(id.error());
+                   auto feed = fm.feed(*id);
+                   if (!feed)
+                       return fail(feed.error());
+                   return ApiResponse::ok(*feed);
+               });
+
+    router.add(M::Delete, QStringLiteral("/api/v1/feeds/{id}"),
+               [&fm](const ApiRequest &req) -> Result<ApiResponse> {
+                   auto id = feedId(req);
+                   if (!id)
+                       return fail(id.error());
+                   if (auto st = fm.remove(*id); !st)
+                       return fail(st.error());
+                   return ApiResponse::noContent();
+               });
+
+    router.add(M::Post, QStringLiteral("/api/v1/feeds/{id}/check"),
+               [&fm](const ApiRequest &req) -> Result<ApiResponse> {
+                   auto id = feedId(req);
+                   if (!id)
+                       return fail(id.error());
+                   if (auto st = fm.checkNow(*id); !st)
+                       return fail(st.error());
+                   return ApiResponse::accepted(*fm.feed(*id));
+               });
+
+    router.add(M::Post, QStringLiteral("/api/v1/feeds/{id}/notify"),
+               [&fm](const ApiRequest &req) -> Result<ApiResponse> {
+                   auto id = feedId(req);
+                   if (!id)
+                       return fail(id.error());
+                   if (auto st = fm.notify(*id, req.body(),
+                                           QString::fromLatin1(req.header("X-Cutover-Signature")));
+                       !st)
+                       return fail(st.error());
+                   return ApiResponse::accepted(QJsonObject{{QStringLiteral("id"), *id},
+                                                            {QStringLiteral("checking"), true}});
+               });
+}
+
+} // namespace cutover

@@ -1,0 +1,103 @@
+#pragma once
+
+#include "common/DataDir.h"
+#include "common/Error.h"
+#include "registry/Records.h"
+
+#include <QHash>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QObject>
+#include <QPointer>
+
+#include <functional>
+
+class QNetworkAccessManager;
+
+namespace cutover {
+
+class Clock;
+class Downloader;
+class FeedPoller;
+class FeedRepository;
+class VersionManager;
+struct FeedFetchResult;
+struct FeedRelease;
+
+// What the operator gives when attaching a data server's feed to a service.
+struct FeedRegistration
+{
+    QString service;
+    QString url;       // of manifest.json
+    QString publicKey; // minisign public key string, pinned
+    QString channel = QStringLiteral("stable");
+    qint64 intervalMs = 15 * 60 * 1000;
+    QString pin;
+    int delayDays = 0;
+
+    static Result<FeedRegistration> fromJson(const QJsonObject &json);
+};
+
+// The version management server's side of the data servers (first design): polls each
+// service's feed (or checks at once on a signed push), verifies the manifest, decides, downloads
+// and verifies the release, installs it, and hands it to the VersionManager according to the
+// service's policy: `auto` switches over at once (maintenance windows will gate this), `notify`
+// and `manual` leave it installed for the operator.
+class FeedManager final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(FeedManager)
+
+public:
+    using EventSink = std::function<void(const QString &type, const QJsonObject &data)>;
+
+    FeedManager(VersionManager &manager, FeedRepository &feeds, const Clock &clock, DataDir dataDir,
+                EventSink events, QObject *parent = nullptr);
+    ~FeedManager() override;
+
+    // Loads the registered feeds and starts polling them.
+    [[nodiscard]] Status start();
+
+    // The answer carries the feed's push secret, shown only here.
+    [[nodiscard]] Result<QJsonObject> add(const FeedRegistration &registration);
+    [[nodiscard]] Status remove(qint64 id);
+    [[nodiscard]] QJsonArray list() const;
+    [[nodiscard]] Result<QJsonObject> feed(qint64 id) const;
+    [[nodiscard]] QList<qint64> ids() const { return m_feeds.keys(); }
+    [[nodiscard]] Status checkNow(qint64 id);
+    // A data server's push: `signature` is the X-Cutover-Signature header.
+    [[nodiscard]] Status notify(qint64 id, const QByteArray &body, const QString &signature);
+
+private:
+    struct Watched
+    {
+        FeedRecord record;
+        QPointer<FeedPoller> poller;
+        QPointer<Downloader> download;
+        QString downloading; // version
+        qint64 received = 0;
+        qint64 total = 0;
+        bool pushed = false;
+        bool handled = false; // the current check's content reached onFetched()
+    };
+
+    void watch(const FeedRecord &record);
+    Status onFetched(qint64 id, const FeedFetchResult &result);
+    void consider(qint64 id);
+    void download(qint64 id, const FeedRelease &release);
+    void onDownloaded(qint64 id, const FeedRelease &release, const QString &path);
+    void act(qint64 id, const FeedRelease &release);
+    void setResult(qint64 id, const QString &result, bool ok);
+    [[nodiscard]] QJsonObject provenance(const Watched &feed, const FeedRelease &release) const;
+    [[nodiscard]] QJsonObject toJson(const Watched &feed) const;
+
+    VersionManager &m_manager;
+    FeedRepository &m_repo;
+    const Clock &m_clock;
+    DataDir m_dataDir;
+    EventSink m_events;
+    QNetworkAccessManager *m_network;
+    QHash<qint64, Watched> m_feeds;
+};
+
+} // namespace cutover

@@ -1,0 +1,340 @@
+// Issue 4 end to end: a data server (a local HTTP server) serves a signed feed; cutoverd polls
+// it or is pushed to, verifies, downloads, installs and switches the service over. Refused
+// feeds leave nothing installed.
+#include "DaemonProcess.h"
+#include "FakeClock.h"
+#include "LocalHttpServer.h"
+#include "TestHttpClient.h"
+#include "TestUtil.h"
+#include "common/Clock.h"
+#include "feeds/FeedPublisher.h"
+#include "feeds/Minisign.h"
+#include "feeds/PushAuth.h"
+
+#include <QCryptographicHash>
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace cutover;
+using namespace cutover::test;
+using M = ApiClient::Method;
+
+namespace {
+
+// A data server: serves whatever files are in `dir`, with an ETag of their content.
+class DataServer final
+{
+public:
+    explicit DataServer(QString dir)
+        : m_dir(std::move(dir))
+    {
+        m_server.listen();
+    }
+    void serve(const QByteArray &name)
+    {
+        const QString path = m_dir + u'/' + QString::fromUtf8(name);
+        m_server.setHandler("/" + name, [path](const LocalHttpServer::Request &) {
+            LocalHttpServer::Resource r;
+            QFile f(path);
+            if (!f.open(QIODevice::ReadOnly)) {
+                r.status = 404;
+                return r;
+            }
+            r.body = f.readAll();
+            r.etag = '"' +
+                     QCryptographicHash::hash(r.body, QCryptographicHash::Sha256).toHex().left(16) +
+                     '"';
+            return r;
+        });
+    }
+    [[nodiscard]] QString manifestUrl() const
+    {
+        return m_server.url(QStringLiteral("/manifest.json")).toString();
+    }
+    LocalHttpServer &http() { return m_server; }
+
+private:
+    QString m_dir;
+    LocalHttpServer m_server;
+};
+
+QByteArray versionAt(quint16 port)
+{
+    auto reply = httpRequest(port, "GET", "/version");
+    return reply ? reply->header("x-kvdemo-version") : QByteArray();
+}
+
+} // namespace
+
+class TestFeedUpgrade final : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_feedDir;
+    QTemporaryDir m_dataDir;
+    QTemporaryDir m_scratch;
+    SystemClock m_clock;
+    minisign::KeyPair m_keys = minisign::keygen();
+    std::unique_ptr<DataServer> m_server;
+    std::unique_ptr<DaemonProcess> m_daemon;
+    quint16 m_port = 0;
+    qint64 m_feedId = 0;
+    QString m_secret;
+
+    bool publish(const QString &version, const QString &archivePath = {})
+    {
+        FeedPublisher publisher(m_keys.secretKey, m_clock);
+        PublishRequest request;
+        request.feedDir = m_feedDir.path();
+        request.service = QStringLiteral("kvdemo");
+        request.version = version;
+        request.archivePath = archivePath.isEmpty()
+                                  ? kvdemoDir() + QStringLiteral("/kvdemo-%1.tar.gz").arg(version)
+                                  : archivePath;
+        auto published = publisher.publish(request);
+        if (!published)
+            qWarning("%s", qPrintable(published.error().message));
+        m_server->serve(QStringLiteral("kvdemo-%1.tar.gz").arg(version).toUtf8());
+        return published.has_value();
+    }
+    QJsonObject feed()
+    {
+        auto f = m_daemon->call(M::Get, QStringLiteral("/api/v1/feeds/%1").arg(m_feedId));
+        return f ? f->toObject() : QJsonObject();
+    }
+    QJsonObject lastRun()
+    {
+        auto runs = m_daemon->call(M::Get, QStringLiteral("/api/v1/runs?limit=1"));
+        return runs && !runs->toArray().isEmpty() ? runs->toArray().first().toObject()
+                                                  : QJsonObject();
+    }
+
+private slots:
+    void initTestCase()
+    {
+        m_server = std::make_unique<DataServer>(m_feedDir.path());
+        m_server->serve("manifest.json");
+        m_server->serve("manifest.json.minisig");
+        QVERIFY(publish(QStringLiteral("1.0.0")));
+
+        m_daemon = std::make_unique<DaemonProcess>(m_dataDir.path());
+        QVERIFY2(m_daemon->start(), m_daemon->output().constData());
+        m_port = freePort();
+        QVERIFY(m_daemon->call(
+            M::Post, QStringLiteral("/api/v1/services"),
+            QJsonObject{{QStringLiteral("name"), QStringLiteral("kvdemo")},
+                        {QStringLiteral("address"), QStringLiteral("127.0.0.1:%1").arg(m_port)},
+                        {QStringLiteral("strategy"), QStringLiteral("hot")},
+                        {QStringLiteral("policy"), QStringLiteral("auto")},
+                        {QStringLiteral("settings"),
+                         QJsonObject{{QStringLiteral("bake_ms"), 200},
+                                     {QStringLiteral("drain_timeout_ms"), 500}}}}));
+    }
+
+    void cleanupTestCase()
+    {
+        if (m_daemon)
+            (void)m_daemon->call(M::Post, QStringLiteral("/api/v1/services/kvdemo/stop"),
+                                 QJsonObject{});
+        QTest::qWait(500);
+        m_daemon.reset();
+    }
+
+    void badRegistrationsAreRefused_data()
+    {
+        QTest::addColumn<QJsonObject>("body");
+        QTest::addColumn<QString>("message");
+        const QString key = m_keys.publicKey.toString();
+        QTest::newRow("bad key")
+            << QJsonObject{{QStringLiteral("service"), QStringLiteral("kvdemo")},
+                           {QStringLiteral("url"),
+                            QStringLiteral("http://127.0.0.1:1/manifest.json")},
+                           {QStringLiteral("public_key"), QStringLiteral("RWQnope")}}
+            << QStringLiteral("public_key");
+        QTest::newRow("ftp url")
+            << QJsonObject{{QStringLiteral("service"), QStringLiteral("kvdemo")},
+                           {QStringLiteral("url"), QStringLiteral("ftp://x/manifest.json")},
+                           {QStringLiteral("public_key"), key}}
+            << QStringLiteral("is not an http(s) URL");
+        QTest::newRow("unknown service")
+            << QJsonObject{{QStringLiteral("service"), QStringLiteral("nosuch")},
+                           {QStringLiteral("url"),
+                            QStringLiteral("http://127.0.0.1:1/manifest.json")},
+                           {QStringLiteral("public_key"), key}}
+            << QStringLiteral("no service named 'nosuch'");
+        QTest::newRow("bad pin")
+            << QJsonObject{{QStringLiteral("service"), QStringLiteral("kvdemo")},
+                           {QStringLiteral("url"),
+                            QStringLiteral("http://127.0.0.1:1/manifest.json")},
+                           {QStringLiteral("public_key"), key},
+                           {QStringLiteral("pin"), QStringLiteral("~1")}}
+            << QStringLiteral("pin");
+    }
+    void badRegistrationsAreRefused()
+    {
+        QFETCH(QJsonObject, body);
+        QFETCH(QString, message);
+        auto r = m_daemon->call(M::Post, QStringLiteral("/api/v1/feeds"), body);
+        QVERIFY(!r);
+        QVERIFY2(r.error().message.contains(message), qPrintable(r.error().message));
+    }
+
+    void firstReleaseIsInstalledAndStarted()
+    {
+        auto added =
+            m_daemon->call(M::Post, QStringLiteral("/api/v1/feeds"),
+                           QJsonObject{{QStringLiteral("service"), QStringLiteral("kvdemo")},
+                                       {QStringLiteral("url"), m_server->manifestUrl()},
+                                       {QStringLiteral("public_key"), m_keys.publicKey.toString()},
+                                       {QStringLiteral("poll_interval_ms"), 1000}});
+        QVERIFY2(added, added ? "" : qPrintable(added.error().message));
+        m_feedId = added->toObject().value(QStringLiteral("id")).toInteger();
+        m_secret = added->toObject().value(QStringLiteral("hmac_secret")).toString();
+        QCOMPARE(m_secret.size(), 64);
+        QVERIFY(m_daemon->waitForService(QStringLiteral("kvdemo"), QStringLiteral("state"),
+                                         QStringLiteral("running"), 30000));
+        QCOMPARE(versionAt(m_port), QByteArray("1.0.0"));
+        QCOMPARE(feed().value(QStringLiteral("sequence")).toInt(), 1);
+    }
+
+    void pollingFindsANewRelease()
+    {
+        QVERIFY(publish(QStringLiteral("1.1.0")));
+        // Within the 1 s interval (with jitter) the release is found, downloaded, verified,
+        // installed and switched to.
+        QTRY_COMPARE_WITH_TIMEOUT(versionAt(m_port), QByteArray("1.1.0"), 30000);
+        QTRY_COMPARE_WITH_TIMEOUT(lastRun().value(QStringLiteral("state")).toString(),
+                                  QStringLiteral("succeeded"), 30000);
+        const QJsonObject run = lastRun();
+        QCOMPARE(run.value(QStringLiteral("trigger")).toString(), QStringLiteral("feed"));
+        QCOMPARE(run.value(QStringLiteral("to")).toString(), QStringLiteral("1.1.0"));
+        const QJsonObject details = run.value(QStringLiteral("details")).toObject();
+        QCOMPARE(details.value(QStringLiteral("feed"))
+                     .toObject()
+                     .value(QStringLiteral("sequence"))
+                     .toInt(),
+                 2);
+        QCOMPARE(details.value(QStringLiteral("feed"))
+                     .toObject()
+                     .value(QStringLiteral("key_id"))
+                     .toString(),
+                 m_keys.publicKey.keyIdHex());
+        QFile archive(kvdemoDir() + QStringLiteral("/kvdemo-1.1.0.tar.gz"));
+        QVERIFY(archive.open(QIODevice::ReadOnly));
+        QCOMPARE(
+            details.value(QStringLiteral("package"))
+                .toObject()
+                .value(QStringLiteral("sha256"))
+                .toString(),
+            QString::fromLatin1(
+                QCryptographicHash::hash(archive.readAll(), QCryptographicHash::Sha256).toHex()));
+    }
+
+    void unchangedFeedAnswers304WithoutDownloads()
+    {
+        const int archiveRequests = m_server->http().requestCount("/kvdemo-1.1.0.tar.gz");
+        const qint64 before = feed().value(QStringLiteral("not_modified")).toInteger();
+        QTRY_VERIFY_WITH_TIMEOUT(
+            feed().value(QStringLiteral("not_modified")).toInteger() >= before + 2, 15000);
+        QCOMPARE(m_server->http().requestCount("/kvdemo-1.1.0.tar.gz"), archiveRequests);
+        QVERIFY(
+            feed().value(QStringLiteral("last_result")).toString().contains(QStringLiteral("304")));
+    }
+
+    void pushWithAWrongSignatureIsRefused()
+    {
+        QNetworkAccessManager nam;
+        QNetworkRequest request(QUrl(m_daemon->client().baseUrl().toString() +
+                                     QStringLiteral("/api/v1/feeds/%1/notify").arg(m_feedId)));
+        request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArray("application/json"));
+        request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArray("application/json"));
+        request.setRawHeader("X-Cutover-Signature",
+                             signHmacSha256("{}", "wrong secret").toLatin1());
+        QNetworkReply *reply = nam.post(request, QByteArray("{}"));
+        QTRY_VERIFY_WITH_TIMEOUT(reply->isFinished(), 10000);
+        QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 401);
+        delete reply;
+    }
+
+    void pushIsCheckedAtOnce()
+    {
+        // A long interval: only the push can find the release in time.
+        auto removed = m_daemon->call(M::Delete, QStringLiteral("/api/v1/feeds/%1").arg(m_feedId));
+        QVERIFY(removed);
+        auto added =
+            m_daemon->call(M::Post, QStringLiteral("/api/v1/feeds"),
+                           QJsonObject{{QStringLiteral("service"), QStringLiteral("kvdemo")},
+                                       {QStringLiteral("url"), m_server->manifestUrl()},
+                                       {QStringLiteral("public_key"), m_keys.publicKey.toString()},
+                                       {QStringLiteral("poll_interval_ms"), 3600000}});
+        QVERIFY(added);
+        m_feedId = added->toObject().value(QStringLiteral("id")).toInteger();
+        m_secret = added->toObject().value(QStringLiteral("hmac_secret")).toString();
+        QTRY_COMPARE_WITH_TIMEOUT(feed().value(QStringLiteral("sequence")).toInt(), 2, 15000);
+
+        // 1.2.0: kvdemo 1.1.0's program under a new release number.
+        const QString archive = m_scratch.filePath(QStringLiteral("kvdemo-1.2.0.tar.gz"));
+        QVERIFY(QFile::copy(kvdemoDir() + QStringLiteral("/kvdemo-1.1.0.tar.gz"), archive));
+        QVERIFY(publish(QStringLiteral("1.2.0"), archive));
+
+        const QByteArray body = R"({"service":"kvdemo","sequence":3})";
+        QNetworkAccessManager nam;
+        QNetworkRequest request(QUrl(m_daemon->client().baseUrl().toString() +
+                                     QStringLiteral("/api/v1/feeds/%1/notify").arg(m_feedId)));
+        request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArray("application/json"));
+        request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArray("application/json"));
+        request.setRawHeader("X-Cutover-Signature",
+                             signHmacSha256(body, m_secret.toLatin1()).toLatin1());
+        QNetworkReply *reply = nam.post(request, body);
+        QTRY_VERIFY_WITH_TIMEOUT(reply->isFinished(), 10000);
+        QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 202);
+        delete reply;
+        QTRY_COMPARE_WITH_TIMEOUT(lastRun().value(QStringLiteral("to")).toString(),
+                                  QStringLiteral("1.2.0"), 20000);
+        QTRY_COMPARE_WITH_TIMEOUT(lastRun().value(QStringLiteral("state")).toString(),
+                                  QStringLiteral("succeeded"), 30000);
+        QCOMPARE(lastRun().value(QStringLiteral("trigger")).toString(), QStringLiteral("push"));
+    }
+
+    void tamperedManifestIsRefusedAndNothingInstalled()
+    {
+        QFile manifest(m_feedDir.filePath(QStringLiteral("manifest.json")));
+        QVERIFY(manifest.open(QIODevice::ReadOnly));
+        const QByteArray original = manifest.readAll();
+        manifest.close();
+        QByteArray tampered = original;
+        tampered.replace("\"1.2.0\"", "\"1.3.0\"");
+        QVERIFY(tampered != original);
+        QVERIFY(writeFile(manifest.fileName(), tampered));
+        auto releasesBefore =
+            m_daemon->call(M::Get, QStringLiteral("/api/v1/services/kvdemo/releases"));
+        QVERIFY(releasesBefore);
+
+        QVERIFY(m_daemon->call(M::Post, QStringLiteral("/api/v1/feeds/%1/check").arg(m_feedId),
+                               QJsonObject{}));
+        QTRY_VERIFY_WITH_TIMEOUT(feed()
+                                     .value(QStringLiteral("last_result"))
+                                     .toString()
+                                     .startsWith(QStringLiteral("refused:")),
+                                 15000);
+        const QString result = feed().value(QStringLiteral("last_result")).toString();
+        QVERIFY2(result.contains(QStringLiteral("signature")), qPrintable(result));
+        QCOMPARE(feed().value(QStringLiteral("sequence")).toInt(), 3);
+        QCOMPARE(*m_daemon->call(M::Get, QStringLiteral("/api/v1/services/kvdemo/releases")),
+                 *releasesBefore);
+        const QStringList leftovers = QDir(m_dataDir.filePath(QStringLiteral("releases/kvdemo")))
+                                          .entryList({QStringLiteral("*.partial")}, QDir::Dirs);
+        QVERIFY(leftovers.isEmpty());
+        QVERIFY(writeFile(manifest.fileName(), original));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestFeedUpgrade)
+#include "tst_feed_upgrade.moc"
