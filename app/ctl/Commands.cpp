@@ -70,7 +70,8 @@ QStringList Commands::names()
     return {QStringLiteral("status"),   QStringLiteral("register"), QStringLiteral("remove"),
             QStringLiteral("start"),    QStringLiteral("stop"),     QStringLiteral("install"),
             QStringLiteral("releases"), QStringLiteral("upgrade"),  QStringLiteral("runs"),
-            QStringLiteral("run"),      QStringLiteral("watch"),    QStringLiteral("connections")};
+            QStringLiteral("run"),      QStringLiteral("watch"),    QStringLiteral("connections"),
+            QStringLiteral("feed"),     QStringLiteral("feeds")};
 }
 
 QString Commands::usage()
@@ -91,7 +92,10 @@ QString Commands::usage()
         "  watch [--service NAME] [--run ID] [--timeout S]   follow runs, steps and bridge figures "
         "live\n"
         "  connections NAME                      bridge figures per generation (old/new "
-        "instance)\n");
+        "instance)\n"
+        "  feed add SERVICE URL --key PUBKEY [--channel C] [--interval SECONDS] [--pin RANGE]\n"
+        "           [--delay-days N]              poll a data server's signed feed for SERVICE\n"
+        "  feeds | feed show ID | feed check ID | feed rm ID\n");
 }
 
 int Commands::run(const QString &command, const QStringList &args)

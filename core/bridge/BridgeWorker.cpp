@@ -152,6 +152,8 @@ void BridgeWorker::drain(quint64 generation, int timeoutMs)
     Drain &drain = m_drains[generation];
     if (!drain.timer) {
         drain.timer = new QTimer(this);
+        // The drain timeout is a promise to clients: not 5 % early, as a coarse timer may be.
+        drain.timer->setTimerType(Qt::PreciseTimer);
         drain.timer->setSingleShot(true);
         connect(drain.timer, &QTimer::timeout, this,
                 [this, generation] { drainTimedOut(generation); });

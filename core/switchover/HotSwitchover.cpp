@@ -79,7 +79,7 @@ void HotSwitchover::checkpoint(const Done &done)
             done({}, QStringLiteral("state written"));
     });
     const int timeoutMs = m_service.settings().checkpointTimeoutMs;
-    QTimer::singleShot(timeoutMs, this, [done, timeoutMs, label = old->label()] {
+    QTimer::singleShot(timeoutMs, Qt::PreciseTimer, this, [done, timeoutMs, label = old->label()] {
         done(fail(Error::timeout(
                  QStringLiteral("%1 did not confirm its checkpoint (CHECKPOINT=1) within %2 ms")
                      .arg(label)
@@ -107,7 +107,7 @@ void HotSwitchover::bake(const Done &done)
              {});
     });
     const int bakeMs = m_service.settings().bakeMs;
-    QTimer::singleShot(bakeMs, this, [this, done, bakeMs] {
+    QTimer::singleShot(bakeMs, Qt::PreciseTimer, this, [this, done, bakeMs] {
         m_baked = true;
         done({}, QStringLiteral("survived %1 ms").arg(bakeMs));
     });

@@ -36,7 +36,7 @@ Result<qint64> Journal::beginStep(const QString &name, const QString &detail)
     if (!step)
         return fail(step.error());
     m_currentStepName = name;
-    m_sink(QStringLiteral("run.step"), toJson(*step));
+    m_sink(QStringLiteral("run.step"), stepEvent(*step));
     return step->id;
 }
 
@@ -49,8 +49,17 @@ void Journal::finishStep(qint64 stepId, const QString &state, const QString &det
         return;
     for (const RunStepRecord &s : *steps) {
         if (s.id == stepId)
-            m_sink(QStringLiteral("run.step"), toJson(s));
+            m_sink(QStringLiteral("run.step"), stepEvent(s));
     }
+}
+
+QJsonObject Journal::stepEvent(const RunStepRecord &step) const
+{
+    // Events about a service carry its name, so that a client that follows one service
+    // (?service=) sees the steps of its runs.
+    QJsonObject o = toJson(step);
+    o.insert(QStringLiteral("service"), m_run.service);
+    return o;
 }
 
 void Journal::recordDetails(const QJsonObject &values)

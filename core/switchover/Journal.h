@@ -36,6 +36,8 @@ public:
     static QJsonObject toJson(const RunStepRecord &step);
 
 private:
+    [[nodiscard]] QJsonObject stepEvent(const RunStepRecord &step) const;
+
     RunRepository &m_runs;
     EventSink m_sink;
     RunRecord m_run;

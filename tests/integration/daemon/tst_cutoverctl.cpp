@@ -97,6 +97,19 @@ private slots:
             << 4 << QStringLiteral("does not exist");
         QTest::newRow("unknown run") << QStringList{QStringLiteral("run"), QStringLiteral("999")}
                                      << 4 << QStringLiteral("no run with id 999");
+        QTest::newRow("unknown feed")
+            << QStringList{QStringLiteral("feed"), QStringLiteral("show"), QStringLiteral("99")}
+            << 4 << QStringLiteral("no feed with id 99");
+        QTest::newRow("feed url") << QStringList{QStringLiteral("feed"),
+                                                 QStringLiteral("add"),
+                                                 QStringLiteral("kvdemo"),
+                                                 QStringLiteral("ftp://x/manifest.json"),
+                                                 QStringLiteral("--key"),
+                                                 QStringLiteral("RWQx")}
+                                  << 2 << QStringLiteral("is not an http(s) URL");
+        QTest::newRow("feed verb")
+            << QStringList{QStringLiteral("feed"), QStringLiteral("frobnicate")} << 2
+            << QStringLiteral("expected add, show, check or rm");
         QTest::newRow("usage") << QStringList{QStringLiteral("upgrade"), QStringLiteral("kvdemo")}
                                << 2 << QStringLiteral("expected 2 argument(s)");
     }
@@ -108,6 +121,13 @@ private slots:
         const CtlResult r = ctl(m_fx.dataDir(), args);
         QVERIFY2(r.exitCode == exitCode, qPrintable(QString::number(r.exitCode) + u' ' + r.err));
         QVERIFY2(r.err.contains(message), qPrintable(r.err));
+    }
+
+    void feedsTable()
+    {
+        const CtlResult r = ctl(m_fx.dataDir(), {QStringLiteral("feeds")});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.out.contains(QStringLiteral("no feeds")), qPrintable(r.out));
     }
 
     void unreachableDaemon()

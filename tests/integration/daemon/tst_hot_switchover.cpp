@@ -153,6 +153,9 @@ private slots:
             } else if (e.at(0).toString() == QLatin1StringView("run.step") &&
                        data.value(QStringLiteral("state")).toString() ==
                            QLatin1StringView("done")) {
+                // A client following one service (?service=) must see its steps.
+                QCOMPARE(data.value(QStringLiteral("service")).toString(),
+                         QStringLiteral("kvdemo"));
                 steps << data.value(QStringLiteral("name")).toString();
             }
         }
