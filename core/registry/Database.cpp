@@ -122,6 +122,15 @@ Result<QSqlQuery> Database::prepare(const QString &sql, const QString &doing) co
     return query;
 }
 
+Status Database::execOne(QSqlQuery &query, const QString &doing, const Error &missing) const
+{
+    if (auto ok = exec(query, doing); !ok)
+        return ok;
+    if (query.numRowsAffected() == 0)
+        return fail(missing);
+    return {};
+}
+
 Status Database::exec(QSqlQuery &query, const QString &doing) const
 {
     if (!query.exec())

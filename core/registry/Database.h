@@ -53,6 +53,9 @@ public:
     [[nodiscard]] Result<QSqlQuery> prepare(const QString &sql, const QString &doing) const;
     // Executes a prepared query, mapping a failure to Error::database.
     [[nodiscard]] Status exec(QSqlQuery &query, const QString &doing) const;
+    // exec() for an UPDATE or DELETE of one row by key: no row affected becomes `missing`.
+    [[nodiscard]] Status execOne(QSqlQuery &query, const QString &doing,
+                                 const Error &missing) const;
     // Error::database naming what was being done, the driver's text and the file.
     [[nodiscard]] Error error(const QString &doing, const QSqlError &sqlError) const;
 

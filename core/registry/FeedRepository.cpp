@@ -120,11 +120,7 @@ Status FeedRepository::update(const FeedRecord &feed)
         return fail(query.error());
     bindColumns(*query, feed);
     query->bindValue(u":id"_s, feed.id);
-    if (auto ok = m_db.exec(*query, doing); !ok)
-        return ok;
-    if (query->numRowsAffected() == 0)
-        return fail(noSuchFeed(feed.id));
-    return {};
+    return m_db.execOne(*query, doing, noSuchFeed(feed.id));
 }
 
 Result<FeedRecord> FeedRepository::find(qint64 id)
@@ -166,11 +162,7 @@ Status FeedRepository::remove(qint64 id)
     if (!query)
         return fail(query.error());
     query->bindValue(u":id"_s, id);
-    if (auto ok = m_db.exec(*query, doing); !ok)
-        return ok;
-    if (query->numRowsAffected() == 0)
-        return fail(noSuchFeed(id));
-    return {};
+    return m_db.execOne(*query, doing, noSuchFeed(id));
 }
 
 } // namespace cutover

@@ -134,11 +134,7 @@ Status InstanceRepository::remove(qint64 id)
     if (!query)
         return fail(query.error());
     query->bindValue(u":id"_s, id);
-    if (auto ok = m_db.exec(*query, doing); !ok)
-        return ok;
-    if (query->numRowsAffected() == 0)
-        return fail(noSuchInstance(id));
-    return {};
+    return m_db.execOne(*query, doing, noSuchInstance(id));
 }
 
 Result<QList<InstanceRecord>> InstanceRepository::list(const QString &service)

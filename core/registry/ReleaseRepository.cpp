@@ -124,11 +124,7 @@ Status ReleaseRepository::remove(const QString &service, const QString &version)
         return fail(query.error());
     query->bindValue(u":service"_s, service);
     query->bindValue(u":version"_s, version);
-    if (auto ok = m_db.exec(*query, doing); !ok)
-        return ok;
-    if (query->numRowsAffected() == 0)
-        return fail(noSuchRelease(service, version));
-    return {};
+    return m_db.execOne(*query, doing, noSuchRelease(service, version));
 }
 
 } // namespace cutover

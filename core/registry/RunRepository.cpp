@@ -131,11 +131,7 @@ Status RunRepository::updateRun(const RunRecord &run)
         return fail(query.error());
     bindRun(*query, stored);
     query->bindValue(u":id"_s, run.id);
-    if (auto ok = m_db.exec(*query, doing); !ok)
-        return ok;
-    if (query->numRowsAffected() == 0)
-        return fail(noSuchRun(run.id));
-    return {};
+    return m_db.execOne(*query, doing, noSuchRun(run.id));
 }
 
 Result<RunRecord> RunRepository::findRun(qint64 id)
@@ -269,11 +265,7 @@ Status RunRepository::finishStep(qint64 stepId, const QString &state, const QStr
     query->bindValue(u":finished"_s, sqlvalues::fromDateTime(m_clock.now()));
     query->bindValue(u":detail"_s, sqlvalues::fromText(detail));
     query->bindValue(u":id"_s, stepId);
-    if (auto ok = m_db.exec(*query, doing); !ok)
-        return ok;
-    if (query->numRowsAffected() == 0)
-        return fail(Error::notFound(u"no run step with id %1"_s.arg(stepId)));
-    return {};
+    return m_db.execOne(*query, doing, Error::notFound(u"no run step with id %1"_s.arg(stepId)));
 }
 
 Result<QList<RunStepRecord>> RunRepository::steps(qint64 runId)

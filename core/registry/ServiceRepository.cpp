@@ -138,11 +138,7 @@ Status ServiceRepository::update(const ServiceRecord &service)
     if (!query)
         return fail(query.error());
     bindColumns(*query, service);
-    if (auto ok = m_db.exec(*query, doing); !ok)
-        return ok;
-    if (query->numRowsAffected() == 0)
-        return fail(noSuchService(service.name));
-    return {};
+    return m_db.execOne(*query, doing, noSuchService(service.name));
 }
 
 Status ServiceRepository::remove(const QString &name)
@@ -153,11 +149,7 @@ Status ServiceRepository::remove(const QString &name)
     if (!query)
         return fail(query.error());
     query->bindValue(u":name"_s, name);
-    if (auto ok = m_db.exec(*query, doing); !ok)
-        return ok;
-    if (query->numRowsAffected() == 0)
-        return fail(noSuchService(name));
-    return {};
+    return m_db.execOne(*query, doing, noSuchService(name));
 }
 
 Result<ServiceRecord> ServiceRepository::find(const QString &name)
