@@ -9,6 +9,8 @@ packages=(
     qt6-svg-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
     libquazip1-qt6-dev libarchive-dev libsodium-dev
     minisign fonts-noto-cjk
+    # QTimeZone reads /usr/share/zoneinfo: maintenance windows need the IANA database
+    tzdata
     # tests: archive and report tools, virtual display for the console
     unzip zstd xz-utils poppler-utils xvfb xauth python3 curl
 )
