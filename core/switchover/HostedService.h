@@ -51,7 +51,7 @@ public:
 
     struct Launched
     {
-        Instance *instance = nullptr;
+        QPointer<Instance> instance; // null once the supervisor has deleted it
         quint64 generation = 0;
         quint16 port = 0;
     };

@@ -44,7 +44,13 @@ HotSwitchover::HotSwitchover(HostedService &service, ReleaseRecord target, Journ
                 });
         m_service.promote(m_new, m_target.version);
         m_switched = true;
-        bridge->drain(m_old.generation, m_service.settings().drainTimeoutMs);
+        m_sinceSwitch.start();
+        // At the drain timeout the old instance is asked to stop, which lets it close its
+        // connections between requests; the bridge's own cut is only the backstop for an
+        // instance that does not.
+        const int grace = m_old.instance ? m_old.instance->spec().stop.graceMs : 0;
+        bridge->drain(m_old.generation,
+                      m_service.settings().drainTimeoutMs + grace + kBackstopMarginMs);
         journal().recordDetails({{QStringLiteral("routing_policy"), bridge->policy().toJson()}});
         done({}, QStringLiteral("new connections go to generation %1; generation %2 drains")
                      .arg(m_new.generation)
@@ -116,8 +122,11 @@ void HotSwitchover::bake(const Done &done)
 void HotSwitchover::waitDrained(const Done &done)
 {
     auto report = [this, done] {
-        done({}, QStringLiteral("%1 closed by their clients, %2 closed at the drain timeout")
-                     .arg(m_drainedNaturally)
+        const int atTimeout = std::max(0, m_openAtTimeout);
+        done({}, QStringLiteral("%1 closed by their clients, %2 still open at the drain timeout "
+                                "closed by stopping the old instance, %3 cut by the bridge")
+                     .arg(std::max(0, m_drainedNaturally - atTimeout))
+                     .arg(atTimeout)
                      .arg(m_drainForced));
     };
     if (m_drained) {
@@ -129,6 +138,14 @@ void HotSwitchover::waitDrained(const Done &done)
                 if (generation == m_old.generation)
                     report();
             });
+    const qint64 remaining =
+        std::max<qint64>(0, m_service.settings().drainTimeoutMs - m_sinceSwitch.elapsed());
+    QTimer::singleShot(remaining, Qt::PreciseTimer, this, [this] {
+        if (m_drained || !m_old.instance)
+            return;
+        m_openAtTimeout = m_service.bridge()->connectionCount(m_old.generation);
+        m_old.instance->stop();
+    });
 }
 
 void HotSwitchover::recordFigures()
@@ -139,6 +156,7 @@ void HotSwitchover::recordFigures()
              {QStringLiteral("drain"),
               QJsonObject{{QStringLiteral("generation"), qint64(m_old.generation)},
                           {QStringLiteral("closed_naturally"), m_drainedNaturally},
+                          {QStringLiteral("open_at_timeout"), std::max(0, m_openAtTimeout)},
                           {QStringLiteral("forced"), m_drainForced}}}});
 }
 
@@ -172,6 +190,9 @@ void HotSwitchover::routeBack(const QString &reason)
         QStringLiteral("route-back"),
         [this](Done done) {
             if (m_old.instance && m_old.instance->state() != Instance::State::Exited) {
+                // A new generation for the same instance: the connections of the old one are
+                // still draining, and the bridge's backstop must not cut the new ones.
+                m_old.generation = m_service.nextGeneration();
                 m_service.promote(m_old, m_previousVersion);
                 done({}, QStringLiteral("new connections go to generation %1 again")
                              .arg(m_old.generation));

@@ -3,6 +3,8 @@
 #include "switchover/HostedService.h"
 #include "switchover/Switchover.h"
 
+#include <QElapsedTimer>
+
 namespace cutover {
 
 // Strategy `hot` (first design, variant 2; second design): the new instance starts beside the
@@ -36,6 +38,9 @@ private:
     bool m_drained = false;
     int m_drainedNaturally = 0;
     int m_drainForced = 0;
+    int m_openAtTimeout = -1;
+    QElapsedTimer m_sinceSwitch;
+    static constexpr int kBackstopMarginMs = 2000;
 };
 
 } // namespace cutover

@@ -3,6 +3,7 @@
 #include "ServiceFixture.h"
 #include "TestHttpClient.h"
 
+#include <QDeadlineTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QProcess>
@@ -26,8 +27,15 @@ CtlResult ctl(const QString &dataDir, const QStringList &args, int timeoutMs = 1
     QProcess p;
     p.start(QStringLiteral(CUTOVER_TEST_BINARY_DIR "/app/ctl/cutoverctl"),
             QStringList{QStringLiteral("--data-dir"), dataDir} + args);
-    if (!p.waitForFinished(timeoutMs))
+    // Spin the event loop meanwhile: the test's own sockets (clients of the service) must
+    // react to what happens during the command, as real clients would.
+    QDeadlineTimer deadline(timeoutMs);
+    while (p.state() != QProcess::NotRunning && !deadline.hasExpired())
+        QTest::qWait(20);
+    if (p.state() != QProcess::NotRunning) {
         p.kill();
+        p.waitForFinished();
+    }
     return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
             QString::fromUtf8(p.readAllStandardOutput()),
             QString::fromUtf8(p.readAllStandardError())};
@@ -168,7 +176,7 @@ private slots:
         const CtlResult conn =
             ctl(m_fx.dataDir(), {QStringLiteral("connections"), QStringLiteral("kvdemo")});
         QCOMPARE(conn.exitCode, 0);
-        // Generation 1 (old, its held connection forced closed at the drain timeout) and the
+        // Generation 1 (old, its held connection closed at the drain timeout) and the
         // active generation 2.
         QVERIFY2(conn.out.contains(QStringLiteral("active")), qPrintable(conn.out));
         const QStringList rows = conn.out.trimmed().split(u'\n').mid(2);
@@ -177,7 +185,9 @@ private slots:
         const QStringList old = rows[0].simplified().split(u' ');
         QCOMPARE(old.at(0), QStringLiteral("1"));
         QCOMPARE(old.at(1), QStringLiteral("0")); // nothing open any more
-        QCOMPARE(old.at(6), QStringLiteral("1")); // the held connection, closed at the timeout
+        // The held connection was closed by the old instance at the drain timeout, so the
+        // bridge did not have to cut it.
+        QVERIFY2(old.at(6) == QLatin1StringView("0"), qPrintable(watch.out));
         QVERIFY2(rows[1].simplified().startsWith(QStringLiteral("2 active")), qPrintable(rows[1]));
 
         const CtlResult runs =
