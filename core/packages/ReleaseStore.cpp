@@ -62,20 +62,20 @@ Result<InstalledRelease> ReleaseStore::installFromDirectory(const QString &servi
                                                             const QString &version,
                                                             const QString &sourceDir)
 {
-    return install(service, version, sourceDir, Source::Directory, {});
+    return install(service, version, sourceDir, Source::Directory, {}, {});
 }
 
-Result<InstalledRelease>
-ReleaseStore::installFromArchive(const QString &service, const QString &version,
-                                 const QString &archivePath,
-                                 const ArchiveExtractor::Progress &progress)
+Result<InstalledRelease> ReleaseStore::installFromArchive(
+    const QString &service, const QString &version, const QString &archivePath,
+    const ArchiveExtractor::Progress &progress, const QString &verifiedSha256)
 {
-    return install(service, version, archivePath, Source::Archive, progress);
+    return install(service, version, archivePath, Source::Archive, progress, verifiedSha256);
 }
 
 Result<InstalledRelease> ReleaseStore::install(const QString &service, const QString &version,
                                                const QString &source, Source kind,
-                                               const ArchiveExtractor::Progress &progress)
+                                               const ArchiveExtractor::Progress &progress,
+                                               const QString &verifiedSha256)
 {
     const QString what = QStringLiteral("installing %1 %2 from %3").arg(service, version, source);
     if (auto ok = validate(service, version); !ok)
@@ -96,10 +96,16 @@ Result<InstalledRelease> ReleaseStore::install(const QString &service, const QSt
     QString sha256;
     Result<ExtractStats> stats;
     if (kind == Source::Archive) {
-        auto hashed = sha256File(source);
-        if (!hashed)
-            return fail(hashed.error().context(what));
-        sha256 = *hashed;
+        // A download was hashed while it streamed and checked against its feed: hashing it
+        // again here would double the CPU of the install for nothing.
+        if (verifiedSha256.isEmpty()) {
+            auto hashed = sha256File(source);
+            if (!hashed)
+                return fail(hashed.error().context(what));
+            sha256 = *hashed;
+        } else {
+            sha256 = verifiedSha256;
+        }
         stats = ArchiveExtractor::extract(source, partial, m_limits, progress);
     } else if (!QDir().mkpath(partial)) {
         stats = fail(Error::io(QStringLiteral("cannot create directory %1").arg(partial)));

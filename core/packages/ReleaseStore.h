@@ -41,7 +41,8 @@ public:
     // ("kvdemo-1.1.0/cutover-release.json") installs that directory's contents.
     [[nodiscard]] Result<InstalledRelease>
     installFromArchive(const QString &service, const QString &version, const QString &archivePath,
-                       const ArchiveExtractor::Progress &progress = {});
+                       const ArchiveExtractor::Progress &progress = {},
+                       const QString &verifiedSha256 = {});
 
     // An installed release with its manifest (sha256 is empty: the store does not keep it).
     [[nodiscard]] Result<InstalledRelease> release(const QString &service,
@@ -65,7 +66,8 @@ private:
     };
     [[nodiscard]] Result<InstalledRelease> install(const QString &service, const QString &version,
                                                    const QString &source, Source kind,
-                                                   const ArchiveExtractor::Progress &progress);
+                                                   const ArchiveExtractor::Progress &progress,
+                                                   const QString &verifiedSha256);
     [[nodiscard]] Result<InstalledRelease> publish(const QString &service, const QString &version,
                                                    const QString &partial, qint64 bytes);
     [[nodiscard]] static Status validate(const QString &service, const QString &version);

@@ -341,8 +341,8 @@ void FeedManager::download(qint64 id, const FeedRelease &release)
 void FeedManager::onDownloaded(qint64 id, const FeedRelease &release, const QString &path)
 {
     Watched &feed = m_feeds[id];
-    auto installed =
-        m_manager.installRelease(feed.record.service, release.version.toString(), path);
+    auto installed = m_manager.installRelease(feed.record.service, release.version.toString(), path,
+                                              release.sha256);
     // The archive is verified and its content installed (or refused): the copy is not needed.
     QFile::remove(path);
     if (!installed) {

@@ -156,7 +156,8 @@ Status VersionManager::stop(const QString &name)
 }
 
 Result<ReleaseRecord> VersionManager::installRelease(const QString &name, const QString &version,
-                                                     const QString &path)
+                                                     const QString &path,
+                                                     const QString &verifiedSha256)
 {
     auto svc = find(name);
     if (!svc)
@@ -168,8 +169,9 @@ Result<ReleaseRecord> VersionManager::installRelease(const QString &name, const 
         return fail(Error::invalid(QStringLiteral("release path '%1' must be absolute").arg(path)));
     if (!source.exists())
         return fail(Error::notFound(QStringLiteral("release path '%1' does not exist").arg(path)));
-    auto installed = source.isDir() ? m_ctx.store.installFromDirectory(name, version, path)
-                                    : m_ctx.store.installFromArchive(name, version, path);
+    auto installed = source.isDir()
+                         ? m_ctx.store.installFromDirectory(name, version, path)
+                         : m_ctx.store.installFromArchive(name, version, path, {}, verifiedSha256);
     if (!installed)
         return fail(
             installed.error().context(QStringLiteral("cannot install %1 %2").arg(name, version)));

@@ -49,8 +49,10 @@ public:
     [[nodiscard]] Status start(const QString &name);
     [[nodiscard]] Status stop(const QString &name);
 
+    // `verifiedSha256`: the archive's hash, already verified by the caller (a download).
     [[nodiscard]] Result<ReleaseRecord> installRelease(const QString &name, const QString &version,
-                                                       const QString &path);
+                                                       const QString &path,
+                                                       const QString &verifiedSha256 = {});
     [[nodiscard]] Result<QJsonArray> releases(const QString &name) const;
 
     // Starts a switchover to an installed release; returns the journalled run at once.

@@ -130,6 +130,20 @@ private slots:
         QCOMPARE(r->manifest.commandPath(r->path), path + QStringLiteral("/bin/kvdemo"));
     }
 
+    void keepsAHashVerifiedByTheDownload()
+    {
+        const QString dir = freshDir();
+        const QString archive = dir + QStringLiteral("/kvdemo.tar.gz");
+        QCOMPARE(writeArchive(QStringLiteral("tar.gz"), archive, releaseEntries({})), QString());
+        ReleaseStore store(dir + QStringLiteral("/releases"));
+        // What the downloader verified is recorded as is; the archive is not hashed again.
+        const QString verified(64, u'c');
+        const auto r = store.installFromArchive(QStringLiteral("kvdemo"), QStringLiteral("1.1.0"),
+                                                archive, {}, verified);
+        QVERIFY2(r, r ? "" : qPrintable(r.error().message));
+        QCOMPARE(r->sha256, verified);
+    }
+
     void installsFromDirectory()
     {
         ReleaseStore store(freshDir() + QStringLiteral("/releases"));
