@@ -12,7 +12,7 @@ packages=(
     # QTimeZone reads /usr/share/zoneinfo: maintenance windows need the IANA database
     tzdata
     # tests: archive and report tools, virtual display for the console
-    unzip zstd xz-utils poppler-utils xvfb xauth python3 curl
+    unzip zstd xz-utils poppler-utils xvfb xauth python3 python3-jsonschema curl
 )
 if [[ "${1:-}" == "--with-bench" ]]; then
     packages+=(wrk haproxy socat)

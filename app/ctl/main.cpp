@@ -2,13 +2,16 @@
 #include "Commands.h"
 #include "ExitCode.h"
 #include "PublishCommands.h"
+#include "ReportCommands.h"
 #include "api/ApiClient.h"
 #include "common/DataDir.h"
 
 #include <QCoreApplication>
+#include <QGuiApplication>
 #include <QTextStream>
 
 #include <cstdio>
+#include <memory>
 
 using namespace cutover;
 
@@ -20,7 +23,7 @@ void printUsage(QTextStream &out)
            "Talks to the cutoverd whose data directory is DIR (default: $CUTOVER_DATA_DIR, then\n"
            "~/.local/share/cutover); it reads the API address and token from there.\n\n"
         << ctl::Commands::usage() << '\n'
-        << ctl::PublishCommands::usage()
+        << ctl::ReportCommands::usage() << ctl::PublishCommands::usage()
         << "\nexit codes: 0 ok, 1 failed or rolled back, 2 usage, 3 cutoverd unreachable or token "
            "refused, 4 not found\n";
 }
@@ -29,7 +32,15 @@ void printUsage(QTextStream &out)
 
 int main(int argc, char *argv[])
 {
-    QCoreApplication app(argc, argv);
+    // Only the PDF needs fonts and so a QGuiApplication; off-screen, since cutoverctl runs on
+    // servers without a display.
+    const bool gui = ctl::ReportCommands::needsGui(argc, argv);
+    if (gui && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    std::unique_ptr<QCoreApplication> application =
+        gui ? std::make_unique<QGuiApplication>(argc, argv)
+            : std::make_unique<QCoreApplication>(argc, argv);
+    QCoreApplication &app = *application;
     QCoreApplication::setApplicationName(QStringLiteral("cutoverctl"));
     QCoreApplication::setApplicationVersion(QStringLiteral(CUTOVER_VERSION_STRING));
     QTextStream out(stdout);
@@ -70,7 +81,7 @@ int main(int argc, char *argv[])
                                      err);
         return publish.run(command, args);
     }
-    if (!ctl::Commands::names().contains(command)) {
+    if (!ctl::Commands::names().contains(command) && command != ctl::ReportCommands::name()) {
         err << "cutoverctl: unknown command '" << command << "'\n\n";
         printUsage(err);
         return ctl::Usage;
@@ -84,6 +95,8 @@ int main(int argc, char *argv[])
         err << "cutoverctl: " << client.error().message << '\n';
         return ctl::Unreachable;
     }
+    if (command == ctl::ReportCommands::name())
+        return ctl::ReportCommands(**client, out, err).run(args);
     ctl::Commands commands(**client, json, out, err);
     return commands.run(command, args);
 }

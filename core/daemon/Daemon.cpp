@@ -7,6 +7,7 @@
 #include "common/FileUtil.h"
 #include "daemon/ControlRoutes.h"
 #include "daemon/FeedRoutes.h"
+#include "daemon/ReportRoutes.h"
 #include "packages/ReleaseStore.h"
 #include "registry/Database.h"
 #include "registry/FeedRepository.h"
@@ -14,6 +15,7 @@
 #include "registry/ReleaseRepository.h"
 #include "registry/RunRepository.h"
 #include "registry/ServiceRepository.h"
+#include "reports/ReportExporter.h"
 #include "supervisor/Supervisor.h"
 #include "switchover/FeedManager.h"
 #include "switchover/VersionManager.h"
@@ -82,11 +84,23 @@ Status Daemon::start()
     if (auto st = m_feedManager->start(); !st)
         return st;
 
+    // Reports are written after each run from <data>/reports.json; a broken file stops the
+    // start with its message rather than silently turning reports off.
+    auto reportsConfig = ReportsConfig::load(m_dataDir.root() + QStringLiteral("/reports.json"));
+    if (!reportsConfig)
+        return fail(reportsConfig.error());
+    m_reports = new ReportExporter(*m_runs, m_dataDir.logsDir(), m_dataDir.reportsDir(),
+                                   *reportsConfig, m_clock, this);
+    connect(m_manager, &VersionManager::runFinished, m_reports,
+            [exporter = m_reports](const RunRecord &run) { (void)exporter->exportRun(run); });
+    m_reports->start();
+
     m_server = new ApiServer(*token, *m_hub, this);
     ControlRoutes{*m_manager, *m_runs, m_clock.now()}.install(m_server->router());
     ApiServer *server = m_server;
     auto allowWithoutToken = [server](const QString &path) { server->allowWithoutToken(path); };
     FeedRoutes{*m_feedManager, allowWithoutToken}.install(m_server->router());
+    ReportRoutes{m_reports->builder(), m_clock}.install(m_server->router());
     for (qint64 id : m_feedManager->ids())
         allowWithoutToken(FeedRoutes::notifyPath(id));
     if (auto st = m_server->listen(m_options.apiHost, m_options.apiPort); !st)

@@ -20,6 +20,7 @@ class FeedRepository;
 class InstanceRepository;
 class ReleaseRepository;
 class ReleaseStore;
+class ReportExporter;
 class RunRepository;
 class ServiceRepository;
 class Supervisor;
@@ -71,6 +72,7 @@ private:
     EventHub *m_hub = nullptr;
     VersionManager *m_manager = nullptr;
     FeedManager *m_feedManager = nullptr;
+    ReportExporter *m_reports = nullptr;
     ApiServer *m_server = nullptr;
 };
 

@@ -1,0 +1,241 @@
+#include "reports/ReportBuilder.h"
+
+#include "registry/RunRepository.h"
+#include "reports/LogExcerpt.h"
+
+#include <QJsonArray>
+
+namespace cutover {
+
+namespace {
+
+// Copies the listed fields of `from` that are present. Details are written by other modules;
+// the report passes on only what its schema documents.
+QJsonObject pick(const QJsonObject &from, std::initializer_list<const char *> keys)
+{
+    QJsonObject o;
+    for (const char *key : keys) {
+        const QString k = QString::fromLatin1(key);
+        if (from.contains(k))
+            o.insert(k, from.value(k));
+    }
+    return o;
+}
+
+QJsonValue durationMs(const QDateTime &start, const QDateTime &end)
+{
+    if (!start.isValid() || !end.isValid())
+        return QJsonValue::Null;
+    return start.msecsTo(end);
+}
+
+QJsonArray samples(const QJsonArray &raw)
+{
+    QJsonArray out;
+    for (const QJsonValue &v : raw) {
+        const QJsonObject s = v.toObject();
+        QJsonArray gens;
+        for (const QJsonValue &g : s.value(QStringLiteral("generations")).toArray())
+            gens.append(
+                pick(g.toObject(), {"generation", "open", "accepted", "refused", "forced"}));
+        out.append(
+            QJsonObject{{QStringLiteral("t_ms"), s.value(QStringLiteral("t_ms")).toInteger()},
+                        {QStringLiteral("paused"), s.value(QStringLiteral("paused")).toBool()},
+                        {QStringLiteral("generations"), gens}});
+    }
+    return out;
+}
+
+std::optional<QJsonObject> bridgeSection(const QJsonObject &details)
+{
+    const QJsonObject figures = details.value(QStringLiteral("bridge")).toObject();
+    if (figures.isEmpty())
+        return std::nullopt;
+    const QJsonObject drain = details.value(QStringLiteral("drain")).toObject();
+    const qint64 oldGeneration =
+        drain.isEmpty() ? -1 : drain.value(QStringLiteral("generation")).toInteger(-1);
+
+    QJsonArray generations;
+    qint64 accepted = 0, refused = 0, forced = 0, longestPause = 0;
+    const QJsonArray raw = figures.value(QStringLiteral("generations")).toArray();
+    for (const QJsonValue &v : raw) {
+        QJsonObject g = pick(v.toObject(), {"generation", "open", "accepted", "bytes_to_backend",
+                                            "bytes_to_client", "refused", "forced",
+                                            "in_flight_on_crash", "longest_pause_ms"});
+        const qint64 gen = g.value(QStringLiteral("generation")).toInteger();
+        // The drained generation is the old release; what came after it is the new one.
+        if (oldGeneration >= 0)
+            g.insert(QStringLiteral("role"),
+                     gen == oldGeneration ? QStringLiteral("old") : QStringLiteral("new"));
+        accepted += g.value(QStringLiteral("accepted")).toInteger();
+        refused += g.value(QStringLiteral("refused")).toInteger();
+        forced += g.value(QStringLiteral("forced")).toInteger();
+        longestPause =
+            std::max(longestPause, g.value(QStringLiteral("longest_pause_ms")).toInteger());
+        generations.append(g);
+    }
+    QJsonObject bridge{
+        {QStringLiteral("generations"), generations},
+        {QStringLiteral("totals"), QJsonObject{{QStringLiteral("accepted"), accepted},
+                                               {QStringLiteral("refused"), refused},
+                                               {QStringLiteral("forced"), forced},
+                                               {QStringLiteral("longest_pause_ms"), longestPause}}},
+        {QStringLiteral("samples"),
+         samples(details.value(QStringLiteral("bridge_samples")).toArray())},
+    };
+    if (!drain.isEmpty())
+        bridge.insert(QStringLiteral("drain"),
+                      pick(drain, {"generation", "closed_naturally", "open_at_timeout", "forced"}));
+    return bridge;
+}
+
+std::optional<QJsonObject> provenanceSection(const QJsonObject &details)
+{
+    QJsonObject provenance;
+    const QJsonObject feed = details.value(QStringLiteral("feed")).toObject();
+    if (!feed.isEmpty())
+        provenance.insert(QStringLiteral("feed"), pick(feed, {"id", "url", "key_id", "sequence",
+                                                              "expires", "manifest_sha256"}));
+    const QJsonObject package = details.value(QStringLiteral("package")).toObject();
+    if (!package.isEmpty())
+        provenance.insert(QStringLiteral("package"),
+                          pick(package, {"url", "sha256", "size", "critical"}));
+    if (provenance.isEmpty())
+        return std::nullopt;
+    return provenance;
+}
+
+std::optional<QJsonObject> routingSection(const QJsonObject &details)
+{
+    QJsonObject routing;
+    if (details.value(QStringLiteral("routing_policy")).isObject())
+        routing.insert(QStringLiteral("policy"), details.value(QStringLiteral("routing_policy")));
+    if (details.value(QStringLiteral("routing_override")).isObject())
+        routing.insert(QStringLiteral("override"),
+                       details.value(QStringLiteral("routing_override")));
+    if (routing.isEmpty())
+        return std::nullopt;
+    return routing;
+}
+
+} // namespace
+
+ReportBuilder::ReportBuilder(RunRepository &runs, QString logsDir, const Clock &clock)
+    : m_runs(runs)
+    , m_logsDir(std::move(logsDir))
+    , m_clock(clock)
+{}
+
+QJsonValue ReportBuilder::time(const QDateTime &t)
+{
+    if (!t.isValid())
+        return QJsonValue::Null;
+    return t.toUTC().toString(Qt::ISODateWithMs);
+}
+
+Result<QJsonObject> ReportBuilder::build(qint64 runId) const
+{
+    auto run = m_runs.findRun(runId);
+    if (!run)
+        return fail(run.error());
+    return build(*run, true);
+}
+
+Result<QJsonObject> ReportBuilder::build(const RunRecord &run) const
+{
+    return build(run, true);
+}
+
+Result<QList<QJsonObject>> ReportBuilder::buildRange(const QDateTime &since,
+                                                     const QDateTime &until) const
+{
+    RunFilter filter;
+    filter.since = since;
+    filter.until = until;
+    filter.limit = 0;
+    auto runs = m_runs.listRuns(filter);
+    if (!runs)
+        return fail(runs.error().context(QStringLiteral("while listing runs for a report")));
+    QList<QJsonObject> reports;
+    reports.reserve(runs->size());
+    for (auto it = runs->crbegin(); it != runs->crend(); ++it) {
+        auto report = build(*it, false);
+        if (!report)
+            return fail(report.error());
+        reports.append(*report);
+    }
+    return reports;
+}
+
+Result<QJsonObject> ReportBuilder::build(const RunRecord &run, bool withLogs) const
+{
+    auto steps = m_runs.steps(run.id);
+    if (!steps)
+        return fail(
+            steps.error().context(QStringLiteral("while reading the steps of run %1").arg(run.id)));
+
+    QJsonArray stepList;
+    for (const RunStepRecord &s : *steps) {
+        stepList.append(QJsonObject{
+            {QStringLiteral("seq"), s.seq},
+            {QStringLiteral("name"), s.name},
+            {QStringLiteral("state"), s.state},
+            {QStringLiteral("started_at"), time(s.startedAt)},
+            {QStringLiteral("finished_at"), time(s.finishedAt)},
+            {QStringLiteral("duration_ms"), durationMs(s.startedAt, s.finishedAt)},
+            {QStringLiteral("detail"), s.detail},
+        });
+    }
+
+    QJsonObject report{
+        {QStringLiteral("schema_version"), kSchemaVersion},
+        {QStringLiteral("generated_at"), time(m_clock.now())},
+        {QStringLiteral("run"),
+         QJsonObject{
+             {QStringLiteral("id"), run.id},
+             {QStringLiteral("service"), run.service},
+             {QStringLiteral("from"), run.fromVersion},
+             {QStringLiteral("to"), run.toVersion},
+             {QStringLiteral("strategy"), run.strategy},
+             {QStringLiteral("trigger"), run.trigger},
+             {QStringLiteral("started_at"), time(run.startedAt)},
+             {QStringLiteral("finished_at"), time(run.finishedAt)},
+             {QStringLiteral("duration_ms"), durationMs(run.startedAt, run.finishedAt)},
+         }},
+        {QStringLiteral("outcome"), QJsonObject{{QStringLiteral("state"), run.state},
+                                                {QStringLiteral("reason"), run.reason},
+                                                {QStringLiteral("rolled_back"),
+                                                 run.state == QLatin1StringView("rolled_back")}}},
+        {QStringLiteral("steps"), stepList},
+    };
+    if (auto provenance = provenanceSection(run.details))
+        report.insert(QStringLiteral("provenance"), *provenance);
+    if (auto bridge = bridgeSection(run.details))
+        report.insert(QStringLiteral("bridge"), *bridge);
+    if (auto routing = routingSection(run.details))
+        report.insert(QStringLiteral("routing"), *routing);
+    if (withLogs) {
+        QJsonArray logs;
+        if (!run.fromVersion.isEmpty())
+            logs.append(logSection(run.service, run.fromVersion, QStringLiteral("old")));
+        if (!run.toVersion.isEmpty() && run.toVersion != run.fromVersion)
+            logs.append(logSection(run.service, run.toVersion, QStringLiteral("new")));
+        report.insert(QStringLiteral("logs"), logs);
+    }
+    return report;
+}
+
+QJsonObject ReportBuilder::logSection(const QString &service, const QString &version,
+                                      const QString &role) const
+{
+    const LogExcerpt excerpt = LogExcerpt::tail(
+        m_logsDir + u'/' + service + u'/' + version + QStringLiteral(".log"), kLogLines);
+    return QJsonObject{{QStringLiteral("role"), role},
+                       {QStringLiteral("version"), version},
+                       {QStringLiteral("path"), excerpt.path},
+                       {QStringLiteral("found"), excerpt.found},
+                       {QStringLiteral("truncated"), excerpt.truncated},
+                       {QStringLiteral("lines"), QJsonArray::fromStringList(excerpt.lines)}};
+}
+
+} // namespace cutover

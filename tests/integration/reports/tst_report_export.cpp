@@ -1,0 +1,251 @@
+// Issue 6's acceptance: the report of a real hot switchover through cutoverd, checked against
+// the journal the API shows; JSON against the schema; CSV round trip; the zip with QuaZip and
+// unzip; the PDF through cutoverctl and pdftotext; the post-run hook, working and failing.
+#include "SchemaCheck.h"
+#include "ServiceFixture.h"
+#include "TestUtil.h"
+#include "reports/CsvReport.h"
+
+#include <QBuffer>
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QProcess>
+#include <QTest>
+#include <QUrl>
+
+#include <quazip/quazip.h>
+
+using namespace cutover;
+using namespace cutover::test;
+using M = ApiClient::Method;
+
+namespace {
+
+QByteArray readFile(const QString &path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+int cutoverctl(const QString &dataDir, const QStringList &args, QByteArray *output)
+{
+    return runProgram(QStringLiteral(CUTOVER_TEST_BINARY_DIR "/app/ctl/cutoverctl"),
+                      QStringList{QStringLiteral("--data-dir"), dataDir} + args, output, 60000);
+}
+
+QString iso(const QDateTime &t)
+{
+    return QString::fromLatin1(QUrl::toPercentEncoding(t.toUTC().toString(Qt::ISODateWithMs)));
+}
+
+} // namespace
+
+class TestReportExport final : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void reportOfARealHotSwitchover()
+    {
+        ServiceFixture fx;
+        const QString hookScript = fx.dataDir() + QStringLiteral("/hook.sh");
+        const QString hookLog = fx.dataDir() + QStringLiteral("/hook.log");
+        QVERIFY(writeFile(hookScript, "#!/bin/sh\nfor a in \"$@\"; do echo \"$a\"; done > \"" +
+                                          hookLog.toUtf8() + ".tmp\"\nmv \"" + hookLog.toUtf8() +
+                                          ".tmp\" \"" + hookLog.toUtf8() + "\"\n"));
+        QVERIFY(QFile::setPermissions(hookScript,
+                                      QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner));
+        QVERIFY(writeFile(
+            fx.dataDir() + QStringLiteral("/reports.json"),
+            QJsonDocument(
+                QJsonObject{{QStringLiteral("formats"),
+                             QJsonArray{QStringLiteral("zip"), QStringLiteral("json"),
+                                        QStringLiteral("html")}},
+                            {QStringLiteral("hook"),
+                             QJsonObject{{QStringLiteral("command"), QJsonArray{hookScript}}}}})
+                .toJson()));
+        QVERIFY2(
+            fx.setUp(QStringLiteral("hot"), QJsonObject{{QStringLiteral("drain_timeout_ms"), 1500},
+                                                        {QStringLiteral("bake_ms"), 300}}),
+            qPrintable(fx.error()));
+        const QDateTime before = QDateTime::currentDateTimeUtc().addSecs(-5);
+
+        QProcess load;
+        load.start(kvdemoDir() + QStringLiteral("/kvdemo-load"),
+                   {QStringLiteral("127.0.0.1:%1").arg(fx.publicPort()),
+                    QStringLiteral("--clients"), QStringLiteral("3"), QStringLiteral("--mode"),
+                    QStringLiteral("keepalive"), QStringLiteral("--duration-ms"),
+                    QStringLiteral("0")});
+        QVERIFY(load.waitForStarted(10000));
+        QTest::qWait(500);
+        auto finished = fx.upgrade(QStringLiteral("1.1.0"), QStringLiteral("hot"));
+        load.terminate();
+        load.waitForFinished(30000);
+        QVERIFY(finished);
+        QCOMPARE(finished->value(u"state").toString(), QStringLiteral("succeeded"));
+        const qint64 id = finished->value(u"id").toInteger();
+
+        auto runReply = fx.daemon().call(M::Get, QStringLiteral("/api/v1/runs/%1").arg(id));
+        QVERIFY(runReply);
+        const QJsonObject run = runReply->toObject();
+        auto reply = fx.daemon().call(M::Get, QStringLiteral("/api/v1/runs/%1/report").arg(id));
+        QVERIFY2(reply, reply ? "" : qPrintable(reply.error().message));
+        const QJsonObject report = reply->toObject();
+
+        // Values from the journal.
+        const QJsonObject r = report.value(u"run").toObject();
+        QCOMPARE(r.value(u"service").toString(), QStringLiteral("kvdemo"));
+        QCOMPARE(r.value(u"from").toString(), QStringLiteral("1.0.0"));
+        QCOMPARE(r.value(u"to").toString(), QStringLiteral("1.1.0"));
+        QCOMPARE(r.value(u"strategy").toString(), QStringLiteral("hot"));
+        QCOMPARE(r.value(u"started_at").toString(), run.value(u"started_at").toString());
+        QCOMPARE(report.value(u"outcome").toObject().value(u"state").toString(),
+                 QStringLiteral("succeeded"));
+        const QJsonArray steps = report.value(u"steps").toArray();
+        const QJsonArray journalSteps = run.value(u"steps").toArray();
+        QVERIFY(steps.size() >= 4);
+        QCOMPARE(steps.size(), journalSteps.size());
+        for (qsizetype i = 0; i < steps.size(); ++i) {
+            const QJsonObject s = steps.at(i).toObject();
+            const QJsonObject js = journalSteps.at(i).toObject();
+            QCOMPARE(s.value(u"name").toString(), js.value(u"name").toString());
+            QCOMPARE(s.value(u"state").toString(), js.value(u"state").toString());
+            QCOMPARE(s.value(u"duration_ms").toInteger(), js.value(u"duration_ms").toInteger());
+        }
+        const QJsonObject details = run.value(u"details").toObject();
+        const QJsonObject bridge = report.value(u"bridge").toObject();
+        QVERIFY(!bridge.isEmpty());
+        qint64 accepted = 0;
+        qint64 longest = 0;
+        for (const QJsonValue &g :
+             details.value(u"bridge").toObject().value(u"generations").toArray()) {
+            accepted += g.toObject().value(u"accepted").toInteger();
+            longest = std::max(longest, g.toObject().value(u"longest_pause_ms").toInteger());
+        }
+        QVERIFY(accepted > 0); // the keep-alive load went through the bridge
+        QCOMPARE(bridge.value(u"totals").toObject().value(u"accepted").toInteger(), accepted);
+        QCOMPARE(bridge.value(u"totals").toObject().value(u"longest_pause_ms").toInteger(),
+                 longest);
+        QCOMPARE(bridge.value(u"samples").toArray().size(),
+                 details.value(u"bridge_samples").toArray().size());
+        QVERIFY(!bridge.value(u"samples").toArray().isEmpty());
+        QCOMPARE(bridge.value(u"drain").toObject().value(u"generation").toInteger(),
+                 details.value(u"drain").toObject().value(u"generation").toInteger());
+        const QJsonArray logs = report.value(u"logs").toArray();
+        QCOMPARE(logs.size(), 2);
+        for (const QJsonValue &l : logs)
+            QVERIFY2(l.toObject().value(u"found").toBool(),
+                     qPrintable(l.toObject().value(u"path").toString()));
+        QVERIFY(!report.contains(u"provenance")); // a manual run: no feed, and none is made up
+        QCOMPARE(schemaErrors(report), QString());
+
+        // HTML from the API.
+        auto html =
+            fx.daemon().call(M::Get, QStringLiteral("/api/v1/runs/%1/report?format=html").arg(id));
+        QVERIFY(html);
+        QVERIFY(html->toString().contains(QStringLiteral("<svg")));
+
+        // CSV of a range round-trips to the report's row.
+        const QDateTime after = QDateTime::currentDateTimeUtc().addSecs(5);
+        auto csv = fx.daemon().call(
+            M::Get,
+            QStringLiteral("/api/v1/reports?since=%1&until=%2").arg(iso(before), iso(after)));
+        QVERIFY(csv);
+        auto rows = CsvReport::parse(csv->toString().toUtf8());
+        QVERIFY(rows);
+        QCOMPARE(rows->size(), 2);
+        QCOMPARE(rows->at(0), CsvReport::columns());
+        QCOMPARE(rows->at(1), CsvReport::row(report));
+
+        // The automatic export and its hook.
+        QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(hookLog), 30000);
+        const QStringList hookPaths = QString::fromUtf8(readFile(hookLog)).trimmed().split(u'\n');
+        QCOMPARE(hookPaths.size(), 3);
+        const QString reportsDir = fx.dataDir() + QStringLiteral("/reports/");
+        QCOMPARE(hookPaths.at(0), reportsDir + QStringLiteral("run-%1-kvdemo-1.1.0.zip").arg(id));
+        QByteArray zipBytes = readFile(hookPaths.at(0));
+        QBuffer buffer(&zipBytes);
+        QuaZip zip(&buffer);
+        QVERIFY(zip.open(QuaZip::mdUnzip));
+        QVERIFY(zip.getFileNameList().contains(QStringLiteral("report.json")));
+        QVERIFY(zip.getFileNameList().contains(QStringLiteral("logs/new-1.1.0.log")));
+        zip.close();
+        QByteArray output;
+        QCOMPARE(
+            runProgram(QStringLiteral("unzip"), {QStringLiteral("-t"), hookPaths.at(0)}, &output),
+            0);
+        const QJsonObject exported = QJsonDocument::fromJson(readFile(hookPaths.at(1))).object();
+        QCOMPARE(exported.value(u"steps"), report.value(u"steps"));
+        QCOMPARE(schemaErrors(exported), QString());
+
+        // cutoverctl: PDF, zip and the CSV range.
+        QTemporaryDir out;
+        const QString pdf = out.filePath(QStringLiteral("run.pdf"));
+        QCOMPARE(
+            cutoverctl(fx.dataDir(),
+                       {QStringLiteral("report"), QString::number(id), QStringLiteral("--format"),
+                        QStringLiteral("pdf"), QStringLiteral("-o"), pdf},
+                       &output),
+            0);
+        QByteArray text;
+        QCOMPARE(runProgram(QStringLiteral("pdftotext"), {pdf, QStringLiteral("-")}, &text), 0);
+        for (const char *expected : {"kvdemo", "1.0.0", "1.1.0", "succeeded"})
+            QVERIFY2(text.contains(expected), expected);
+        const QString ctlZip = out.filePath(QStringLiteral("run.zip"));
+        QCOMPARE(cutoverctl(
+                     fx.dataDir(),
+                     {QStringLiteral("report"), QString::number(id), QStringLiteral("-o"), ctlZip},
+                     &output),
+                 0);
+        QCOMPARE(runProgram(QStringLiteral("unzip"), {QStringLiteral("-t"), ctlZip}, &output), 0);
+        const QString ctlCsv = out.filePath(QStringLiteral("runs.csv"));
+        QCOMPARE(cutoverctl(fx.dataDir(),
+                            {QStringLiteral("report"), QStringLiteral("--since"),
+                             before.toString(Qt::ISODate), QStringLiteral("-o"), ctlCsv},
+                            &output),
+                 0);
+        auto ctlRows = CsvReport::parse(readFile(ctlCsv));
+        QVERIFY(ctlRows);
+        QCOMPARE(ctlRows->size(), 2);
+        QCOMPARE(cutoverctl(fx.dataDir(),
+                            {QStringLiteral("report"), QStringLiteral("999999"),
+                             QStringLiteral("-o"), ctlCsv},
+                            &output),
+                 4);
+        if (qEnvironmentVariableIsSet("CUTOVER_KEEP_REPORT")) {
+            QFile::copy(pdf, qEnvironmentVariable("CUTOVER_KEEP_REPORT") + QStringLiteral(".pdf"));
+            QFile::copy(hookPaths.at(2),
+                        qEnvironmentVariable("CUTOVER_KEEP_REPORT") + QStringLiteral(".html"));
+        }
+    }
+
+    void failingHookDoesNotBreakTheRun()
+    {
+        ServiceFixture fx;
+        QVERIFY(writeFile(
+            fx.dataDir() + QStringLiteral("/reports.json"),
+            R"({"formats":["json"],"hook":{"command":["/bin/sh","-c","echo hook-broke; exit 7"]}})"));
+        QVERIFY2(
+            fx.setUp(QStringLiteral("hot"), QJsonObject{{QStringLiteral("drain_timeout_ms"), 500},
+                                                        {QStringLiteral("bake_ms"), 200}}),
+            qPrintable(fx.error()));
+        for (const QString &target : {QStringLiteral("1.1.0"), QStringLiteral("1.0.0")}) {
+            auto run = fx.upgrade(target, QStringLiteral("hot"));
+            QVERIFY(run);
+            QCOMPARE(run->value(u"state").toString(), QStringLiteral("succeeded"));
+            QTRY_VERIFY_WITH_TIMEOUT(
+                QFile::exists(fx.dataDir() + QStringLiteral("/reports/run-%1-kvdemo-%2.json")
+                                                 .arg(run->value(u"id").toInteger())
+                                                 .arg(target)),
+                30000);
+        }
+        QTRY_VERIFY_WITH_TIMEOUT(fx.daemon().output().contains("exited with status 7: hook-broke"),
+                                 30000);
+        QCOMPARE(fx.service().value(u"active_version").toString(), QStringLiteral("1.0.0"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestReportExport)
+#include "tst_report_export.moc"
