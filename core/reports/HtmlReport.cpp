@@ -63,15 +63,17 @@ void outcome(HtmlWriter &w, const QString &state)
     w.raw(QStringLiteral("</span></p>\n"));
 }
 
-void steps(HtmlWriter &w, const QJsonObject &report)
+// `bars`: a bar per step showing when it ran. QTextDocument (the PDF) cannot size inline
+// boxes, so the PDF leaves the column out rather than show it empty.
+void steps(HtmlWriter &w, const QJsonObject &report, bool bars)
 {
     const QJsonObject run = report.value(QStringLiteral("run")).toObject();
     const QDateTime start = QDateTime::fromString(str(run, "started_at"), Qt::ISODateWithMs);
     const qint64 total = std::max<qint64>(1, run.value(QStringLiteral("duration_ms")).toInteger());
     w.heading(2, QStringLiteral("Timeline"));
-    w.raw(
-        QStringLiteral("<table class=\"steps\">\n<tr><th>#</th><th>Step</th><th>State</th>"
-                       "<th>Started</th><th>Duration</th><th>Timeline</th><th>Detail</th></tr>\n"));
+    w.raw(QStringLiteral("<table class=\"steps\">\n<tr><th>#</th><th>Step</th><th>State</th>"
+                         "<th>Started</th><th>Duration</th>%1<th>Detail</th></tr>\n")
+              .arg(bars ? QStringLiteral("<th>Timeline</th>") : QString()));
     for (const QJsonValue &v : report.value(QStringLiteral("steps")).toArray()) {
         const QJsonObject s = v.toObject();
         const QDateTime at = QDateTime::fromString(str(s, "started_at"), Qt::ISODateWithMs);
@@ -90,10 +92,12 @@ void steps(HtmlWriter &w, const QJsonObject &report)
         w.text(at.isValid() ? QStringLiteral("+%1").arg(HtmlWriter::duration(offset)) : QString());
         w.raw(QStringLiteral("</td><td>"));
         w.text(ms(s.value(QStringLiteral("duration_ms"))));
-        w.raw(QStringLiteral("</td><td style=\"width:180px\"><span class=\"bar\" "
-                             "style=\"margin-left:%1%;width:%2%\"></span></td><td>")
-                  .arg(left, 0, 'f', 1)
-                  .arg(width, 0, 'f', 1));
+        if (bars)
+            w.raw(QStringLiteral("</td><td style=\"width:180px\"><span class=\"bar\" "
+                                 "style=\"margin-left:%1%;width:%2%\"></span>")
+                      .arg(left, 0, 'f', 1)
+                      .arg(width, 0, 'f', 1));
+        w.raw(QStringLiteral("</td><td>"));
         w.text(str(s, "detail"));
         w.raw(QStringLiteral("</td></tr>\n"));
     }
@@ -235,7 +239,7 @@ QString HtmlReport::render(const QJsonObject &report, const Options &options)
          {out.value(QStringLiteral("rolled_back")).toBool() ? QStringLiteral("Rollback reason")
                                                             : QStringLiteral("Reason"),
           str(out, "reason")}});
-    steps(w, report);
+    steps(w, report, options.chart == HtmlReport::Chart::InlineSvg);
     provenance(w, report);
     bridge(w, report, options);
     routing(w, report);
