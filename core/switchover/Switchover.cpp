@@ -101,6 +101,8 @@ void Switchover::complete(const QString &state, const QString &reason)
 {
     if (m_finished)
         return;
+    if (m_finalSampler)
+        addFiguresSample(m_finalSampler());
     m_finished = true;
     if (!m_samples.isEmpty())
         m_journal.recordDetails({{QStringLiteral("bridge_samples"), m_samples}});

@@ -35,6 +35,12 @@ public:
     // One sample of the bridge figures during the run; journalled with the run when it ends
     // (details.bridge_samples), so reports can chart old/new connections over time.
     void addFiguresSample(const QJsonObject &figures);
+    // Takes one more sample when the run completes: the periodic ones may miss the moment the
+    // clients have moved to the new release.
+    void setFinalSampler(std::function<QJsonObject()> sampler)
+    {
+        m_finalSampler = std::move(sampler);
+    }
     [[nodiscard]] bool isFinished() const { return m_finished; }
 
 signals:
@@ -67,6 +73,7 @@ private:
     qsizetype m_next = 0;
     bool m_finished = false;
     QJsonArray m_samples;
+    std::function<QJsonObject()> m_finalSampler;
     QElapsedTimer m_elapsed;
 };
 

@@ -267,6 +267,7 @@ Result<RunRecord> VersionManager::upgrade(const QString &name, const QString &ve
                 [switchover](const BridgeFigures &figures) {
                     switchover->addFiguresSample(figures.toJson());
                 });
+        switchover->setFinalSampler([bridge] { return bridge->snapshot().toJson(); });
         bridge->setSampling(true);
     }
     connect(switchover, &Switchover::finished, this, [this, svc, switchover](const RunRecord &r) {

@@ -226,6 +226,10 @@ private slots:
         }
         // 3 s of drain sampled every 250 ms.
         QVERIFY2(drainingSamples >= 4, qPrintable(QString::number(drainingSamples)));
+        // The last sample is taken as the run completes: the old generation is empty then.
+        const QJsonArray last =
+            samples.last().toObject().value(QStringLiteral("generations")).toArray();
+        QCOMPARE(last.first().toObject().value(QStringLiteral("open")).toInteger(), 0);
     }
 
     void neverReadyRollsBackWithoutFailures()
