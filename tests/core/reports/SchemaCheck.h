@@ -25,7 +25,9 @@ inline QString schemaErrors(const QJsonObject &report)
         "print('\\n'.join(errors)); sys.exit(1 if errors else 0)\n");
     QByteArray output;
     const int rc =
-        runProgram(QStringLiteral("python3"),
+        // Debian's interpreter: install-deps.sh installs python3-jsonschema for it, whatever
+        // other python3 comes first in PATH.
+        runProgram(QStringLiteral("/usr/bin/python3"),
                    {QStringLiteral("-c"), script,
                     QStringLiteral(CUTOVER_TEST_SOURCE_DIR "/docs/report-schema.json"), path},
                    &output);
