@@ -4,6 +4,7 @@
 #include "FeedCommands.h"
 #include "TablePrinter.h"
 #include "WatchCommand.h"
+#include "WindowCommands.h"
 #include "api/ApiClient.h"
 
 #include <QCommandLineParser>
@@ -67,35 +68,43 @@ Commands::Commands(ApiClient &client, bool json, QTextStream &out, QTextStream &
 
 QStringList Commands::names()
 {
-    return {QStringLiteral("status"),   QStringLiteral("register"), QStringLiteral("remove"),
-            QStringLiteral("start"),    QStringLiteral("stop"),     QStringLiteral("install"),
-            QStringLiteral("releases"), QStringLiteral("upgrade"),  QStringLiteral("runs"),
-            QStringLiteral("run"),      QStringLiteral("watch"),    QStringLiteral("connections"),
-            QStringLiteral("feed"),     QStringLiteral("feeds")};
+    return QStringList{QStringLiteral("status"),   QStringLiteral("register"),
+                       QStringLiteral("remove"),   QStringLiteral("start"),
+                       QStringLiteral("stop"),     QStringLiteral("install"),
+                       QStringLiteral("releases"), QStringLiteral("upgrade"),
+                       QStringLiteral("runs"),     QStringLiteral("run"),
+                       QStringLiteral("watch"),    QStringLiteral("connections"),
+                       QStringLiteral("feed"),     QStringLiteral("feeds")} +
+           WindowCommands::names();
 }
 
 QString Commands::usage()
 {
     return QStringLiteral(
-        "commands:\n"
-        "  status [SERVICE]                      services, their state and versions\n"
-        "  register NAME --address HOST:PORT [--strategy restart|hot] [--policy "
-        "manual|notify|auto]\n"
-        "           [--keep N] [--no-bridge] [--setting KEY=VALUE ...]\n"
-        "  remove NAME                           stop and unregister a service\n"
-        "  start NAME | stop NAME\n"
-        "  install NAME VERSION PATH             install a release from a directory or archive\n"
-        "  releases NAME                         installed releases\n"
-        "  upgrade NAME VERSION [--strategy restart|hot] [--no-wait]\n"
-        "  runs [--service NAME] [--state STATE] [--limit N]\n"
-        "  run ID                                one run with its steps\n"
-        "  watch [--service NAME] [--run ID] [--timeout S]   follow runs, steps and bridge figures "
-        "live\n"
-        "  connections NAME                      bridge figures per generation (old/new "
-        "instance)\n"
-        "  feed add SERVICE URL --key PUBKEY [--channel C] [--interval SECONDS] [--pin RANGE]\n"
-        "           [--delay-days N]              poll a data server's signed feed for SERVICE\n"
-        "  feeds | feed show ID | feed check ID | feed rm ID\n");
+               "commands:\n"
+               "  status [SERVICE]                      services, their state and versions\n"
+               "  register NAME --address HOST:PORT [--strategy restart|hot] [--policy "
+               "manual|notify|auto]\n"
+               "           [--keep N] [--no-bridge] [--setting KEY=VALUE ...]\n"
+               "  remove NAME                           stop and unregister a service\n"
+               "  start NAME | stop NAME\n"
+               "  install NAME VERSION PATH             install a release from a directory or "
+               "archive\n"
+               "  releases NAME                         installed releases\n"
+               "  upgrade NAME VERSION [--strategy restart|hot] [--no-wait]\n"
+               "  runs [--service NAME] [--state STATE] [--limit N]\n"
+               "  run ID                                one run with its steps\n"
+               "  watch [--service NAME] [--run ID] [--timeout S]   follow runs, steps and bridge "
+               "figures "
+               "live\n"
+               "  connections NAME                      bridge figures per generation (old/new "
+               "instance)\n"
+               "  feed add SERVICE URL --key PUBKEY [--channel C] [--interval SECONDS] [--pin "
+               "RANGE]\n"
+               "           [--delay-days N]              poll a data server's signed feed for "
+               "SERVICE\n"
+               "  feeds | feed show ID | feed check ID | feed rm ID\n") +
+           WindowCommands::usage();
 }
 
 int Commands::run(const QString &command, const QStringList &args)
@@ -126,6 +135,8 @@ int Commands::run(const QString &command, const QStringList &args)
         return FeedCommands(*this).run(QStringList{QStringLiteral("list")} + args);
     if (command == QLatin1StringView("feed"))
         return FeedCommands(*this).run(args);
+    if (WindowCommands::names().contains(command))
+        return WindowCommands(*this).run(command, args);
     m_err << "cutoverctl: unknown command '" << command << "'\n\n" << usage();
     return Usage;
 }
@@ -136,6 +147,7 @@ int Commands::call(const QString &method, const QString &path, const QJsonValue 
     static const QHash<QString, ApiClient::Method> methods{
         {QStringLiteral("GET"), ApiClient::Method::Get},
         {QStringLiteral("POST"), ApiClient::Method::Post},
+        {QStringLiteral("PUT"), ApiClient::Method::Put},
         {QStringLiteral("DELETE"), ApiClient::Method::Delete}};
     auto reply = m_client.requestSync(methods.value(method), path,
                                       body.isNull() ? QJsonValue(QJsonValue::Undefined) : body);

@@ -8,6 +8,7 @@
 #include "daemon/ControlRoutes.h"
 #include "daemon/FeedRoutes.h"
 #include "daemon/ReportRoutes.h"
+#include "daemon/WindowRoutes.h"
 #include "packages/ReleaseStore.h"
 #include "registry/Database.h"
 #include "registry/FeedRepository.h"
@@ -15,7 +16,9 @@
 #include "registry/ReleaseRepository.h"
 #include "registry/RunRepository.h"
 #include "registry/ServiceRepository.h"
+#include "registry/WindowRepository.h"
 #include "reports/ReportExporter.h"
+#include "schedule/WindowBook.h"
 #include "supervisor/Supervisor.h"
 #include "switchover/FeedManager.h"
 #include "switchover/VersionManager.h"
@@ -55,6 +58,7 @@ Status Daemon::start()
     m_instances = std::make_unique<InstanceRepository>(*m_db, m_clock);
     m_runs = std::make_unique<RunRepository>(*m_db, m_clock);
     m_feeds = std::make_unique<FeedRepository>(*m_db, m_clock);
+    m_windowRepo = std::make_unique<WindowRepository>(*m_db, m_clock);
     m_store = std::make_unique<ReleaseStore>(m_dataDir.releasesDir());
     m_supervisor = new Supervisor(m_clock, this);
     m_hub = new EventHub(m_clock, this);
@@ -81,6 +85,42 @@ Status Daemon::start()
     m_feedManager = new FeedManager(
         *m_manager, *m_feeds, m_clock, m_dataDir,
         [hub](const QString &type, const QJsonObject &data) { hub->publish(type, data); }, this);
+    // Maintenance windows gate the feeds' auto policy; the service JSON shows them and the
+    // release waiting for them.
+    m_windows = new WindowBook(*m_windowRepo, m_clock, this);
+    m_feedManager->setWindowGate([book = m_windows](const QString &service, const QDateTime &now) {
+        WindowGate gate;
+        auto state = book->stateOf(service, now);
+        if (!state) {
+            // Unreadable windows never open: holding a release back is the safe side.
+            qCWarning(lcDaemon).noquote() << state.error().message;
+            gate.assigned = true;
+            return gate;
+        }
+        gate.assigned = state->assigned();
+        gate.open = state->open;
+        if (state->nextOpen) {
+            gate.nextOpen = *state->nextOpen;
+            gate.nextWindow = state->nextOpenWindow;
+        }
+        return gate;
+    });
+    connect(m_windows, &WindowBook::changed, m_feedManager, [fm = m_feedManager, vm = m_manager] {
+        fm->windowsChanged();
+        for (const QJsonValue &svc : vm->services())
+            vm->announce(svc.toObject().value(QStringLiteral("name")).toString());
+    });
+    m_manager->setServiceDecorator([book = m_windows, fm = m_feedManager,
+                                    &clock = m_clock](const QString &name, QJsonObject &json) {
+        if (auto state = book->stateOf(name, clock.now())) {
+            const QJsonObject windows = WindowBook::describe(*state);
+            for (auto it = windows.begin(); it != windows.end(); ++it)
+                json.insert(it.key(), it.value());
+        }
+        const auto pending = fm->pendingRelease(name);
+        json.insert(QStringLiteral("pending_release"),
+                    pending ? QJsonValue(*pending) : QJsonValue(QJsonValue::Null));
+    });
     if (auto st = m_feedManager->start(); !st)
         return st;
 
@@ -101,6 +141,7 @@ Status Daemon::start()
     auto allowWithoutToken = [server](const QString &path) { server->allowWithoutToken(path); };
     FeedRoutes{*m_feedManager, allowWithoutToken}.install(m_server->router());
     ReportRoutes{m_reports->builder(), m_clock}.install(m_server->router());
+    WindowRoutes{*m_windows, *m_manager, *m_feedManager}.install(m_server->router());
     for (qint64 id : m_feedManager->ids())
         allowWithoutToken(FeedRoutes::notifyPath(id));
     if (auto st = m_server->listen(m_options.apiHost, m_options.apiPort); !st)

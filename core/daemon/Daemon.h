@@ -25,6 +25,8 @@ class RunRepository;
 class ServiceRepository;
 class Supervisor;
 class VersionManager;
+class WindowBook;
+class WindowRepository;
 
 struct DaemonOptions
 {
@@ -67,11 +69,13 @@ private:
     std::unique_ptr<InstanceRepository> m_instances;
     std::unique_ptr<RunRepository> m_runs;
     std::unique_ptr<FeedRepository> m_feeds;
+    std::unique_ptr<WindowRepository> m_windowRepo;
     std::unique_ptr<ReleaseStore> m_store;
     Supervisor *m_supervisor = nullptr;
     EventHub *m_hub = nullptr;
     VersionManager *m_manager = nullptr;
     FeedManager *m_feedManager = nullptr;
+    WindowBook *m_windows = nullptr;
     ReportExporter *m_reports = nullptr;
     ApiServer *m_server = nullptr;
 };

@@ -108,6 +108,25 @@ QList<Migration> buildMigrations()
                             " manifest TEXT NOT NULL DEFAULT '{}',"
                             " created_at INTEGER NOT NULL)"),
          }},
+        // Maintenance windows, stored as their JSON definition (core/schedule parses it), and
+        // which services use them. A window in use cannot be removed: a service silently losing
+        // its only window would be upgraded at any time (see WindowRepository::remove).
+        {3,
+         {
+             QStringLiteral("CREATE TABLE windows ("
+                            " name TEXT PRIMARY KEY,"
+                            " definition TEXT NOT NULL,"
+                            " created_at INTEGER NOT NULL,"
+                            " updated_at INTEGER NOT NULL)"),
+             QStringLiteral("CREATE TABLE service_windows ("
+                            " service TEXT NOT NULL"
+                            "  REFERENCES services(name) ON DELETE CASCADE ON UPDATE CASCADE,"
+                            " window_name TEXT NOT NULL"
+                            "  REFERENCES windows(name) ON DELETE RESTRICT ON UPDATE CASCADE,"
+                            " PRIMARY KEY (service, window_name))"),
+             QStringLiteral(
+                 "CREATE INDEX service_windows_by_window ON service_windows (window_name)"),
+         }},
     };
 }
 

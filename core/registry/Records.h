@@ -112,4 +112,14 @@ struct FeedRecord
     QDateTime createdAt;
 };
 
+// A maintenance window by name. The definition is the window's JSON (MaintenanceWindow::toJson);
+// the registry keeps it as given and core/schedule validates and interprets it.
+struct WindowRecord
+{
+    QString name;
+    QJsonObject definition;
+    QDateTime createdAt;
+    QDateTime updatedAt;
+};
+
 } // namespace cutover

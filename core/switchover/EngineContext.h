@@ -45,6 +45,9 @@ struct ServiceSettings
     int restartMaxDelayMs = 30000;
     int restartStartLimit = 5;
     int restartStartLimitIntervalMs = 60000;
+    // A release marked critical in its feed applies at once even when the service's maintenance
+    // windows are closed.
+    bool criticalOutsideWindow = false;
 
     static Result<ServiceSettings> fromJson(const QJsonObject &json);
     [[nodiscard]] QJsonObject toJson() const;

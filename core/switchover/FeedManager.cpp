@@ -82,17 +82,41 @@ FeedManager::FeedManager(VersionManager &manager, FeedRepository &feeds, const C
     connect(&m_manager, &VersionManager::serviceRemoved, this, [this](const QString &service) {
         for (auto it = m_feeds.begin(); it != m_feeds.end();) {
             if (it->record.service == service) {
-                delete it->poller;
-                delete it->download;
+                forget(*it);
                 it = m_feeds.erase(it);
             } else {
                 ++it;
             }
         }
     });
+    // A release held back while a run was in progress gets its turn when the run ends.
+    connect(&m_manager, &VersionManager::runFinished, this, [this](const RunRecord &run) {
+        const qint64 id = feedOf(run.service);
+        if (id != 0 && m_feeds[id].pending)
+            QTimer::singleShot(0, this, [this, id] {
+                if (m_feeds.contains(id) && m_feeds[id].pending)
+                    act(id, *m_feeds[id].pending);
+            });
+    });
 }
 
 FeedManager::~FeedManager() = default;
+
+void FeedManager::forget(Watched &feed)
+{
+    delete feed.poller;
+    delete feed.download;
+    delete feed.windowTimer;
+}
+
+qint64 FeedManager::feedOf(const QString &service) const
+{
+    for (auto it = m_feeds.cbegin(); it != m_feeds.cend(); ++it) {
+        if (it->record.service == service)
+            return it.key();
+    }
+    return 0;
+}
 
 Status FeedManager::start()
 {
@@ -134,8 +158,7 @@ Status FeedManager::remove(qint64 id)
     if (auto st = m_repo.remove(id); !st)
         return st;
     Watched feed = m_feeds.take(id);
-    delete feed.poller;
-    delete feed.download;
+    forget(feed);
     m_events(
         QStringLiteral("feed.removed"),
         QJsonObject{{QStringLiteral("id"), id}, {QStringLiteral("service"), feed.record.service}});
@@ -166,11 +189,13 @@ void FeedManager::watch(const FeedRecord &record)
             if (std::exchange(f.handled, false))
                 return;
             f.record.lastCheckAt = m_clock.now();
-            setResult(
-                id,
+            QString text =
                 ok ? QStringLiteral("not modified (304), sequence %1").arg(f.record.lastSequence)
-                   : QStringLiteral("check failed: ") + result,
-                ok);
+                   : QStringLiteral("check failed: ") + result;
+            // Whoever reads the result must still see why the newest release is not active.
+            if (f.pending)
+                text += QStringLiteral("; ") + f.pendingNote;
+            setResult(id, text, ok);
         });
     connect(feed.poller, &FeedPoller::statsChanged, this, [this, id] {
         if (m_feeds.contains(id))
@@ -362,30 +387,183 @@ void FeedManager::act(qint64 id, const FeedRelease &release)
     HostedService *svc = m_manager.hosted(feed.record.service);
     if (!svc)
         return;
+    const QString &service = feed.record.service;
     const QString version = release.version.toString();
-    if (svc->record().policy != QLatin1StringView("auto")) {
-        setResult(id,
-                  QStringLiteral("%1 is installed; policy %2: waiting for the operator")
-                      .arg(version, svc->record().policy),
-                  true);
+    const QString &policy = svc->record().policy;
+    if (svc->record().activeVersion == version) {
+        clearPending(feed);
+        return;
+    }
+    if (policy == QLatin1StringView("notify")) {
+        hold(id, release, QStringLiteral("approval"), {},
+             QStringLiteral("%1 installed; policy notify: waits for approval (cutoverctl approve "
+                            "%2 %1)")
+                 .arg(version, service));
+        return;
+    }
+    if (policy != QLatin1StringView("auto")) {
+        hold(id, release, QStringLiteral("operator"), {},
+             QStringLiteral("%1 installed; policy %2: waits for the operator (cutoverctl upgrade "
+                            "%3 %1)")
+                 .arg(version, policy, service));
         return;
     }
     if (svc->record().activeVersion.isEmpty() && !svc->active()) {
-        // A service registered from its feed: its first release starts it.
-        if (auto st = m_manager.start(feed.record.service); !st)
+        // A service registered from its feed: its first release starts it. Nothing is served
+        // yet, so there is nothing for a window to protect.
+        if (auto st = m_manager.start(service); !st)
             setResult(id, QStringLiteral("cannot start %1: %2").arg(version, st.error().message),
                       false);
         return;
     }
-    if (svc->record().activeVersion == version)
+    QString trigger = feed.pushed ? QStringLiteral("push") : QStringLiteral("feed");
+    if (m_gate) {
+        const WindowGate gate = m_gate(service, m_clock.now());
+        if (gate.assigned && !gate.open) {
+            if (release.critical && svc->settings().criticalOutsideWindow) {
+                trigger = QStringLiteral("critical");
+            } else {
+                hold(id, release, QStringLiteral("window"), gate.nextOpen,
+                     gate.nextOpen.isValid()
+                         ? QStringLiteral("%1 installed; waits for window '%2' opening at %3")
+                               .arg(version, gate.nextWindow, iso(gate.nextOpen))
+                         : QStringLiteral("%1 installed; waits for a window, but none of the "
+                                          "service's windows opens again")
+                               .arg(version));
+                return;
+            }
+        } else if (gate.assigned && feed.waitsFor == QLatin1StringView("window")) {
+            trigger = QStringLiteral("window");
+        }
+    }
+    if (Switchover *run = svc->currentRun()) {
+        hold(id, release, feed.waitsFor.isEmpty() ? QStringLiteral("window") : feed.waitsFor, {},
+             QStringLiteral("%1 installed; waits for run %2 to finish")
+                 .arg(version)
+                 .arg(run->run().id));
         return;
-    const QString trigger = feed.pushed ? QStringLiteral("push") : QStringLiteral("feed");
+    }
+    clearPending(feed);
     feed.pushed = false;
-    auto run =
-        m_manager.upgrade(feed.record.service, version, {}, trigger, provenance(feed, release));
+    auto run = m_manager.upgrade(service, version, {}, trigger, provenance(feed, release));
     if (!run)
         setResult(id, QStringLiteral("cannot switch to %1: %2").arg(version, run.error().message),
                   false);
+}
+
+void FeedManager::hold(qint64 id, const FeedRelease &release, const QString &waitsFor,
+                       const QDateTime &runsAt, const QString &note)
+{
+    Watched &feed = m_feeds[id];
+    const bool same = feed.pending && feed.pending->version == release.version &&
+                      feed.waitsFor == waitsFor && feed.runsAt == runsAt &&
+                      feed.pendingNote == note;
+    feed.pending = release;
+    feed.waitsFor = waitsFor;
+    feed.runsAt = runsAt;
+    feed.pendingNote = note;
+    armWindowTimer(id);
+    if (same)
+        return; // a later check of the same feed: nothing new to record or announce
+    setResult(id, note, true);
+    QJsonObject data = *pendingRelease(feed.record.service);
+    data.insert(QStringLiteral("service"), feed.record.service);
+    m_events(QStringLiteral("release.pending"), data);
+    m_manager.announce(feed.record.service);
+}
+
+void FeedManager::clearPending(Watched &feed)
+{
+    if (feed.windowTimer)
+        feed.windowTimer->stop();
+    if (!feed.pending)
+        return;
+    feed.pending.reset();
+    feed.waitsFor.clear();
+    feed.pendingNote.clear();
+    feed.runsAt = {};
+    m_manager.announce(feed.record.service);
+}
+
+void FeedManager::armWindowTimer(qint64 id)
+{
+    Watched &feed = m_feeds[id];
+    if (feed.windowTimer)
+        feed.windowTimer->stop();
+    if (!feed.runsAt.isValid())
+        return;
+    if (!feed.windowTimer) {
+        feed.windowTimer = new QTimer(this);
+        feed.windowTimer->setSingleShot(true);
+        // The run must start at the opening, not up to 5% of a day later.
+        feed.windowTimer->setTimerType(Qt::PreciseTimer);
+        connect(feed.windowTimer, &QTimer::timeout, this, [this, id] {
+            if (m_feeds.contains(id) && m_feeds[id].pending) {
+                const FeedRelease release = *m_feeds[id].pending;
+                act(id, release);
+            }
+        });
+    }
+    // At most a day at a time: the timer's int milliseconds, and a clock that jumps, are
+    // both dealt with by asking the windows again.
+    constexpr qint64 kDayMs = 24LL * 3600 * 1000;
+    const qint64 delay = std::clamp<qint64>(m_clock.now().msecsTo(feed.runsAt), 0, kDayMs);
+    feed.windowTimer->start(int(delay));
+}
+
+void FeedManager::windowsChanged()
+{
+    for (const qint64 id : m_feeds.keys()) {
+        Watched &feed = m_feeds[id];
+        if (feed.pending && feed.waitsFor == QLatin1StringView("window")) {
+            const FeedRelease release = *feed.pending;
+            act(id, release);
+        }
+    }
+}
+
+Result<RunRecord> FeedManager::approve(const QString &service, const QString &version)
+{
+    if (!m_manager.hosted(service))
+        return fail(Error::notFound(QStringLiteral("no service named '%1'").arg(service)));
+    const qint64 id = feedOf(service);
+    Watched *feed = id != 0 ? &m_feeds[id] : nullptr;
+    if (!feed || !feed->pending || feed->pending->version.toString() != version)
+        return fail(Error::conflict(
+            QStringLiteral("%1 %2 is not waiting for approval%3")
+                .arg(service, version,
+                     feed && feed->pending
+                         ? QStringLiteral(" (the pending release is %1)")
+                               .arg(feed->pending->version.toString())
+                         : QStringLiteral(": no release of %1 is pending").arg(service))));
+    const FeedRelease release = *feed->pending;
+    auto run = m_manager.upgrade(service, version, {}, QStringLiteral("approved"),
+                                 provenance(*feed, release));
+    if (!run)
+        return fail(run.error());
+    clearPending(*feed);
+    setResult(id, QStringLiteral("%1 approved; switching over in run %2").arg(version).arg(run->id),
+              true);
+    return run;
+}
+
+std::optional<QJsonObject> FeedManager::pendingRelease(const QString &service) const
+{
+    const qint64 id = feedOf(service);
+    if (id == 0)
+        return std::nullopt;
+    const Watched &feed = m_feeds[id];
+    if (!feed.pending)
+        return std::nullopt;
+    return QJsonObject{
+        {QStringLiteral("version"), feed.pending->version.toString()},
+        {QStringLiteral("critical"), feed.pending->critical},
+        {QStringLiteral("waits_for"), feed.waitsFor},
+        {QStringLiteral("runs_at"),
+         feed.runsAt.isValid() ? QJsonValue(iso(feed.runsAt)) : QJsonValue(QJsonValue::Null)},
+        {QStringLiteral("message"), feed.pendingNote},
+        {QStringLiteral("feed"), id},
+    };
 }
 
 QJsonObject FeedManager::provenance(const Watched &feed, const FeedRelease &release) const

@@ -23,6 +23,8 @@ Result<ServiceSettings> ServiceSettings::fromJson(const QJsonObject &json)
         int(r.optionalInt(QStringLiteral("restart_start_limit"), s.restartStartLimit));
     s.restartStartLimitIntervalMs = int(r.optionalInt(
         QStringLiteral("restart_start_limit_interval_ms"), s.restartStartLimitIntervalMs));
+    s.criticalOutsideWindow =
+        r.optionalBool(QStringLiteral("critical_outside_window"), s.criticalOutsideWindow);
     if (auto st = r.finish(); !st)
         return fail(st.error());
     for (const auto &[value, name] :
@@ -53,6 +55,7 @@ QJsonObject ServiceSettings::toJson() const
         {QStringLiteral("restart_max_delay_ms"), restartMaxDelayMs},
         {QStringLiteral("restart_start_limit"), restartStartLimit},
         {QStringLiteral("restart_start_limit_interval_ms"), restartStartLimitIntervalMs},
+        {QStringLiteral("critical_outside_window"), criticalOutsideWindow},
     };
 }
 

@@ -39,6 +39,20 @@ HostedService *VersionManager::hosted(const QString &name) const
     return m_services.value(name);
 }
 
+QJsonObject VersionManager::describe(const HostedService *svc) const
+{
+    QJsonObject json = svc->toJson();
+    if (m_decorator)
+        m_decorator(svc->name(), json);
+    return json;
+}
+
+void VersionManager::announce(const QString &name)
+{
+    if (const HostedService *svc = m_services.value(name))
+        publish(QStringLiteral("service.changed"), describe(svc));
+}
+
 Result<HostedService *> VersionManager::find(const QString &name) const
 {
     if (HostedService *svc = m_services.value(name))
@@ -57,7 +71,7 @@ Result<HostedService *> VersionManager::host(const ServiceRecord &record)
         return fail(st.error());
     }
     connect(svc, &HostedService::changed, this,
-            [this, svc] { publish(QStringLiteral("service.changed"), svc->toJson()); });
+            [this, svc] { publish(QStringLiteral("service.changed"), describe(svc)); });
     m_services.insert(record.name, svc);
     return svc;
 }
@@ -91,8 +105,8 @@ Result<QJsonObject> VersionManager::registerService(const ServiceRegistration &r
         (void)m_ctx.services.remove(reg.name);
         return fail(svc.error());
     }
-    publish(QStringLiteral("service.registered"), (*svc)->toJson());
-    return (*svc)->toJson();
+    publish(QStringLiteral("service.registered"), describe(*svc));
+    return describe(*svc);
 }
 
 Status VersionManager::removeService(const QString &name)
@@ -123,7 +137,7 @@ QJsonArray VersionManager::services() const
     names.sort();
     QJsonArray out;
     for (const QString &name : names)
-        out.append(m_services.value(name)->toJson());
+        out.append(describe(m_services.value(name)));
     return out;
 }
 
@@ -132,7 +146,7 @@ Result<QJsonObject> VersionManager::service(const QString &name) const
     auto svc = find(name);
     if (!svc)
         return fail(svc.error());
-    return (*svc)->toJson();
+    return describe(*svc);
 }
 
 Status VersionManager::start(const QString &name)
@@ -276,10 +290,10 @@ Result<RunRecord> VersionManager::upgrade(const QString &name, const QString &ve
         svc->setCurrentRun(nullptr);
         switchover->deleteLater();
         emit runFinished(r);
-        publish(QStringLiteral("service.changed"), svc->toJson());
+        publish(QStringLiteral("service.changed"), describe(svc));
     });
     switchover->start();
-    publish(QStringLiteral("service.changed"), svc->toJson());
+    publish(QStringLiteral("service.changed"), describe(svc));
     return *opened;
 }
 

@@ -7,6 +7,8 @@
 #include <QJsonObject>
 #include <QObject>
 
+#include <functional>
+
 namespace cutover {
 
 class HostedService;
@@ -63,6 +65,13 @@ public:
 
     [[nodiscard]] HostedService *hosted(const QString &name) const;
 
+    // Adds what other parts of cutoverd know about a service (its maintenance windows, a
+    // release waiting to be applied) to every service JSON: API answers and events alike.
+    using ServiceDecorator = std::function<void(const QString &name, QJsonObject &json)>;
+    void setServiceDecorator(ServiceDecorator decorator) { m_decorator = std::move(decorator); }
+    // Publishes service.changed, e.g. when the decoration changed.
+    void announce(const QString &name);
+
 signals:
     void runFinished(const cutover::RunRecord &run);
     void serviceRemoved(const QString &name);
@@ -73,9 +82,11 @@ private:
     void startActive(HostedService *svc);
     void closeInterruptedRuns();
     void publish(const QString &type, const QJsonObject &data);
+    [[nodiscard]] QJsonObject describe(const HostedService *svc) const;
 
     EngineContext m_ctx;
     QHash<QString, HostedService *> m_services;
+    ServiceDecorator m_decorator;
 };
 
 } // namespace cutover

@@ -1,0 +1,292 @@
+#include "WindowCommands.h"
+
+#include "Commands.h"
+#include "ExitCode.h"
+#include "TablePrinter.h"
+
+#include <QCommandLineParser>
+#include <QJsonArray>
+#include <QJsonObject>
+
+namespace cutover::ctl {
+
+namespace {
+
+QString orDash(const QJsonValue &value)
+{
+    return value.isString() && !value.toString().isEmpty() ? value.toString() : QStringLiteral("-");
+}
+
+QString joined(const QJsonValue &array)
+{
+    QStringList out;
+    for (const QJsonValue &v : array.toArray())
+        out << v.toString();
+    return out.isEmpty() ? QStringLiteral("-") : out.join(u',');
+}
+
+} // namespace
+
+WindowCommands::WindowCommands(Commands &commands)
+    : m_commands(commands)
+{}
+
+QStringList WindowCommands::names()
+{
+    return {QStringLiteral("window"), QStringLiteral("windows"), QStringLiteral("service-windows"),
+            QStringLiteral("approve"), QStringLiteral("next")};
+}
+
+QString WindowCommands::usage()
+{
+    return QStringLiteral(
+        "  window add NAME --days mon,tue,... --start HH:MM --duration MINUTES --tz ZONE\n"
+        "           [--blackout YYYY-MM-DD]... [--disabled]   add or replace a maintenance "
+        "window\n"
+        "  windows | window list | window show NAME | window rm NAME\n"
+        "  service-windows SERVICE [WINDOW...]   the windows in which SERVICE's auto upgrades may\n"
+        "                                        start (none: at any time)\n"
+        "  approve SERVICE VERSION               start the switchover to a pending release now\n"
+        "  next                                  per service: the pending release and when it "
+        "runs\n");
+}
+
+int WindowCommands::run(const QString &command, const QStringList &args)
+{
+    if (command == QLatin1StringView("windows"))
+        return list();
+    if (command == QLatin1StringView("service-windows"))
+        return serviceWindows(args);
+    if (command == QLatin1StringView("approve"))
+        return approve(args);
+    if (command == QLatin1StringView("next"))
+        return next();
+    return window(args);
+}
+
+int WindowCommands::window(const QStringList &args)
+{
+    const QString verb = args.value(0);
+    const QStringList rest = args.mid(1);
+    if (verb == QLatin1StringView("add"))
+        return add(rest);
+    if (verb == QLatin1StringView("list"))
+        return list();
+    if (verb == QLatin1StringView("show") || verb == QLatin1StringView("rm"))
+        return byName(verb, rest);
+    m_commands.err() << "cutoverctl window: expected add, list, show or rm, got '" << verb << "'\n";
+    return Usage;
+}
+
+int WindowCommands::add(const QStringList &args)
+{
+    QCommandLineParser p;
+    p.addPositionalArgument(QStringLiteral("name"), QStringLiteral("window name"));
+    const QCommandLineOption days(QStringLiteral("days"),
+                                  QStringLiteral("days of the week, e.g. mon,tue,wed"),
+                                  QStringLiteral("DAYS"));
+    const QCommandLineOption start(QStringLiteral("start"), QStringLiteral("local opening time"),
+                                   QStringLiteral("HH:MM"));
+    const QCommandLineOption duration(QStringLiteral("duration"),
+                                      QStringLiteral("length in minutes (1-1440)"),
+                                      QStringLiteral("MINUTES"));
+    const QCommandLineOption zone(QStringLiteral("tz"), QStringLiteral("IANA time zone"),
+                                  QStringLiteral("ZONE"));
+    const QCommandLineOption blackout(QStringLiteral("blackout"),
+                                      QStringLiteral("a local date on which it does not open"),
+                                      QStringLiteral("YYYY-MM-DD"));
+    const QCommandLineOption disabled(QStringLiteral("disabled"),
+                                      QStringLiteral("keep the window but never open it"));
+    p.addOptions({days, start, duration, zone, blackout, disabled});
+    const bool parsed = p.parse(QStringList{QStringLiteral("cutoverctl window add")} + args);
+    bool numeric = false;
+    const qint64 minutes = p.value(duration).toLongLong(&numeric);
+    if (!parsed || p.positionalArguments().size() != 1 || !p.isSet(days) || !p.isSet(start) ||
+        !p.isSet(duration) || !p.isSet(zone) || !numeric) {
+        m_commands.err() << "cutoverctl window add: "
+                         << (!p.errorText().isEmpty() ? p.errorText()
+                             : p.isSet(duration) && !numeric
+                                 ? QStringLiteral("--duration takes a number of minutes")
+                                 : QStringLiteral("expected NAME --days DAYS --start HH:MM "
+                                                  "--duration MINUTES --tz ZONE"))
+                         << "\n\n"
+                         << p.helpText();
+        return Usage;
+    }
+    // The daemon checks every value and names the one that is wrong.
+    const QJsonObject body{
+        {QStringLiteral("name"), p.positionalArguments().first()},
+        {QStringLiteral("days"),
+         QJsonArray::fromStringList(p.value(days).split(u',', Qt::SkipEmptyParts))},
+        {QStringLiteral("start"), p.value(start)},
+        {QStringLiteral("duration_minutes"), minutes},
+        {QStringLiteral("time_zone"), p.value(zone)},
+        {QStringLiteral("blackout_dates"), QJsonArray::fromStringList(p.values(blackout))},
+        {QStringLiteral("enabled"), !p.isSet(disabled)}};
+    QJsonValue reply;
+    if (int rc = m_commands.call(QStringLiteral("POST"), QStringLiteral("/api/v1/windows"), body,
+                                 &reply);
+        rc != Ok)
+        return rc;
+    if (m_commands.json())
+        return m_commands.printJson(reply);
+    const QJsonObject w = reply.toObject();
+    m_commands.out() << "window " << w.value(QStringLiteral("name")).toString()
+                     << " saved; next open " << orDash(w.value(QStringLiteral("next_open")))
+                     << ", close " << orDash(w.value(QStringLiteral("next_close"))) << '\n';
+    return Ok;
+}
+
+int WindowCommands::list()
+{
+    QJsonValue reply;
+    if (int rc =
+            m_commands.call(QStringLiteral("GET"), QStringLiteral("/api/v1/windows"), {}, &reply);
+        rc != Ok)
+        return rc;
+    if (m_commands.json())
+        return m_commands.printJson(reply);
+    TablePrinter table({QStringLiteral("NAME"), QStringLiteral("DAYS"), QStringLiteral("START"),
+                        QStringLiteral("MIN"), QStringLiteral("ZONE"), QStringLiteral("OPEN"),
+                        QStringLiteral("NEXT OPEN (UTC)"), QStringLiteral("SERVICES")});
+    for (const QJsonValue &v : reply.toArray()) {
+        const QJsonObject w = v.toObject();
+        table.addRow({w.value(QStringLiteral("name")).toString(),
+                      joined(w.value(QStringLiteral("days"))),
+                      w.value(QStringLiteral("start")).toString(),
+                      QString::number(w.value(QStringLiteral("duration_minutes")).toInteger()),
+                      w.value(QStringLiteral("time_zone")).toString(),
+                      !w.value(QStringLiteral("enabled")).toBool(true) ? QStringLiteral("disabled")
+                      : w.value(QStringLiteral("open_now")).toBool()   ? QStringLiteral("yes")
+                                                                       : QStringLiteral("no"),
+                      orDash(w.value(QStringLiteral("next_open"))),
+                      joined(w.value(QStringLiteral("services")))});
+    }
+    if (table.isEmpty())
+        m_commands.out() << "no maintenance windows (cutoverctl window add NAME ...)\n";
+    else
+        table.print(m_commands.out());
+    return Ok;
+}
+
+int WindowCommands::byName(const QString &verb, const QStringList &args)
+{
+    if (args.size() != 1) {
+        m_commands.err() << "cutoverctl window " << verb << ": expected one window name\n";
+        return Usage;
+    }
+    const QString path = QStringLiteral("/api/v1/windows/") + args.first();
+    QJsonValue reply;
+    const bool remove = verb == QLatin1StringView("rm");
+    if (int rc = m_commands.call(remove ? QStringLiteral("DELETE") : QStringLiteral("GET"), path,
+                                 {}, &reply);
+        rc != Ok)
+        return rc;
+    if (!remove)
+        return m_commands.printJson(reply);
+    if (!m_commands.json())
+        m_commands.out() << "window " << args.first() << " removed\n";
+    return Ok;
+}
+
+int WindowCommands::serviceWindows(const QStringList &args)
+{
+    if (args.isEmpty()) {
+        m_commands.err() << "cutoverctl service-windows: expected SERVICE [WINDOW...]\n";
+        return Usage;
+    }
+    QJsonValue reply;
+    if (int rc = m_commands.call(
+            QStringLiteral("PUT"), QStringLiteral("/api/v1/services/%1/windows").arg(args.first()),
+            QJsonObject{{QStringLiteral("windows"), QJsonArray::fromStringList(args.mid(1))}},
+            &reply);
+        rc != Ok)
+        return rc;
+    if (m_commands.json())
+        return m_commands.printJson(reply);
+    const QJsonObject svc = reply.toObject();
+    if (args.size() == 1) {
+        m_commands.out() << args.first()
+                         << ": no maintenance window; auto upgrades apply at once\n";
+        return Ok;
+    }
+    const QJsonObject span = svc.value(QStringLiteral("next_window")).toObject();
+    m_commands.out() << args.first() << ": windows " << joined(svc.value(QStringLiteral("windows")))
+                     << "; next window " << orDash(span.value(QStringLiteral("open"))) << " to "
+                     << orDash(span.value(QStringLiteral("close"))) << '\n';
+    return Ok;
+}
+
+int WindowCommands::approve(const QStringList &args)
+{
+    if (args.size() != 2) {
+        m_commands.err() << "cutoverctl approve: expected SERVICE VERSION\n";
+        return Usage;
+    }
+    QJsonValue reply;
+    if (int rc = m_commands.call(QStringLiteral("POST"),
+                                 QStringLiteral("/api/v1/services/%1/approve").arg(args.first()),
+                                 QJsonObject{{QStringLiteral("version"), args.at(1)}}, &reply);
+        rc != Ok)
+        return rc;
+    if (m_commands.json())
+        return m_commands.printJson(reply);
+    m_commands.out() << args.first() << ' ' << args.at(1) << " approved: run "
+                     << reply.toObject().value(QStringLiteral("id")).toInteger()
+                     << " started (cutoverctl watch --run "
+                     << reply.toObject().value(QStringLiteral("id")).toInteger() << ")\n";
+    return Ok;
+}
+
+int WindowCommands::next()
+{
+    QJsonValue reply;
+    if (int rc =
+            m_commands.call(QStringLiteral("GET"), QStringLiteral("/api/v1/services"), {}, &reply);
+        rc != Ok)
+        return rc;
+    if (m_commands.json()) {
+        QJsonArray out;
+        for (const QJsonValue &v : reply.toArray()) {
+            const QJsonObject s = v.toObject();
+            out.append(QJsonObject{
+                {QStringLiteral("service"), s.value(QStringLiteral("name"))},
+                {QStringLiteral("policy"), s.value(QStringLiteral("policy"))},
+                {QStringLiteral("windows"), s.value(QStringLiteral("windows"))},
+                {QStringLiteral("next_window"), s.value(QStringLiteral("next_window"))},
+                {QStringLiteral("pending_release"), s.value(QStringLiteral("pending_release"))}});
+        }
+        return m_commands.printJson(out);
+    }
+    TablePrinter table({QStringLiteral("SERVICE"), QStringLiteral("POLICY"),
+                        QStringLiteral("PENDING"), QStringLiteral("RUNS"),
+                        QStringLiteral("WINDOWS"), QStringLiteral("NEXT WINDOW (UTC)")});
+    for (const QJsonValue &v : reply.toArray()) {
+        const QJsonObject s = v.toObject();
+        const QJsonObject pending = s.value(QStringLiteral("pending_release")).toObject();
+        const QString waitsFor = pending.value(QStringLiteral("waits_for")).toString();
+        QString runs = QStringLiteral("-");
+        if (waitsFor == QLatin1StringView("window"))
+            runs = QStringLiteral("at ") + orDash(pending.value(QStringLiteral("runs_at")));
+        else if (waitsFor == QLatin1StringView("approval"))
+            runs = QStringLiteral("when approved");
+        else if (waitsFor == QLatin1StringView("operator"))
+            runs = QStringLiteral("when upgraded by hand");
+        const QJsonObject span = s.value(QStringLiteral("next_window")).toObject();
+        table.addRow({s.value(QStringLiteral("name")).toString(),
+                      s.value(QStringLiteral("policy")).toString(),
+                      orDash(pending.value(QStringLiteral("version"))), runs,
+                      joined(s.value(QStringLiteral("windows"))),
+                      span.isEmpty()
+                          ? QStringLiteral("-")
+                          : span.value(QStringLiteral("open")).toString() + QStringLiteral(" - ") +
+                                span.value(QStringLiteral("close")).toString()});
+    }
+    if (table.isEmpty())
+        m_commands.out() << "no services\n";
+    else
+        table.print(m_commands.out());
+    return Ok;
+}
+
+} // namespace cutover::ctl

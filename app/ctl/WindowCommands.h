@@ -1,0 +1,33 @@
+#pragma once
+
+#include <QStringList>
+
+namespace cutover::ctl {
+
+class Commands;
+
+// Maintenance windows and the upgrade policies that use them (docs/maintenance-windows.md):
+// `window add|list|show|rm`, `windows`, `service-windows`, `approve` and `next`.
+class WindowCommands final
+{
+public:
+    explicit WindowCommands(Commands &commands);
+    // `command` is the cutoverctl command: window, windows, service-windows, approve or next.
+    int run(const QString &command, const QStringList &args);
+
+    static QStringList names();
+    static QString usage();
+
+private:
+    int window(const QStringList &args);
+    int add(const QStringList &args);
+    int list();
+    int byName(const QString &verb, const QStringList &args);
+    int serviceWindows(const QStringList &args);
+    int approve(const QStringList &args);
+    int next();
+
+    Commands &m_commands;
+};
+
+} // namespace cutover::ctl
