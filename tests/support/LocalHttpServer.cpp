@@ -1,5 +1,9 @@
 #include "LocalHttpServer.h"
 
+#include <QCryptographicHash>
+
+#include <QFile>
+
 #include <QPointer>
 #include <QTcpSocket>
 #include <QTimer>
@@ -263,6 +267,23 @@ void LocalHttpServer::respond(QTcpSocket *socket, const Request &request)
     }
     const QByteArray path = request.path;
     new BodyWriter(socket, body, res, [this, path](qint64 n) { addSent(path, n); });
+}
+
+void LocalHttpServer::serveFile(const QByteArray &path, const QString &filePath)
+{
+    setHandler(path, [filePath](const Request &) {
+        Resource r;
+        QFile f(filePath);
+        if (!f.open(QIODevice::ReadOnly)) {
+            r.status = 404;
+            return r;
+        }
+        r.body = f.readAll();
+        r.etag = '"' +
+                 QCryptographicHash::hash(r.body, QCryptographicHash::Sha256).toHex().left(16) +
+                 '"';
+        return r;
+    });
 }
 
 } // namespace cutover::test

@@ -61,6 +61,9 @@ public:
 
     void setResource(const QByteArray &path, const Resource &resource);
     void setHandler(const QByteArray &path, Handler handler);
+    // Serves the file at `filePath` (read at each request, 404 while it does not exist) with an
+    // ETag of its content, as a static data server would.
+    void serveFile(const QByteArray &path, const QString &filePath);
     void remove(const QByteArray &path);
 
     [[nodiscard]] QList<Request> requests(const QByteArray &path) const;

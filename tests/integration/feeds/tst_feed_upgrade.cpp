@@ -38,20 +38,7 @@ public:
     }
     void serve(const QByteArray &name)
     {
-        const QString path = m_dir + u'/' + QString::fromUtf8(name);
-        m_server.setHandler("/" + name, [path](const LocalHttpServer::Request &) {
-            LocalHttpServer::Resource r;
-            QFile f(path);
-            if (!f.open(QIODevice::ReadOnly)) {
-                r.status = 404;
-                return r;
-            }
-            r.body = f.readAll();
-            r.etag = '"' +
-                     QCryptographicHash::hash(r.body, QCryptographicHash::Sha256).toHex().left(16) +
-                     '"';
-            return r;
-        });
+        m_server.serveFile("/" + name, m_dir + u'/' + QString::fromUtf8(name));
     }
     [[nodiscard]] QString manifestUrl() const
     {
