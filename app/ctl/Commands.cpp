@@ -1,7 +1,10 @@
 #include "Commands.h"
 
+#include "CommandLine.h"
 #include "ExitCode.h"
 #include "FeedCommands.h"
+#include "ScheduleCommands.h"
+#include "ServiceCommands.h"
 #include "TablePrinter.h"
 #include "WatchCommand.h"
 #include "WindowCommands.h"
@@ -20,24 +23,6 @@
 namespace cutover::ctl {
 
 namespace {
-
-// Parses `args` for one sub-command; on error prints it and returns false.
-bool parseArgs(QCommandLineParser &parser, const QString &command, const QStringList &args,
-               QTextStream &err, int positionals)
-{
-    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
-    if (!parser.parse(QStringList{QStringLiteral("cutoverctl ") + command} + args)) {
-        err << "cutoverctl " << command << ": " << parser.errorText() << '\n';
-        return false;
-    }
-    if (positionals >= 0 && parser.positionalArguments().size() != positionals) {
-        err << "cutoverctl " << command << ": expected " << positionals << " argument(s), got "
-            << parser.positionalArguments().size() << "\n\n"
-            << parser.helpText();
-        return false;
-    }
-    return true;
-}
 
 QString shortTime(const QString &iso)
 {
@@ -75,7 +60,7 @@ QStringList Commands::names()
                        QStringLiteral("runs"),     QStringLiteral("run"),
                        QStringLiteral("watch"),    QStringLiteral("connections"),
                        QStringLiteral("feed"),     QStringLiteral("feeds")} +
-           WindowCommands::names();
+           WindowCommands::names() + ServiceCommands::names() + ScheduleCommands::names();
 }
 
 QString Commands::usage()
@@ -91,7 +76,8 @@ QString Commands::usage()
                "  install NAME VERSION PATH             install a release from a directory or "
                "archive\n"
                "  releases NAME                         installed releases\n"
-               "  upgrade NAME VERSION [--strategy restart|hot] [--no-wait]\n"
+               "  upgrade NAME VERSION [--strategy restart|hot] [--no-wait] [--force]\n"
+               "                                        --force: also to an older release\n"
                "  runs [--service NAME] [--state STATE] [--limit N]\n"
                "  run ID                                one run with its steps\n"
                "  watch [--service NAME] [--run ID] [--timeout S]   follow runs, steps and bridge "
@@ -104,7 +90,7 @@ QString Commands::usage()
                "           [--delay-days N]              poll a data server's signed feed for "
                "SERVICE\n"
                "  feeds | feed show ID | feed check ID | feed rm ID\n") +
-           WindowCommands::usage();
+           ServiceCommands::usage() + WindowCommands::usage() + ScheduleCommands::usage();
 }
 
 int Commands::run(const QString &command, const QStringList &args)
@@ -135,8 +121,12 @@ int Commands::run(const QString &command, const QStringList &args)
         return FeedCommands(*this).run(QStringList{QStringLiteral("list")} + args);
     if (command == QLatin1StringView("feed"))
         return FeedCommands(*this).run(args);
+    if (ServiceCommands::names().contains(command))
+        return ServiceCommands(*this).run(command, args);
     if (WindowCommands::names().contains(command))
         return WindowCommands(*this).run(command, args);
+    if (ScheduleCommands::names().contains(command))
+        return ScheduleCommands(*this).run(command, args);
     m_err << "cutoverctl: unknown command '" << command << "'\n\n" << usage();
     return Usage;
 }
@@ -148,6 +138,7 @@ int Commands::call(const QString &method, const QString &path, const QJsonValue 
         {QStringLiteral("GET"), ApiClient::Method::Get},
         {QStringLiteral("POST"), ApiClient::Method::Post},
         {QStringLiteral("PUT"), ApiClient::Method::Put},
+        {QStringLiteral("PATCH"), ApiClient::Method::Patch},
         {QStringLiteral("DELETE"), ApiClient::Method::Delete}};
     auto reply = m_client.requestSync(methods.value(method), path,
                                       body.isNull() ? QJsonValue(QJsonValue::Undefined) : body);
@@ -157,6 +148,18 @@ int Commands::call(const QString &method, const QString &path, const QJsonValue 
     }
     if (result)
         *result = *reply;
+    return Ok;
+}
+
+int Commands::callAndPrint(const QString &method, const QString &path, const QJsonValue &body,
+                           const std::function<void(const QJsonValue &)> &print)
+{
+    QJsonValue reply;
+    if (int rc = call(method, path, body, &reply); rc != Ok)
+        return rc;
+    if (m_json)
+        return printJson(reply);
+    print(reply);
     return Ok;
 }
 
@@ -245,15 +248,7 @@ int Commands::registerService(const QStringList &args)
             m_err << "cutoverctl register: --setting expects KEY=VALUE, got '" << kv << "'\n";
             return Usage;
         }
-        const QString value = kv.mid(eq + 1);
-        bool isNumber = false;
-        const qint64 number = value.toLongLong(&isNumber);
-        if (isNumber)
-            settings.insert(kv.left(eq), number);
-        else if (value == QLatin1StringView("true") || value == QLatin1StringView("false"))
-            settings.insert(kv.left(eq), value == QLatin1StringView("true"));
-        else
-            settings.insert(kv.left(eq), value);
+        settings.insert(kv.left(eq), ScheduleCommands::settingValue(kv.mid(eq + 1)));
     }
     const QJsonObject body{{QStringLiteral("name"), p.positionalArguments().first()},
                            {QStringLiteral("address"), p.value(address)},
@@ -261,15 +256,13 @@ int Commands::registerService(const QStringList &args)
                            {QStringLiteral("policy"), p.value(policy)},
                            {QStringLiteral("keep_releases"), keepN},
                            {QStringLiteral("settings"), settings}};
-    QJsonValue reply;
-    if (int rc = call(QStringLiteral("POST"), QStringLiteral("/api/v1/services"), body, &reply);
-        rc != Ok)
-        return rc;
-    if (m_json)
-        return printJson(reply);
-    m_out << "registered " << reply.toObject().value(QStringLiteral("name")).toString() << " on "
-          << reply.toObject().value(QStringLiteral("address")).toString() << '\n';
-    return Ok;
+    return callAndPrint(QStringLiteral("POST"), QStringLiteral("/api/v1/services"), body,
+                        [this](const QJsonValue &reply) {
+                            const QJsonObject svc = reply.toObject();
+                            m_out << "registered " << svc.value(QStringLiteral("name")).toString()
+                                  << " on " << svc.value(QStringLiteral("address")).toString()
+                                  << '\n';
+                        });
 }
 
 int Commands::remove(const QStringList &args)
@@ -339,16 +332,13 @@ int Commands::install(const QStringList &args)
     // The daemon reads the path itself: send it absolute.
     const QJsonObject body{{QStringLiteral("version"), pos[1]},
                            {QStringLiteral("path"), QFileInfo(pos[2]).absoluteFilePath()}};
-    QJsonValue reply;
-    if (int rc = call(QStringLiteral("POST"),
-                      QStringLiteral("/api/v1/services/%1/releases").arg(pos[0]), body, &reply);
-        rc != Ok)
-        return rc;
-    if (m_json)
-        return printJson(reply);
-    m_out << "installed " << pos[0] << ' ' << pos[1] << " in "
-          << reply.toObject().value(QStringLiteral("path")).toString() << '\n';
-    return Ok;
+    return callAndPrint(QStringLiteral("POST"),
+                        QStringLiteral("/api/v1/services/%1/releases").arg(pos[0]), body,
+                        [this, &pos](const QJsonValue &reply) {
+                            m_out << "installed " << pos[0] << ' ' << pos[1] << " in "
+                                  << reply.toObject().value(QStringLiteral("path")).toString()
+                                  << '\n';
+                        });
 }
 
 int Commands::releases(const QStringList &args)
@@ -392,13 +382,18 @@ int Commands::upgrade(const QStringList &args)
                                       QStringLiteral("STRATEGY"));
     const QCommandLineOption noWait(QStringLiteral("no-wait"),
                                     QStringLiteral("print the run id and return"));
-    p.addOptions({strategy, noWait});
+    const QCommandLineOption force(
+        QStringLiteral("force"),
+        QStringLiteral("switch even to a release older than the active one (see rollback)"));
+    p.addOptions({strategy, noWait, force});
     if (!parseArgs(p, QStringLiteral("upgrade"), args, m_err, 2))
         return Usage;
     const QStringList pos = p.positionalArguments();
     QJsonObject body{{QStringLiteral("version"), pos[1]}};
     if (p.isSet(strategy))
         body.insert(QStringLiteral("strategy"), p.value(strategy));
+    if (p.isSet(force))
+        body.insert(QStringLiteral("force"), true);
     QJsonValue reply;
     if (int rc = call(QStringLiteral("POST"),
                       QStringLiteral("/api/v1/services/%1/upgrade").arg(pos[0]), body, &reply);
@@ -498,16 +493,9 @@ int Commands::runDetail(const QStringList &args)
     p.addPositionalArgument(QStringLiteral("id"), QStringLiteral("run id"));
     if (!parseArgs(p, QStringLiteral("run"), args, m_err, 1))
         return Usage;
-    QJsonValue reply;
-    if (int rc =
-            call(QStringLiteral("GET"),
-                 QStringLiteral("/api/v1/runs/") + p.positionalArguments().first(), {}, &reply);
-        rc != Ok)
-        return rc;
-    if (m_json)
-        return printJson(reply);
-    printRun(reply.toObject());
-    return Ok;
+    return callAndPrint(QStringLiteral("GET"),
+                        QStringLiteral("/api/v1/runs/") + p.positionalArguments().first(), {},
+                        [this](const QJsonValue &reply) { printRun(reply.toObject()); });
 }
 
 int Commands::connections(const QStringList &args)

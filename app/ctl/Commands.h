@@ -4,6 +4,8 @@
 #include <QStringList>
 #include <QTextStream>
 
+#include <functional>
+
 namespace cutover {
 class ApiClient;
 }
@@ -24,8 +26,13 @@ public:
     // Sends the request; prints the error and returns its exit code on failure.
     int call(const QString &method, const QString &path, const QJsonValue &body,
              QJsonValue *result);
+    // call(), then the reply as JSON with --json, otherwise through `print`; the exit code.
+    int callAndPrint(const QString &method, const QString &path, const QJsonValue &body,
+                     const std::function<void(const QJsonValue &)> &print);
     int printJson(const QJsonValue &value);
     [[nodiscard]] bool json() const { return m_json; }
+    // Follows a run's steps until it ends; Ok when it succeeded.
+    int waitForRun(qint64 runId);
     QTextStream &out() { return m_out; }
     QTextStream &err() { return m_err; }
 
@@ -41,7 +48,6 @@ private:
     int runDetail(const QStringList &args);
     int connections(const QStringList &args);
 
-    int waitForRun(qint64 runId);
     void printRun(const QJsonObject &run);
 
     ApiClient &m_client;

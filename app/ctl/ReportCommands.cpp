@@ -1,9 +1,9 @@
 #include "ReportCommands.h"
 
 #include "ExitCode.h"
-#include "ReportPdf.h"
 #include "api/ApiClient.h"
 #include "common/FileUtil.h"
+#include "pdf/ReportPdf.h"
 
 #include <QCommandLineParser>
 #include <QDateTime>

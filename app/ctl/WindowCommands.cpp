@@ -2,30 +2,15 @@
 
 #include "Commands.h"
 #include "ExitCode.h"
+#include "JsonText.h"
 #include "TablePrinter.h"
 
 #include <QCommandLineParser>
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonObject>
 
 namespace cutover::ctl {
-
-namespace {
-
-QString orDash(const QJsonValue &value)
-{
-    return value.isString() && !value.toString().isEmpty() ? value.toString() : QStringLiteral("-");
-}
-
-QString joined(const QJsonValue &array)
-{
-    QStringList out;
-    for (const QJsonValue &v : array.toArray())
-        out << v.toString();
-    return out.isEmpty() ? QStringLiteral("-") : out.join(u',');
-}
-
-} // namespace
 
 WindowCommands::WindowCommands(Commands &commands)
     : m_commands(commands)
@@ -46,9 +31,12 @@ QString WindowCommands::usage()
         "  windows | window list | window show NAME | window rm NAME\n"
         "  service-windows SERVICE [WINDOW...]   the windows in which SERVICE's auto upgrades may\n"
         "                                        start (none: at any time)\n"
-        "  approve SERVICE VERSION               start the switchover to a pending release now\n"
-        "  next                                  per service: the pending release and when it "
-        "runs\n");
+        "  approve SERVICE VERSION               start the switchover to a pending release once "
+        "its\n"
+        "                                        guards pass, whatever the windows say\n"
+        "  next                                  per service: the pending release, its place in "
+        "the\n"
+        "                                        queue and when it runs\n");
 }
 
 int WindowCommands::run(const QString &command, const QStringList &args)
@@ -123,29 +111,24 @@ int WindowCommands::add(const QStringList &args)
         {QStringLiteral("time_zone"), p.value(zone)},
         {QStringLiteral("blackout_dates"), QJsonArray::fromStringList(p.values(blackout))},
         {QStringLiteral("enabled"), !p.isSet(disabled)}};
-    QJsonValue reply;
-    if (int rc = m_commands.call(QStringLiteral("POST"), QStringLiteral("/api/v1/windows"), body,
-                                 &reply);
-        rc != Ok)
-        return rc;
-    if (m_commands.json())
-        return m_commands.printJson(reply);
-    const QJsonObject w = reply.toObject();
-    m_commands.out() << "window " << w.value(QStringLiteral("name")).toString()
-                     << " saved; next open " << orDash(w.value(QStringLiteral("next_open")))
-                     << ", close " << orDash(w.value(QStringLiteral("next_close"))) << '\n';
-    return Ok;
+    return m_commands.callAndPrint(
+        QStringLiteral("POST"), QStringLiteral("/api/v1/windows"), body,
+        [this](const QJsonValue &reply) {
+            const QJsonObject w = reply.toObject();
+            m_commands.out() << "window " << w.value(QStringLiteral("name")).toString()
+                             << " saved; next open " << orDash(w.value(QStringLiteral("next_open")))
+                             << ", close " << orDash(w.value(QStringLiteral("next_close"))) << '\n';
+        });
 }
 
 int WindowCommands::list()
 {
-    QJsonValue reply;
-    if (int rc =
-            m_commands.call(QStringLiteral("GET"), QStringLiteral("/api/v1/windows"), {}, &reply);
-        rc != Ok)
-        return rc;
-    if (m_commands.json())
-        return m_commands.printJson(reply);
+    return m_commands.callAndPrint(QStringLiteral("GET"), QStringLiteral("/api/v1/windows"), {},
+                                   [this](const QJsonValue &reply) { printList(reply); });
+}
+
+void WindowCommands::printList(const QJsonValue &reply)
+{
     TablePrinter table({QStringLiteral("NAME"), QStringLiteral("DAYS"), QStringLiteral("START"),
                         QStringLiteral("MIN"), QStringLiteral("ZONE"), QStringLiteral("OPEN"),
                         QStringLiteral("NEXT OPEN (UTC)"), QStringLiteral("SERVICES")});
@@ -166,7 +149,6 @@ int WindowCommands::list()
         m_commands.out() << "no maintenance windows (cutoverctl window add NAME ...)\n";
     else
         table.print(m_commands.out());
-    return Ok;
 }
 
 int WindowCommands::byName(const QString &verb, const QStringList &args)
@@ -195,26 +177,22 @@ int WindowCommands::serviceWindows(const QStringList &args)
         m_commands.err() << "cutoverctl service-windows: expected SERVICE [WINDOW...]\n";
         return Usage;
     }
-    QJsonValue reply;
-    if (int rc = m_commands.call(
-            QStringLiteral("PUT"), QStringLiteral("/api/v1/services/%1/windows").arg(args.first()),
-            QJsonObject{{QStringLiteral("windows"), QJsonArray::fromStringList(args.mid(1))}},
-            &reply);
-        rc != Ok)
-        return rc;
-    if (m_commands.json())
-        return m_commands.printJson(reply);
-    const QJsonObject svc = reply.toObject();
-    if (args.size() == 1) {
-        m_commands.out() << args.first()
-                         << ": no maintenance window; auto upgrades apply at once\n";
-        return Ok;
-    }
-    const QJsonObject span = svc.value(QStringLiteral("next_window")).toObject();
-    m_commands.out() << args.first() << ": windows " << joined(svc.value(QStringLiteral("windows")))
-                     << "; next window " << orDash(span.value(QStringLiteral("open"))) << " to "
-                     << orDash(span.value(QStringLiteral("close"))) << '\n';
-    return Ok;
+    return m_commands.callAndPrint(
+        QStringLiteral("PUT"), QStringLiteral("/api/v1/services/%1/windows").arg(args.first()),
+        QJsonObject{{QStringLiteral("windows"), QJsonArray::fromStringList(args.mid(1))}},
+        [this, &args](const QJsonValue &reply) {
+            if (args.size() == 1) {
+                m_commands.out() << args.first()
+                                 << ": no maintenance window; auto upgrades apply at once\n";
+                return;
+            }
+            const QJsonObject svc = reply.toObject();
+            const QJsonObject span = svc.value(QStringLiteral("next_window")).toObject();
+            m_commands.out() << args.first() << ": windows "
+                             << joined(svc.value(QStringLiteral("windows"))) << "; next window "
+                             << orDash(span.value(QStringLiteral("open"))) << " to "
+                             << orDash(span.value(QStringLiteral("close"))) << '\n';
+        });
 }
 
 int WindowCommands::approve(const QStringList &args)
@@ -223,64 +201,91 @@ int WindowCommands::approve(const QStringList &args)
         m_commands.err() << "cutoverctl approve: expected SERVICE VERSION\n";
         return Usage;
     }
-    QJsonValue reply;
-    if (int rc = m_commands.call(QStringLiteral("POST"),
-                                 QStringLiteral("/api/v1/services/%1/approve").arg(args.first()),
-                                 QJsonObject{{QStringLiteral("version"), args.at(1)}}, &reply);
-        rc != Ok)
-        return rc;
-    if (m_commands.json())
-        return m_commands.printJson(reply);
-    m_commands.out() << args.first() << ' ' << args.at(1) << " approved: run "
-                     << reply.toObject().value(QStringLiteral("id")).toInteger()
-                     << " started (cutoverctl watch --run "
-                     << reply.toObject().value(QStringLiteral("id")).toInteger() << ")\n";
-    return Ok;
+    return m_commands.callAndPrint(
+        QStringLiteral("POST"), QStringLiteral("/api/v1/services/%1/approve").arg(args.first()),
+        QJsonObject{{QStringLiteral("version"), args.at(1)}}, [this, &args](const QJsonValue &) {
+            m_commands.out() << args.first() << ' ' << args.at(1)
+                             << " approved: the run starts once its guards pass (cutoverctl "
+                                "watch --service "
+                             << args.first() << ", cutoverctl schedule)\n";
+        });
 }
 
 int WindowCommands::next()
 {
     QJsonValue reply;
+    QJsonValue schedule;
     if (int rc =
             m_commands.call(QStringLiteral("GET"), QStringLiteral("/api/v1/services"), {}, &reply);
         rc != Ok)
         return rc;
+    if (int rc = m_commands.call(QStringLiteral("GET"), QStringLiteral("/api/v1/schedule"), {},
+                                 &schedule);
+        rc != Ok)
+        return rc;
+    QHash<QString, QJsonObject> queued;
+    for (const QJsonValue &v : schedule.toObject().value(QStringLiteral("queue")).toArray())
+        queued.insert(v.toObject().value(QStringLiteral("service")).toString(), v.toObject());
+    const bool paused = schedule.toObject().value(QStringLiteral("paused")).toBool();
     if (m_commands.json()) {
         QJsonArray out;
         for (const QJsonValue &v : reply.toArray()) {
             const QJsonObject s = v.toObject();
+            const QString name = s.value(QStringLiteral("name")).toString();
             out.append(QJsonObject{
-                {QStringLiteral("service"), s.value(QStringLiteral("name"))},
+                {QStringLiteral("service"), name},
                 {QStringLiteral("policy"), s.value(QStringLiteral("policy"))},
                 {QStringLiteral("windows"), s.value(QStringLiteral("windows"))},
                 {QStringLiteral("next_window"), s.value(QStringLiteral("next_window"))},
-                {QStringLiteral("pending_release"), s.value(QStringLiteral("pending_release"))}});
+                {QStringLiteral("pending_release"), s.value(QStringLiteral("pending_release"))},
+                {QStringLiteral("queue"), queued.contains(name) ? QJsonValue(queued.value(name))
+                                                                : QJsonValue(QJsonValue::Null)}});
         }
-        return m_commands.printJson(out);
+        return m_commands.printJson(
+            QJsonObject{{QStringLiteral("paused"), paused}, {QStringLiteral("services"), out}});
     }
+    if (paused)
+        m_commands.out() << "the schedule is PAUSED: no unattended upgrade starts (cutoverctl "
+                            "schedule resume)\n";
     TablePrinter table({QStringLiteral("SERVICE"), QStringLiteral("POLICY"),
-                        QStringLiteral("PENDING"), QStringLiteral("RUNS"),
-                        QStringLiteral("WINDOWS"), QStringLiteral("NEXT WINDOW (UTC)")});
+                        QStringLiteral("PENDING"), QStringLiteral("STATE"), QStringLiteral("RUNS"),
+                        QStringLiteral("WINDOWS"), QStringLiteral("NEXT WINDOW (UTC)"),
+                        QStringLiteral("WHY")});
     for (const QJsonValue &v : reply.toArray()) {
         const QJsonObject s = v.toObject();
-        const QJsonObject pending = s.value(QStringLiteral("pending_release")).toObject();
-        const QString waitsFor = pending.value(QStringLiteral("waits_for")).toString();
+        const QJsonObject entry = queued.value(s.value(QStringLiteral("name")).toString());
+        const QString waitsFor = entry.value(QStringLiteral("waits_for")).toString();
+        const QString at = QStringLiteral("at ") + orDash(entry.value(QStringLiteral("runs_at")));
         QString runs = QStringLiteral("-");
-        if (waitsFor == QLatin1StringView("window"))
-            runs = QStringLiteral("at ") + orDash(pending.value(QStringLiteral("runs_at")));
+        if (entry.value(QStringLiteral("state")).toString() == QLatin1StringView("running"))
+            runs = QStringLiteral("now");
+        else if (waitsFor == QLatin1StringView("window") ||
+                 waitsFor == QLatin1StringView("time_left") ||
+                 waitsFor == QLatin1StringView("stagger") || waitsFor == QLatin1StringView("guard"))
+            runs = at;
         else if (waitsFor == QLatin1StringView("approval"))
             runs = QStringLiteral("when approved");
         else if (waitsFor == QLatin1StringView("operator"))
             runs = QStringLiteral("when upgraded by hand");
+        else if (waitsFor == QLatin1StringView("freeze"))
+            runs = QStringLiteral("after schedule resume");
+        else if (waitsFor == QLatin1StringView("concurrency"))
+            runs = QStringLiteral("when a run ends");
         const QJsonObject span = s.value(QStringLiteral("next_window")).toObject();
-        table.addRow({s.value(QStringLiteral("name")).toString(),
-                      s.value(QStringLiteral("policy")).toString(),
-                      orDash(pending.value(QStringLiteral("version"))), runs,
-                      joined(s.value(QStringLiteral("windows"))),
-                      span.isEmpty()
-                          ? QStringLiteral("-")
-                          : span.value(QStringLiteral("open")).toString() + QStringLiteral(" - ") +
-                                span.value(QStringLiteral("close")).toString()});
+        table.addRow(
+            {s.value(QStringLiteral("name")).toString(),
+             s.value(QStringLiteral("policy")).toString(),
+             orDash(entry.value(QStringLiteral("version"))),
+             entry.isEmpty()
+                 ? QStringLiteral("-")
+                 : entry.value(QStringLiteral("state")).toString() +
+                       (waitsFor.isEmpty() ? QString() : QStringLiteral(" (") + waitsFor + u')'),
+             runs, joined(s.value(QStringLiteral("windows"))),
+             span.isEmpty()
+                 ? QStringLiteral("-")
+                 : span.value(QStringLiteral("open")).toString() + QStringLiteral(" - ") +
+                       span.value(QStringLiteral("close")).toString(),
+             entry.value(QStringLiteral("reason")).toString()});
     }
     if (table.isEmpty())
         m_commands.out() << "no services\n";

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QJsonValue>
 #include <QStringList>
 
 namespace cutover::ctl {
@@ -22,6 +23,7 @@ private:
     int window(const QStringList &args);
     int add(const QStringList &args);
     int list();
+    void printList(const QJsonValue &windows);
     int byName(const QString &verb, const QStringList &args);
     int serviceWindows(const QStringList &args);
     int approve(const QStringList &args);

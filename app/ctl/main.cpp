@@ -1,6 +1,7 @@
 // cutoverctl: the command line over cutoverd's control API.
 #include "Commands.h"
 #include "ExitCode.h"
+#include "MaintenanceCommands.h"
 #include "PublishCommands.h"
 #include "ReportCommands.h"
 #include "api/ApiClient.h"
@@ -23,7 +24,8 @@ void printUsage(QTextStream &out)
            "Talks to the cutoverd whose data directory is DIR (default: $CUTOVER_DATA_DIR, then\n"
            "~/.local/share/cutover); it reads the API address and token from there.\n\n"
         << ctl::Commands::usage() << '\n'
-        << ctl::ReportCommands::usage() << ctl::PublishCommands::usage()
+        << ctl::MaintenanceCommands::usage() << ctl::ReportCommands::usage()
+        << ctl::PublishCommands::usage()
         << "\nexit codes: 0 ok, 1 failed or rolled back, 2 usage, 3 cutoverd unreachable or token "
            "refused, 4 not found\n";
 }
@@ -81,7 +83,8 @@ int main(int argc, char *argv[])
                                      err);
         return publish.run(command, args);
     }
-    if (!ctl::Commands::names().contains(command) && command != ctl::ReportCommands::name()) {
+    if (!ctl::Commands::names().contains(command) && command != ctl::ReportCommands::name() &&
+        command != ctl::MaintenanceCommands::name()) {
         err << "cutoverctl: unknown command '" << command << "'\n\n";
         printUsage(err);
         return ctl::Usage;
@@ -98,5 +101,7 @@ int main(int argc, char *argv[])
     if (command == ctl::ReportCommands::name())
         return ctl::ReportCommands(**client, out, err).run(args);
     ctl::Commands commands(**client, json, out, err);
+    if (command == ctl::MaintenanceCommands::name())
+        return ctl::MaintenanceCommands(commands).run(args);
     return commands.run(command, args);
 }

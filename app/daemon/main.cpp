@@ -1,5 +1,6 @@
 // cutoverd: the metaserver daemon. Parses arguments and runs a cutover::Daemon.
 #include "common/Clock.h"
+#include "common/VirtualClock.h"
 #include "daemon/Daemon.h"
 
 #include <QCommandLineParser>
@@ -8,6 +9,7 @@
 
 #include <csignal>
 #include <cstdio>
+#include <memory>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -71,11 +73,31 @@ int main(int argc, char *argv[])
     std::signal(SIGINT, onSignal);
     std::signal(SIGPIPE, SIG_IGN);
 
-    SystemClock clock;
+    // For tests only (docs/maintenance-windows.md, "Virtual time"): a clock that starts at
+    // CUTOVER_VIRTUAL_CLOCK and runs CUTOVER_VIRTUAL_CLOCK_RATE times faster than real time.
+    SystemClock systemClock;
+    std::unique_ptr<VirtualClock> virtualClock;
+    if (const QString start = qEnvironmentVariable("CUTOVER_VIRTUAL_CLOCK"); !start.isEmpty()) {
+        auto made =
+            VirtualClock::fromStrings(start, qEnvironmentVariable("CUTOVER_VIRTUAL_CLOCK_RATE"));
+        if (!made) {
+            std::fprintf(stderr, "cutoverd: %s\n", qPrintable(made.error().message));
+            return 2;
+        }
+        virtualClock = std::move(*made);
+        std::fprintf(stderr,
+                     "cutoverd: virtual clock from %s at %g virtual seconds per second (for "
+                     "tests only)\n",
+                     qPrintable(virtualClock->start().toString(Qt::ISODateWithMs)),
+                     virtualClock->rate());
+    }
+    const Clock &clock = virtualClock ? static_cast<const Clock &>(*virtualClock) : systemClock;
     Daemon daemon(options, clock);
     if (auto st = daemon.start(); !st) {
         std::fprintf(stderr, "cutoverd: %s\n", qPrintable(st.error().message));
         return 1;
     }
-    return app.exec();
+    const int rc = app.exec();
+    Daemon::notifyStopping();
+    return rc;
 }

@@ -109,6 +109,27 @@ void ApiClient::request(Method method, const QString &path, const QJsonValue &bo
             });
 }
 
+void ApiClient::download(const QString &path, BytesDone done)
+{
+    QNetworkRequest request(m_baseUrl.resolved(QUrl(path)));
+    request.setRawHeader("Authorization", "Bearer " + m_token);
+    request.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
+    request.setTransferTimeout(int(m_timeout.count()));
+    QNetworkReply *reply = m_network->get(request);
+    connect(reply, &QNetworkReply::finished, this, [this, reply, path, done = std::move(done)] {
+        reply->deleteLater();
+        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        if (status >= 200 && status < 300) {
+            done(reply->readAll());
+            return;
+        }
+        // interpret() turns every failure (no answer, an error body) into the usual message.
+        auto answer = interpret(reply, Method::Get, path);
+        done(fail(answer ? Error::internal(QStringLiteral("GET %1 failed").arg(path))
+                         : answer.error()));
+    });
+}
+
 Result<QJsonValue> ApiClient::interpret(QNetworkReply *reply, Method method,
                                         const QString &path) const
 {

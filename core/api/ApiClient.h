@@ -36,6 +36,7 @@ public:
         Delete
     };
     using Done = std::function<void(Result<QJsonValue>)>;
+    using BytesDone = std::function<void(Result<QByteArray>)>;
 
     static constexpr std::chrono::milliseconds kDefaultTimeout{30000};
 
@@ -52,6 +53,10 @@ public:
     // `body` sends none. `done` runs once, on this object's thread, unless the client is
     // destroyed first.
     void request(Method method, const QString &path, const QJsonValue &body, Done done);
+
+    // GET whose 2xx body is handed over byte for byte, whatever its content type (reports as
+    // zip, HTML, CSV); errors as for request().
+    void download(const QString &path, BytesDone done);
 
     // Blocks in a local event loop until the answer or the timeout; for the command line.
     [[nodiscard]] Result<QJsonValue> requestSync(Method method, const QString &path,

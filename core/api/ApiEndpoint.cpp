@@ -3,7 +3,10 @@
 #include "common/FileUtil.h"
 #include "common/JsonReader.h"
 
+#include <QFile>
 #include <QFileInfo>
+
+#include <unistd.h>
 
 namespace cutover {
 
@@ -34,6 +37,15 @@ Result<ApiEndpoint> ApiEndpoint::fromJson(const QJsonObject &api, const QString 
 
 Result<ApiEndpoint> ApiEndpoint::readFile(const QString &path)
 {
+    const QString dir = QFileInfo(path).absolutePath();
+    // A data directory of another user (the packaged service's, mode 0700) hides the file:
+    // say so rather than claiming cutoverd never ran there.
+    if (QFileInfo::exists(dir) && ::access(QFile::encodeName(dir).constData(), X_OK) != 0)
+        return fail(Error::io(
+            QStringLiteral("cannot read %1: permission denied on the data directory %2 (it "
+                           "belongs to another user; run as that user, e.g. sudo -u cutover, "
+                           "or as root)")
+                .arg(path, dir)));
     if (!QFileInfo::exists(path))
         return fail(Error::notFound(
             QStringLiteral("%1 does not exist: cutoverd has not run with this data directory, "

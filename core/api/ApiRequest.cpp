@@ -35,6 +35,26 @@ Result<qint64> ApiRequest::queryInt(const QString &key, qint64 fallback) const
     return value;
 }
 
+Result<qint64> ApiRequest::queryInt(const QString &key, qint64 fallback, qint64 min,
+                                    qint64 max) const
+{
+    auto value = queryInt(key, fallback);
+    if (value && (*value < min || *value > max))
+        return fail(Error::invalid(
+            QStringLiteral("%1 must be between %2 and %3").arg(key).arg(min).arg(max)));
+    return value;
+}
+
+Result<qint64> ApiRequest::idParam(const QString &what, const QString &name) const
+{
+    const QString text = param(name);
+    bool ok = false;
+    const qint64 id = text.toLongLong(&ok);
+    if (!ok)
+        return fail(Error::invalid(QStringLiteral("%1 '%2' is not a number").arg(what, text)));
+    return id;
+}
+
 QByteArray ApiRequest::header(QByteArrayView name) const
 {
     for (const auto &[key, value] : m_headers) {

@@ -31,6 +31,10 @@ public:
 
     // Named segments of the route pattern ("{name}" in "/api/v1/services/{name}"), decoded.
     [[nodiscard]] QString param(const QString &name) const { return m_params.value(name); }
+    // The segment `name` as a numeric id; a 400 naming `what` ("run id 'x' is not a number")
+    // when it is not one.
+    [[nodiscard]] Result<qint64> idParam(const QString &what,
+                                         const QString &name = QStringLiteral("id")) const;
     [[nodiscard]] const QHash<QString, QString> &params() const { return m_params; }
     void setParams(QHash<QString, QString> params) { m_params = std::move(params); }
 
@@ -40,6 +44,9 @@ public:
     [[nodiscard]] QString queryValue(const QString &key) const;
     // `fallback` when absent; a 400 naming the parameter when it is not a whole number.
     [[nodiscard]] Result<qint64> queryInt(const QString &key, qint64 fallback) const;
+    // The same, and a 400 naming the range when the number is outside [min, max].
+    [[nodiscard]] Result<qint64> queryInt(const QString &key, qint64 fallback, qint64 min,
+                                          qint64 max) const;
 
     // Case-insensitive; the first occurrence; empty when absent.
     [[nodiscard]] QByteArray header(QByteArrayView name) const;
@@ -49,6 +56,15 @@ public:
     // The body as a JSON object; an InvalidArgument error (400) saying what is wrong with it
     // when it is empty, malformed or not an object.
     [[nodiscard]] Result<QJsonObject> jsonBody() const;
+    // The body read by `T::fromJson(const QJsonObject &)`, which names the member that is wrong.
+    template <typename T>
+    [[nodiscard]] Result<T> jsonBodyAs() const
+    {
+        auto body = jsonBody();
+        if (!body)
+            return fail(body.error());
+        return T::fromJson(*body);
+    }
 
     [[nodiscard]] QHostAddress remoteAddress() const { return m_remoteAddress; }
 

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "common/Error.h"
+
 #include <QByteArray>
 #include <QJsonValue>
 
@@ -26,5 +28,16 @@ struct ApiResponse
         return {status, QJsonValue::Undefined, std::move(data), std::move(contentType)};
     }
 };
+
+// The usual end of a handler: the operation's error as it is, or its value in the response
+// that `make` builds (ApiResponse::ok, created or accepted).
+template <typename T>
+[[nodiscard]] Result<ApiResponse> respond(Result<T> result,
+                                          ApiResponse (*make)(QJsonValue) = &ApiResponse::ok)
+{
+    if (!result)
+        return fail(std::move(result.error()));
+    return make(QJsonValue(std::move(*result)));
+}
 
 } // namespace cutover

@@ -298,12 +298,24 @@ void Bridge::resetFigures()
 
 void Bridge::setSampling(bool on)
 {
-    // The timer belongs to the bridge's owner thread; a call from elsewhere is queued there.
+    // The timer belongs to the bridge's owner thread; a call from elsewhere is queued there,
+    // one from that thread runs now.
     QMetaObject::invokeMethod(&m_sampler, [this, on] {
-        if (on)
-            m_sampler.start();
-        else
+        if (!on) {
             m_sampler.stop();
+            return;
+        }
+        if (m_sampler.isActive())
+            return;
+        m_sampler.start();
+        // The first sample at once: a run that starts sampling gets the state before it
+        // changed anything, not the state one interval later. A policy pushed just before (a
+        // maintenance request's pause) may still be queued to the workers; each applies its
+        // queue in order, so a round trip to each first makes the sample show it.
+        for (BridgeWorker *worker : std::as_const(m_workers))
+            QMetaObject::invokeMethod(
+                worker, [] {}, Qt::BlockingQueuedConnection);
+        Q_EMIT figuresSampled(snapshot());
     });
 }
 

@@ -68,7 +68,8 @@ public:
 
     [[nodiscard]] BridgeFigures snapshot() const;
     void resetFigures();
-    // While on, figuresSampled() is emitted every interval (default 250 ms).
+    // figuresSampled() is emitted as sampling starts (before setSampling() returns when it is
+    // called from the thread the Bridge lives in), then every interval (default 250 ms).
     void setSampling(bool on);
     void setSamplingInterval(int ms);
 

@@ -14,6 +14,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <utility>
+
 namespace cutover {
 
 namespace {
@@ -266,9 +268,7 @@ bool BridgeConnection::pump(Pipe &pipe, Side &src, Side &dst, bool toBackend)
                 if (splicing && pipe.spliced > 0)
                     pipe.pipeFull = true;
             } else {
-                m_worker->stats().traffic(m_generation, toBackend ? sentNow : 0,
-                                          toBackend ? 0 : sentNow, readNow - sentNow);
-                pipe.sent += sentNow;
+                account(pipe, toBackend, sentNow, readNow);
                 return sideFailed(src);
             }
         }
@@ -291,9 +291,7 @@ bool BridgeConnection::pump(Pipe &pipe, Side &src, Side &dst, bool toBackend)
                 if (pipe.fill() > 0)
                     more = false;
             } else if (n < 0 && !wouldBlock(errno)) {
-                m_worker->stats().traffic(m_generation, toBackend ? sentNow : 0,
-                                          toBackend ? 0 : sentNow, readNow - sentNow);
-                pipe.sent += sentNow;
+                account(pipe, toBackend, sentNow, readNow);
                 return sideFailed(dst);
             } else {
                 more = false;
@@ -302,23 +300,7 @@ bool BridgeConnection::pump(Pipe &pipe, Side &src, Side &dst, bool toBackend)
         if (!more)
             break;
     }
-    pipe.sent += sentNow;
-    if (toBackend) {
-        if (sentNow > 0)
-            m_awaitingReply = true;
-    } else if (readNow > 0) {
-        m_receivedFromBackend += readNow;
-        m_awaitingReply = false;
-    }
-    if (sentNow > 0 || readNow > 0) {
-        m_worker->stats().traffic(m_generation, toBackend ? sentNow : 0, toBackend ? 0 : sentNow,
-                                  readNow - sentNow);
-        const qint64 buffered = m_up.fill() + m_down.fill();
-        if (buffered > m_reportedPeak) {
-            m_reportedPeak = buffered;
-            m_worker->stats().connectionBuffered(buffered);
-        }
-    }
+    account(pipe, toBackend, sentNow, readNow);
 
     if (src.readEof && pipe.fill() == 0 && !dst.writeShut) {
         if (!toBackend && mayRetry()) {
@@ -327,8 +309,11 @@ bool BridgeConnection::pump(Pipe &pipe, Side &src, Side &dst, bool toBackend)
             retryBackend();
             return false;
         }
+        // A backend that closes after its answer (or between requests, as a stopping
+        // instance does with an idle keep-alive connection) loses nothing; one that closes
+        // with the client's last bytes unanswered has dropped a request.
         if (!toBackend && m_awaitingReply)
-            m_worker->stats().inFlightOnCrash(m_generation);
+            countLostRequest();
         ::shutdown(dst.fd, SHUT_WR);
         dst.writeShut = true;
     }
@@ -338,6 +323,39 @@ bool BridgeConnection::pump(Pipe &pipe, Side &src, Side &dst, bool toBackend)
         return false;
     }
     return true;
+}
+
+void BridgeConnection::account(Pipe &pipe, bool toBackend, qint64 sentNow, qint64 readNow)
+{
+    pipe.sent += sentNow;
+    // Whether a request is outstanding is known from the direction of the last bytes: any
+    // byte from the backend after the client's answers it. Decided once per pump, not per
+    // byte, and without knowing the protocol.
+    if (toBackend) {
+        if (sentNow > 0)
+            m_awaitingReply = true;
+    } else if (readNow > 0) {
+        m_receivedFromBackend += readNow;
+        m_awaitingReply = false;
+    }
+    if (sentNow == 0 && readNow == 0)
+        return;
+    m_worker->stats().traffic(m_generation, toBackend ? sentNow : 0, toBackend ? 0 : sentNow,
+                              readNow - sentNow);
+    const qint64 buffered = m_up.fill() + m_down.fill();
+    if (buffered > m_reportedPeak) {
+        m_reportedPeak = buffered;
+        m_worker->stats().connectionBuffered(buffered);
+    }
+}
+
+void BridgeConnection::countLostRequest()
+{
+    // One per connection: after the backend's end, a send that fails on the same connection
+    // is the same loss, not another one.
+    if (std::exchange(m_lostCounted, true))
+        return;
+    m_worker->stats().inFlightOnCrash(m_generation);
 }
 
 void BridgeConnection::maybeStartSplice(Pipe &pipe)
@@ -401,8 +419,11 @@ bool BridgeConnection::sideFailed(Side &side)
             return false;
         }
         // The backend reset the connection: it died or gave up on it. Pass the reset on, so
-        // the client knows its request failed rather than seeing a clean end.
-        m_worker->stats().inFlightOnCrash(m_generation);
+        // the client knows its request failed rather than seeing a clean end. A request was
+        // lost if it had no answer yet or if the bridge still held bytes in either direction,
+        // which the reset discards; an idle connection reset between requests lost none.
+        if (m_awaitingReply || m_up.fill() > 0 || m_down.fill() > 0)
+            countLostRequest();
         closeSide(m_client, true);
         closeSide(m_backend, false);
     } else {

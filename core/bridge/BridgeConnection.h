@@ -78,6 +78,10 @@ private:
     void pumpBoth();
     // false when the connection ended inside.
     bool pump(Pipe &pipe, Side &src, Side &dst, bool toBackend);
+    // The figures and the request state after one pump moved `sentNow` / `readNow` bytes.
+    void account(Pipe &pipe, bool toBackend, qint64 sentNow, qint64 readNow);
+    // The backend ended the connection with a request unanswered (in_flight_on_crash).
+    void countLostRequest();
     void maybeStartSplice(Pipe &pipe);
     static void closePipe(Pipe &pipe);
     bool sideFailed(Side &side);
@@ -100,7 +104,9 @@ private:
     int m_attempts = 0;
     qint64 m_receivedFromBackend = 0;
     qint64 m_reportedPeak = 0;
+    // Bytes went to the backend and none came back since: a request is outstanding.
     bool m_awaitingReply = false;
+    bool m_lostCounted = false;
     bool m_ended = false;
     bool m_releasing = false;
     QTimer m_timer; // connect timeout, then linger timeout

@@ -9,7 +9,10 @@
 namespace cutover {
 
 // Counters of one generation (one backend instance) as seen by the bridge. Cumulative counters
-// run from the bridge's start or its last Bridge::resetFigures().
+// run from the bridge's start or its last Bridge::resetFigures(). A request is lost
+// (inFlightOnCrash) when the backend ends the connection, by FIN or reset, while client bytes
+// it was sent have had no byte of answer yet, or, at a reset, while the bridge still held bytes
+// of either direction; a backend that closes after its answer or between requests loses none.
 struct GenerationFigures
 {
     quint64 generation = 0;
@@ -19,7 +22,7 @@ struct GenerationFigures
     qint64 bytesToClient = 0;   // backend -> client
     qint64 refused = 0;         // backend connect failed on every attempt; the client was closed
     qint64 forced = 0;          // closed by a drain timeout
-    qint64 inFlightOnCrash = 0; // backend reset, or closed with client bytes still unanswered
+    qint64 inFlightOnCrash = 0; // the backend ended a connection with a request lost (above)
     qint64 longestPauseMs = 0;  // longest wait from accept-readiness to being forwarded
 
     bool operator==(const GenerationFigures &) const = default;

@@ -13,6 +13,10 @@ public:
     // Current time in UTC.
     [[nodiscard]] virtual QDateTime now() const = 0;
     [[nodiscard]] qint64 nowMs() const { return now().toMSecsSinceEpoch(); }
+    // The real milliseconds a timer must wait for `clockMs` of this clock's time to pass: the
+    // same for the system clock, fewer for a virtual clock that runs faster (VirtualClock).
+    // Schedules (window openings, feed polls, retries) arm their timers with it.
+    [[nodiscard]] virtual qint64 timerMs(qint64 clockMs) const { return clockMs; }
 };
 
 class SystemClock final : public Clock

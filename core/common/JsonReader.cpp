@@ -97,6 +97,18 @@ bool JsonReader::optionalBool(const QString &key, bool fallback)
     return v.toBool();
 }
 
+std::optional<double> JsonReader::optionalDouble(const QString &key)
+{
+    const QJsonValue v = take(key);
+    if (v.isUndefined() || v.isNull())
+        return std::nullopt;
+    if (!v.isDouble()) {
+        setError(QStringLiteral("%1 must be a number").arg(fieldPath(key)));
+        return std::nullopt;
+    }
+    return v.toDouble();
+}
+
 QStringList JsonReader::optionalStringList(const QString &key)
 {
     const QJsonValue v = take(key);

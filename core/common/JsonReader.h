@@ -26,6 +26,8 @@ public:
     qint64 optionalInt(const QString &key, qint64 fallback);
     qint64 requiredInt(const QString &key);
     bool optionalBool(const QString &key, bool fallback);
+    // nullopt when absent or null.
+    std::optional<double> optionalDouble(const QString &key);
     QStringList optionalStringList(const QString &key);
     std::optional<QJsonObject> optionalObject(const QString &key);
     std::optional<QJsonArray> optionalArray(const QString &key);

@@ -2,16 +2,15 @@
 
 #include "api/Router.h"
 #include "common/JsonReader.h"
+#include "daemon/ServiceDetailRoutes.h"
 #include "registry/RunRepository.h"
+#include "switchover/HostedService.h"
 #include "switchover/Journal.h"
 #include "switchover/VersionManager.h"
 
 #include <QJsonArray>
 
 namespace cutover {
-
-namespace {
-using M = QHttpServerRequest::Method;
 
 QJsonObject runWithSteps(RunRepository &runs, const RunRecord &run)
 {
@@ -24,6 +23,9 @@ QJsonObject runWithSteps(RunRepository &runs, const RunRecord &run)
     o.insert(QStringLiteral("steps"), steps);
     return o;
 }
+
+namespace {
+using M = QHttpServerRequest::Method;
 
 Result<QDateTime> queryTime(const ApiRequest &req, const QString &key)
 {
@@ -45,12 +47,15 @@ void ControlRoutes::install(Router &router) const
     const QDateTime since = startedAt;
 
     router.add(M::Get, QStringLiteral("/api/v1/status"),
-               [&vm, since](const ApiRequest &) -> Result<ApiResponse> {
-                   return ApiResponse::ok(QJsonObject{
+               [&vm, since, decorate = decorateStatus](const ApiRequest &) -> Result<ApiResponse> {
+                   QJsonObject status{
                        {QStringLiteral("version"), QStringLiteral(CUTOVER_VERSION_STRING)},
                        {QStringLiteral("started_at"), since.toString(Qt::ISODateWithMs)},
                        {QStringLiteral("services"), vm.services().size()},
-                   });
+                   };
+                   if (decorate)
+                       decorate(status);
+                   return ApiResponse::ok(status);
                });
 
     router.add(M::Get, QStringLiteral("/api/v1/services"),
@@ -60,24 +65,15 @@ void ControlRoutes::install(Router &router) const
 
     router.add(M::Post, QStringLiteral("/api/v1/services"),
                [&vm](const ApiRequest &req) -> Result<ApiResponse> {
-                   auto body = req.jsonBody();
-                   if (!body)
-                       return fail(body.error());
-                   auto reg = ServiceRegistration::fromJson(*body);
+                   auto reg = req.jsonBodyAs<ServiceRegistration>();
                    if (!reg)
                        return fail(reg.error());
-                   auto created = vm.registerService(*reg);
-                   if (!created)
-                       return fail(created.error());
-                   return ApiResponse::created(*created);
+                   return respond(vm.registerService(*reg), &ApiResponse::created);
                });
 
     router.add(M::Get, QStringLiteral("/api/v1/services/{name}"),
                [&vm](const ApiRequest &req) -> Result<ApiResponse> {
-                   auto svc = vm.service(req.param(QStringLiteral("name")));
-                   if (!svc)
-                       return fail(svc.error());
-                   return ApiResponse::ok(*svc);
+                   return respond(vm.service(req.param(QStringLiteral("name"))));
                });
 
     router.add(M::Delete, QStringLiteral("/api/v1/services/{name}"),
@@ -105,10 +101,7 @@ void ControlRoutes::install(Router &router) const
 
     router.add(M::Get, QStringLiteral("/api/v1/services/{name}/releases"),
                [&vm](const ApiRequest &req) -> Result<ApiResponse> {
-                   auto list = vm.releases(req.param(QStringLiteral("name")));
-                   if (!list)
-                       return fail(list.error());
-                   return ApiResponse::ok(*list);
+                   return respond(vm.releases(req.param(QStringLiteral("name"))));
                });
 
     router.add(M::Post, QStringLiteral("/api/v1/services/{name}/releases"),
@@ -142,10 +135,17 @@ void ControlRoutes::install(Router &router) const
                    JsonReader r(*body);
                    const QString version = r.requiredString(QStringLiteral("version"));
                    const QString strategy = r.optionalString(QStringLiteral("strategy"));
+                   const bool force = r.optionalBool(QStringLiteral("force"), false);
                    if (auto st = r.finish(); !st)
                        return fail(st.error());
-                   auto run = vm.upgrade(req.param(QStringLiteral("name")), version, strategy,
-                                         QStringLiteral("manual"));
+                   const QString name = req.param(QStringLiteral("name"));
+                   if (const HostedService *svc = vm.hosted(name); svc && !force) {
+                       if (auto st = ServiceDetailRoutes::refuseDowngrade(
+                               name, svc->record().activeVersion, version);
+                           !st)
+                           return fail(st.error());
+                   }
+                   auto run = vm.upgrade(name, version, strategy, QStringLiteral("manual"));
                    if (!run)
                        return fail(run.error());
                    return ApiResponse::accepted(runWithSteps(journal, *run));
@@ -156,12 +156,9 @@ void ControlRoutes::install(Router &router) const
                    RunFilter filter;
                    filter.service = req.queryValue(QStringLiteral("service"));
                    filter.state = req.queryValue(QStringLiteral("state"));
-                   auto limit = req.queryInt(QStringLiteral("limit"), 100);
+                   auto limit = req.queryInt(QStringLiteral("limit"), 100, 1, 10000);
                    if (!limit)
                        return fail(limit.error());
-                   if (*limit < 1 || *limit > 10000)
-                       return fail(
-                           Error::invalid(QStringLiteral("limit must be between 1 and 10000")));
                    filter.limit = int(*limit);
                    auto sinceTime = queryTime(req, QStringLiteral("since"));
                    auto untilTime = queryTime(req, QStringLiteral("until"));
@@ -182,12 +179,10 @@ void ControlRoutes::install(Router &router) const
 
     router.add(M::Get, QStringLiteral("/api/v1/runs/{id}"),
                [&journal](const ApiRequest &req) -> Result<ApiResponse> {
-                   bool ok = false;
-                   const qint64 id = req.param(QStringLiteral("id")).toLongLong(&ok);
-                   if (!ok)
-                       return fail(Error::invalid(QStringLiteral("run id '%1' is not a number")
-                                                      .arg(req.param(QStringLiteral("id")))));
-                   auto run = journal.findRun(id);
+                   auto id = req.idParam(QStringLiteral("run id"));
+                   if (!id)
+                       return fail(id.error());
+                   auto run = journal.findRun(*id);
                    if (!run)
                        return fail(run.error());
                    return ApiResponse::ok(runWithSteps(journal, *run));

@@ -7,25 +7,36 @@
 #include "common/FileUtil.h"
 #include "daemon/ControlRoutes.h"
 #include "daemon/FeedRoutes.h"
+#include "daemon/MaintenanceRoutes.h"
 #include "daemon/ReportRoutes.h"
+#include "daemon/ScheduleRoutes.h"
+#include "daemon/ServiceDetailRoutes.h"
 #include "daemon/WindowRoutes.h"
 #include "packages/ReleaseStore.h"
 #include "registry/Database.h"
 #include "registry/FeedRepository.h"
 #include "registry/InstanceRepository.h"
+#include "registry/MaintenanceRepository.h"
 #include "registry/ReleaseRepository.h"
 #include "registry/RunRepository.h"
+#include "registry/ScheduleRepository.h"
 #include "registry/ServiceRepository.h"
 #include "registry/WindowRepository.h"
 #include "reports/ReportExporter.h"
+#include "schedule/ProcLoadSource.h"
+#include "schedule/StatvfsDiskSource.h"
 #include "schedule/WindowBook.h"
 #include "supervisor/Supervisor.h"
 #include "switchover/FeedManager.h"
+#include "switchover/MaintenanceRunner.h"
+#include "switchover/UpgradeScheduler.h"
 #include "switchover/VersionManager.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLoggingCategory>
+#include <QNetworkAccessManager>
+#include <QNetworkProxy>
 #include <QProcessEnvironment>
 
 #include <sys/socket.h>
@@ -82,46 +93,32 @@ Status Daemon::start()
     if (auto st = m_manager->recover(); !st)
         return st;
 
-    m_feedManager = new FeedManager(
-        *m_manager, *m_feeds, m_clock, m_dataDir,
-        [hub](const QString &type, const QJsonObject &data) { hub->publish(type, data); }, this);
-    // Maintenance windows gate the feeds' auto policy; the service JSON shows them and the
-    // release waiting for them.
+    // Maintenance windows, the unattended queue and its guards decide when a feed's release is
+    // applied; the service JSON shows the windows and the release waiting for them.
     m_windows = new WindowBook(*m_windowRepo, m_clock, this);
-    m_feedManager->setWindowGate([book = m_windows](const QString &service, const QDateTime &now) {
-        WindowGate gate;
-        auto state = book->stateOf(service, now);
-        if (!state) {
-            // Unreadable windows never open: holding a release back is the safe side.
-            qCWarning(lcDaemon).noquote() << state.error().message;
-            gate.assigned = true;
-            return gate;
-        }
-        gate.assigned = state->assigned();
-        gate.open = state->open;
-        if (state->nextOpen) {
-            gate.nextOpen = *state->nextOpen;
-            gate.nextWindow = state->nextOpenWindow;
-        }
-        return gate;
-    });
-    connect(m_windows, &WindowBook::changed, m_feedManager, [fm = m_feedManager, vm = m_manager] {
-        fm->windowsChanged();
+    if (auto st = startSchedule(); !st)
+        return st;
+    m_feedManager = new FeedManager(
+        *m_manager, *m_scheduler, *m_feeds, m_clock, m_dataDir,
+        [hub](const QString &type, const QJsonObject &data) { hub->publish(type, data); }, this);
+    connect(m_windows, &WindowBook::changed, m_manager, [vm = m_manager] {
         for (const QJsonValue &svc : vm->services())
             vm->announce(svc.toObject().value(QStringLiteral("name")).toString());
     });
-    m_manager->setServiceDecorator([book = m_windows, fm = m_feedManager,
+    m_manager->setServiceDecorator([book = m_windows, scheduler = m_scheduler,
                                     &clock = m_clock](const QString &name, QJsonObject &json) {
         if (auto state = book->stateOf(name, clock.now())) {
             const QJsonObject windows = WindowBook::describe(*state);
             for (auto it = windows.begin(); it != windows.end(); ++it)
                 json.insert(it.key(), it.value());
         }
-        const auto pending = fm->pendingRelease(name);
+        const auto pending = scheduler->pendingRelease(name);
         json.insert(QStringLiteral("pending_release"),
                     pending ? QJsonValue(*pending) : QJsonValue(QJsonValue::Null));
     });
     if (auto st = m_feedManager->start(); !st)
+        return st;
+    if (auto st = startMaintenance(); !st)
         return st;
 
     // Reports are written after each run from <data>/reports.json; a broken file stops the
@@ -129,19 +126,30 @@ Status Daemon::start()
     auto reportsConfig = ReportsConfig::load(m_dataDir.root() + QStringLiteral("/reports.json"));
     if (!reportsConfig)
         return fail(reportsConfig.error());
-    m_reports = new ReportExporter(*m_runs, m_dataDir.logsDir(), m_dataDir.reportsDir(),
-                                   *reportsConfig, m_clock, this);
+    m_reports = new ReportExporter(*m_runs, *m_maintenanceRepo, m_dataDir.logsDir(),
+                                   m_dataDir.reportsDir(), *reportsConfig, m_clock, this);
     connect(m_manager, &VersionManager::runFinished, m_reports,
             [exporter = m_reports](const RunRecord &run) { (void)exporter->exportRun(run); });
     m_reports->start();
 
     m_server = new ApiServer(*token, *m_hub, this);
-    ControlRoutes{*m_manager, *m_runs, m_clock.now()}.install(m_server->router());
+    ControlRoutes{*m_manager, *m_runs, m_clock.now(),
+                  [scheduler = m_scheduler, &clock = m_clock](QJsonObject &status) {
+                      status.insert(QStringLiteral("schedule"), scheduler->statusJson());
+                      // The daemon's own time: virtual under CUTOVER_VIRTUAL_CLOCK.
+                      status.insert(QStringLiteral("now"), clock.now().toString(Qt::ISODateWithMs));
+                  }}
+        .install(m_server->router());
     ApiServer *server = m_server;
     auto allowWithoutToken = [server](const QString &path) { server->allowWithoutToken(path); };
     FeedRoutes{*m_feedManager, allowWithoutToken}.install(m_server->router());
     ReportRoutes{m_reports->builder(), m_clock}.install(m_server->router());
-    WindowRoutes{*m_windows, *m_manager, *m_feedManager}.install(m_server->router());
+    WindowRoutes{*m_windows, *m_manager,
+                 [hub](const QString &type, const QJsonObject &data) { hub->publish(type, data); }}
+        .install(m_server->router());
+    ScheduleRoutes{*m_scheduler, *m_manager}.install(m_server->router());
+    MaintenanceRoutes{*m_maintenance}.install(m_server->router());
+    ServiceDetailRoutes{*m_manager, *m_runs, m_dataDir}.install(m_server->router());
     for (qint64 id : m_feedManager->ids())
         allowWithoutToken(FeedRoutes::notifyPath(id));
     if (auto st = m_server->listen(m_options.apiHost, m_options.apiPort); !st)
@@ -154,6 +162,61 @@ Status Daemon::start()
         << "data" << m_dataDir.root();
     notifyReady(QStringLiteral("serving on port %1").arg(m_server->port()));
     return {};
+}
+
+Status Daemon::startMaintenance()
+{
+    // After VersionManager::recover(): the bridges exist when the routing that an interrupted
+    // request had replaced is put back.
+    m_maintenanceRepo = std::make_unique<MaintenanceRepository>(*m_db, m_clock);
+    EventHub *hub = m_hub;
+    m_maintenance = new MaintenanceRunner(
+        *m_manager, *m_maintenanceRepo, *m_runs, *m_feeds, m_clock,
+        [hub](const QString &type, const QJsonObject &data) { hub->publish(type, data); }, this);
+    m_maintenance->setWindowLookup(
+        [book = m_windows](const QString &window, const QDateTime &now) -> Result<QDateTime> {
+            auto described = book->window(window);
+            if (!described)
+                return fail(described.error());
+            if (described->value(QStringLiteral("open_now")).toBool())
+                return now;
+            const QDateTime next = QDateTime::fromString(
+                described->value(QStringLiteral("next_open")).toString(), Qt::ISODateWithMs);
+            if (!next.isValid())
+                return fail(Error::conflict(
+                    QStringLiteral("it never opens again (disabled, or every date blacked out)")));
+            return next;
+        });
+    // The operator's freeze holds requests timed by a window too (docs/maintenance-windows.md,
+    // "Operator freeze"); the scheduler starts first, so a freeze kept from before a restart
+    // holds them from the first look.
+    m_maintenance->setFreezeLookup(
+        [scheduler = m_scheduler]() -> std::optional<MaintenanceRunner::Freeze> {
+            const UpgradeQueue &queue = scheduler->queue();
+            if (!queue.paused())
+                return std::nullopt;
+            return MaintenanceRunner::Freeze{queue.pausedAt(), queue.pauseReason()};
+        });
+    connect(m_scheduler, &UpgradeScheduler::freezeChanged, m_maintenance,
+            &MaintenanceRunner::freezeChanged);
+    connect(m_windows, &WindowBook::changed, m_maintenance, &MaintenanceRunner::windowsChanged);
+    return m_maintenance->recover();
+}
+
+Status Daemon::startSchedule()
+{
+    m_scheduleRepo = std::make_unique<ScheduleRepository>(*m_db);
+    m_load = std::make_unique<ProcLoadSource>();
+    m_disk = std::make_unique<StatvfsDiskSource>();
+    auto *network = new QNetworkAccessManager(this);
+    // The feed guard asks the data server itself, as the feeds do: no desktop proxy between.
+    network->setProxy(QNetworkProxy::NoProxy);
+    EventHub *hub = m_hub;
+    m_scheduler = new UpgradeScheduler(
+        *m_manager, *m_windows, *m_runs, *m_scheduleRepo, m_clock,
+        GuardProbes{*m_load, *m_disk, network, m_dataDir.root()},
+        [hub](const QString &type, const QJsonObject &data) { hub->publish(type, data); }, this);
+    return m_scheduler->start();
 }
 
 quint16 Daemon::apiPort() const
@@ -174,6 +237,19 @@ Status Daemon::writeClientConfig() const
 void Daemon::notifyReady(const QString &status)
 {
     // cutoverd under systemd (Type=notify) tells it that the API is up.
+    notifySystemd("READY=1\nSTATUS=" + status.toUtf8() +
+                  "\nMAINPID=" + QByteArray::number(qint64(::getpid())) + '\n');
+}
+
+void Daemon::notifyStopping()
+{
+    // Lets `systemctl status` show the stop while the event loop winds down.
+    notifySystemd("STOPPING=1\nSTATUS=stopping; hosted instances keep running and are "
+                  "re-adopted at the next start\n");
+}
+
+void Daemon::notifySystemd(const QByteArray &message)
+{
     const QByteArray path = QProcessEnvironment::systemEnvironment()
                                 .value(QStringLiteral("NOTIFY_SOCKET"))
                                 .toLocal8Bit();
@@ -189,8 +265,6 @@ void Daemon::notifyReady(const QString &status)
     const int fd = ::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
     if (fd < 0)
         return;
-    const QByteArray message = "READY=1\nSTATUS=" + status.toUtf8() +
-                               "\nMAINPID=" + QByteArray::number(qint64(::getpid())) + '\n';
     const socklen_t len = socklen_t(offsetof(sockaddr_un, sun_path) + size_t(path.size()));
     if (::sendto(fd, message.constData(), size_t(message.size()), MSG_NOSIGNAL,
                  reinterpret_cast<const sockaddr *>(&addr), len) < 0)

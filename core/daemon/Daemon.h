@@ -17,13 +17,19 @@ class Database;
 class EventHub;
 class FeedManager;
 class FeedRepository;
+class LoadSource;
+class DiskSource;
 class InstanceRepository;
+class MaintenanceRepository;
+class MaintenanceRunner;
 class ReleaseRepository;
 class ReleaseStore;
 class ReportExporter;
 class RunRepository;
+class ScheduleRepository;
 class ServiceRepository;
 class Supervisor;
+class UpgradeScheduler;
 class VersionManager;
 class WindowBook;
 class WindowRepository;
@@ -56,9 +62,15 @@ public:
     [[nodiscard]] VersionManager &manager() const { return *m_manager; }
     [[nodiscard]] EventHub &events() const { return *m_hub; }
 
+    // STOPPING=1 to NOTIFY_SOCKET (when systemd set one), as cutoverd's event loop ends.
+    static void notifyStopping();
+
 private:
     [[nodiscard]] Status writeClientConfig() const;
+    [[nodiscard]] Status startMaintenance();
+    [[nodiscard]] Status startSchedule();
     static void notifyReady(const QString &status);
+    static void notifySystemd(const QByteArray &message);
 
     DaemonOptions m_options;
     const Clock &m_clock;
@@ -70,12 +82,18 @@ private:
     std::unique_ptr<RunRepository> m_runs;
     std::unique_ptr<FeedRepository> m_feeds;
     std::unique_ptr<WindowRepository> m_windowRepo;
+    std::unique_ptr<MaintenanceRepository> m_maintenanceRepo;
     std::unique_ptr<ReleaseStore> m_store;
+    std::unique_ptr<ScheduleRepository> m_scheduleRepo;
+    std::unique_ptr<LoadSource> m_load;
+    std::unique_ptr<DiskSource> m_disk;
+    UpgradeScheduler *m_scheduler = nullptr;
     Supervisor *m_supervisor = nullptr;
     EventHub *m_hub = nullptr;
     VersionManager *m_manager = nullptr;
     FeedManager *m_feedManager = nullptr;
     WindowBook *m_windows = nullptr;
+    MaintenanceRunner *m_maintenance = nullptr;
     ReportExporter *m_reports = nullptr;
     ApiServer *m_server = nullptr;
 };

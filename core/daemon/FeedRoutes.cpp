@@ -7,16 +7,6 @@ namespace cutover {
 
 namespace {
 using M = QHttpServerRequest::Method;
-
-Result<qint64> feedId(const ApiRequest &req)
-{
-    bool ok = false;
-    const qint64 id = req.param(QStringLiteral("id")).toLongLong(&ok);
-    if (!ok)
-        return fail(Error::invalid(
-            QStringLiteral("feed id '%1' is not a number").arg(req.param(QStringLiteral("id")))));
-    return id;
-}
 } // namespace
 
 QString FeedRoutes::notifyPath(qint64 id)
@@ -35,10 +25,7 @@ void FeedRoutes::install(Router &router) const
 
     router.add(M::Post, QStringLiteral("/api/v1/feeds"),
                [&fm, allow](const ApiRequest &req) -> Result<ApiResponse> {
-                   auto body = req.jsonBody();
-                   if (!body)
-                       return fail(body.error());
-                   auto reg = FeedRegistration::fromJson(*body);
+                   auto reg = req.jsonBodyAs<FeedRegistration>();
                    if (!reg)
                        return fail(reg.error());
                    auto added = fm.add(*reg);
@@ -50,18 +37,15 @@ void FeedRoutes::install(Router &router) const
 
     router.add(M::Get, QStringLiteral("/api/v1/feeds/{id}"),
                [&fm](const ApiRequest &req) -> Result<ApiResponse> {
-                   auto id = feedId(req);
+                   auto id = req.idParam(QStringLiteral("feed id"));
                    if (!id)
                        return fail(id.error());
-                   auto feed = fm.feed(*id);
-                   if (!feed)
-                       return fail(feed.error());
-                   return ApiResponse::ok(*feed);
+                   return respond(fm.feed(*id));
                });
 
     router.add(M::Delete, QStringLiteral("/api/v1/feeds/{id}"),
                [&fm](const ApiRequest &req) -> Result<ApiResponse> {
-                   auto id = feedId(req);
+                   auto id = req.idParam(QStringLiteral("feed id"));
                    if (!id)
                        return fail(id.error());
                    if (auto st = fm.remove(*id); !st)
@@ -71,7 +55,7 @@ void FeedRoutes::install(Router &router) const
 
     router.add(M::Post, QStringLiteral("/api/v1/feeds/{id}/check"),
                [&fm](const ApiRequest &req) -> Result<ApiResponse> {
-                   auto id = feedId(req);
+                   auto id = req.idParam(QStringLiteral("feed id"));
                    if (!id)
                        return fail(id.error());
                    if (auto st = fm.checkNow(*id); !st)
@@ -81,7 +65,7 @@ void FeedRoutes::install(Router &router) const
 
     router.add(M::Post, QStringLiteral("/api/v1/feeds/{id}/notify"),
                [&fm](const ApiRequest &req) -> Result<ApiResponse> {
-                   auto id = feedId(req);
+                   auto id = req.idParam(QStringLiteral("feed id"));
                    if (!id)
                        return fail(id.error());
                    if (auto st = fm.notify(*id, req.body(),

@@ -3,23 +3,41 @@
 #include "api/Router.h"
 #include "common/JsonReader.h"
 #include "schedule/WindowBook.h"
-#include "switchover/FeedManager.h"
-#include "switchover/Journal.h"
 #include "switchover/VersionManager.h"
 
 #include <QJsonArray>
+#include <QSet>
 
 namespace cutover {
 
 namespace {
+
 using M = QHttpServerRequest::Method;
+using Publish = std::function<void(const QString &, const QJsonObject &)>;
+
+// `window`: the window as GET /api/v1/windows/{name} shows it, null when it was removed.
+void windowChanged(const Publish &publish, const QString &name, const QJsonValue &window)
+{
+    if (publish)
+        publish(QStringLiteral("window.changed"),
+                QJsonObject{{QStringLiteral("name"), name}, {QStringLiteral("window"), window}});
+}
+
+QSet<QString> namesOf(const QList<MaintenanceWindow> &windows)
+{
+    QSet<QString> names;
+    for (const MaintenanceWindow &w : windows)
+        names.insert(w.name);
+    return names;
+}
+
 } // namespace
 
 void WindowRoutes::install(Router &router) const
 {
     WindowBook &book = windows;
     VersionManager &vm = manager;
-    FeedManager &fm = feeds;
+    const Publish events = publish;
 
     router.add(M::Get, QStringLiteral("/api/v1/windows"),
                [&book](const ApiRequest &) -> Result<ApiResponse> {
@@ -31,7 +49,7 @@ void WindowRoutes::install(Router &router) const
 
     // Adds a window, or replaces the one with that name (201 or 200).
     router.add(M::Post, QStringLiteral("/api/v1/windows"),
-               [&book](const ApiRequest &req) -> Result<ApiResponse> {
+               [&book, events](const ApiRequest &req) -> Result<ApiResponse> {
                    auto body = req.jsonBody();
                    if (!body)
                        return fail(body.error());
@@ -39,6 +57,7 @@ void WindowRoutes::install(Router &router) const
                    auto window = book.put(*body, &created);
                    if (!window)
                        return fail(window.error());
+                   windowChanged(events, window->value(QStringLiteral("name")).toString(), *window);
                    return created ? ApiResponse::created(*window) : ApiResponse::ok(*window);
                });
 
@@ -51,15 +70,17 @@ void WindowRoutes::install(Router &router) const
                });
 
     router.add(M::Delete, QStringLiteral("/api/v1/windows/{name}"),
-               [&book](const ApiRequest &req) -> Result<ApiResponse> {
-                   if (auto st = book.remove(req.param(QStringLiteral("name"))); !st)
+               [&book, events](const ApiRequest &req) -> Result<ApiResponse> {
+                   const QString name = req.param(QStringLiteral("name"));
+                   if (auto st = book.remove(name); !st)
                        return fail(st.error());
+                   windowChanged(events, name, QJsonValue::Null);
                    return ApiResponse::noContent();
                });
 
     router.add(
         M::Put, QStringLiteral("/api/v1/services/{name}/windows"),
-        [&book, &vm](const ApiRequest &req) -> Result<ApiResponse> {
+        [&book, &vm, events](const ApiRequest &req) -> Result<ApiResponse> {
             const QString name = req.param(QStringLiteral("name"));
             if (!vm.hosted(name))
                 return fail(Error::notFound(QStringLiteral("no service named '%1'").arg(name)));
@@ -73,25 +94,23 @@ void WindowRoutes::install(Router &router) const
             const QStringList names = r.optionalStringList(QStringLiteral("windows"));
             if (auto st = r.finish(); !st)
                 return fail(st.error());
+            auto before = book.windowsOf(name);
+            if (!before)
+                return fail(before.error());
             if (auto st = book.assign(name, names); !st)
                 return fail(st.error());
+            // A window lists the services using it: those the service joined or left changed.
+            const QSet<QString> was = namesOf(*before);
+            const QSet<QString> is(names.cbegin(), names.cend());
+            QStringList touched =
+                QSet<QString>(was).subtract(is).unite(QSet<QString>(is).subtract(was)).values();
+            touched.sort();
+            for (const QString &window : std::as_const(touched)) {
+                if (auto described = book.window(window))
+                    windowChanged(events, window, *described);
+            }
             return ApiResponse::ok(*vm.service(name));
         });
-
-    router.add(M::Post, QStringLiteral("/api/v1/services/{name}/approve"),
-               [&fm](const ApiRequest &req) -> Result<ApiResponse> {
-                   auto body = req.jsonBody();
-                   if (!body)
-                       return fail(body.error());
-                   JsonReader r(*body);
-                   const QString version = r.requiredString(QStringLiteral("version"));
-                   if (auto st = r.finish(); !st)
-                       return fail(st.error());
-                   auto run = fm.approve(req.param(QStringLiteral("name")), version);
-                   if (!run)
-                       return fail(run.error());
-                   return ApiResponse::accepted(Journal::toJson(*run));
-               });
 }
 
 } // namespace cutover

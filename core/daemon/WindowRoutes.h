@@ -1,19 +1,25 @@
 #pragma once
 
+#include <QJsonObject>
+#include <QString>
+
+#include <functional>
+
 namespace cutover {
 
-class FeedManager;
 class Router;
 class VersionManager;
 class WindowBook;
 
-// /api/v1/windows (maintenance windows), the windows of a service, and the operator's approval
-// of a pending release. See docs/api.md and docs/maintenance-windows.md.
+// /api/v1/windows (maintenance windows) and the windows of a service. See docs/api.md and
+// docs/maintenance-windows.md. Publishes window.changed for every window added, replaced or
+// removed, and for the windows whose services changed when a service's windows are set; the
+// services' service.changed follows from WindowBook::changed (Daemon).
 struct WindowRoutes
 {
     WindowBook &windows;
     VersionManager &manager;
-    FeedManager &feeds;
+    std::function<void(const QString &type, const QJsonObject &data)> publish;
 
     void install(Router &router) const;
 };

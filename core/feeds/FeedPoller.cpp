@@ -109,7 +109,8 @@ void FeedPoller::schedule()
         return;
     m_nextDelayMs = delayFor(m_stats.consecutiveErrors, m_random());
     m_stats.nextCheck = m_clock.now().addMSecs(m_nextDelayMs);
-    m_timer.start(std::chrono::milliseconds(m_nextDelayMs));
+    // The interval is the clock's time: a virtual clock that runs faster polls sooner.
+    m_timer.start(std::chrono::milliseconds(m_clock.timerMs(m_nextDelayMs)));
 }
 
 } // namespace cutover

@@ -127,6 +127,59 @@ QList<Migration> buildMigrations()
              QStringLiteral(
                  "CREATE INDEX service_windows_by_window ON service_windows (window_name)"),
          }},
+        // The unattended upgrade queue (core/schedule/UpgradeQueue): the operator's freeze, and
+        // each service's pending release with the time it was queued, so that a restart keeps
+        // its age (ordering, missed windows), an approval, and why it waits for the operator.
+        {4,
+         {
+             QStringLiteral("CREATE TABLE schedule_state ("
+                            " key TEXT PRIMARY KEY,"
+                            " value TEXT NOT NULL DEFAULT '{}')"),
+             QStringLiteral("CREATE TABLE upgrade_queue ("
+                            " service TEXT PRIMARY KEY"
+                            "  REFERENCES services(name) ON DELETE CASCADE ON UPDATE CASCADE,"
+                            " version TEXT NOT NULL,"
+                            " queued_at INTEGER NOT NULL,"
+                            " approved INTEGER NOT NULL DEFAULT 0,"
+                            " held TEXT NOT NULL DEFAULT '',"
+                            " overdue_at INTEGER)"),
+         }},
+        // Maintenance requests and their targets (core/switchover/MaintenanceRunner). A target
+        // row holds the routing policy its bridge had before the request's temporary one,
+        // written before that one is applied, so that recovery after a crash can restore it.
+        // No foreign key to services or windows: like runs, requests are history.
+        {5,
+         {
+             QStringLiteral("CREATE TABLE maintenance_requests ("
+                            " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+                            " version TEXT NOT NULL,"
+                            " package TEXT NOT NULL DEFAULT '',"
+                            " state_sync INTEGER NOT NULL DEFAULT 1,"
+                            " routing TEXT NOT NULL,"
+                            " window_name TEXT NOT NULL DEFAULT '',"
+                            " state TEXT NOT NULL,"
+                            " outcome TEXT NOT NULL DEFAULT '',"
+                            " created_at INTEGER NOT NULL,"
+                            " runs_at INTEGER,"
+                            " started_at INTEGER,"
+                            " finished_at INTEGER)"),
+             QStringLiteral(
+                 "CREATE INDEX maintenance_requests_by_state ON maintenance_requests (state)"),
+             QStringLiteral("CREATE TABLE maintenance_targets ("
+                            " request_id INTEGER NOT NULL"
+                            "  REFERENCES maintenance_requests(id) ON DELETE CASCADE,"
+                            " seq INTEGER NOT NULL,"
+                            " service TEXT NOT NULL,"
+                            " state TEXT NOT NULL,"
+                            " run_id INTEGER NOT NULL DEFAULT 0,"
+                            " from_version TEXT NOT NULL DEFAULT '',"
+                            " detail TEXT NOT NULL DEFAULT '',"
+                            " original_routing TEXT NOT NULL DEFAULT '{}',"
+                            " routing_state TEXT NOT NULL DEFAULT 'none',"
+                            " started_at INTEGER,"
+                            " finished_at INTEGER,"
+                            " PRIMARY KEY (request_id, seq))"),
+         }},
     };
 }
 

@@ -122,4 +122,42 @@ struct WindowRecord
     QDateTime updatedAt;
 };
 
+// One target of a maintenance request: a service switched over in its turn, with the routing
+// policy its bridge had before the request's temporary one (written before that is applied, so
+// that recovery after a crash can put it back).
+struct MaintenanceTargetRecord
+{
+    qint64 requestId = 0;
+    int seq = 0; // 1-based position in the request's order
+    QString service;
+    // pending|running|succeeded|failed|skipped|interrupted
+    QString state = QStringLiteral("pending");
+    qint64 runId = 0; // 0 until its switchover run has been opened
+    QString fromVersion;
+    QString detail;
+    QJsonObject originalRouting; // RoutingPolicy::toJson() before the temporary one
+    QString routingState = QStringLiteral("none"); // none|applied|restored
+    QDateTime startedAt;
+    QDateTime finishedAt;
+};
+
+// An operator's maintenance request (docs/maintenance-windows.md, "Maintenance requests").
+struct MaintenanceRequestRecord
+{
+    qint64 id = 0;
+    QString version;
+    QString package; // local archive or directory installed as `version` first; "" = none
+    bool stateSync = true;
+    QString routing = QStringLiteral("none"); // none|pause|pause-all
+    QString window;                           // "" = now
+    // scheduled|running|succeeded|failed|cancelled|interrupted
+    QString state = QStringLiteral("scheduled");
+    QString outcome;
+    QDateTime createdAt;
+    QDateTime runsAt;
+    QDateTime startedAt;
+    QDateTime finishedAt;
+    QList<MaintenanceTargetRecord> targets; // by seq
+};
+
 } // namespace cutover

@@ -21,7 +21,8 @@ Error noSuchRun(qint64 id)
 
 Status validateRun(const RunRecord &run)
 {
-    static const QStringList states = {u"running"_s, u"succeeded"_s, u"rolled_back"_s, u"failed"_s};
+    static const QStringList states = {u"running"_s, u"succeeded"_s, u"rolled_back"_s, u"failed"_s,
+                                       u"skipped"_s};
     if (run.service.isEmpty())
         return fail(Error::invalid(u"a run must name its service"_s));
     if (!states.contains(run.state)) {

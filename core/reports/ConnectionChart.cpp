@@ -2,7 +2,33 @@
 
 #include <QJsonArray>
 
+#include <optional>
+
 namespace cutover {
+
+namespace {
+
+QList<ConnectionChart::Span> spansPaused(const QJsonArray &samples)
+{
+    QList<ConnectionChart::Span> spans;
+    bool open = false;
+    qint64 last = 0;
+    for (const QJsonValue &v : samples) {
+        const QJsonObject s = v.toObject();
+        last = s.value(QStringLiteral("t_ms")).toInteger();
+        const bool paused = s.value(QStringLiteral("paused")).toBool();
+        if (paused && !open)
+            spans.append({last, last});
+        else if (!paused && open)
+            spans.last().toMs = last;
+        open = paused;
+    }
+    if (open)
+        spans.last().toMs = last;
+    return spans;
+}
+
+} // namespace
 
 ConnectionChart ConnectionChart::fromReport(const QJsonObject &report)
 {
@@ -12,14 +38,8 @@ ConnectionChart ConnectionChart::fromReport(const QJsonObject &report)
     QHash<qint64, QString> roles;
     for (const QJsonValue &g : bridge.value(QStringLiteral("generations")).toArray()) {
         const QJsonObject o = g.toObject();
-        const QString role = o.value(QStringLiteral("role")).toString();
-        if (role.isEmpty())
-            continue;
-        const QString version = run.value(role == QLatin1StringView("old") ? QStringLiteral("from")
-                                                                           : QStringLiteral("to"))
-                                    .toString();
         roles.insert(o.value(QStringLiteral("generation")).toInteger(),
-                     QStringLiteral("%1 (%2)").arg(version, role));
+                     o.value(QStringLiteral("role")).toString());
     }
 
     QMap<qint64, qsizetype> indexOf; // generation -> series, in generation order
@@ -28,13 +48,33 @@ ConnectionChart ConnectionChart::fromReport(const QJsonObject &report)
         for (const QJsonValue &g : s.toObject().value(QStringLiteral("generations")).toArray())
             indexOf.insert(g.toObject().value(QStringLiteral("generation")).toInteger(), 0);
     }
+    // Old and new keep the first two colours whatever else is drawn, as in the console.
+    bool oldTaken = false;
+    bool newTaken = false;
+    qsizetype nextColor = 2;
     for (auto it = indexOf.begin(); it != indexOf.end(); ++it) {
         it.value() = chart.m_series.size();
         Series series;
         series.generation = it.key();
-        series.label = roles.value(it.key(), QStringLiteral("generation %1").arg(it.key()));
+        series.role = roles.value(it.key());
+        if (series.role == u"old" || series.role == u"new")
+            series.label = QStringLiteral("%1 (%2)").arg(
+                run.value(series.role == u"old" ? QStringLiteral("from") : QStringLiteral("to"))
+                    .toString(),
+                series.role);
+        else if (series.role == u"earlier")
+            series.label = QStringLiteral("generation %1 (earlier)").arg(it.key());
+        else
+            series.label = QStringLiteral("generation %1").arg(it.key());
+        if (series.role == u"old" && !std::exchange(oldTaken, true))
+            series.color = color(0);
+        else if (series.role == u"new" && !std::exchange(newTaken, true))
+            series.color = color(1);
+        else
+            series.color = color(nextColor++);
         chart.m_series.append(series);
     }
+    std::optional<qint64> previousT;
     for (const QJsonValue &s : samples) {
         const QJsonObject sample = s.toObject();
         const qint64 t = sample.value(QStringLiteral("t_ms")).toInteger();
@@ -43,11 +83,28 @@ ConnectionChart ConnectionChart::fromReport(const QJsonObject &report)
             const QJsonObject o = g.toObject();
             const qint64 open = o.value(QStringLiteral("open")).toInteger();
             chart.m_maxOpen = std::max(chart.m_maxOpen, open);
-            chart.m_series[indexOf.value(o.value(QStringLiteral("generation")).toInteger())]
-                .points.append(QPointF(double(t), double(open)));
+            QList<QPointF> &points =
+                chart.m_series[indexOf.value(o.value(QStringLiteral("generation")).toInteger())]
+                    .points;
+            // The bridge lists a generation from its first connection on: in the sample before,
+            // it had none. Without that point a generation first seen in the run's last sample
+            // (a fast restart's new one) would be a single point, which draws nothing.
+            if (points.isEmpty() && previousT)
+                points.append(QPointF(double(*previousT), 0.0));
+            points.append(QPointF(double(t), double(open)));
         }
+        previousT = t;
     }
+    chart.m_paused = spansPaused(samples);
     return chart;
+}
+
+qint64 ConnectionChart::pausedMs() const
+{
+    qint64 total = 0;
+    for (const Span &span : m_paused)
+        total += span.toMs - span.fromMs;
+    return total;
 }
 
 QRectF ConnectionChart::plotArea()
@@ -63,6 +120,27 @@ QList<QPointF> ConnectionChart::polyline(qsizetype index) const
     QList<QPointF> out;
     for (const QPointF &p : m_series.at(index).points)
         out.append(QPointF(area.left() + p.x() * xScale, area.bottom() - p.y() * yScale));
+    return out;
+}
+
+QList<QRectF> ConnectionChart::pausedAreas() const
+{
+    const QRectF area = plotArea();
+    const double xScale = m_durationMs > 0 ? area.width() / double(m_durationMs) : 0.0;
+    QList<QRectF> out;
+    for (const Span &span : m_paused)
+        out.append(QRectF(area.left() + double(span.fromMs) * xScale, area.top(),
+                          double(span.toMs - span.fromMs) * xScale, area.height()));
+    return out;
+}
+
+QList<ConnectionChart::LegendEntry> ConnectionChart::legend() const
+{
+    QList<LegendEntry> out;
+    for (const Series &series : m_series)
+        out.append({series.color, series.label});
+    if (!m_paused.isEmpty())
+        out.append({QString::fromLatin1(kPausedColor), QString::fromLatin1(kPausedLabel)});
     return out;
 }
 

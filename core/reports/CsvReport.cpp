@@ -18,33 +18,42 @@ QString text(const QJsonObject &o, const char *key)
     return {};
 }
 
+// "load1=pass;disk=pass;command=defer": which guards were read and what they said.
+QString guardSummary(const QJsonArray &guards)
+{
+    QStringList parts;
+    for (const QJsonValue &g : guards)
+        parts << text(g.toObject(), "guard") + u'=' + text(g.toObject(), "verdict");
+    return parts.join(u';');
+}
+
+QString hookExit(const QJsonArray &hooks, QLatin1StringView phase)
+{
+    for (const QJsonValue &h : hooks) {
+        if (h.toObject().value(QStringLiteral("phase")).toString() == phase)
+            return text(h.toObject(), "exit_code");
+    }
+    return {};
+}
+
 } // namespace
 
 QStringList CsvReport::columns()
 {
-    return {QStringLiteral("run_id"),
-            QStringLiteral("service"),
-            QStringLiteral("from"),
-            QStringLiteral("to"),
-            QStringLiteral("strategy"),
-            QStringLiteral("trigger"),
-            QStringLiteral("state"),
-            QStringLiteral("reason"),
-            QStringLiteral("started_at"),
-            QStringLiteral("finished_at"),
-            QStringLiteral("duration_ms"),
-            QStringLiteral("steps"),
-            QStringLiteral("failed_step"),
-            QStringLiteral("accepted"),
-            QStringLiteral("refused"),
-            QStringLiteral("forced"),
-            QStringLiteral("longest_pause_ms"),
-            QStringLiteral("drain_closed_naturally"),
-            QStringLiteral("package_sha256"),
-            QStringLiteral("package_size"),
-            QStringLiteral("feed_url"),
-            QStringLiteral("key_id"),
-            QStringLiteral("manifest_sequence")};
+    return {QStringLiteral("run_id"), QStringLiteral("service"), QStringLiteral("from"),
+            QStringLiteral("to"), QStringLiteral("strategy"), QStringLiteral("trigger"),
+            QStringLiteral("state"), QStringLiteral("reason"), QStringLiteral("started_at"),
+            QStringLiteral("finished_at"), QStringLiteral("duration_ms"), QStringLiteral("steps"),
+            QStringLiteral("failed_step"), QStringLiteral("accepted"), QStringLiteral("refused"),
+            QStringLiteral("forced"), QStringLiteral("longest_pause_ms"),
+            QStringLiteral("drain_closed_naturally"), QStringLiteral("package_sha256"),
+            QStringLiteral("package_size"), QStringLiteral("feed_url"), QStringLiteral("key_id"),
+            QStringLiteral("manifest_sequence"),
+            // Added with schema 2, after the first columns so that their positions stay.
+            QStringLiteral("window"), QStringLiteral("started_in_window"),
+            QStringLiteral("window_time_left_ms"), QStringLiteral("guards"),
+            QStringLiteral("pre_hook_exit"), QStringLiteral("post_hook_exit"),
+            QStringLiteral("maintenance_request")};
 }
 
 QStringList CsvReport::row(const QJsonObject &report)
@@ -65,6 +74,8 @@ QStringList CsvReport::row(const QJsonObject &report)
     const QJsonObject prov = report.value(QStringLiteral("provenance")).toObject();
     const QJsonObject pkg = prov.value(QStringLiteral("package")).toObject();
     const QJsonObject feed = prov.value(QStringLiteral("feed")).toObject();
+    const QJsonObject window = report.value(QStringLiteral("window")).toObject();
+    const QJsonArray hooks = report.value(QStringLiteral("hooks")).toArray();
     return {text(run, "id"),
             text(run, "service"),
             text(run, "from"),
@@ -87,7 +98,14 @@ QStringList CsvReport::row(const QJsonObject &report)
             text(pkg, "size"),
             text(feed, "url"),
             text(feed, "key_id"),
-            text(feed, "sequence")};
+            text(feed, "sequence"),
+            text(window, "name"),
+            text(window, "started_inside"),
+            text(window, "time_left_ms"),
+            guardSummary(report.value(QStringLiteral("guards")).toArray()),
+            hookExit(hooks, QLatin1StringView("pre")),
+            hookExit(hooks, QLatin1StringView("post")),
+            text(report.value(QStringLiteral("maintenance")).toObject(), "request")};
 }
 
 QByteArray CsvReport::encodeRecord(const QStringList &fields)

@@ -2,6 +2,8 @@
 
 #include "reports/ConnectionChart.h"
 #include "reports/HtmlWriter.h"
+#include "reports/ReportValues.h"
+#include "reports/ScheduleHtml.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -18,41 +20,27 @@ const QString kStyle = QStringLiteral(
     "padding-bottom:2px;margin-top:20px}h3{font-size:11pt}"
     "table{border-collapse:collapse;margin:6px 0}th,td{border:1px solid #ccc;padding:3px 8px;"
     "text-align:left;vertical-align:top;font-size:9pt}th{background:#f0f0f0}"
-    ".succeeded{color:#1e7a34;font-weight:bold}.failed,.rolled_back{color:#b3261e;"
-    "font-weight:bold}.running{color:#8a6d00;font-weight:bold}"
+    ".succeeded,.pass{color:#1e7a34;font-weight:bold}.failed,.rolled_back,.cancel{color:#b3261e;"
+    "font-weight:bold}.running,.defer{color:#8a6d00;font-weight:bold}"
+    ".skipped{color:#555;font-weight:bold}"
     ".bar{background:#1f5fa8;height:10px;display:inline-block}"
     "pre{background:#f7f7f7;border:1px solid #ddd;padding:6px;font-size:8pt;"
     "white-space:pre-wrap}"
-    ".note{color:#666;font-size:9pt}");
+    ".note{color:#666;font-size:9pt}.nowrap{white-space:nowrap}");
 
-QString str(const QJsonObject &o, const char *key)
-{
-    return o.value(QString::fromLatin1(key)).toString();
-}
+using reportvalue::ms;
+using reportvalue::num;
+using reportvalue::str;
+using reportvalue::yesNo;
 
-QString num(const QJsonObject &o, const char *key)
-{
-    const QJsonValue v = o.value(QString::fromLatin1(key));
-    return v.isDouble() ? QString::number(v.toInteger()) : QString();
-}
-
-QString ms(const QJsonValue &v)
-{
-    return v.isDouble() ? HtmlWriter::duration(v.toInteger()) : QStringLiteral("-");
-}
-
-QString yesNo(const QJsonValue &v)
-{
-    if (!v.isBool())
-        return {};
-    return v.toBool() ? QStringLiteral("yes") : QStringLiteral("no");
-}
-
-void document(HtmlWriter &w, const QString &title)
+// `paper`: laid out by QTextDocument on a page whose margins are the margins. QTextDocument
+// adds the body's margin to every block's, which would narrow the text on both sides.
+void document(HtmlWriter &w, const QString &title, bool paper = false)
 {
     w.raw(QStringLiteral("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">\n<title>"));
     w.text(title);
     w.raw(QStringLiteral("</title>\n<style>") + kStyle +
+          (paper ? QStringLiteral("body{margin:0}") : QString()) +
           QStringLiteral("</style></head>\n<body>\n"));
 }
 
@@ -138,21 +126,29 @@ void bridge(HtmlWriter &w, const QJsonObject &report, const HtmlReport::Options 
                      num(g, "refused"), num(g, "forced"),
                      ms(g.value(QStringLiteral("longest_pause_ms")))});
     }
-    w.table({QStringLiteral("Generation"), QStringLiteral("Role"), QStringLiteral("Accepted"),
-             QStringLiteral("Open at end"), QStringLiteral("Refused"),
-             QStringLiteral("Forced closed"), QStringLiteral("Longest pause")},
-            rows);
+    // A bridge that carried no connection has no generation to show.
+    if (!rows.isEmpty())
+        w.table({QStringLiteral("Generation"), QStringLiteral("Role"), QStringLiteral("Accepted"),
+                 QStringLiteral("Open at end"), QStringLiteral("Refused"),
+                 QStringLiteral("Forced closed"), QStringLiteral("Longest pause")},
+                rows);
     const QJsonObject drain = b.value(QStringLiteral("drain")).toObject();
-    w.keyValues(
-        {{QStringLiteral("Connections accepted"), num(totals, "accepted")},
-         {QStringLiteral("Refused"), num(totals, "refused")},
-         {QStringLiteral("Forced closed"), num(totals, "forced")},
-         {QStringLiteral("Longest pause"), ms(totals.value(QStringLiteral("longest_pause_ms")))},
-         {QStringLiteral("Old generation drained"), num(drain, "generation")},
-         {QStringLiteral("Closed without a bridge cut"), num(drain, "closed_naturally")},
-         {QStringLiteral("Open at the drain timeout"), num(drain, "open_at_timeout")},
-         {QStringLiteral("Cut by the bridge"), num(drain, "forced")}});
     const ConnectionChart chart = ConnectionChart::fromReport(report);
+    const qint64 paused = chart.pausedMs();
+    w.keyValues({{QStringLiteral("Connections accepted"), num(totals, "accepted")},
+                 {QStringLiteral("Refused"), num(totals, "refused")},
+                 {QStringLiteral("Forced closed"), num(totals, "forced")},
+                 // Unknown for a run that journalled only samples: left out rather than shown as 0.
+                 {QStringLiteral("Longest pause"),
+                  totals.contains(QStringLiteral("longest_pause_ms"))
+                      ? ms(totals.value(QStringLiteral("longest_pause_ms")))
+                      : QString()},
+                 {QStringLiteral("Bridge paused, clients waiting in the backlog (as sampled)"),
+                  paused > 0 ? HtmlWriter::duration(paused) : QString()},
+                 {QStringLiteral("Old generation drained"), num(drain, "generation")},
+                 {QStringLiteral("Closed without a bridge cut"), num(drain, "closed_naturally")},
+                 {QStringLiteral("Open at the drain timeout"), num(drain, "open_at_timeout")},
+                 {QStringLiteral("Cut by the bridge"), num(drain, "forced")}});
     if (chart.isEmpty())
         return;
     w.element(QStringLiteral("p"), QStringLiteral("Open connections per release during the run"),
@@ -223,7 +219,7 @@ QString HtmlReport::render(const QJsonObject &report, const Options &options)
         QStringLiteral("Cutover run %1: %2 %3 \u2192 %4")
             .arg(num(run, "id"), str(run, "service"), str(run, "from"), str(run, "to"));
     HtmlWriter w;
-    document(w, title);
+    document(w, title, options.chart == HtmlReport::Chart::Image);
     w.heading(1, title);
     outcome(w, str(out, "state"));
     w.keyValues(
@@ -239,7 +235,13 @@ QString HtmlReport::render(const QJsonObject &report, const Options &options)
          {out.value(QStringLiteral("rolled_back")).toBool() ? QStringLiteral("Rollback reason")
                                                             : QStringLiteral("Reason"),
           str(out, "reason")}});
+    // Why and when it started, then what it did.
+    ScheduleHtml::maintenance(w, report);
+    ScheduleHtml::window(w, report);
+    ScheduleHtml::queue(w, report);
+    ScheduleHtml::guards(w, report);
     steps(w, report, options.chart == HtmlReport::Chart::InlineSvg);
+    ScheduleHtml::hooks(w, report);
     provenance(w, report);
     bridge(w, report, options);
     routing(w, report);
@@ -282,22 +284,32 @@ QString HtmlReport::chartSvg(const QJsonObject &report)
                .arg(a.right())
                .arg(a.bottom() + 14)
                .arg(HtmlWriter::escape(HtmlWriter::duration(chart.durationMs())));
+    for (const QRectF &r : chart.pausedAreas())
+        svg += QStringLiteral("<rect x=\"%1\" y=\"%2\" width=\"%3\" height=\"%4\" fill=\"%5\"/>\n")
+                   .arg(r.left())
+                   .arg(r.top())
+                   .arg(r.width())
+                   .arg(r.height())
+                   .arg(QLatin1StringView(ConnectionChart::kPausedColor));
     for (qsizetype i = 0; i < chart.series().size(); ++i) {
         QStringList points;
         for (const QPointF &p : chart.polyline(i))
             points << QStringLiteral("%1,%2").arg(p.x(), 0, 'f', 1).arg(p.y(), 0, 'f', 1);
         svg += QStringLiteral("<polyline fill=\"none\" stroke-width=\"2\" stroke=\"%1\" "
                               "points=\"%2\"/>\n")
-                   .arg(ConnectionChart::color(i), points.join(u' '));
+                   .arg(chart.series().at(i).color, points.join(u' '));
+    }
+    const QList<ConnectionChart::LegendEntry> legend = chart.legend();
+    for (qsizetype i = 0; i < legend.size(); ++i) {
         const double x = a.left() + 150.0 * double(i);
         svg += QStringLiteral("<rect x=\"%1\" y=\"%2\" width=\"12\" height=\"4\" fill=\"%3\"/>"
                               "<text x=\"%4\" y=\"%5\">%6</text>\n")
                    .arg(x)
                    .arg(a.bottom() + 24)
-                   .arg(ConnectionChart::color(i))
+                   .arg(legend.at(i).color)
                    .arg(x + 16)
                    .arg(a.bottom() + 30)
-                   .arg(HtmlWriter::escape(chart.series().at(i).label));
+                   .arg(HtmlWriter::escape(legend.at(i).label));
     }
     svg += QStringLiteral("</svg>\n");
     return svg;

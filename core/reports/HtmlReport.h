@@ -17,7 +17,9 @@ public:
     enum class Chart
     {
         InlineSvg,
-        Image, // <img src="imageSource">: the client supplies the painted chart
+        // <img src="imageSource">: the client supplies the painted chart. For the PDF: the
+        // body has no margin of its own there, the page's margins are the margins.
+        Image,
     };
     struct Options
     {

@@ -17,7 +17,9 @@ QString HtmlWriter::duration(qint64 ms)
         return QStringLiteral("%1 ms").arg(ms);
     if (ms < 60000)
         return QStringLiteral("%1 s").arg(double(ms) / 1000.0, 0, 'f', ms < 10000 ? 2 : 1);
-    return QStringLiteral("%1 min %2 s").arg(ms / 60000).arg((ms % 60000) / 1000);
+    if (ms < 3600000)
+        return QStringLiteral("%1 min %2 s").arg(ms / 60000).arg((ms % 60000) / 1000);
+    return QStringLiteral("%1 h %2 min").arg(ms / 3600000).arg((ms % 3600000) / 60000);
 }
 
 void HtmlWriter::element(const QString &tag, const QString &plain, const QString &cssClass)

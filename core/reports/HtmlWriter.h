@@ -11,7 +11,7 @@ class HtmlWriter final
 {
 public:
     [[nodiscard]] static QString escape(const QString &text);
-    // "250 ms", "1.5 s", "2 min 5 s"; "-" for a negative (unknown) duration.
+    // "250 ms", "1.5 s", "2 min 5 s", "1 h 52 min"; "-" for a negative (unknown) duration.
     [[nodiscard]] static QString duration(qint64 ms);
 
     void raw(const QString &markup) { m_html += markup; }

@@ -1,26 +1,20 @@
 #include "reports/ReportBuilder.h"
 
+#include "registry/MaintenanceRepository.h"
 #include "registry/RunRepository.h"
 #include "reports/LogExcerpt.h"
+#include "reports/ReportValues.h"
+#include "reports/RunGenerations.h"
+#include "reports/ScheduleSections.h"
 
 #include <QJsonArray>
+#include <QMap>
 
 namespace cutover {
 
 namespace {
 
-// Copies the listed fields of `from` that are present. Details are written by other modules;
-// the report passes on only what its schema documents.
-QJsonObject pick(const QJsonObject &from, std::initializer_list<const char *> keys)
-{
-    QJsonObject o;
-    for (const char *key : keys) {
-        const QString k = QString::fromLatin1(key);
-        if (from.contains(k))
-            o.insert(k, from.value(k));
-    }
-    return o;
-}
+using reportvalue::pick;
 
 QJsonValue durationMs(const QDateTime &start, const QDateTime &end)
 {
@@ -46,27 +40,55 @@ QJsonArray samples(const QJsonArray &raw)
     return out;
 }
 
-std::optional<QJsonObject> bridgeSection(const QJsonObject &details)
+// Each generation's figures at the end of the run: the journalled bridge figures, or, for a run
+// that journalled only samples (restart), each generation's last sample, which has no byte
+// counts, pauses or crash counts.
+QMap<qint64, QJsonObject> figuresAtEnd(const QJsonObject &figures, const QJsonArray &samples)
+{
+    QMap<qint64, QJsonObject> out;
+    if (!figures.isEmpty()) {
+        for (const QJsonValue &v : figures.value(QStringLiteral("generations")).toArray()) {
+            const QJsonObject g =
+                pick(v.toObject(),
+                     {"generation", "open", "accepted", "bytes_to_backend", "bytes_to_client",
+                      "refused", "forced", "in_flight_on_crash", "longest_pause_ms"});
+            out.insert(g.value(QStringLiteral("generation")).toInteger(), g);
+        }
+        return out;
+    }
+    for (const QJsonValue &s : samples) {
+        for (const QJsonValue &v : s.toObject().value(QStringLiteral("generations")).toArray()) {
+            const QJsonObject g =
+                pick(v.toObject(), {"generation", "open", "accepted", "refused", "forced"});
+            out.insert(g.value(QStringLiteral("generation")).toInteger(), g);
+        }
+    }
+    return out;
+}
+
+// Only the run's generations: the bridge's figures are never reset, so they also hold the
+// generations of earlier runs (RunGenerations decides, as in the console).
+std::optional<QJsonObject> bridgeSection(const QJsonObject &details, bool rolledBack)
 {
     const QJsonObject figures = details.value(QStringLiteral("bridge")).toObject();
-    if (figures.isEmpty())
+    const QJsonArray rawSamples = details.value(QStringLiteral("bridge_samples")).toArray();
+    if (figures.isEmpty() && rawSamples.isEmpty())
         return std::nullopt;
-    const QJsonObject drain = details.value(QStringLiteral("drain")).toObject();
-    const qint64 oldGeneration =
-        drain.isEmpty() ? -1 : drain.value(QStringLiteral("generation")).toInteger(-1);
+    RunGenerations runGenerations = RunGenerations::fromDetails(details);
+    runGenerations.setRolledBack(rolledBack);
+    const QMap<qint64, QString> shown =
+        runGenerations.shown(rawSamples, figures.value(QStringLiteral("generations")).toArray());
 
     QJsonArray generations;
     qint64 accepted = 0, refused = 0, forced = 0, longestPause = 0;
-    const QJsonArray raw = figures.value(QStringLiteral("generations")).toArray();
-    for (const QJsonValue &v : raw) {
-        QJsonObject g = pick(v.toObject(), {"generation", "open", "accepted", "bytes_to_backend",
-                                            "bytes_to_client", "refused", "forced",
-                                            "in_flight_on_crash", "longest_pause_ms"});
-        const qint64 gen = g.value(QStringLiteral("generation")).toInteger();
-        // The drained generation is the old release; what came after it is the new one.
-        if (oldGeneration >= 0)
-            g.insert(QStringLiteral("role"),
-                     gen == oldGeneration ? QStringLiteral("old") : QStringLiteral("new"));
+    const QMap<qint64, QJsonObject> atEnd = figuresAtEnd(figures, rawSamples);
+    for (auto it = atEnd.cbegin(); it != atEnd.cend(); ++it) {
+        const auto role = shown.constFind(it.key());
+        if (role == shown.cend())
+            continue;
+        QJsonObject g = it.value();
+        if (!role->isEmpty())
+            g.insert(QStringLiteral("role"), *role);
         accepted += g.value(QStringLiteral("accepted")).toInteger();
         refused += g.value(QStringLiteral("refused")).toInteger();
         forced += g.value(QStringLiteral("forced")).toInteger();
@@ -74,15 +96,18 @@ std::optional<QJsonObject> bridgeSection(const QJsonObject &details)
             std::max(longestPause, g.value(QStringLiteral("longest_pause_ms")).toInteger());
         generations.append(g);
     }
+    QJsonObject totals{{QStringLiteral("accepted"), accepted},
+                       {QStringLiteral("refused"), refused},
+                       {QStringLiteral("forced"), forced}};
+    // Samples do not carry the pauses clients waited: unknown rather than 0.
+    if (!figures.isEmpty())
+        totals.insert(QStringLiteral("longest_pause_ms"), longestPause);
     QJsonObject bridge{
         {QStringLiteral("generations"), generations},
-        {QStringLiteral("totals"), QJsonObject{{QStringLiteral("accepted"), accepted},
-                                               {QStringLiteral("refused"), refused},
-                                               {QStringLiteral("forced"), forced},
-                                               {QStringLiteral("longest_pause_ms"), longestPause}}},
-        {QStringLiteral("samples"),
-         samples(details.value(QStringLiteral("bridge_samples")).toArray())},
+        {QStringLiteral("totals"), totals},
+        {QStringLiteral("samples"), samples(RunGenerations::keep(rawSamples, shown))},
     };
+    const QJsonObject drain = details.value(QStringLiteral("drain")).toObject();
     if (!drain.isEmpty())
         bridge.insert(QStringLiteral("drain"),
                       pick(drain, {"generation", "closed_naturally", "open_at_timeout", "forced"}));
@@ -120,8 +145,10 @@ std::optional<QJsonObject> routingSection(const QJsonObject &details)
 
 } // namespace
 
-ReportBuilder::ReportBuilder(RunRepository &runs, QString logsDir, const Clock &clock)
+ReportBuilder::ReportBuilder(RunRepository &runs, MaintenanceRepository &maintenance,
+                             QString logsDir, const Clock &clock)
     : m_runs(runs)
+    , m_maintenance(maintenance)
     , m_logsDir(std::move(logsDir))
     , m_clock(clock)
 {}
@@ -208,9 +235,22 @@ Result<QJsonObject> ReportBuilder::build(const RunRecord &run, bool withLogs) co
                                                  run.state == QLatin1StringView("rolled_back")}}},
         {QStringLiteral("steps"), stepList},
     };
+    if (auto window = ScheduleSections::window(run))
+        report.insert(QStringLiteral("window"), *window);
+    if (auto queue = ScheduleSections::queue(run))
+        report.insert(QStringLiteral("queue"), *queue);
+    if (auto guards = ScheduleSections::guards(run))
+        report.insert(QStringLiteral("guards"), *guards);
+    if (auto hooks = ScheduleSections::hooks(*steps))
+        report.insert(QStringLiteral("hooks"), *hooks);
+    auto maintenance = maintenanceSection(run);
+    if (!maintenance)
+        return fail(maintenance.error());
+    if (*maintenance)
+        report.insert(QStringLiteral("maintenance"), **maintenance);
     if (auto provenance = provenanceSection(run.details))
         report.insert(QStringLiteral("provenance"), *provenance);
-    if (auto bridge = bridgeSection(run.details))
+    if (auto bridge = bridgeSection(run.details, run.state == QLatin1StringView("rolled_back")))
         report.insert(QStringLiteral("bridge"), *bridge);
     if (auto routing = routingSection(run.details))
         report.insert(QStringLiteral("routing"), *routing);
@@ -223,6 +263,19 @@ Result<QJsonObject> ReportBuilder::build(const RunRecord &run, bool withLogs) co
         report.insert(QStringLiteral("logs"), logs);
     }
     return report;
+}
+
+Result<std::optional<QJsonObject>> ReportBuilder::maintenanceSection(const RunRecord &run) const
+{
+    const qint64 id = ScheduleSections::maintenanceRequestOf(run);
+    if (id <= 0)
+        return std::optional<QJsonObject>();
+    auto request = m_maintenance.find(id);
+    if (!request && request.error().code != Error::Code::NotFound)
+        return fail(request.error().context(
+            QStringLiteral("while reading maintenance request %1 of run %2").arg(id).arg(run.id)));
+    // A request missing from the registry still leaves what the run itself journalled.
+    return ScheduleSections::maintenance(run, request ? &*request : nullptr);
 }
 
 QJsonObject ReportBuilder::logSection(const QString &service, const QString &version,

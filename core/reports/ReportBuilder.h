@@ -9,26 +9,32 @@
 #include <QList>
 #include <QString>
 
+#include <optional>
+
 namespace cutover {
 
+class MaintenanceRepository;
 class RunRepository;
 
 // Builds the report of a run from the journal: the run row, its steps, the details that
-// cutoverd recorded (bridge figures and samples, drain, routing, feed provenance, package) and
-// the tails of the old and new versions' logs. The result is the JSON document described by
-// docs/report-schema.json; the HTML, CSV and zip outputs are all made from that document, so
-// they can never disagree with it.
+// cutoverd recorded (bridge figures and samples, drain, routing, feed provenance, package, the
+// maintenance window, queue entry and guard readings of an unattended run), its hook steps,
+// the maintenance request it belonged to, and the tails of the old and new versions' logs. The
+// result is the JSON document described by docs/report-schema.json; the HTML, CSV and zip outputs
+// are all made from that document, so they can never disagree with it.
 //
 // Sections whose data the journal does not hold (a manual run has no feed provenance, a
 // service without a bridge has no bridge figures) are left out, never filled in.
 class ReportBuilder final
 {
 public:
-    static constexpr int kSchemaVersion = 1;
+    static constexpr int kSchemaVersion = 2;
     static constexpr int kLogLines = 40;
 
     // `logsDir` is DataDir::logsDir(): logs live in <logsDir>/<service>/<version>.log.
-    ReportBuilder(RunRepository &runs, QString logsDir, const Clock &clock);
+    // `maintenance`: the requests' journal, for the position and routing of a request's run.
+    ReportBuilder(RunRepository &runs, MaintenanceRepository &maintenance, QString logsDir,
+                  const Clock &clock);
 
     // Unknown run -> Error::notFound.
     [[nodiscard]] Result<QJsonObject> build(qint64 runId) const;
@@ -46,7 +52,10 @@ private:
     [[nodiscard]] QJsonObject logSection(const QString &service, const QString &version,
                                          const QString &role) const;
 
+    [[nodiscard]] Result<std::optional<QJsonObject>> maintenanceSection(const RunRecord &run) const;
+
     RunRepository &m_runs;
+    MaintenanceRepository &m_maintenance;
     QString m_logsDir;
     const Clock &m_clock;
 };

@@ -17,13 +17,14 @@ Q_LOGGING_CATEGORY(lcReports, "cutover.reports")
 
 namespace cutover {
 
-ReportExporter::ReportExporter(RunRepository &runs, QString logsDir, QString reportsDir,
-                               ReportsConfig config, const Clock &clock, QObject *parent)
+ReportExporter::ReportExporter(RunRepository &runs, MaintenanceRepository &maintenance,
+                               QString logsDir, QString reportsDir, ReportsConfig config,
+                               const Clock &clock, QObject *parent)
     : QObject(parent)
     , m_reportsDir(std::move(reportsDir))
     , m_config(std::move(config))
     , m_clock(clock)
-    , m_builder(runs, std::move(logsDir), clock)
+    , m_builder(runs, maintenance, std::move(logsDir), clock)
     , m_digestTimer(new QTimer(this))
 {
     m_digestTimer->setSingleShot(true);

@@ -13,6 +13,7 @@ class QTimer;
 
 namespace cutover {
 
+class MaintenanceRepository;
 class RunRepository;
 
 // cutoverd's automatic export: after each finished run it writes the run's report into the
@@ -26,8 +27,9 @@ class ReportExporter final : public QObject
     Q_DISABLE_COPY_MOVE(ReportExporter)
 
 public:
-    ReportExporter(RunRepository &runs, QString logsDir, QString reportsDir, ReportsConfig config,
-                   const Clock &clock, QObject *parent = nullptr);
+    ReportExporter(RunRepository &runs, MaintenanceRepository &maintenance, QString logsDir,
+                   QString reportsDir, ReportsConfig config, const Clock &clock,
+                   QObject *parent = nullptr);
     ~ReportExporter() override;
 
     [[nodiscard]] const ReportsConfig &config() const { return m_config; }

@@ -87,7 +87,9 @@ bool ReportsConfig::wants(const QString &state, const QString &from, const QStri
     case When::Always:
         return true;
     case When::Error:
-        return !succeeded;
+        // A skipped run is the pre-upgrade hook's "not now": nothing was done, nothing went
+        // wrong, and a queued release retried every retry_ms would otherwise mail each retry.
+        return !succeeded && state != QLatin1StringView("skipped");
     case When::Change:
         return succeeded && from != to;
     }

@@ -17,7 +17,7 @@ struct ReportsConfig
     enum class When
     {
         Always,
-        Error,  // only runs that did not succeed
+        Error,  // only runs that failed or rolled back (not skipped ones)
         Change, // only runs that put another version in service (succeeded, from != to)
     };
 

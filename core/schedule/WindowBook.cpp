@@ -1,5 +1,6 @@
 #include "schedule/WindowBook.h"
 
+#include "common/IsoTime.h"
 #include "registry/WindowRepository.h"
 #include "schedule/WindowCalendar.h"
 
@@ -8,13 +9,6 @@ using namespace Qt::StringLiterals;
 namespace cutover {
 
 namespace {
-
-QJsonValue iso(const std::optional<QDateTime> &t)
-{
-    if (!t || !t->isValid())
-        return QJsonValue::Null;
-    return t->toUTC().toString(Qt::ISODateWithMs);
-}
 
 Result<MaintenanceWindow> parse(const WindowRecord &record)
 {
@@ -149,9 +143,9 @@ QJsonObject WindowBook::describe(const MaintenanceWindow &window, const QDateTim
     QJsonObject o = window.toJson();
     const auto next = WindowCalendar::nextOpen(window, now);
     o.insert(u"open_now"_s, WindowCalendar::isOpen(window, now));
-    o.insert(u"next_open"_s, iso(next));
+    o.insert(u"next_open"_s, isoJson(next.value_or(QDateTime())));
     o.insert(u"next_close"_s,
-             next ? iso(WindowCalendar::closeOf(window, *next)) : QJsonValue(QJsonValue::Null));
+             next ? isoJson(WindowCalendar::closeOf(window, *next)) : QJsonValue(QJsonValue::Null));
     o.insert(u"services"_s, QJsonArray::fromStringList(services));
     return o;
 }
@@ -161,8 +155,8 @@ QJsonObject WindowBook::describe(const ServiceWindows &state)
     QJsonObject o{{u"windows"_s, QJsonArray::fromStringList(state.windows)}};
     if (state.span)
         o.insert(u"next_window"_s,
-                 QJsonObject{{u"open"_s, iso(state.span->open)},
-                             {u"close"_s, iso(state.span->close)},
+                 QJsonObject{{u"open"_s, isoJson(state.span->open)},
+                             {u"close"_s, isoJson(state.span->close)},
                              {u"open_now"_s, state.open},
                              {u"windows"_s, QJsonArray::fromStringList(state.span->windows)}});
     else

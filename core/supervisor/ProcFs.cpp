@@ -3,6 +3,8 @@
 #include <QDir>
 #include <QFile>
 
+#include <unistd.h>
+
 namespace cutover::procfs {
 
 Result<ProcStat> readStat(qint64 pid)
@@ -31,15 +33,23 @@ Result<ProcStat> readStat(qint64 pid)
     return st;
 }
 
-QList<qint64> groupMembers(qint64 pgid)
+QList<qint64> processIds()
 {
-    QList<qint64> members;
+    QList<qint64> pids;
     const QStringList entries = QDir(QStringLiteral("/proc")).entryList(QDir::Dirs);
     for (const QString &entry : entries) {
         bool ok = false;
         const qint64 pid = entry.toLongLong(&ok);
-        if (!ok)
-            continue;
+        if (ok)
+            pids.append(pid);
+    }
+    return pids;
+}
+
+QList<qint64> groupMembers(qint64 pgid)
+{
+    QList<qint64> members;
+    for (qint64 pid : processIds()) {
         const Result<ProcStat> st = readStat(pid);
         if (st && st->pgrp == pgid && st->state != 'Z' && st->state != 'X')
             members.append(pid);
@@ -51,6 +61,23 @@ bool isAlive(qint64 pid)
 {
     const Result<ProcStat> st = readStat(pid);
     return st && st->state != 'Z' && st->state != 'X';
+}
+
+QDateTime startTime(qint64 startTicks)
+{
+    QFile f(QStringLiteral("/proc/stat"));
+    if (startTicks <= 0 || !f.open(QIODevice::ReadOnly))
+        return {};
+    qint64 bootSecs = -1;
+    for (const QByteArray &line : f.readAll().split('\n')) {
+        if (line.startsWith("btime "))
+            bootSecs = line.mid(6).trimmed().toLongLong();
+    }
+    const long ticksPerSecond = ::sysconf(_SC_CLK_TCK);
+    if (bootSecs <= 0 || ticksPerSecond <= 0)
+        return {};
+    return QDateTime::fromMSecsSinceEpoch(bootSecs * 1000 + startTicks * 1000 / ticksPerSecond,
+                                          Qt::UTC);
 }
 
 } // namespace cutover::procfs

@@ -2,6 +2,7 @@
 
 #include "common/Error.h"
 
+#include <QDateTime>
 #include <QList>
 
 namespace cutover::procfs {
@@ -21,10 +22,18 @@ struct ProcStat
 // NotFound when the process does not exist.
 [[nodiscard]] Result<ProcStat> readStat(qint64 pid);
 
+// The ids of the processes /proc lists now (zombies included).
+[[nodiscard]] QList<qint64> processIds();
+
 // Processes (not zombies) whose process group is `pgid`.
 [[nodiscard]] QList<qint64> groupMembers(qint64 pgid);
 
 // True while `pid` exists and is not a zombie.
 [[nodiscard]] bool isAlive(qint64 pid);
+
+// When a process with these start ticks (ProcStat::startTicks) started, in UTC: the boot time
+// of /proc/stat plus the ticks. Invalid when /proc does not say. Adopted instances get their
+// real start this way, not the time cutoverd adopted them.
+[[nodiscard]] QDateTime startTime(qint64 startTicks);
 
 } // namespace cutover::procfs

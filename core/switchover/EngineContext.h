@@ -5,6 +5,8 @@
 
 #include <QHostAddress>
 
+#include <optional>
+
 #include <utility>
 
 namespace cutover {
@@ -48,6 +50,19 @@ struct ServiceSettings
     // A release marked critical in its feed applies at once even when the service's maintenance
     // windows are closed.
     bool criticalOutsideWindow = false;
+
+    // The unattended queue and its guards (docs/maintenance-windows.md, "Unattended queue").
+    int priority = 0;                    // higher runs first; critical releases before all
+    std::optional<double> guardLoad1Max; // unset: the 1-minute load average is only recorded
+    std::optional<double> guardLoad5Max;
+    QString guardCommand; // /bin/sh -c; exit 0 passes, 75 defers, anything else cancels
+    int guardTimeoutMs = 30000;
+    int maxMissedWindows = 0;         // 0: no limit; otherwise alert (release.overdue) after N
+    bool escalateAfterMissed = false; // ... and then run outside the windows
+    // Hooks around every run (docs/maintenance-windows.md, "Hooks"); /bin/sh -c.
+    QString preUpgradeHook;
+    QString postUpgradeHook;
+    int hookTimeoutMs = 60000;
 
     static Result<ServiceSettings> fromJson(const QJsonObject &json);
     [[nodiscard]] QJsonObject toJson() const;

@@ -1,6 +1,7 @@
 #include "switchover/FeedManager.h"
 
 #include "common/Clock.h"
+#include "common/IsoTime.h"
 #include "common/JsonReader.h"
 #include "common/SemVer.h"
 #include "feeds/Downloader.h"
@@ -12,6 +13,7 @@
 #include "feeds/UpdateDecider.h"
 #include "registry/FeedRepository.h"
 #include "switchover/HostedService.h"
+#include "switchover/UpgradeScheduler.h"
 #include "switchover/VersionManager.h"
 
 #include <QFile>
@@ -26,13 +28,6 @@
 Q_LOGGING_CATEGORY(lcFeeds, "cutover.feeds")
 
 namespace cutover {
-
-namespace {
-QString iso(const QDateTime &t)
-{
-    return t.isValid() ? t.toUTC().toString(Qt::ISODateWithMs) : QString();
-}
-} // namespace
 
 Result<FeedRegistration> FeedRegistration::fromJson(const QJsonObject &json)
 {
@@ -66,10 +61,12 @@ Result<FeedRegistration> FeedRegistration::fromJson(const QJsonObject &json)
     return reg;
 }
 
-FeedManager::FeedManager(VersionManager &manager, FeedRepository &feeds, const Clock &clock,
-                         DataDir dataDir, EventSink events, QObject *parent)
+FeedManager::FeedManager(VersionManager &manager, UpgradeScheduler &scheduler,
+                         FeedRepository &feeds, const Clock &clock, DataDir dataDir,
+                         EventSink events, QObject *parent)
     : QObject(parent)
     , m_manager(manager)
+    , m_scheduler(scheduler)
     , m_repo(feeds)
     , m_clock(clock)
     , m_dataDir(std::move(dataDir))
@@ -89,15 +86,13 @@ FeedManager::FeedManager(VersionManager &manager, FeedRepository &feeds, const C
             }
         }
     });
-    // A release held back while a run was in progress gets its turn when the run ends.
-    connect(&m_manager, &VersionManager::runFinished, this, [this](const RunRecord &run) {
-        const qint64 id = feedOf(run.service);
-        if (id != 0 && m_feeds[id].pending)
-            QTimer::singleShot(0, this, [this, id] {
-                if (m_feeds.contains(id) && m_feeds[id].pending)
-                    act(id, *m_feeds[id].pending);
+    // What the release waits for is the feed's result too, so that whoever reads the feed sees
+    // why its newest release is not active.
+    connect(&m_scheduler, &UpgradeScheduler::noteChanged, this,
+            [this](const QString &service, const QString &note) {
+                if (const qint64 id = feedOf(service); id != 0)
+                    setResult(id, note, true);
             });
-    });
 }
 
 FeedManager::~FeedManager() = default;
@@ -106,7 +101,6 @@ void FeedManager::forget(Watched &feed)
 {
     delete feed.poller;
     delete feed.download;
-    delete feed.windowTimer;
 }
 
 qint64 FeedManager::feedOf(const QString &service) const
@@ -193,8 +187,8 @@ void FeedManager::watch(const FeedRecord &record)
                 ok ? QStringLiteral("not modified (304), sequence %1").arg(f.record.lastSequence)
                    : QStringLiteral("check failed: ") + result;
             // Whoever reads the result must still see why the newest release is not active.
-            if (f.pending)
-                text += QStringLiteral("; ") + f.pendingNote;
+            if (const QString note = m_scheduler.note(f.record.service); !note.isEmpty())
+                text += QStringLiteral("; ") + note;
             setResult(id, text, ok);
         });
     connect(feed.poller, &FeedPoller::statsChanged, this, [this, id] {
@@ -275,9 +269,10 @@ void FeedManager::consider(qint64 id)
     if (!manifest)
         return;
     if (manifest->expires <= m_clock.now()) {
-        setResult(id,
-                  QStringLiteral("refused: the manifest expired at %1").arg(iso(manifest->expires)),
-                  false);
+        setResult(
+            id,
+            QStringLiteral("refused: the manifest expired at %1").arg(isoText(manifest->expires)),
+            false);
         return;
     }
     UpdatePolicy policy;
@@ -389,26 +384,12 @@ void FeedManager::act(qint64 id, const FeedRelease &release)
         return;
     const QString &service = feed.record.service;
     const QString version = release.version.toString();
-    const QString &policy = svc->record().policy;
     if (svc->record().activeVersion == version) {
-        clearPending(feed);
+        m_scheduler.withdraw(service);
         return;
     }
-    if (policy == QLatin1StringView("notify")) {
-        hold(id, release, QStringLiteral("approval"), {},
-             QStringLiteral("%1 installed; policy notify: waits for approval (cutoverctl approve "
-                            "%2 %1)")
-                 .arg(version, service));
-        return;
-    }
-    if (policy != QLatin1StringView("auto")) {
-        hold(id, release, QStringLiteral("operator"), {},
-             QStringLiteral("%1 installed; policy %2: waits for the operator (cutoverctl upgrade "
-                            "%3 %1)")
-                 .arg(version, policy, service));
-        return;
-    }
-    if (svc->record().activeVersion.isEmpty() && !svc->active()) {
+    if (svc->record().policy == QLatin1StringView("auto") &&
+        svc->record().activeVersion.isEmpty() && !svc->active()) {
         // A service registered from its feed: its first release starts it. Nothing is served
         // yet, so there is nothing for a window to protect.
         if (auto st = m_manager.start(service); !st)
@@ -416,154 +397,17 @@ void FeedManager::act(qint64 id, const FeedRelease &release)
                       false);
         return;
     }
-    QString trigger = feed.pushed ? QStringLiteral("push") : QStringLiteral("feed");
-    if (m_gate) {
-        const WindowGate gate = m_gate(service, m_clock.now());
-        if (gate.assigned && !gate.open) {
-            if (release.critical && svc->settings().criticalOutsideWindow) {
-                trigger = QStringLiteral("critical");
-            } else {
-                hold(id, release, QStringLiteral("window"), gate.nextOpen,
-                     gate.nextOpen.isValid()
-                         ? QStringLiteral("%1 installed; waits for window '%2' opening at %3")
-                               .arg(version, gate.nextWindow, iso(gate.nextOpen))
-                         : QStringLiteral("%1 installed; waits for a window, but none of the "
-                                          "service's windows opens again")
-                               .arg(version));
-                return;
-            }
-        } else if (gate.assigned && feed.waitsFor == QLatin1StringView("window")) {
-            trigger = QStringLiteral("window");
-        }
-    }
-    if (Switchover *run = svc->currentRun()) {
-        hold(id, release, feed.waitsFor.isEmpty() ? QStringLiteral("window") : feed.waitsFor, {},
-             QStringLiteral("%1 installed; waits for run %2 to finish")
-                 .arg(version)
-                 .arg(run->run().id));
-        return;
-    }
-    clearPending(feed);
-    feed.pushed = false;
-    auto run = m_manager.upgrade(service, version, {}, trigger, provenance(feed, release));
-    if (!run)
-        setResult(id, QStringLiteral("cannot switch to %1: %2").arg(version, run.error().message),
-                  false);
-}
-
-void FeedManager::hold(qint64 id, const FeedRelease &release, const QString &waitsFor,
-                       const QDateTime &runsAt, const QString &note)
-{
-    Watched &feed = m_feeds[id];
-    const bool same = feed.pending && feed.pending->version == release.version &&
-                      feed.waitsFor == waitsFor && feed.runsAt == runsAt &&
-                      feed.pendingNote == note;
-    feed.pending = release;
-    feed.waitsFor = waitsFor;
-    feed.runsAt = runsAt;
-    feed.pendingNote = note;
-    armWindowTimer(id);
-    if (same)
-        return; // a later check of the same feed: nothing new to record or announce
-    setResult(id, note, true);
-    QJsonObject data = *pendingRelease(feed.record.service);
-    data.insert(QStringLiteral("service"), feed.record.service);
-    m_events(QStringLiteral("release.pending"), data);
-    m_manager.announce(feed.record.service);
-}
-
-void FeedManager::clearPending(Watched &feed)
-{
-    if (feed.windowTimer)
-        feed.windowTimer->stop();
-    if (!feed.pending)
-        return;
-    feed.pending.reset();
-    feed.waitsFor.clear();
-    feed.pendingNote.clear();
-    feed.runsAt = {};
-    m_manager.announce(feed.record.service);
-}
-
-void FeedManager::armWindowTimer(qint64 id)
-{
-    Watched &feed = m_feeds[id];
-    if (feed.windowTimer)
-        feed.windowTimer->stop();
-    if (!feed.runsAt.isValid())
-        return;
-    if (!feed.windowTimer) {
-        feed.windowTimer = new QTimer(this);
-        feed.windowTimer->setSingleShot(true);
-        // The run must start at the opening, not up to 5% of a day later.
-        feed.windowTimer->setTimerType(Qt::PreciseTimer);
-        connect(feed.windowTimer, &QTimer::timeout, this, [this, id] {
-            if (m_feeds.contains(id) && m_feeds[id].pending) {
-                const FeedRelease release = *m_feeds[id].pending;
-                act(id, release);
-            }
-        });
-    }
-    // At most a day at a time: the timer's int milliseconds, and a clock that jumps, are
-    // both dealt with by asking the windows again.
-    constexpr qint64 kDayMs = 24LL * 3600 * 1000;
-    const qint64 delay = std::clamp<qint64>(m_clock.now().msecsTo(feed.runsAt), 0, kDayMs);
-    feed.windowTimer->start(int(delay));
-}
-
-void FeedManager::windowsChanged()
-{
-    for (const qint64 id : m_feeds.keys()) {
-        Watched &feed = m_feeds[id];
-        if (feed.pending && feed.waitsFor == QLatin1StringView("window")) {
-            const FeedRelease release = *feed.pending;
-            act(id, release);
-        }
-    }
-}
-
-Result<RunRecord> FeedManager::approve(const QString &service, const QString &version)
-{
-    if (!m_manager.hosted(service))
-        return fail(Error::notFound(QStringLiteral("no service named '%1'").arg(service)));
-    const qint64 id = feedOf(service);
-    Watched *feed = id != 0 ? &m_feeds[id] : nullptr;
-    if (!feed || !feed->pending || feed->pending->version.toString() != version)
-        return fail(Error::conflict(
-            QStringLiteral("%1 %2 is not waiting for approval%3")
-                .arg(service, version,
-                     feed && feed->pending
-                         ? QStringLiteral(" (the pending release is %1)")
-                               .arg(feed->pending->version.toString())
-                         : QStringLiteral(": no release of %1 is pending").arg(service))));
-    const FeedRelease release = *feed->pending;
-    auto run = m_manager.upgrade(service, version, {}, QStringLiteral("approved"),
-                                 provenance(*feed, release));
-    if (!run)
-        return fail(run.error());
-    clearPending(*feed);
-    setResult(id, QStringLiteral("%1 approved; switching over in run %2").arg(version).arg(run->id),
-              true);
-    return run;
-}
-
-std::optional<QJsonObject> FeedManager::pendingRelease(const QString &service) const
-{
-    const qint64 id = feedOf(service);
-    if (id == 0)
-        return std::nullopt;
-    const Watched &feed = m_feeds[id];
-    if (!feed.pending)
-        return std::nullopt;
-    return QJsonObject{
-        {QStringLiteral("version"), feed.pending->version.toString()},
-        {QStringLiteral("critical"), feed.pending->critical},
-        {QStringLiteral("waits_for"), feed.waitsFor},
-        {QStringLiteral("runs_at"),
-         feed.runsAt.isValid() ? QJsonValue(iso(feed.runsAt)) : QJsonValue(QJsonValue::Null)},
-        {QStringLiteral("message"), feed.pendingNote},
-        {QStringLiteral("feed"), id},
-    };
+    UpgradeOffer offer;
+    offer.service = service;
+    offer.version = version;
+    offer.critical = release.critical;
+    offer.trigger =
+        std::exchange(feed.pushed, false) ? QStringLiteral("push") : QStringLiteral("feed");
+    offer.details = provenance(feed, release);
+    offer.feedUrl = feed.record.url;
+    offer.feedId = id;
+    offer.packageSize = release.size;
+    m_scheduler.offer(offer);
 }
 
 QJsonObject FeedManager::provenance(const Watched &feed, const FeedRelease &release) const
@@ -660,12 +504,12 @@ QJsonObject FeedManager::toJson(const Watched &feed) const
         {QStringLiteral("sequence"), qint64(r.lastSequence)},
         {QStringLiteral("expires"), r.manifest.value(QStringLiteral("expires"))},
         {QStringLiteral("last_result"), r.lastResult},
-        {QStringLiteral("last_check_at"), iso(r.lastCheckAt)},
+        {QStringLiteral("last_check_at"), isoText(r.lastCheckAt)},
         {QStringLiteral("releases"), releases},
     };
     if (feed.poller) {
         const FeedPollerStats &stats = feed.poller->stats();
-        o.insert(QStringLiteral("next_check_at"), iso(stats.nextCheck));
+        o.insert(QStringLiteral("next_check_at"), isoText(stats.nextCheck));
         o.insert(QStringLiteral("checks"), qint64(stats.checks));
         o.insert(QStringLiteral("not_modified"), qint64(stats.notModified));
         o.insert(QStringLiteral("updates"), qint64(stats.updates));

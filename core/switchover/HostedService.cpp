@@ -8,6 +8,7 @@
 #include "registry/ReleaseRepository.h"
 #include "registry/ServiceRepository.h"
 #include "supervisor/Instance.h"
+#include "supervisor/ProcFs.h"
 #include "supervisor/Supervisor.h"
 #include "switchover/Switchover.h"
 
@@ -337,8 +338,7 @@ Status HostedService::startService(const QString &requested)
     connect(instance, &Instance::ready, this, [this, started, version] {
         m_starting = false;
         promote(started, version);
-        if (m_bridge)
-            m_bridge->restore();
+        restoreRouting();
     });
     connect(instance, &Instance::readinessFailed, this, [this, instance](const Error &error) {
         instance->stop();
@@ -347,6 +347,36 @@ Status HostedService::startService(const QString &requested)
     instance->waitReady();
     emit changed();
     return {};
+}
+
+void HostedService::setRoutingHold(bool held)
+{
+    if (m_routingHeld == held)
+        return;
+    m_routingHeld = held;
+    if (m_bridge) {
+        if (held)
+            m_bridge->pause();
+        else if (!m_run && !m_starting)
+            m_bridge->resume();
+    }
+    emit changed();
+}
+
+void HostedService::restoreRouting()
+{
+    if (!m_bridge)
+        return;
+    // One policy change, so that no connection slips through between a restore and a re-pause.
+    RoutingPolicy policy = m_bridge->policy();
+    policy.override.reset();
+    policy.paused = m_routingHeld;
+    m_bridge->applyPolicy(policy);
+}
+
+QString HostedService::stateDir() const
+{
+    return m_ctx.dataDir.stateDir(name());
 }
 
 void HostedService::stopService()
@@ -387,6 +417,8 @@ QJsonObject HostedService::toJson() const
                       {QStringLiteral("status"), instance->status()},
                       {QStringLiteral("adopted"), instance->isAdopted()},
                       {QStringLiteral("active"), instance == m_active.data()}};
+        if (const QDateTime started = procfs::startTime(instance->startTicks()); started.isValid())
+            i.insert(QStringLiteral("started_at"), started.toString(Qt::ISODateWithMs));
         if (instance == m_active.data()) {
             i.insert(QStringLiteral("generation"), qint64(m_activeGeneration));
             o.insert(QStringLiteral("active_instance"), i);
@@ -394,8 +426,25 @@ QJsonObject HostedService::toJson() const
         instances.append(i);
     }
     o.insert(QStringLiteral("instances"), instances);
-    if (m_bridge)
+    // The newest installed release, so that clients can tell an upgrade is available without
+    // listing every service's releases.
+    QString newest;
+    if (auto releases = m_ctx.releases.list(name())) {
+        std::optional<SemVer> best;
+        for (const ReleaseRecord &r : *releases) {
+            auto v = SemVer::parse(r.version);
+            if (v && (!best || *best < *v)) {
+                best = *v;
+                newest = r.version;
+            }
+        }
+    }
+    o.insert(QStringLiteral("newest_release"), newest);
+    if (m_bridge) {
         o.insert(QStringLiteral("bridge"), m_bridge->snapshot().toJson());
+        o.insert(QStringLiteral("routing_policy"), m_bridge->policy().toJson());
+    }
+    o.insert(QStringLiteral("routing_held"), m_routingHeld);
     return o;
 }
 

@@ -29,6 +29,9 @@ public:
 
     [[nodiscard]] const ServiceRecord &record() const { return m_record; }
     [[nodiscard]] const ServiceSettings &settings() const { return m_settings; }
+    // New settings from the operator (VersionManager::updateSettings); the next launch, run
+    // and schedule check use them.
+    void setSettings(const ServiceSettings &settings) { m_settings = settings; }
     [[nodiscard]] QString name() const { return m_record.name; }
     [[nodiscard]] bool bridged() const { return m_bridge != nullptr; }
     [[nodiscard]] Bridge *bridge() const { return m_bridge; }
@@ -48,6 +51,17 @@ public:
 
     // Opens the bridge on the public address when the service is bridged.
     [[nodiscard]] Status openBridge();
+
+    // A maintenance request's temporary routing (MaintenanceRunner): while held, the bridge
+    // stays paused through the strategies' own pause and restore, so new clients wait in the
+    // backlog until the hold is released. Releasing it during a start or a run leaves the pause
+    // to them.
+    void setRoutingHold(bool held);
+    [[nodiscard]] bool routingHeld() const { return m_routingHeld; }
+    // Ends the strategies' temporary overrides (pause, route-to) but keeps a maintenance hold.
+    void restoreRouting();
+    // Where every release of the service keeps its state (CUTOVER_STATE_DIR).
+    [[nodiscard]] QString stateDir() const;
 
     struct Launched
     {
@@ -100,6 +114,7 @@ private:
     quint16 m_activePort = 0;
     quint64 m_nextGeneration = 1;
     QPointer<Switchover> m_run;
+    bool m_routingHeld = false;
 };
 
 } // namespace cutover

@@ -18,6 +18,7 @@ HotSwitchover::HotSwitchover(HostedService &service, ReleaseRecord target, Journ
     , m_previousVersion(service.record().activeVersion)
     , m_old(service.activeLaunched())
 {
+    addPreHookStep(service.settings());
     addStep(QStringLiteral("checkpoint"), [this](Done done) { checkpoint(done); });
     addStep(QStringLiteral("start-new"), [this](Done done) {
         auto launched = m_service.launch(m_target.version, QStringLiteral("candidate"), false);
@@ -56,6 +57,8 @@ HotSwitchover::HotSwitchover(HostedService &service, ReleaseRecord target, Journ
                      .arg(m_new.generation)
                      .arg(m_old.generation));
     });
+    // Before the bake, while the old instance still drains: a failing post-hook routes back.
+    addPostHookStep(service.settings());
     addStep(QStringLiteral("bake"), [this](Done done) { bake(done); });
     addStep(QStringLiteral("drain-old"), [this](Done done) { waitDrained(done); });
     addStep(QStringLiteral("stop-old"), [this](Done done) {

@@ -1,5 +1,6 @@
 #include "switchover/Journal.h"
 
+#include "common/IsoTime.h"
 #include "registry/RunRepository.h"
 
 #include <QLoggingCategory>
@@ -7,13 +8,6 @@
 Q_LOGGING_CATEGORY(lcJournal, "cutover.journal")
 
 namespace cutover {
-
-namespace {
-QString iso(const QDateTime &t)
-{
-    return t.isValid() ? t.toUTC().toString(Qt::ISODateWithMs) : QString();
-}
-} // namespace
 
 Journal::Journal(RunRepository &runs, EventSink sink)
     : m_runs(runs)
@@ -95,8 +89,8 @@ QJsonObject Journal::toJson(const RunRecord &run)
         {QStringLiteral("trigger"), run.trigger},
         {QStringLiteral("state"), run.state},
         {QStringLiteral("reason"), run.reason},
-        {QStringLiteral("started_at"), iso(run.startedAt)},
-        {QStringLiteral("finished_at"), iso(run.finishedAt)},
+        {QStringLiteral("started_at"), isoText(run.startedAt)},
+        {QStringLiteral("finished_at"), isoText(run.finishedAt)},
         {QStringLiteral("details"), run.details},
     };
 }
@@ -112,8 +106,8 @@ QJsonObject Journal::toJson(const RunStepRecord &step)
         {QStringLiteral("seq"), step.seq},
         {QStringLiteral("name"), step.name},
         {QStringLiteral("state"), step.state},
-        {QStringLiteral("started_at"), iso(step.startedAt)},
-        {QStringLiteral("finished_at"), iso(step.finishedAt)},
+        {QStringLiteral("started_at"), isoText(step.startedAt)},
+        {QStringLiteral("finished_at"), isoText(step.finishedAt)},
         {QStringLiteral("detail"), step.detail},
     };
     if (durationMs >= 0)

@@ -3,17 +3,42 @@
 #include "registry/RunRepository.h"
 #include "registry/ServiceRepository.h"
 #include "supervisor/Instance.h"
+#include "supervisor/ProcFs.h"
 #include "switchover/HostedService.h"
 #include "switchover/VersionManager.h"
 
+#include <QDeadlineTimer>
+#include <QDir>
+#include <QFileInfo>
 #include <QLoggingCategory>
+#include <QThread>
+
+#include <csignal>
 
 Q_DECLARE_LOGGING_CATEGORY(lcManager)
 
 namespace cutover {
 
+namespace {
+
+// Kills what is left of an instance that a previous cutoverd started (checked by its start
+// ticks, so that a reused pid is left alone) and waits until it is gone.
+void killLeftover(const InstanceRecord &row)
+{
+    auto stat = procfs::readStat(row.pid);
+    if (!stat || stat->startTicks != row.startTicks)
+        return;
+    ::kill(pid_t(row.pgid > 0 ? -row.pgid : row.pid), SIGKILL);
+    QDeadlineTimer deadline(5000);
+    while (procfs::isAlive(row.pid) && !deadline.hasExpired())
+        QThread::msleep(10);
+}
+
+} // namespace
+
 Status VersionManager::recover()
 {
+    putBackSetAsideState();
     auto records = m_ctx.services.list();
     if (!records)
         return fail(records.error());
@@ -87,6 +112,49 @@ void VersionManager::closeInterruptedRuns()
                               active.isEmpty() ? QStringLiteral("(none)") : active);
         (void)m_ctx.runs.updateRun(run);
         publish(QStringLiteral("run.finished"), Journal::toJson(run));
+    }
+}
+
+void VersionManager::putBackSetAsideState()
+{
+    // A run that started its release on an empty state directory (UpgradeOptions::freshState)
+    // and was interrupted before that release became active: the previous release, started
+    // again below, must find its own state.
+    auto runs = m_ctx.runs.unfinishedRuns();
+    if (!runs)
+        return;
+    for (RunRecord run : *runs) {
+        const QString aside = run.details.value(QStringLiteral("state_set_aside")).toString();
+        if (aside.isEmpty() || run.details.value(QStringLiteral("state_restored")).toBool() ||
+            !QFileInfo::exists(aside))
+            continue;
+        auto service = m_ctx.services.find(run.service);
+        if (!service || service->activeVersion == run.toVersion)
+            continue;
+        // The run's candidate started on the empty directory and may still run. Stopped the
+        // usual way it would write its own state over the one put back, so it is killed first:
+        // its state is the failed release's, with nothing to keep.
+        if (auto rows = m_ctx.instances.list(run.service)) {
+            for (const InstanceRecord &row : std::as_const(*rows)) {
+                if (row.role != QLatin1StringView("candidate") || row.version != run.toVersion)
+                    continue;
+                killLeftover(row);
+                (void)m_ctx.instances.remove(row.id);
+            }
+        }
+        const QString dir = m_ctx.dataDir.stateDir(run.service);
+        const QString failed = dir + QStringLiteral(".failed-run-%1").arg(run.id);
+        if ((QFileInfo::exists(dir) && !QDir().rmdir(dir) && !QDir().rename(dir, failed)) ||
+            !QDir().rename(aside, dir)) {
+            qCWarning(lcManager).noquote() << run.service << "cannot put the state set aside by run"
+                                           << run.id << "back from" << aside << "to" << dir;
+            continue;
+        }
+        run.details.insert(QStringLiteral("state_restored"), true);
+        (void)m_ctx.runs.updateRun(run);
+        qCInfo(lcManager).noquote()
+            << run.service << "state of" << service->activeVersion << "put back from" << aside
+            << "(run" << run.id << "was interrupted)";
     }
 }
 

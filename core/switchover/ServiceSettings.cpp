@@ -25,8 +25,39 @@ Result<ServiceSettings> ServiceSettings::fromJson(const QJsonObject &json)
         QStringLiteral("restart_start_limit_interval_ms"), s.restartStartLimitIntervalMs));
     s.criticalOutsideWindow =
         r.optionalBool(QStringLiteral("critical_outside_window"), s.criticalOutsideWindow);
+    s.priority = int(r.optionalInt(QStringLiteral("priority"), s.priority));
+    s.guardLoad1Max = r.optionalDouble(QStringLiteral("guard_load1_max"));
+    s.guardLoad5Max = r.optionalDouble(QStringLiteral("guard_load5_max"));
+    s.guardCommand = r.optionalString(QStringLiteral("guard_command"));
+    s.guardTimeoutMs = int(r.optionalInt(QStringLiteral("guard_timeout_ms"), s.guardTimeoutMs));
+    s.maxMissedWindows =
+        int(r.optionalInt(QStringLiteral("max_missed_windows"), s.maxMissedWindows));
+    s.escalateAfterMissed =
+        r.optionalBool(QStringLiteral("escalate_after_missed"), s.escalateAfterMissed);
+    s.preUpgradeHook = r.optionalString(QStringLiteral("pre_upgrade_hook"));
+    s.postUpgradeHook = r.optionalString(QStringLiteral("post_upgrade_hook"));
+    s.hookTimeoutMs = int(r.optionalInt(QStringLiteral("hook_timeout_ms"), s.hookTimeoutMs));
     if (auto st = r.finish(); !st)
         return fail(st.error());
+    for (const auto &[value, name] : {std::pair{s.guardLoad1Max, "guard_load1_max"},
+                                      std::pair{s.guardLoad5Max, "guard_load5_max"}}) {
+        if (value && *value < 0)
+            return fail(Error::invalid(QStringLiteral("settings.%1 must not be negative (omit it "
+                                                      "to record the load without a limit)")
+                                           .arg(QLatin1StringView(name))));
+    }
+    if (s.priority < -1000 || s.priority > 1000)
+        return fail(Error::invalid(QStringLiteral("settings.priority must be between -1000 and "
+                                                  "1000, got %1")
+                                       .arg(s.priority)));
+    for (const auto &[value, name] : {std::pair{s.guardTimeoutMs, "guard_timeout_ms"},
+                                      std::pair{s.hookTimeoutMs, "hook_timeout_ms"}}) {
+        if (value < 100 || value > 3600000)
+            return fail(Error::invalid(
+                QStringLiteral("settings.%1 must be between 100 and 3600000 (1 h), got %2")
+                    .arg(QLatin1StringView(name))
+                    .arg(value)));
+    }
     for (const auto &[value, name] :
          {std::pair{s.drainTimeoutMs, "drain_timeout_ms"}, std::pair{s.bakeMs, "bake_ms"},
           std::pair{s.checkpointTimeoutMs, "checkpoint_timeout_ms"},
@@ -34,7 +65,8 @@ Result<ServiceSettings> ServiceSettings::fromJson(const QJsonObject &json)
           std::pair{s.restartInitialDelayMs, "restart_initial_delay_ms"},
           std::pair{s.restartMaxDelayMs, "restart_max_delay_ms"},
           std::pair{s.restartStartLimit, "restart_start_limit"},
-          std::pair{s.restartStartLimitIntervalMs, "restart_start_limit_interval_ms"}}) {
+          std::pair{s.restartStartLimitIntervalMs, "restart_start_limit_interval_ms"},
+          std::pair{s.maxMissedWindows, "max_missed_windows"}}) {
         if (value < 0)
             return fail(Error::invalid(
                 QStringLiteral("settings.%1 must not be negative").arg(QLatin1StringView(name))));
@@ -56,6 +88,18 @@ QJsonObject ServiceSettings::toJson() const
         {QStringLiteral("restart_start_limit"), restartStartLimit},
         {QStringLiteral("restart_start_limit_interval_ms"), restartStartLimitIntervalMs},
         {QStringLiteral("critical_outside_window"), criticalOutsideWindow},
+        {QStringLiteral("priority"), priority},
+        {QStringLiteral("guard_load1_max"),
+         guardLoad1Max ? QJsonValue(*guardLoad1Max) : QJsonValue(QJsonValue::Null)},
+        {QStringLiteral("guard_load5_max"),
+         guardLoad5Max ? QJsonValue(*guardLoad5Max) : QJsonValue(QJsonValue::Null)},
+        {QStringLiteral("guard_command"), guardCommand},
+        {QStringLiteral("guard_timeout_ms"), guardTimeoutMs},
+        {QStringLiteral("max_missed_windows"), maxMissedWindows},
+        {QStringLiteral("escalate_after_missed"), escalateAfterMissed},
+        {QStringLiteral("pre_upgrade_hook"), preUpgradeHook},
+        {QStringLiteral("post_upgrade_hook"), postUpgradeHook},
+        {QStringLiteral("hook_timeout_ms"), hookTimeoutMs},
     };
 }
 

@@ -1,6 +1,7 @@
 #include "switchover/Switchover.h"
 
 #include "supervisor/Instance.h"
+#include "switchover/StepPlan.h"
 
 #include <QTimer>
 
@@ -11,7 +12,12 @@ namespace cutover {
 Switchover::Switchover(Journal journal, QObject *parent)
     : QObject(parent)
     , m_journal(std::move(journal))
-{}
+{
+    // Samples are timed from here, the run's creation, not from start(): the bridge takes the
+    // first one as its sampling is switched on, before the run starts (details.bridge_samples
+    // then begins with the state before the first step).
+    m_elapsed.start();
+}
 
 Switchover::~Switchover() = default;
 
@@ -22,7 +28,13 @@ void Switchover::addStep(const QString &name, std::function<void(Done)> action)
 
 void Switchover::start()
 {
-    m_elapsed.start();
+    // The console shows StepPlan's list before the steps run; a strategy that adds other steps
+    // must change the plan too.
+    QStringList names;
+    for (const Step &step : std::as_const(m_steps))
+        names << step.name;
+    Q_ASSERT_X(names == StepPlan::forStrategy(run().strategy, m_preHook, m_postHook),
+               "Switchover::start", "the strategy's steps differ from StepPlan::forStrategy");
     QTimer::singleShot(0, this, &Switchover::runNext);
 }
 
@@ -65,19 +77,31 @@ void Switchover::runNext()
     }
     // Guards against an action calling back twice (e.g. a timeout racing a signal).
     auto called = std::make_shared<bool>(false);
-    step.action(
-        [this, called, id = *stepId, name = step.name](Status status, const QString &detail) {
-            if (*called || m_finished)
+    m_skipStep = false;
+    step.action([this, called, id = *stepId, name = step.name,
+                 beforeInstances = step.beforeInstances](Status status, const QString &detail) {
+        if (*called || m_finished)
+            return;
+        *called = true;
+        if (status) {
+            const bool skipped = std::exchange(m_skipStep, false);
+            m_journal.finishStep(id, skipped ? QStringLiteral("skipped") : QStringLiteral("done"),
+                                 detail);
+            if (skipped && beforeInstances) {
+                complete(QStringLiteral("skipped"), name + QStringLiteral(": ") + detail);
                 return;
-            *called = true;
-            if (status) {
-                m_journal.finishStep(id, QStringLiteral("done"), detail);
-                QTimer::singleShot(0, this, &Switchover::runNext);
-            } else {
-                m_journal.finishStep(id, QStringLiteral("failed"), status.error().message);
-                rollback(name, status.error());
             }
-        });
+            QTimer::singleShot(0, this, &Switchover::runNext);
+        } else {
+            m_journal.finishStep(id, QStringLiteral("failed"), status.error().message);
+            if (beforeInstances) {
+                complete(QStringLiteral("failed"),
+                         QStringLiteral("%1 failed: %2").arg(name, status.error().message));
+                return;
+            }
+            rollback(name, status.error());
+        }
+    });
 }
 
 void Switchover::runRollbackStep(const QString &name, const std::function<void(Done)> &action,

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "common/Error.h"
+#include "switchover/EngineContext.h"
 #include "switchover/Journal.h"
 
 #include <QElapsedTimer>
@@ -33,7 +34,9 @@ public:
     [[nodiscard]] const RunRecord &run() const { return m_journal.run(); }
 
     // One sample of the bridge figures during the run; journalled with the run when it ends
-    // (details.bridge_samples), so reports can chart old/new connections over time.
+    // (details.bridge_samples), so reports can chart old/new connections over time. `t_ms`
+    // counts from the run's creation, so a sample may come before start(): the one the bridge
+    // takes as sampling starts shows the state before the first step.
     void addFiguresSample(const QJsonObject &figures);
     // Takes one more sample when the run completes: the periodic ones may miss the moment the
     // clients have moved to the new release.
@@ -48,6 +51,13 @@ signals:
 
 protected:
     void addStep(const QString &name, std::function<void(Done)> action);
+    // The service's pre- and post-upgrade hooks as steps "pre-hook" and "post-hook" (nothing
+    // when the setting is empty); docs/maintenance-windows.md, "Hooks". The pre-hook must be
+    // the first step: it runs before any instance is touched, so its failure ends the run as
+    // "failed" and its exit 75 as "skipped", without a rollback. A post-hook failure goes
+    // through the strategy's rollback like any step; its exit 75 only skips the step.
+    void addPreHookStep(const ServiceSettings &settings);
+    void addPostHookStep(const ServiceSettings &settings);
     // Called once, with the step that failed and why. Must end with complete().
     virtual void rollback(const QString &failedStep, const Error &error) = 0;
     // Journals a rollback action as its own step.
@@ -67,11 +77,16 @@ private:
     {
         QString name;
         std::function<void(Done)> action;
+        bool beforeInstances = false; // a failure needs no rollback (the pre-hook)
     };
+    void hookAction(const QString &phase, const QString &command, int timeoutMs, const Done &done);
     Journal m_journal;
     QList<Step> m_steps;
     qsizetype m_next = 0;
     bool m_finished = false;
+    bool m_skipStep = false; // set by a hook that exited 75, read when its step ends
+    bool m_preHook = false;
+    bool m_postHook = false;
     QJsonArray m_samples;
     std::function<QJsonObject()> m_finalSampler;
     QElapsedTimer m_elapsed;

@@ -231,7 +231,7 @@ Result<QJsonArray> VersionManager::releases(const QString &name) const
 
 Result<RunRecord> VersionManager::upgrade(const QString &name, const QString &version,
                                           const QString &strategyName, const QString &trigger,
-                                          const QJsonObject &details)
+                                          const QJsonObject &details, const UpgradeOptions &options)
 {
     auto found = find(name);
     if (!found)
@@ -255,6 +255,11 @@ Result<RunRecord> VersionManager::upgrade(const QString &name, const QString &ve
     if (!svc->active() || svc->state() != QLatin1StringView("running"))
         return fail(Error::conflict(
             QStringLiteral("%1 is %2; start it before switching it over").arg(name, svc->state())));
+    if (options.freshState && strategy != QLatin1StringView("restart"))
+        return fail(Error::invalid(
+            QStringLiteral("starting %1 on an empty state directory needs the restart strategy, "
+                           "not %2")
+                .arg(name, strategy)));
     if (svc->record().activeVersion == version)
         return fail(Error::conflict(QStringLiteral("%1 %2 is already active").arg(name, version)));
 
@@ -273,7 +278,8 @@ Result<RunRecord> VersionManager::upgrade(const QString &name, const QString &ve
     if (strategy == QLatin1StringView("hot"))
         switchover = new HotSwitchover(*svc, *release, std::move(journal), svc);
     else
-        switchover = new RestartSwitchover(*svc, *release, std::move(journal), svc);
+        switchover =
+            new RestartSwitchover(*svc, *release, std::move(journal), svc, options.freshState);
     svc->setCurrentRun(switchover);
     // Live figures on the event stream while the run lasts (every 250 ms).
     if (Bridge *bridge = svc->bridge()) {

@@ -27,6 +27,14 @@ struct ServiceRegistration
     static Result<ServiceRegistration> fromJson(const QJsonObject &json);
 };
 
+// How a switchover is carried out beyond its strategy.
+struct UpgradeOptions
+{
+    // The new release starts on an empty state directory (restart strategy only). The old
+    // state is moved aside, not deleted, and put back if the run rolls back.
+    bool freshState = false;
+};
+
 // The version management server of the design: owns the hosted services, installs releases,
 // and runs switchovers. All of it on the thread that created it (the daemon's main thread);
 // only the bridges' sockets live elsewhere.
@@ -61,9 +69,17 @@ public:
     // `details` starts the run's details (e.g. the feed provenance of the release).
     [[nodiscard]] Result<RunRecord> upgrade(const QString &name, const QString &version,
                                             const QString &strategy, const QString &trigger,
-                                            const QJsonObject &details = {});
+                                            const QJsonObject &details = {},
+                                            const UpgradeOptions &options = {});
 
     [[nodiscard]] HostedService *hosted(const QString &name) const;
+
+    // After registration (ServicePolicy.cpp): the upgrade policy (auto|notify|manual), and
+    // settings merged into the current ones (a null value restores the default). Settings
+    // cannot change during a run, nor can `bridge` at all. Both answer the service.
+    [[nodiscard]] Result<QJsonObject> setPolicy(const QString &name, const QString &policy);
+    [[nodiscard]] Result<QJsonObject> updateSettings(const QString &name,
+                                                     const QJsonObject &changes);
 
     // Adds what other parts of cutoverd know about a service (its maintenance windows, a
     // release waiting to be applied) to every service JSON: API answers and events alike.
@@ -81,6 +97,7 @@ private:
     [[nodiscard]] Result<HostedService *> find(const QString &name) const;
     void startActive(HostedService *svc);
     void closeInterruptedRuns();
+    void putBackSetAsideState();
     void publish(const QString &type, const QJsonObject &data);
     [[nodiscard]] QJsonObject describe(const HostedService *svc) const;
 

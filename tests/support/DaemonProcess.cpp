@@ -1,7 +1,10 @@
 #include "DaemonProcess.h"
 
+#include "EventLog.h"
+
 #include <QDeadlineTimer>
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QTest>
 #include <QThread>
@@ -131,6 +134,38 @@ Result<QJsonObject> DaemonProcess::waitForRun(qint64 runId, int timeoutMs)
     }
     return fail(Error::timeout(
         QStringLiteral("run %1 still running after %2 ms").arg(runId).arg(timeoutMs)));
+}
+
+Result<QJsonObject> DaemonProcess::waitForRunTo(const QString &service, const QString &to,
+                                                int timeoutMs)
+{
+    QDeadlineTimer deadline(timeoutMs);
+    while (!deadline.hasExpired()) {
+        auto runs = call(ApiClient::Method::Get,
+                         QStringLiteral("/api/v1/runs?service=%1&limit=1").arg(service));
+        // A failed call (cutoverd restarting) is polled again like an unfinished list.
+        const QJsonObject newest = runs ? runs->toArray().at(0).toObject() : QJsonObject();
+        if (newest.value(QStringLiteral("to")).toString() == to)
+            return waitForRun(newest.value(QStringLiteral("id")).toInteger());
+        QTest::qWait(50);
+    }
+    return fail(Error::timeout(
+        QStringLiteral("no run of %1 to %2 within %3 ms").arg(service, to).arg(timeoutMs)));
+}
+
+QJsonObject DaemonProcess::waitForEvent(const QString &type, int timeoutMs)
+{
+    if (!m_client)
+        return {};
+    EventLog log(*this, EventLog::From::Start);
+    if (!log.start(timeoutMs) || !QTest::qWaitFor([&] { return log.contains(type); }, timeoutMs))
+        return {};
+    const auto seen = log.events(type);
+    for (auto it = seen.crbegin(); it != seen.crend(); ++it) {
+        if (it->first == type)
+            return it->second;
+    }
+    return {};
 }
 
 } // namespace cutover::test

@@ -40,6 +40,14 @@ public:
                         int timeoutMs = 30000);
     // Polls a run until it leaves "running"; returns it with its steps.
     Result<QJsonObject> waitForRun(qint64 runId, int timeoutMs = 60000);
+    // Waits up to `timeoutMs` for the newest run of `service` to be one to version `to`, then
+    // for its end as waitForRun() does; returns it with its steps.
+    Result<QJsonObject> waitForRunTo(const QString &service, const QString &to,
+                                     int timeoutMs = 30000);
+
+    // The payload of the latest event of `type` the daemon has published, replayed from the start
+    // of its event stream; waits up to `timeoutMs` for one. Empty when none came.
+    QJsonObject waitForEvent(const QString &type, int timeoutMs = 10000);
 
     [[nodiscard]] QByteArray output() const;
     [[nodiscard]] QString dataDir() const { return m_dataDir; }

@@ -181,7 +181,7 @@ for mode in $MODES; do
         target=1.1.0
         [[ $CURRENT == 1.1.0 ]] && target=1.0.0
         start_ns=$(date +%s%N)
-        if ctl upgrade "$SERVICE" "$target" >>"$WORK/upgrades-$mode.log" 2>&1; then
+        if ctl upgrade "$SERVICE" "$target" --force >>"$WORK/upgrades-$mode.log" 2>&1; then
             ok=$((ok + 1))
             CURRENT=$target
             # A fresh connection after the run has ended must reach the new release.

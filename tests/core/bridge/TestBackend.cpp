@@ -38,6 +38,33 @@ quint16 TestBackend::listen(quint16 port)
     return result;
 }
 
+namespace {
+
+void resetOnClose(QTcpSocket *socket)
+{
+    const struct linger hard
+    {
+        1, 0
+    };
+    ::setsockopt(int(socket->socketDescriptor()), SOL_SOCKET, SO_LINGER, &hard, sizeof hard);
+}
+
+} // namespace
+
+void TestBackend::stopConnections(bool reset)
+{
+    QMetaObject::invokeMethod(
+        this,
+        [this, reset] {
+            for (QTcpSocket *socket : findChildren<QTcpSocket *>(Qt::FindDirectChildrenOnly)) {
+                if (reset)
+                    resetOnClose(socket);
+                socket->abort();
+            }
+        },
+        Qt::BlockingQueuedConnection);
+}
+
 void TestBackend::onNewConnection()
 {
     while (QTcpSocket *socket = m_server->nextPendingConnection()) {
@@ -52,18 +79,21 @@ void TestBackend::onReadyRead(QTcpSocket *socket)
 {
     while (socket->canReadLine()) {
         const QByteArray line = socket->readLine().chopped(1);
+        ++m_lines;
         if (line == "rst" || line == "drop") {
             // A backend that dies with the request unanswered: its kernel resets the
             // connection ("rst") or just closes it ("drop").
-            if (line == "rst") {
-                const struct linger hard
-                {
-                    1, 0
-                };
-                ::setsockopt(int(socket->socketDescriptor()), SOL_SOCKET, SO_LINGER, &hard,
-                             sizeof hard);
-            }
+            if (line == "rst")
+                resetOnClose(socket);
             socket->abort();
+            return;
+        }
+        if (line == "hold")
+            continue;
+        if (line == "bye") {
+            // The answer goes out before the FIN.
+            socket->write(m_tag + ':' + line + '\n');
+            socket->disconnectFromHost();
             return;
         }
         if (line == "big") {

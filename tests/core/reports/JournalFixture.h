@@ -3,6 +3,7 @@
 #include "FakeClock.h"
 #include "TestUtil.h"
 #include "registry/Database.h"
+#include "registry/MaintenanceRepository.h"
 #include "registry/RunRepository.h"
 
 #include <QJsonArray>
@@ -20,6 +21,7 @@ struct JournalFixture
     FakeClock clock;
     std::unique_ptr<Database> db;
     std::unique_ptr<RunRepository> runs;
+    std::unique_ptr<MaintenanceRepository> maintenance;
 
     bool open()
     {
@@ -28,6 +30,7 @@ struct JournalFixture
             return false;
         db = std::move(*opened);
         runs = std::make_unique<RunRepository>(*db, clock);
+        maintenance = std::make_unique<MaintenanceRepository>(*db, clock);
         return true;
     }
     QString logsDir() const { return dir.filePath(QStringLiteral("logs")); }
@@ -60,6 +63,50 @@ struct JournalFixture
             (void)runs->finishStep(step->id, last && state != QLatin1StringView("succeeded")
                                                  ? QStringLiteral("failed")
                                                  : QStringLiteral("done"));
+        }
+        clock.advanceMs(10);
+        created->state = state;
+        created->reason = reason;
+        (void)runs->updateRun(*created);
+        return *runs->findRun(created->id);
+    }
+
+    // One step of addRunWithSteps(): its name, how long it takes, how it ends and its detail.
+    struct Step
+    {
+        Step(QString n, int length = 100, QString st = QStringLiteral("done"), QString d = {})
+            : name(std::move(n))
+            , ms(length)
+            , state(std::move(st))
+            , detail(std::move(d))
+        {}
+        QString name;
+        int ms;
+        QString state;
+        QString detail;
+    };
+
+    // A run of kvdemo 1.0.0 -> 1.1.0 with exactly these steps, started by `trigger`.
+    RunRecord addRunWithSteps(const QJsonObject &details, const QList<Step> &steps,
+                              const QString &state = QStringLiteral("succeeded"),
+                              const QString &reason = {},
+                              const QString &trigger = QStringLiteral("window"))
+    {
+        RunRecord run;
+        run.service = QStringLiteral("kvdemo");
+        run.fromVersion = QStringLiteral("1.0.0");
+        run.toVersion = QStringLiteral("1.1.0");
+        run.strategy = QStringLiteral("hot");
+        run.trigger = trigger;
+        run.details = details;
+        auto created = runs->createRun(run);
+        if (!created)
+            return {};
+        for (const Step &s : steps) {
+            auto step = runs->beginStep(created->id, s.name);
+            clock.advanceMs(s.ms);
+            if (step && s.state != QLatin1StringView("running"))
+                (void)runs->finishStep(step->id, s.state, s.detail);
         }
         clock.advanceMs(10);
         created->state = state;

@@ -25,8 +25,8 @@ private:
         auto config = ReportsConfig::fromJson(QJsonDocument::fromJson(configJson).object());
         if (!config)
             return nullptr;
-        return std::make_unique<ReportExporter>(*m_j->runs, m_j->logsDir(), m_j->reportsDir(),
-                                                *config, m_j->clock);
+        return std::make_unique<ReportExporter>(*m_j->runs, *m_j->maintenance, m_j->logsDir(),
+                                                m_j->reportsDir(), *config, m_j->clock);
     }
 
 private slots:
@@ -106,6 +106,15 @@ private slots:
         QTest::newRow("error, failed") << "error"
                                        << "failed"
                                        << "1.1.0" << true;
+        QTest::newRow("error, skipped") << "error"
+                                        << "skipped"
+                                        << "1.1.0" << false;
+        QTest::newRow("always, skipped") << "always"
+                                         << "skipped"
+                                         << "1.1.0" << true;
+        QTest::newRow("change, skipped") << "change"
+                                         << "skipped"
+                                         << "1.1.0" << false;
         QTest::newRow("change, new version") << "change"
                                              << "succeeded"
                                              << "1.1.0" << true;

@@ -39,7 +39,7 @@ private:
     QJsonObject fullReport()
     {
         const RunRecord run = m_j->addRun(JournalFixture::fullDetails());
-        ReportBuilder builder(*m_j->runs, m_j->logsDir(), m_j->clock);
+        ReportBuilder builder(*m_j->runs, *m_j->maintenance, m_j->logsDir(), m_j->clock);
         auto report = builder.build(run.id);
         return report ? *report : QJsonObject();
     }
@@ -113,7 +113,7 @@ private slots:
         const RunRecord run = m_j->addRun({}, QStringLiteral("rolled_back"),
                                           QStringLiteral("wait-ready failed: timeout"), {100},
                                           QStringLiteral("2.0.0"), QStringLiteral("2.1.0"));
-        ReportBuilder builder(*m_j->runs, m_j->logsDir(), m_j->clock);
+        ReportBuilder builder(*m_j->runs, *m_j->maintenance, m_j->logsDir(), m_j->clock);
         auto r = builder.build(run.id);
         QVERIFY(r);
         QVERIFY(!r->contains(u"provenance"));
@@ -138,7 +138,7 @@ private slots:
 
     void unknownRunIsNotFound()
     {
-        ReportBuilder builder(*m_j->runs, m_j->logsDir(), m_j->clock);
+        ReportBuilder builder(*m_j->runs, *m_j->maintenance, m_j->logsDir(), m_j->clock);
         auto r = builder.build(4711);
         QVERIFY(!r);
         QCOMPARE(r.error().code, Error::Code::NotFound);
@@ -148,7 +148,7 @@ private slots:
     {
         const RunRecord run = m_j->addRun(JournalFixture::fullDetails(), QStringLiteral("failed"),
                                           QStringLiteral("<script>alert('x')</script> & more"));
-        ReportBuilder builder(*m_j->runs, m_j->logsDir(), m_j->clock);
+        ReportBuilder builder(*m_j->runs, *m_j->maintenance, m_j->logsDir(), m_j->clock);
         auto r = builder.build(run.id);
         QVERIFY(r);
         const QString html = HtmlReport::render(*r);
@@ -233,7 +233,7 @@ private slots:
                     QStringLiteral("bake failed: \"crash\", exit 3\nsee log"));
         m_j->clock.advanceSecs(60);
         m_j->addRun({});
-        ReportBuilder builder(*m_j->runs, m_j->logsDir(), m_j->clock);
+        ReportBuilder builder(*m_j->runs, *m_j->maintenance, m_j->logsDir(), m_j->clock);
         auto reports = builder.buildRange(m_j->clock.now().addSecs(-3600), m_j->clock.now());
         QVERIFY(reports);
         QCOMPARE(reports->size(), 2);
@@ -259,7 +259,7 @@ private slots:
         const RunRecord b = m_j->addRun({});
         m_j->clock.set(t0.addSecs(7200));
         const RunRecord c = m_j->addRun({});
-        ReportBuilder builder(*m_j->runs, m_j->logsDir(), m_j->clock);
+        ReportBuilder builder(*m_j->runs, *m_j->maintenance, m_j->logsDir(), m_j->clock);
         auto reports = builder.buildRange(t0.addSecs(1), t0.addSecs(7200));
         QVERIFY(reports);
         QCOMPARE(reports->size(), 1);

@@ -49,7 +49,7 @@ private slots:
         auto db = Database::open(m_dir.filePath(u"registry.db"_s));
         QVERIFY2(db, db ? "" : qPrintable(db.error().message));
         m_db = std::move(*db);
-        QCOMPARE(m_db->schemaVersion(), 3);
+        QCOMPARE(m_db->schemaVersion(), Database::latestSchemaVersion());
         m_services = std::make_unique<ServiceRepository>(*m_db, m_clock);
         m_repo = std::make_unique<WindowRepository>(*m_db, m_clock);
         m_clock.set(QDateTime(QDate(2026, 1, 5), QTime(12, 0), Qt::UTC));

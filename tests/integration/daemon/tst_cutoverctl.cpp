@@ -1,47 +1,16 @@
 // cutoverctl as an operator uses it, against a real cutoverd: tables, --json, exit codes,
 // watch and connections, and the daemon's refusals on its real routes.
+#include "Cutoverctl.h"
 #include "ServiceFixture.h"
 #include "TestHttpClient.h"
 
-#include <QDeadlineTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QProcess>
 #include <QTest>
 
 using namespace cutover;
 using namespace cutover::test;
 using M = ApiClient::Method;
-
-namespace {
-
-struct CtlResult
-{
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
-
-CtlResult ctl(const QString &dataDir, const QStringList &args, int timeoutMs = 120000)
-{
-    QProcess p;
-    p.start(QStringLiteral(CUTOVER_TEST_BINARY_DIR "/app/ctl/cutoverctl"),
-            QStringList{QStringLiteral("--data-dir"), dataDir} + args);
-    // Spin the event loop meanwhile: the test's own sockets (clients of the service) must
-    // react to what happens during the command, as real clients would.
-    QDeadlineTimer deadline(timeoutMs);
-    while (p.state() != QProcess::NotRunning && !deadline.hasExpired())
-        QTest::qWait(20);
-    if (p.state() != QProcess::NotRunning) {
-        p.kill();
-        p.waitForFinished();
-    }
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
-            QString::fromUtf8(p.readAllStandardOutput()),
-            QString::fromUtf8(p.readAllStandardError())};
-}
-
-} // namespace
 
 class TestCutoverctl final : public QObject
 {
@@ -58,7 +27,7 @@ private slots:
 
     void statusTable()
     {
-        const CtlResult r = ctl(m_fx.dataDir(), {QStringLiteral("status")});
+        const CtlResult r = runCutoverctl(m_fx.dataDir(), {QStringLiteral("status")});
         QCOMPARE(r.exitCode, 0);
         const QStringList lines = r.out.trimmed().split(u'\n');
         QCOMPARE(lines.size(), 2);
@@ -126,14 +95,14 @@ private slots:
         QFETCH(QStringList, args);
         QFETCH(int, exitCode);
         QFETCH(QString, message);
-        const CtlResult r = ctl(m_fx.dataDir(), args);
+        const CtlResult r = runCutoverctl(m_fx.dataDir(), args);
         QVERIFY2(r.exitCode == exitCode, qPrintable(QString::number(r.exitCode) + u' ' + r.err));
         QVERIFY2(r.err.contains(message), qPrintable(r.err));
     }
 
     void feedsTable()
     {
-        const CtlResult r = ctl(m_fx.dataDir(), {QStringLiteral("feeds")});
+        const CtlResult r = runCutoverctl(m_fx.dataDir(), {QStringLiteral("feeds")});
         QCOMPARE(r.exitCode, 0);
         QVERIFY2(r.out.contains(QStringLiteral("no feeds")), qPrintable(r.out));
     }
@@ -141,7 +110,7 @@ private slots:
     void unreachableDaemon()
     {
         const CtlResult r =
-            ctl(QStringLiteral("/nonexistent-cutover-dir"), {QStringLiteral("status")});
+            runCutoverctl(QStringLiteral("/nonexistent-cutover-dir"), {QStringLiteral("status")});
         QCOMPARE(r.exitCode, 3);
         QVERIFY(r.err.contains(QStringLiteral("/nonexistent-cutover-dir")));
     }
@@ -154,9 +123,9 @@ private slots:
         QVERIFY(held.request("GET", "/version"));
 
         const CtlResult up =
-            ctl(m_fx.dataDir(),
-                {QStringLiteral("upgrade"), QStringLiteral("kvdemo"), QStringLiteral("1.1.0"),
-                 QStringLiteral("--no-wait"), QStringLiteral("--json")});
+            runCutoverctl(m_fx.dataDir(), {QStringLiteral("upgrade"), QStringLiteral("kvdemo"),
+                                           QStringLiteral("1.1.0"), QStringLiteral("--no-wait"),
+                                           QStringLiteral("--json")});
         QCOMPARE(up.exitCode, 0);
         const qint64 runId = QJsonDocument::fromJson(up.out.toUtf8())
                                  .object()
@@ -164,17 +133,17 @@ private slots:
                                  .toInteger();
         QVERIFY(runId > 0);
         const CtlResult watch =
-            ctl(m_fx.dataDir(),
-                {QStringLiteral("watch"), QStringLiteral("--run"), QString::number(runId),
-                 QStringLiteral("--timeout"), QStringLiteral("60")});
+            runCutoverctl(m_fx.dataDir(),
+                          {QStringLiteral("watch"), QStringLiteral("--run"), QString::number(runId),
+                           QStringLiteral("--timeout"), QStringLiteral("60")});
         QVERIFY2(watch.exitCode == 0, qPrintable(watch.out + watch.err));
         for (const QString &step : {QStringLiteral("start-new"), QStringLiteral("switch"),
                                     QStringLiteral("drain-old"), QStringLiteral("prune")})
             QVERIFY2(watch.out.contains(step), qPrintable(watch.out));
         QVERIFY2(watch.out.contains(QStringLiteral("succeeded")), qPrintable(watch.out));
 
-        const CtlResult conn =
-            ctl(m_fx.dataDir(), {QStringLiteral("connections"), QStringLiteral("kvdemo")});
+        const CtlResult conn = runCutoverctl(
+            m_fx.dataDir(), {QStringLiteral("connections"), QStringLiteral("kvdemo")});
         QCOMPARE(conn.exitCode, 0);
         // Generation 1 (old, its held connection closed at the drain timeout) and the
         // active generation 2.
@@ -191,7 +160,7 @@ private slots:
         QVERIFY2(rows[1].simplified().startsWith(QStringLiteral("2 active")), qPrintable(rows[1]));
 
         const CtlResult runs =
-            ctl(m_fx.dataDir(), {QStringLiteral("runs"), QStringLiteral("--json")});
+            runCutoverctl(m_fx.dataDir(), {QStringLiteral("runs"), QStringLiteral("--json")});
         QCOMPARE(runs.exitCode, 0);
         const QJsonArray list = QJsonDocument::fromJson(runs.out.toUtf8()).array();
         QVERIFY(!list.isEmpty());
@@ -201,9 +170,9 @@ private slots:
 
         // A waiting upgrade prints its steps and the run, and exits 0 on success.
         const CtlResult back =
-            ctl(m_fx.dataDir(),
-                {QStringLiteral("upgrade"), QStringLiteral("kvdemo"), QStringLiteral("1.0.0"),
-                 QStringLiteral("--strategy"), QStringLiteral("restart")});
+            runCutoverctl(m_fx.dataDir(), {QStringLiteral("upgrade"), QStringLiteral("kvdemo"),
+                                           QStringLiteral("1.0.0"), QStringLiteral("--strategy"),
+                                           QStringLiteral("restart"), QStringLiteral("--force")});
         QVERIFY2(back.exitCode == 0, qPrintable(back.out + back.err));
         QVERIFY(back.out.contains(
             QStringLiteral("kvdemo 1.1.0 -> 1.0.0 (restart, manual): succeeded")));

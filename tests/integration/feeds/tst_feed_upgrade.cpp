@@ -113,6 +113,9 @@ private slots:
 
         m_daemon = std::make_unique<DaemonProcess>(m_dataDir.path());
         QVERIFY2(m_daemon->start(), m_daemon->output().constData());
+        // Two unattended upgrades follow each other here: no stagger between their starts.
+        QVERIFY(m_daemon->call(M::Patch, QStringLiteral("/api/v1/schedule"),
+                               QJsonObject{{QStringLiteral("stagger_ms"), 0}}));
         m_port = freePort();
         QVERIFY(m_daemon->call(
             M::Post, QStringLiteral("/api/v1/services"),

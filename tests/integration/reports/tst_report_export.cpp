@@ -1,10 +1,12 @@
 // Issue 6's acceptance: the report of a real hot switchover through cutoverd, checked against
 // the journal the API shows; JSON against the schema; CSV round trip; the zip with QuaZip and
-// unzip; the PDF through cutoverctl and pdftotext; the post-run hook, working and failing.
+// unzip; the PDF through cutoverctl and pdftotext; the post-run hook, working and failing; a
+// restart after a hot run, whose report shows only its own generations.
 #include "SchemaCheck.h"
 #include "ServiceFixture.h"
 #include "TestUtil.h"
 #include "reports/CsvReport.h"
+#include "reports/HtmlReport.h"
 
 #include <QBuffer>
 #include <QDir>
@@ -244,6 +246,81 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(fx.daemon().output().contains("exited with status 7: hook-broke"),
                                  30000);
         QCOMPARE(fx.service().value(u"active_version").toString(), QStringLiteral("1.0.0"));
+    }
+
+    // A restart after a hot run: the bridge still counts the hot run's generations. The
+    // restart's report shows only its own (old: the one it paused, new: the one it started),
+    // its bridge section made from the samples it journalled, and how long clients waited.
+    void restartAfterAHotRun()
+    {
+        ServiceFixture fx;
+        QVERIFY2(
+            fx.setUp(QStringLiteral("hot"), QJsonObject{{QStringLiteral("drain_timeout_ms"), 500},
+                                                        {QStringLiteral("bake_ms"), 200}}),
+            qPrintable(fx.error()));
+        QProcess load;
+        load.start(kvdemoDir() + QStringLiteral("/kvdemo-load"),
+                   {QStringLiteral("127.0.0.1:%1").arg(fx.publicPort()),
+                    QStringLiteral("--clients"), QStringLiteral("3"), QStringLiteral("--mode"),
+                    QStringLiteral("keepalive"), QStringLiteral("--duration-ms"),
+                    QStringLiteral("0")});
+        QVERIFY(load.waitForStarted(10000));
+        QTest::qWait(300);
+        // The new release starts slowly, so the samples (every 250 ms) see the bridge paused.
+        QVERIFY(fx.installVariant(
+            QStringLiteral("1.2.0"),
+            QJsonObject{{QStringLiteral("KVDEMO_SLOW_START_MS"), QStringLiteral("800")}}));
+        auto hot = fx.upgrade(QStringLiteral("1.1.0"), QStringLiteral("hot"));
+        auto restart = fx.upgrade(QStringLiteral("1.2.0"), QStringLiteral("restart"));
+        load.terminate();
+        load.waitForFinished(30000);
+        QVERIFY(hot);
+        QVERIFY(restart);
+        QCOMPARE(restart->value(u"state").toString(), QStringLiteral("succeeded"));
+        const qint64 id = restart->value(u"id").toInteger();
+        auto runReply = fx.daemon().call(M::Get, QStringLiteral("/api/v1/runs/%1").arg(id));
+        auto reply = fx.daemon().call(M::Get, QStringLiteral("/api/v1/runs/%1/report").arg(id));
+        QVERIFY(runReply);
+        QVERIFY2(reply, reply ? "" : qPrintable(reply.error().message));
+        const QJsonObject details = runReply->toObject().value(u"details").toObject();
+        const QJsonObject report = reply->toObject();
+        QCOMPARE(schemaErrors(report), QString());
+
+        const qint64 paused = details.value(u"routing_override")
+                                  .toObject()
+                                  .value(u"active")
+                                  .toObject()
+                                  .value(u"generation")
+                                  .toInteger(-1);
+        QVERIFY(paused > 0); // the hot run's new generation, after the first one
+        const QJsonObject bridge = report.value(u"bridge").toObject();
+        QStringList roles;
+        for (const QJsonValue &v : bridge.value(u"generations").toArray()) {
+            const QJsonObject g = v.toObject();
+            const qint64 generation = g.value(u"generation").toInteger();
+            QVERIFY2(generation >= paused, "an earlier run's generation is in the report");
+            roles << (generation == paused ? QStringLiteral("paused:") : QStringLiteral("later:")) +
+                         g.value(u"role").toString();
+        }
+        QCOMPARE(roles, (QStringList{QStringLiteral("paused:old"), QStringLiteral("later:new")}));
+        for (const QJsonValue &s : bridge.value(u"samples").toArray()) {
+            for (const QJsonValue &g : s.toObject().value(u"generations").toArray())
+                QVERIFY(g.toObject().value(u"generation").toInteger() >= paused);
+        }
+        const QString html = HtmlReport::render(report);
+        QVERIFY(html.contains(QStringLiteral("clients waiting in the backlog (as sampled)")));
+        QVERIFY(html.contains(QStringLiteral(">bridge paused</text>")));
+        QCOMPARE(html.count(QStringLiteral("<polyline")), 2);
+        if (qEnvironmentVariableIsSet("CUTOVER_KEEP_REPORT")) {
+            const QString keep = qEnvironmentVariable("CUTOVER_KEEP_REPORT");
+            QVERIFY(writeFile(keep + QStringLiteral("-restart.html"), html.toUtf8()));
+            QByteArray output;
+            QCOMPARE(cutoverctl(fx.dataDir(),
+                                {QStringLiteral("report"), QString::number(id),
+                                 QStringLiteral("-o"), keep + QStringLiteral("-restart.pdf")},
+                                &output),
+                     0);
+        }
     }
 };
 

@@ -1,7 +1,8 @@
 // Issue 5, maintenance windows and upgrade policies, through a real cutoverd: a feed-delivered
 // release for a service with policy auto waits for the service's window and is applied when
-// the window opens, not before; policy notify waits for the operator's approval. cutoverd has
-// no virtual clock, so the window is a real one that opens a minute or so from now.
+// the window opens, not before; policy notify waits for the operator's approval. The window
+// here is a real one that opens a minute or so from now (tests/integration/schedule has the
+// 02:00 window in virtual time).
 #include "DaemonProcess.h"
 #include "LocalHttpServer.h"
 #include "TestHttpClient.h"
@@ -144,6 +145,13 @@ private slots:
         m_notifyFeed = std::make_unique<Feed>(u"kvnotify"_s, m_keys.secretKey);
         m_daemon = std::make_unique<DaemonProcess>(m_dataDir.path());
         QVERIFY2(m_daemon->start(), m_daemon->output().constData());
+        // A run starts only if it fits in the time left in the window: the one-minute window
+        // below fits a run expected to last 20 s (without history the default is 5 minutes).
+        // The approved kvnotify run may end shortly before the window opens: without a short
+        // stagger the default 60 s gap would hold kvauto's run back.
+        QVERIFY(m_daemon->call(
+            M::Patch, u"/api/v1/schedule"_s,
+            QJsonObject{{u"default_expected_duration_ms"_s, 20000}, {u"stagger_ms"_s, 1000}}));
         m_autoPort = freePort();
         m_notifyPort = freePort();
         QVERIFY(registerService(u"kvauto"_s, m_autoPort, u"auto"_s));
@@ -153,11 +161,13 @@ private slots:
     void cleanupTestCase()
     {
         if (m_daemon) {
-            for (const QString &name : {u"kvauto"_s, u"kvnotify"_s})
+            for (const QString &name : {u"kvauto"_s, u"kvnotify"_s}) {
                 (void)m_daemon->call(M::Post, u"/api/v1/services/%1/stop"_s.arg(name),
                                      QJsonObject{});
+                // cutoverd leaves running instances behind when it ends (for re-adoption).
+                (void)m_daemon->waitForService(name, u"state"_s, u"stopped"_s, 15000);
+            }
         }
-        QTest::qWait(500);
         m_daemon.reset();
     }
 
@@ -281,11 +291,16 @@ private slots:
         QCOMPARE(wrong.error().code, Error::Code::Conflict);
         QVERIFY2(wrong.error().message.contains(u"1.1.0"_s), qPrintable(wrong.error().message));
 
+        // The approval answers the queue entry; the run starts once the guards pass.
         auto approved = m_daemon->call(M::Post, u"/api/v1/services/kvnotify/approve"_s,
                                        QJsonObject{{u"version"_s, u"1.1.0"_s}});
         QVERIFY2(approved, approved ? "" : qPrintable(approved.error().message));
-        QCOMPARE(approved->toObject().value(u"trigger"_s).toString(), u"approved"_s);
-        auto run = m_daemon->waitForRun(approved->toObject().value(u"id"_s).toInteger());
+        QVERIFY(approved->toObject().value(u"approved"_s).toBool());
+        QCOMPARE(approved->toObject().value(u"version"_s).toString(), u"1.1.0"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(!runsOf(u"kvnotify"_s).isEmpty(), 15000);
+        const QJsonObject started = runsOf(u"kvnotify"_s).first().toObject();
+        QCOMPARE(started.value(u"trigger"_s).toString(), u"approved"_s);
+        auto run = m_daemon->waitForRun(started.value(u"id"_s).toInteger());
         QVERIFY2(run, run ? "" : qPrintable(run.error().message));
         QCOMPARE(run->value(u"state"_s).toString(), u"succeeded"_s);
         QCOMPARE(run->value(u"to"_s).toString(), u"1.1.0"_s);

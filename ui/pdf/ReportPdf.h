@@ -6,7 +6,7 @@
 #include <QJsonObject>
 #include <QString>
 
-namespace cutover::ctl {
+namespace cutover {
 
 // The PDF of a run report: the same HTML as the HTML report (core's HtmlReport), laid out by
 // QTextDocument and printed with QPdfWriter. QTextDocument cannot draw SVG, so the connection
@@ -20,4 +20,4 @@ public:
     [[nodiscard]] static QImage chartImage(const QJsonObject &report);
 };
 
-} // namespace cutover::ctl
+} // namespace cutover

@@ -1,0 +1,316 @@
+#include "MaintenanceCommands.h"
+
+#include "Commands.h"
+#include "ExitCode.h"
+#include "JsonText.h"
+#include "TablePrinter.h"
+
+#include <QCommandLineParser>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QThread>
+
+#include <unistd.h>
+
+namespace cutover::ctl {
+
+namespace {
+
+constexpr int kPollMs = 200;
+
+QString targetList(const QJsonObject &request)
+{
+    return joined(request.value(QStringLiteral("targets")));
+}
+
+bool finished(const QJsonObject &request)
+{
+    const QString state = request.value(QStringLiteral("state")).toString();
+    return state != QLatin1StringView("scheduled") && state != QLatin1StringView("running");
+}
+
+} // namespace
+
+MaintenanceCommands::MaintenanceCommands(Commands &commands)
+    : m_commands(commands)
+{}
+
+QString MaintenanceCommands::usage()
+{
+    return QStringLiteral(
+        "  maintenance start --targets A,B --version V [--package PATH] [--window NAME | --now]\n"
+        "           [--routing none|pause|pause-all] [--no-state-sync] [--wait]\n"
+        "                                        upgrade services in order under a temporary "
+        "routing policy\n"
+        "  maintenance list | maintenance show ID | maintenance cancel ID\n");
+}
+
+int MaintenanceCommands::run(const QStringList &args)
+{
+    const QString verb = args.value(0);
+    const QStringList rest = args.mid(1);
+    if (verb == QLatin1StringView("start"))
+        return start(rest);
+    if (verb == QLatin1StringView("list") && rest.isEmpty())
+        return list();
+    if (verb == QLatin1StringView("show"))
+        return show(rest);
+    if (verb == QLatin1StringView("cancel"))
+        return cancel(rest);
+    m_commands.err() << "cutoverctl maintenance: expected start, list, show ID or cancel ID, got '"
+                     << args.join(u' ') << "'\n\n"
+                     << usage();
+    return Usage;
+}
+
+int MaintenanceCommands::start(const QStringList &args)
+{
+    QCommandLineParser p;
+    const QCommandLineOption targets(QStringLiteral("targets"),
+                                     QStringLiteral("services, comma-separated, in order"),
+                                     QStringLiteral("A,B"));
+    const QCommandLineOption version(
+        QStringLiteral("version"), QStringLiteral("the release to switch to"), QStringLiteral("V"));
+    const QCommandLineOption package(QStringLiteral("package"),
+                                     QStringLiteral("archive or directory installed as V first"),
+                                     QStringLiteral("PATH"));
+    const QCommandLineOption window(QStringLiteral("window"),
+                                    QStringLiteral("run at this window's next opening"),
+                                    QStringLiteral("NAME"));
+    const QCommandLineOption now(QStringLiteral("now"), QStringLiteral("run now (the default)"));
+    const QCommandLineOption routing(QStringLiteral("routing"),
+                                     QStringLiteral("temporary routing: none, pause, pause-all"),
+                                     QStringLiteral("MODE"));
+    const QCommandLineOption noSync(QStringLiteral("no-state-sync"),
+                                    QStringLiteral("start the new release on an empty state"));
+    const QCommandLineOption waitOpt(QStringLiteral("wait"),
+                                     QStringLiteral("follow the request until it ends"));
+    p.addOptions({targets, version, package, window, now, routing, noSync, waitOpt});
+    QString problem;
+    if (!p.parse(QStringList{QStringLiteral("cutoverctl maintenance start")} + args))
+        problem = p.errorText();
+    else if (!p.positionalArguments().isEmpty())
+        problem = QStringLiteral("unexpected argument '%1'").arg(p.positionalArguments().first());
+    else if (!p.isSet(targets))
+        problem = QStringLiteral("--targets is required: the services, in order");
+    else if (!p.isSet(version))
+        problem = p.isSet(package) ? QStringLiteral("--package needs --version: the version the "
+                                                    "package is installed as")
+                                   : QStringLiteral("--version is required");
+    else if (p.isSet(window) && p.isSet(now))
+        problem = QStringLiteral("give --window or --now, not both");
+    if (!problem.isEmpty()) {
+        m_commands.err() << "cutoverctl maintenance start: " << problem << "\n\n" << p.helpText();
+        return Usage;
+    }
+    // The daemon checks every value and names the one that is wrong.
+    QJsonObject body{{QStringLiteral("targets"),
+                      QJsonArray::fromStringList(p.value(targets).split(u',', Qt::SkipEmptyParts))},
+                     {QStringLiteral("version"), p.value(version)},
+                     {QStringLiteral("state_sync"), !p.isSet(noSync)}};
+    if (p.isSet(package))
+        body.insert(QStringLiteral("package"), QFileInfo(p.value(package)).absoluteFilePath());
+    if (p.isSet(window))
+        body.insert(QStringLiteral("window"), p.value(window));
+    else
+        body.insert(QStringLiteral("now"), true);
+    if (p.isSet(routing))
+        body.insert(QStringLiteral("routing"), p.value(routing));
+    QJsonValue reply;
+    if (int rc = m_commands.call(QStringLiteral("POST"), QStringLiteral("/api/v1/maintenance"),
+                                 body, &reply);
+        rc != Ok)
+        return rc;
+    const QJsonObject request = reply.toObject();
+    const qint64 id = request.value(QStringLiteral("id")).toInteger();
+    if (p.isSet(waitOpt))
+        return wait(id);
+    if (m_commands.json())
+        return m_commands.printJson(reply);
+    m_commands.out() << "maintenance request " << id << ": " << targetList(request) << " -> "
+                     << request.value(QStringLiteral("version")).toString() << ", routing "
+                     << request.value(QStringLiteral("routing")).toString() << ", starts "
+                     << orDash(request.value(QStringLiteral("runs_at")))
+                     << " (cutoverctl maintenance show " << id << ")\n";
+    return Ok;
+}
+
+int MaintenanceCommands::list()
+{
+    return m_commands.callAndPrint(QStringLiteral("GET"), QStringLiteral("/api/v1/maintenance"), {},
+                                   [this](const QJsonValue &reply) { printList(reply); });
+}
+
+void MaintenanceCommands::printList(const QJsonValue &reply)
+{
+    TablePrinter table({QStringLiteral("ID"), QStringLiteral("STATE"), QStringLiteral("WAITS FOR"),
+                        QStringLiteral("TARGETS"), QStringLiteral("VERSION"),
+                        QStringLiteral("ROUTING"), QStringLiteral("WINDOW"),
+                        QStringLiteral("RUNS AT (UTC)"), QStringLiteral("OUTCOME")});
+    for (const QJsonValue &v : reply.toArray()) {
+        const QJsonObject r = v.toObject();
+        table.addRow({QString::number(r.value(QStringLiteral("id")).toInteger()),
+                      r.value(QStringLiteral("state")).toString(),
+                      orDash(r.value(QStringLiteral("waits_for"))), targetList(r),
+                      r.value(QStringLiteral("version")).toString(),
+                      r.value(QStringLiteral("routing")).toString(),
+                      orDash(r.value(QStringLiteral("window"))),
+                      orDash(r.value(QStringLiteral("runs_at"))),
+                      r.value(QStringLiteral("outcome")).toString()});
+    }
+    if (table.isEmpty())
+        m_commands.out() << "no maintenance requests (cutoverctl maintenance start ...)\n";
+    else
+        table.print(m_commands.out());
+}
+
+int MaintenanceCommands::show(const QStringList &args)
+{
+    if (args.size() != 1) {
+        m_commands.err() << "cutoverctl maintenance show: expected one request id\n";
+        return Usage;
+    }
+    return m_commands.callAndPrint(QStringLiteral("GET"),
+                                   QStringLiteral("/api/v1/maintenance/") + args.first(), {},
+                                   [this](const QJsonValue &reply) { print(reply.toObject()); });
+}
+
+int MaintenanceCommands::cancel(const QStringList &args)
+{
+    if (args.size() != 1) {
+        m_commands.err() << "cutoverctl maintenance cancel: expected one request id\n";
+        return Usage;
+    }
+    return m_commands.callAndPrint(
+        QStringLiteral("POST"), QStringLiteral("/api/v1/maintenance/%1/cancel").arg(args.first()),
+        QJsonObject{}, [this, &args](const QJsonValue &) {
+            m_commands.out() << "maintenance request " << args.first() << " cancelled\n";
+        });
+}
+
+int MaintenanceCommands::wait(qint64 id)
+{
+    const bool terminal = ::isatty(STDOUT_FILENO) && !m_commands.json();
+    QString shown;
+    for (;;) {
+        QJsonValue reply;
+        if (int rc = m_commands.call(QStringLiteral("GET"),
+                                     QStringLiteral("/api/v1/maintenance/%1").arg(id), {}, &reply);
+            rc != Ok)
+            return rc;
+        const QJsonObject request = reply.toObject();
+        if (!m_commands.json()) {
+            const QString line = progressLine(request);
+            if (line != shown) {
+                // On a terminal the line is rewritten in place; in a log, one line per change.
+                if (terminal)
+                    m_commands.out() << "\r\033[K" << line << Qt::flush;
+                else
+                    m_commands.out() << line << '\n' << Qt::flush;
+                shown = line;
+            }
+        }
+        if (finished(request)) {
+            if (terminal)
+                m_commands.out() << '\n';
+            if (m_commands.json())
+                m_commands.printJson(request);
+            else
+                print(request);
+            return request.value(QStringLiteral("state")).toString() ==
+                           QLatin1StringView("succeeded")
+                       ? Ok
+                       : Failed;
+        }
+        QThread::msleep(kPollMs);
+    }
+}
+
+QString MaintenanceCommands::progressLine(const QJsonObject &request)
+{
+    const qint64 id = request.value(QStringLiteral("id")).toInteger();
+    const QString state = request.value(QStringLiteral("state")).toString();
+    if (state == QLatin1StringView("scheduled")) {
+        const QString waitsFor = request.value(QStringLiteral("waits_for")).toString();
+        if (waitsFor == QLatin1StringView("freeze"))
+            return QStringLiteral("maintenance %1: scheduled, held by the schedule's freeze "
+                                  "(cutoverctl schedule resume)")
+                .arg(id);
+        return QStringLiteral("maintenance %1: scheduled, starts %2")
+            .arg(id)
+            .arg(orDash(request.value(QStringLiteral("runs_at"))));
+    }
+    const QJsonArray steps = request.value(QStringLiteral("steps")).toArray();
+    int done = 0;
+    QString current;
+    for (const QJsonValue &v : steps) {
+        const QJsonObject s = v.toObject();
+        const QString st = s.value(QStringLiteral("state")).toString();
+        if (st == QLatin1StringView("succeeded") || st == QLatin1StringView("skipped"))
+            ++done;
+        if (st != QLatin1StringView("running"))
+            continue;
+        current = s.value(QStringLiteral("service")).toString();
+        const qint64 run = s.value(QStringLiteral("run_id")).toInteger();
+        if (run > 0) {
+            // The step of the switchover in progress, for a line that moves.
+            QJsonValue detail;
+            if (m_commands.call(QStringLiteral("GET"), QStringLiteral("/api/v1/runs/%1").arg(run),
+                                {}, &detail) == Ok) {
+                const QJsonArray runSteps =
+                    detail.toObject().value(QStringLiteral("steps")).toArray();
+                current += QStringLiteral(" run %1").arg(run);
+                if (!runSteps.isEmpty())
+                    current +=
+                        u' ' + runSteps.last().toObject().value(QStringLiteral("name")).toString();
+            }
+        }
+    }
+    QString line = QStringLiteral("maintenance %1: %2, %3/%4 done")
+                       .arg(id)
+                       .arg(state)
+                       .arg(done)
+                       .arg(steps.size());
+    if (!current.isEmpty())
+        line += QStringLiteral(", now ") + current;
+    return line;
+}
+
+void MaintenanceCommands::print(const QJsonObject &r)
+{
+    QTextStream &out = m_commands.out();
+    out << "maintenance request " << r.value(QStringLiteral("id")).toInteger() << ": "
+        << r.value(QStringLiteral("state")).toString() << '\n'
+        << "  " << targetList(r) << " -> " << r.value(QStringLiteral("version")).toString()
+        << ", routing " << r.value(QStringLiteral("routing")).toString() << ", state sync "
+        << (r.value(QStringLiteral("state_sync")).toBool() ? "on" : "off") << ", window "
+        << orDash(r.value(QStringLiteral("window"))) << '\n'
+        << "  runs at " << orDash(r.value(QStringLiteral("runs_at"))) << ", started "
+        << orDash(r.value(QStringLiteral("started_at"))) << ", finished "
+        << orDash(r.value(QStringLiteral("finished_at"))) << '\n';
+    if (const QString waitsFor = r.value(QStringLiteral("waits_for")).toString();
+        !waitsFor.isEmpty())
+        out << "  waits for " << waitsFor << ": "
+            << r.value(QStringLiteral("wait_reason")).toString() << '\n';
+    if (const QString outcome = r.value(QStringLiteral("outcome")).toString(); !outcome.isEmpty())
+        out << "  outcome: " << outcome << '\n';
+    TablePrinter table({QStringLiteral("#"), QStringLiteral("SERVICE"), QStringLiteral("STATE"),
+                        QStringLiteral("RUN"), QStringLiteral("FROM"), QStringLiteral("ROUTING"),
+                        QStringLiteral("DETAIL")});
+    for (const QJsonValue &v : r.value(QStringLiteral("steps")).toArray()) {
+        const QJsonObject s = v.toObject();
+        table.addRow({QString::number(s.value(QStringLiteral("seq")).toInt()),
+                      s.value(QStringLiteral("service")).toString(),
+                      s.value(QStringLiteral("state")).toString(),
+                      orDash(s.value(QStringLiteral("run_id"))),
+                      orDash(s.value(QStringLiteral("from"))),
+                      s.value(QStringLiteral("routing"))
+                          .toObject()
+                          .value(QStringLiteral("state"))
+                          .toString(),
+                      s.value(QStringLiteral("detail")).toString()});
+    }
+    table.print(out);
+}
+
+} // namespace cutover::ctl

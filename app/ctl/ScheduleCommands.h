@@ -1,0 +1,37 @@
+#pragma once
+
+#include <QJsonObject>
+#include <QJsonValue>
+#include <QStringList>
+
+namespace cutover::ctl {
+
+class Commands;
+
+// The unattended queue and a service's upgrade settings (docs/maintenance-windows.md):
+// `schedule [pause [--reason TEXT] | resume | set ...]`, `policy` and `settings`.
+class ScheduleCommands final
+{
+public:
+    explicit ScheduleCommands(Commands &commands);
+    // `command` is the cutoverctl command: schedule, policy or settings.
+    int run(const QString &command, const QStringList &args);
+
+    static QStringList names();
+    static QString usage();
+    // A setting's value from the command line: a number, true, false, null, else the text.
+    static QJsonValue settingValue(const QString &text);
+
+private:
+    int show();
+    void print(const QJsonObject &schedule);
+    int pause(const QStringList &args);
+    int resume();
+    int set(const QStringList &args);
+    int policy(const QStringList &args);
+    int settings(const QStringList &args);
+
+    Commands &m_commands;
+};
+
+} // namespace cutover::ctl

@@ -1,0 +1,132 @@
+#include "ServiceCommands.h"
+
+#include "CommandLine.h"
+#include "Commands.h"
+#include "ExitCode.h"
+
+#include <QCommandLineParser>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QUrl>
+#include <QUrlQuery>
+
+namespace cutover::ctl {
+
+namespace {
+
+QString servicePath(const QString &service, const QString &rest)
+{
+    return QStringLiteral("/api/v1/services/") +
+           QString::fromLatin1(QUrl::toPercentEncoding(service)) + rest;
+}
+
+} // namespace
+
+ServiceCommands::ServiceCommands(Commands &commands)
+    : m_commands(commands)
+{}
+
+QStringList ServiceCommands::names()
+{
+    return {QStringLiteral("logs"), QStringLiteral("rollback")};
+}
+
+QString ServiceCommands::usage()
+{
+    return QStringLiteral(
+        "  logs SERVICE [--lines N] [--version V]  the end of an instance's log (default: the\n"
+        "                                        active one, 200 lines, at most 5000)\n"
+        "  rollback SERVICE [--to VERSION] [--strategy restart|hot] [--no-wait]\n"
+        "                                        switch back to the previous installed release "
+        "(or VERSION)\n");
+}
+
+int ServiceCommands::run(const QString &command, const QStringList &args)
+{
+    if (command == QLatin1StringView("logs"))
+        return logs(args);
+    return rollback(args);
+}
+
+int ServiceCommands::logs(const QStringList &args)
+{
+    QCommandLineParser p;
+    p.addPositionalArgument(QStringLiteral("service"), QStringLiteral("service name"));
+    const QCommandLineOption lines(QStringLiteral("lines"), QStringLiteral("lines to show"),
+                                   QStringLiteral("N"), QStringLiteral("200"));
+    const QCommandLineOption version(QStringLiteral("version"),
+                                     QStringLiteral("the log of this release (default: active)"),
+                                     QStringLiteral("VERSION"));
+    p.addOptions({lines, version});
+    if (!parseArgs(p, QStringLiteral("logs"), args, m_commands.err(), 1, QStringLiteral("SERVICE")))
+        return Usage;
+    bool ok = false;
+    const int count = p.value(lines).toInt(&ok);
+    if (!ok || count < 1) {
+        m_commands.err() << "cutoverctl logs: --lines must be a number of at least 1, got '"
+                         << p.value(lines) << "'\n";
+        return Usage;
+    }
+    QUrlQuery query;
+    query.addQueryItem(QStringLiteral("lines"), QString::number(count));
+    if (p.isSet(version))
+        query.addQueryItem(QStringLiteral("version"), p.value(version));
+    const QString path = servicePath(p.positionalArguments().first(), QStringLiteral("/logs?")) +
+                         query.toString(QUrl::FullyEncoded);
+    return m_commands.callAndPrint(
+        QStringLiteral("GET"), path, {}, [this](const QJsonValue &reply) {
+            const QJsonObject answer = reply.toObject();
+            if (!answer.value(QStringLiteral("exists")).toBool()) {
+                m_commands.err() << "cutoverctl logs: "
+                                 << answer.value(QStringLiteral("path")).toString()
+                                 << " does not exist yet (the release has not run)\n";
+                return;
+            }
+            for (const QJsonValue &line : answer.value(QStringLiteral("lines")).toArray())
+                m_commands.out() << line.toString() << '\n';
+        });
+}
+
+int ServiceCommands::rollback(const QStringList &args)
+{
+    QCommandLineParser p;
+    p.addPositionalArgument(QStringLiteral("service"), QStringLiteral("service name"));
+    const QCommandLineOption to(
+        QStringLiteral("to"),
+        QStringLiteral("installed release older than the active one (default: the newest such)"),
+        QStringLiteral("VERSION"));
+    const QCommandLineOption strategy(QStringLiteral("strategy"),
+                                      QStringLiteral("restart or hot (default: the service's)"),
+                                      QStringLiteral("STRATEGY"));
+    const QCommandLineOption noWait(QStringLiteral("no-wait"),
+                                    QStringLiteral("print the run id and return"));
+    p.addOptions({to, strategy, noWait});
+    if (!parseArgs(p, QStringLiteral("rollback"), args, m_commands.err(), 1,
+                   QStringLiteral("SERVICE")))
+        return Usage;
+    QJsonObject body;
+    if (p.isSet(to))
+        body.insert(QStringLiteral("version"), p.value(to));
+    if (p.isSet(strategy))
+        body.insert(QStringLiteral("strategy"), p.value(strategy));
+    QJsonValue reply;
+    if (int rc = m_commands.call(
+            QStringLiteral("POST"),
+            servicePath(p.positionalArguments().first(), QStringLiteral("/rollback")), body,
+            &reply);
+        rc != Ok)
+        return rc;
+    const QJsonObject run = reply.toObject();
+    const qint64 runId = run.value(QStringLiteral("id")).toInteger();
+    if (p.isSet(noWait)) {
+        if (m_commands.json())
+            return m_commands.printJson(reply);
+        m_commands.out() << "run " << runId
+                         << " started: " << run.value(QStringLiteral("from")).toString() << " -> "
+                         << run.value(QStringLiteral("to")).toString() << '\n';
+        return Ok;
+    }
+    return m_commands.waitForRun(runId);
+}
+
+} // namespace cutover::ctl

@@ -1,0 +1,52 @@
+#include "daemon/MaintenanceRoutes.h"
+
+#include "api/Router.h"
+#include "switchover/MaintenanceRunner.h"
+#include "switchover/MaintenanceSpec.h"
+
+namespace cutover {
+
+namespace {
+using M = QHttpServerRequest::Method;
+} // namespace
+
+void MaintenanceRoutes::install(Router &router) const
+{
+    MaintenanceRunner &mr = runner;
+
+    router.add(M::Post, QStringLiteral("/api/v1/maintenance"),
+               [&mr](const ApiRequest &req) -> Result<ApiResponse> {
+                   auto spec = req.jsonBodyAs<MaintenanceSpec>();
+                   if (!spec)
+                       return fail(spec.error());
+                   return respond(mr.submit(*spec), &ApiResponse::accepted);
+               });
+
+    router.add(M::Get, QStringLiteral("/api/v1/maintenance"),
+               [&mr](const ApiRequest &req) -> Result<ApiResponse> {
+                   auto limit = req.queryInt(QStringLiteral("limit"), 100, 1, 10000);
+                   if (!limit)
+                       return fail(limit.error());
+                   return respond(mr.list(int(*limit)));
+               });
+
+    router.add(M::Get, QStringLiteral("/api/v1/maintenance/{id}"),
+               [&mr](const ApiRequest &req) -> Result<ApiResponse> {
+                   auto id = req.idParam(QStringLiteral("maintenance request id"));
+                   if (!id)
+                       return fail(id.error());
+                   return respond(mr.request(*id));
+               });
+
+    // The request stays in the journal as "cancelled"; both forms answer with it.
+    auto cancel = [&mr](const ApiRequest &req) -> Result<ApiResponse> {
+        auto id = req.idParam(QStringLiteral("maintenance request id"));
+        if (!id)
+            return fail(id.error());
+        return respond(mr.cancel(*id));
+    };
+    router.add(M::Delete, QStringLiteral("/api/v1/maintenance/{id}"), cancel);
+    router.add(M::Post, QStringLiteral("/api/v1/maintenance/{id}/cancel"), cancel);
+}
+
+} // namespace cutover

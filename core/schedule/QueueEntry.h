@@ -1,0 +1,53 @@
+#pragma once
+
+#include <QDateTime>
+#include <QJsonObject>
+#include <QString>
+
+namespace cutover {
+
+// A pending upgrade in the unattended queue: one per service (a newer release replaces the
+// older one and keeps its age). The scheduler fills the first part; UpgradeQueue::plan()
+// decides the second at every check.
+struct QueueEntry
+{
+    QString service;
+    QString version;
+    int priority = 0;      // the service's setting; higher first
+    bool critical = false; // the feed marked the release critical: before any other
+    bool approved = false; // the operator's go: windows, freeze, stagger and limits do not apply
+    // Non-empty: the release waits for the operator, and this says why (a guard cancelled it,
+    // its run failed). Approving it clears that.
+    QString held;
+    QString trigger = QStringLiteral("feed"); // how it arrived: feed or push
+    QDateTime queuedAt;
+    QDateTime overdueAlertedAt; // when release.overdue was published; null: not yet
+
+    // What it waits for now (plan()).
+    QString state = QStringLiteral("waiting"); // waiting|deferred|starting|running
+    QString waitsFor; // window|approval|operator|freeze|concurrency|stagger|time_left|guard|""
+    QDateTime runsAt; // earliest start; null when unknown
+    qint64 expectedDurationMs = 0;
+    int missedWindows = 0;
+    bool overdue = false; // missedWindows reached the service's max_missed_windows
+    QString reason;
+    bool waitedForWindow = false; // it was held by a window: its run's trigger is "window"
+    QDateTime deferredUntil;      // a guard deferred it: the next try
+    QString deferReason;          // why, with the next try: shown again while it stays deferred
+    // Deferrals in a row (guards, skipped runs): each doubles the wait. A newer release is a new
+    // entry, so it starts again from retry_ms; so does the operator's approval.
+    int deferrals = 0;
+    qint64 runId = 0;
+
+    // Its run is starting or running: the queue neither plans nor replaces it meanwhile.
+    [[nodiscard]] bool isUnderWay() const
+    {
+        return state == QLatin1StringView("starting") || state == QLatin1StringView("running");
+    }
+
+    // The contract of GET /api/v1/schedule ("queue" items), plus critical, approved, trigger,
+    // overdue, deferrals and run_id.
+    [[nodiscard]] QJsonObject toJson() const;
+};
+
+} // namespace cutover

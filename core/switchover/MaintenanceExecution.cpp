@@ -1,0 +1,266 @@
+#include "switchover/MaintenanceExecution.h"
+
+#include "bridge/Bridge.h"
+#include "common/Clock.h"
+#include "registry/MaintenanceRepository.h"
+#include "switchover/HostedService.h"
+#include "switchover/MaintenanceJson.h"
+#include "switchover/VersionManager.h"
+
+#include <QLoggingCategory>
+#include <QTimer>
+
+Q_LOGGING_CATEGORY(lcMaintenance, "cutover.maintenance")
+
+namespace cutover {
+
+namespace {
+constexpr int kStartPollMs = 250;
+} // namespace
+
+MaintenanceExecution::MaintenanceExecution(MaintenanceRequestRecord request,
+                                           VersionManager &manager, MaintenanceRepository &repo,
+                                           const Clock &clock, Journal::EventSink events,
+                                           QObject *parent)
+    : QObject(parent)
+    , m_request(std::move(request))
+    , m_routing(MaintenanceSpec::parseRouting(m_request.routing).value_or(MaintenanceRouting::None))
+    , m_manager(manager)
+    , m_repo(repo)
+    , m_clock(clock)
+    , m_events(std::move(events))
+{
+    connect(&m_manager, &VersionManager::runFinished, this, &MaintenanceExecution::onRunFinished);
+}
+
+void MaintenanceExecution::start()
+{
+    m_request.state = QStringLiteral("running");
+    m_request.startedAt = m_clock.now();
+    if (auto st = m_repo.updateRequest(m_request); !st) {
+        // Nothing has been touched yet; without a journal nothing is.
+        m_request.outcome =
+            QStringLiteral("not started: cannot journal the request: ") + st.error().message;
+        finish(QStringLiteral("failed"));
+        return;
+    }
+    if (m_routing == MaintenanceRouting::PauseAll) {
+        for (MaintenanceTargetRecord &target : m_request.targets) {
+            if (auto st = hold(target); !st) {
+                m_request.outcome =
+                    QStringLiteral("not started: cannot journal the routing of %1: %2")
+                        .arg(target.service, st.error().message);
+                finish(QStringLiteral("failed"));
+                return;
+            }
+        }
+    }
+    m_events(QStringLiteral("maintenance.started"), maintenancejson::request(m_request));
+    runTarget(0);
+}
+
+void MaintenanceExecution::runTarget(qsizetype index)
+{
+    m_current = index;
+    MaintenanceTargetRecord &target = m_request.targets[index];
+    target.state = QStringLiteral("running");
+    target.startedAt = m_clock.now();
+    HostedService *svc = m_manager.hosted(target.service);
+    if (!svc) {
+        finishTarget(index, QStringLiteral("failed"),
+                     QStringLiteral("service '%1' is no longer registered").arg(target.service));
+        return;
+    }
+    target.fromVersion = svc->record().activeVersion;
+    if (m_routing == MaintenanceRouting::Pause) {
+        if (auto st = hold(target); !st) {
+            finishTarget(index, QStringLiteral("failed"),
+                         QStringLiteral("cannot journal its routing policy, so it was not "
+                                        "changed: ") +
+                             st.error().message);
+            return;
+        }
+    }
+    save(target);
+    publishStep(target);
+    if (!m_request.package.isEmpty()) {
+        auto installed =
+            m_manager.installRelease(target.service, m_request.version, m_request.package);
+        if (!installed) {
+            finishTarget(index, QStringLiteral("failed"), installed.error().message);
+            return;
+        }
+        target.detail =
+            QStringLiteral("installed %1 from %2").arg(m_request.version, m_request.package);
+        save(target);
+        publishStep(target);
+    }
+    m_startWait = QDeadlineTimer(kStartWaitMs);
+    switchTarget(index);
+}
+
+void MaintenanceExecution::switchTarget(qsizetype index)
+{
+    MaintenanceTargetRecord &target = m_request.targets[index];
+    HostedService *svc = m_manager.hosted(target.service);
+    if (!svc) {
+        finishTarget(index, QStringLiteral("failed"),
+                     QStringLiteral("service '%1' was removed").arg(target.service));
+        return;
+    }
+    // Right after cutoverd restarted, services are still starting; a request due then waits.
+    const QString state = svc->state();
+    if ((state == QLatin1StringView("starting") || state == QLatin1StringView("restarting")) &&
+        !m_startWait.hasExpired()) {
+        QTimer::singleShot(kStartPollMs, this, [this, index] { switchTarget(index); });
+        return;
+    }
+    if (svc->record().activeVersion == m_request.version) {
+        finishTarget(index, QStringLiteral("skipped"),
+                     QStringLiteral("%1 is already active").arg(m_request.version));
+        return;
+    }
+    // Without state sync the new release starts cold on an empty state directory, which only
+    // the restart strategy does (hot hands the state over while both serve).
+    const QString strategy = m_request.stateSync ? QString() : QStringLiteral("restart");
+    auto run = m_manager.upgrade(target.service, m_request.version, strategy,
+                                 QStringLiteral("maintenance"),
+                                 QJsonObject{{QStringLiteral("maintenance"), m_request.id},
+                                             {QStringLiteral("state_sync"), m_request.stateSync}},
+                                 UpgradeOptions{!m_request.stateSync});
+    if (!run) {
+        finishTarget(index, QStringLiteral("failed"), run.error().message);
+        return;
+    }
+    target.runId = run->id;
+    m_waitingRun = run->id;
+    save(target);
+    publishStep(target);
+}
+
+void MaintenanceExecution::onRunFinished(const RunRecord &run)
+{
+    if (m_waitingRun == 0 || run.id != m_waitingRun)
+        return;
+    m_waitingRun = 0;
+    const bool ok = run.state == QLatin1StringView("succeeded");
+    QString detail =
+        ok ? QStringLiteral("%1 -> %2 (%3)").arg(run.fromVersion, run.toVersion, run.strategy)
+           : QStringLiteral("run %1 %2").arg(run.id).arg(run.state);
+    if (!run.reason.isEmpty())
+        detail += QStringLiteral(": ") + run.reason;
+    finishTarget(m_current, ok ? QStringLiteral("succeeded") : QStringLiteral("failed"), detail);
+}
+
+void MaintenanceExecution::finishTarget(qsizetype index, const QString &state,
+                                        const QString &detail)
+{
+    MaintenanceTargetRecord &target = m_request.targets[index];
+    target.state = state;
+    target.detail =
+        target.detail.isEmpty() ? detail : target.detail + QStringLiteral("; ") + detail;
+    target.finishedAt = m_clock.now();
+    if (m_routing == MaintenanceRouting::Pause)
+        release(target);
+    save(target);
+    publishStep(target);
+    if (state == QLatin1StringView("failed")) {
+        for (qsizetype i = index + 1; i < m_request.targets.size(); ++i) {
+            MaintenanceTargetRecord &rest = m_request.targets[i];
+            rest.state = QStringLiteral("skipped");
+            rest.detail = QStringLiteral("not run: %1 failed before it").arg(target.service);
+            save(rest);
+            publishStep(rest);
+        }
+        finish(QStringLiteral("failed"));
+        return;
+    }
+    if (index + 1 < m_request.targets.size()) {
+        QTimer::singleShot(0, this, [this, index] { runTarget(index + 1); });
+        return;
+    }
+    finish(QStringLiteral("succeeded"));
+}
+
+void MaintenanceExecution::finish(const QString &state)
+{
+    if (m_finished)
+        return;
+    m_finished = true;
+    for (MaintenanceTargetRecord &target : m_request.targets)
+        release(target);
+    m_request.state = state;
+    m_request.finishedAt = m_clock.now();
+    if (m_request.outcome.isEmpty()) {
+        QString head;
+        if (state == QLatin1StringView("succeeded")) {
+            head = QStringLiteral("done: ");
+        } else {
+            const MaintenanceTargetRecord &failed =
+                m_request.targets.at(std::max<qsizetype>(0, m_current));
+            head = QStringLiteral("stopped at step %1 of %2 (%3): ")
+                       .arg(failed.seq)
+                       .arg(m_request.targets.size())
+                       .arg(failed.service);
+        }
+        m_request.outcome = head + maintenancejson::targetSummary(m_request);
+    }
+    if (const QString routing = maintenancejson::routingSummary(m_request); !routing.isEmpty())
+        m_request.outcome += QStringLiteral("; ") + routing;
+    saveRequest();
+    qCInfo(lcMaintenance).noquote()
+        << "maintenance request" << m_request.id << state << "-" << m_request.outcome;
+    m_events(QStringLiteral("maintenance.finished"), maintenancejson::request(m_request));
+    emit finished(m_request);
+}
+
+Status MaintenanceExecution::hold(MaintenanceTargetRecord &target)
+{
+    HostedService *svc = m_manager.hosted(target.service);
+    if (!svc || !svc->bridged() || target.routingState != QLatin1StringView("none"))
+        return {};
+    // Write-ahead: the policy that the temporary one replaces is on disk before it changes, so
+    // that recovery after a crash knows what to put back.
+    target.originalRouting = svc->bridge()->policy().toJson();
+    target.routingState = QStringLiteral("applied");
+    if (auto st = m_repo.updateTarget(target); !st) {
+        target.originalRouting = {};
+        target.routingState = QStringLiteral("none");
+        return st;
+    }
+    svc->setRoutingHold(true);
+    return {};
+}
+
+void MaintenanceExecution::release(MaintenanceTargetRecord &target)
+{
+    if (target.routingState != QLatin1StringView("applied"))
+        return;
+    if (HostedService *svc = m_manager.hosted(target.service))
+        svc->setRoutingHold(false);
+    target.routingState = QStringLiteral("restored");
+    save(target);
+}
+
+void MaintenanceExecution::save(const MaintenanceTargetRecord &target)
+{
+    if (auto st = m_repo.updateTarget(target); !st)
+        qCWarning(lcMaintenance).noquote() << "cannot journal maintenance request" << m_request.id
+                                           << target.service << st.error().message;
+}
+
+void MaintenanceExecution::saveRequest()
+{
+    if (auto st = m_repo.updateRequest(m_request); !st)
+        qCWarning(lcMaintenance).noquote()
+            << "cannot journal maintenance request" << m_request.id << st.error().message;
+}
+
+void MaintenanceExecution::publishStep(const MaintenanceTargetRecord &target)
+{
+    QJsonObject data = maintenancejson::target(target, m_request.version);
+    data.insert(QStringLiteral("request"), m_request.id);
+    m_events(QStringLiteral("maintenance.step"), data);
+}
+
+} // namespace cutover

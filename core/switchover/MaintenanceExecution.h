@@ -1,0 +1,66 @@
+#pragma once
+
+#include "common/Error.h"
+#include "registry/Records.h"
+#include "switchover/Journal.h"
+#include "switchover/MaintenanceSpec.h"
+
+#include <QDeadlineTimer>
+#include <QObject>
+
+namespace cutover {
+
+class Clock;
+class MaintenanceRepository;
+class VersionManager;
+
+// One maintenance request carried out: its targets one after the other, each switched over by
+// the VersionManager (trigger "maintenance"), under the request's temporary routing policy. The
+// routing a target's bridge had is journalled before the temporary one replaces it and is put
+// back when the target's turn (pause) or the request (pause-all) ends. The first target that
+// fails ends the request; the rest are skipped.
+class MaintenanceExecution final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(MaintenanceExecution)
+
+public:
+    // How long a target may stay "starting" (e.g. right after cutoverd restarted) before its
+    // turn fails.
+    static constexpr int kStartWaitMs = 120000;
+
+    MaintenanceExecution(MaintenanceRequestRecord request, VersionManager &manager,
+                         MaintenanceRepository &repo, const Clock &clock, Journal::EventSink events,
+                         QObject *parent = nullptr);
+
+    void start();
+    [[nodiscard]] const MaintenanceRequestRecord &request() const { return m_request; }
+
+signals:
+    void finished(const cutover::MaintenanceRequestRecord &request);
+
+private:
+    void runTarget(qsizetype index);
+    void switchTarget(qsizetype index);
+    void onRunFinished(const RunRecord &run);
+    void finishTarget(qsizetype index, const QString &state, const QString &detail);
+    void finish(const QString &state);
+    [[nodiscard]] Status hold(MaintenanceTargetRecord &target);
+    void release(MaintenanceTargetRecord &target);
+    void save(const MaintenanceTargetRecord &target);
+    void saveRequest();
+    void publishStep(const MaintenanceTargetRecord &target);
+
+    MaintenanceRequestRecord m_request;
+    MaintenanceRouting m_routing = MaintenanceRouting::None;
+    VersionManager &m_manager;
+    MaintenanceRepository &m_repo;
+    const Clock &m_clock;
+    Journal::EventSink m_events;
+    qsizetype m_current = -1;
+    qint64 m_waitingRun = 0;
+    QDeadlineTimer m_startWait;
+    bool m_finished = false;
+};
+
+} // namespace cutover

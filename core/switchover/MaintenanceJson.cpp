@@ -1,0 +1,115 @@
+#include "switchover/MaintenanceJson.h"
+
+#include "common/IsoTime.h"
+
+#include <QJsonArray>
+#include <QStringList>
+
+namespace cutover::maintenancejson {
+
+namespace {
+
+QJsonValue textOrNull(const QString &text)
+{
+    return text.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(text);
+}
+
+} // namespace
+
+QJsonObject target(const MaintenanceTargetRecord &t, const QString &version)
+{
+    return QJsonObject{
+        {QStringLiteral("seq"), t.seq},
+        {QStringLiteral("service"), t.service},
+        {QStringLiteral("state"), t.state},
+        {QStringLiteral("run_id"), t.runId},
+        {QStringLiteral("from"), t.fromVersion},
+        {QStringLiteral("to"), version},
+        {QStringLiteral("detail"), t.detail},
+        {QStringLiteral("started_at"), isoJson(t.startedAt)},
+        {QStringLiteral("finished_at"), isoJson(t.finishedAt)},
+        {QStringLiteral("routing"),
+         QJsonObject{{QStringLiteral("state"), t.routingState},
+                     {QStringLiteral("original"), t.originalRouting.isEmpty()
+                                                      ? QJsonValue(QJsonValue::Null)
+                                                      : QJsonValue(t.originalRouting)}}},
+    };
+}
+
+QJsonObject request(const MaintenanceRequestRecord &r, const Wait &wait)
+{
+    QJsonArray names;
+    QJsonArray steps;
+    QJsonValue current = QJsonValue::Null;
+    for (const MaintenanceTargetRecord &t : r.targets) {
+        names.append(t.service);
+        steps.append(target(t, r.version));
+        if (t.state == QLatin1StringView("running"))
+            current = t.service;
+    }
+    return QJsonObject{
+        {QStringLiteral("id"), r.id},
+        {QStringLiteral("state"), r.state},
+        {QStringLiteral("targets"), names},
+        {QStringLiteral("version"), r.version},
+        {QStringLiteral("package"), textOrNull(r.package)},
+        {QStringLiteral("order"), QStringLiteral("sequential")},
+        {QStringLiteral("state_sync"), r.stateSync},
+        {QStringLiteral("window"), textOrNull(r.window)},
+        {QStringLiteral("routing"), r.routing},
+        {QStringLiteral("created_at"), isoJson(r.createdAt)},
+        {QStringLiteral("runs_at"), isoJson(r.runsAt)},
+        {QStringLiteral("waits_for"), textOrNull(wait.waitsFor)},
+        {QStringLiteral("wait_reason"), textOrNull(wait.reason)},
+        {QStringLiteral("started_at"), isoJson(r.startedAt)},
+        {QStringLiteral("finished_at"), isoJson(r.finishedAt)},
+        {QStringLiteral("outcome"), r.outcome},
+        {QStringLiteral("current"), current},
+        {QStringLiteral("steps"), steps},
+    };
+}
+
+QString targetSummary(const MaintenanceRequestRecord &r)
+{
+    QStringList parts;
+    for (const MaintenanceTargetRecord &t : r.targets) {
+        const QString run = t.runId > 0 ? QStringLiteral(" (run %1)").arg(t.runId) : QString();
+        if (t.state == QLatin1StringView("succeeded"))
+            parts << QStringLiteral("%1 upgraded to %2%3").arg(t.service, r.version, run);
+        else if (t.state == QLatin1StringView("failed"))
+            parts << QStringLiteral("%1 failed%2: %3").arg(t.service, run, t.detail);
+        else if (t.state == QLatin1StringView("interrupted"))
+            parts << QStringLiteral("%1 interrupted%2").arg(t.service, run);
+        else if (t.state == QLatin1StringView("skipped") && t.startedAt.isValid())
+            parts << QStringLiteral("%1 skipped: %2").arg(t.service, t.detail);
+        else
+            parts << QStringLiteral("%1 not run").arg(t.service);
+    }
+    return parts.join(QStringLiteral("; "));
+}
+
+QString routingSummary(const MaintenanceRequestRecord &r)
+{
+    if (r.routing == QLatin1StringView("none"))
+        return {};
+    QStringList restored;
+    QStringList held;
+    for (const MaintenanceTargetRecord &t : r.targets) {
+        if (t.routingState == QLatin1StringView("restored"))
+            restored << t.service;
+        else if (t.routingState == QLatin1StringView("applied"))
+            held << t.service;
+    }
+    QStringList parts;
+    if (!restored.isEmpty())
+        parts << QStringLiteral("original routing restored on %1")
+                     .arg(restored.join(QStringLiteral(", ")));
+    if (!held.isEmpty())
+        parts << QStringLiteral("temporary routing (%1) still applied on %2")
+                     .arg(r.routing, held.join(QStringLiteral(", ")));
+    if (parts.isEmpty())
+        parts << QStringLiteral("routing never changed");
+    return parts.join(QStringLiteral("; "));
+}
+
+} // namespace cutover::maintenancejson

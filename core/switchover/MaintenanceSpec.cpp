@@ -1,0 +1,100 @@
+#include "switchover/MaintenanceSpec.h"
+
+#include "common/JsonReader.h"
+#include "common/SemVer.h"
+
+#include <QDir>
+#include <QSet>
+
+namespace cutover {
+
+QString MaintenanceSpec::routingName(MaintenanceRouting routing)
+{
+    switch (routing) {
+    case MaintenanceRouting::Pause:
+        return QStringLiteral("pause");
+    case MaintenanceRouting::PauseAll:
+        return QStringLiteral("pause-all");
+    case MaintenanceRouting::None:
+        break;
+    }
+    return QStringLiteral("none");
+}
+
+Result<MaintenanceRouting> MaintenanceSpec::parseRouting(const QString &text)
+{
+    for (MaintenanceRouting r :
+         {MaintenanceRouting::None, MaintenanceRouting::Pause, MaintenanceRouting::PauseAll}) {
+        if (text == routingName(r))
+            return r;
+    }
+    return fail(Error::invalid(
+        QStringLiteral("routing '%1' is not known: use none (each switchover routes as its "
+                       "strategy does), pause (hold new connections of the service being "
+                       "upgraded) or pause-all (hold every target's new connections until the "
+                       "request ends)")
+            .arg(text)));
+}
+
+Result<MaintenanceSpec> MaintenanceSpec::fromJson(const QJsonObject &json)
+{
+    MaintenanceSpec spec;
+    JsonReader r(json);
+    const bool hasTargets = r.has(QStringLiteral("targets"));
+    spec.targets = r.optionalStringList(QStringLiteral("targets"));
+    spec.version = r.requiredString(QStringLiteral("version"));
+    spec.package = r.optionalString(QStringLiteral("package"));
+    const QString order = r.optionalString(QStringLiteral("order"), QStringLiteral("sequential"));
+    spec.stateSync = r.optionalBool(QStringLiteral("state_sync"), true);
+    spec.window = r.optionalString(QStringLiteral("window"));
+    const bool hasNow = r.has(QStringLiteral("now"));
+    const bool now = r.optionalBool(QStringLiteral("now"), true);
+    const QString routing = r.optionalString(QStringLiteral("routing"), QStringLiteral("none"));
+    if (auto st = r.finish(); !st)
+        return fail(st.error());
+
+    if (!hasTargets || spec.targets.isEmpty())
+        return fail(Error::invalid(
+            QStringLiteral("targets is required: a non-empty list of service names, in the "
+                           "order they are upgraded")));
+    if (spec.targets.size() > kMaxTargets)
+        return fail(Error::invalid(QStringLiteral("targets lists %1 services; at most %2 fit in "
+                                                  "one request")
+                                       .arg(spec.targets.size())
+                                       .arg(kMaxTargets)));
+    QSet<QString> seen;
+    for (qsizetype i = 0; i < spec.targets.size(); ++i) {
+        const QString &name = spec.targets.at(i);
+        if (auto st = validateServiceName(name); !st)
+            return fail(st.error().context(QStringLiteral("targets[%1]").arg(i)));
+        if (seen.contains(name))
+            return fail(Error::invalid(
+                QStringLiteral("targets[%1]: '%2' is listed twice").arg(i).arg(name)));
+        seen.insert(name);
+    }
+    if (auto v = SemVer::parse(spec.version); !v)
+        return fail(v.error().context(QStringLiteral("version")));
+    if (!spec.package.isEmpty() && !QDir::isAbsolutePath(spec.package))
+        return fail(Error::invalid(
+            QStringLiteral("package '%1' must be an absolute path (of an archive or a release "
+                           "directory on cutoverd's machine)")
+                .arg(spec.package)));
+    if (order != QLatin1StringView("sequential"))
+        return fail(Error::invalid(
+            QStringLiteral("order '%1' is not supported: use sequential (the targets are "
+                           "upgraded one after the other, in the order given)")
+                .arg(order)));
+    if (hasNow && now && !spec.window.isEmpty())
+        return fail(Error::invalid(
+            QStringLiteral("window and now: give a window, or now: true, not both")));
+    if (hasNow && !now && spec.window.isEmpty())
+        return fail(Error::invalid(
+            QStringLiteral("now is false but no window is given: name the window to run in")));
+    auto parsed = parseRouting(routing);
+    if (!parsed)
+        return fail(parsed.error());
+    spec.routing = *parsed;
+    return spec;
+}
+
+} // namespace cutover

@@ -1,0 +1,22 @@
+#pragma once
+
+#include <QStringList>
+#include <QStringView>
+
+namespace cutover {
+
+// The steps each strategy carries out when nothing fails, in order. Rollback steps (stop-new,
+// restart-previous, route-back) are not planned: they run only after a failure. The engine
+// checks its steps against this list when a run starts, and the console lists them as pending
+// before they run, so the two cannot drift apart.
+class StepPlan final
+{
+public:
+    // Empty for a strategy cutoverd does not know.
+    [[nodiscard]] static QStringList forStrategy(QStringView strategy);
+    // With the service's hooks (settings pre_upgrade_hook, post_upgrade_hook): "pre-hook"
+    // first, "post-hook" once the new release serves (after activate, or after switch).
+    [[nodiscard]] static QStringList forStrategy(QStringView strategy, bool preHook, bool postHook);
+};
+
+} // namespace cutover

@@ -1,0 +1,60 @@
+// The hook steps of Switchover (docs/maintenance-windows.md, "Hooks").
+#include "switchover/CommandRunner.h"
+#include "switchover/Switchover.h"
+
+namespace cutover {
+
+void Switchover::addPreHookStep(const ServiceSettings &settings)
+{
+    if (settings.preUpgradeHook.isEmpty())
+        return;
+    Q_ASSERT_X(m_steps.isEmpty(), "Switchover::addPreHookStep", "the pre-hook comes first");
+    m_preHook = true;
+    m_steps.append({QStringLiteral("pre-hook"),
+                    [this, command = settings.preUpgradeHook, timeout = settings.hookTimeoutMs](
+                        Done done) { hookAction(QStringLiteral("pre"), command, timeout, done); },
+                    true});
+}
+
+void Switchover::addPostHookStep(const ServiceSettings &settings)
+{
+    if (settings.postUpgradeHook.isEmpty())
+        return;
+    m_postHook = true;
+    addStep(QStringLiteral("post-hook"),
+            [this, command = settings.postUpgradeHook, timeout = settings.hookTimeoutMs](
+                Done done) { hookAction(QStringLiteral("post"), command, timeout, done); });
+}
+
+void Switchover::hookAction(const QString &phase, const QString &command, int timeoutMs,
+                            const Done &done)
+{
+    auto *runner = new CommandRunner(this);
+    const RunRecord &r = run();
+    const QHash<QString, QString> environment{
+        {QStringLiteral("CUTOVER_SERVICE"), r.service},
+        {QStringLiteral("CUTOVER_FROM"), r.fromVersion},
+        {QStringLiteral("CUTOVER_TO"), r.toVersion},
+        {QStringLiteral("CUTOVER_RUN_ID"), QString::number(r.id)},
+        {QStringLiteral("CUTOVER_STRATEGY"), r.strategy},
+        {QStringLiteral("CUTOVER_HOOK"), phase},
+    };
+    connect(runner, &CommandRunner::finished, this,
+            [this, runner, done, phase](const CommandOutcome &outcome) {
+                runner->deleteLater();
+                if (outcome.exited(0)) {
+                    done({}, outcome.describe());
+                } else if (outcome.exited(CommandRunner::kExitTryLater)) {
+                    m_skipStep = true;
+                    done({}, QStringLiteral("the %1-upgrade hook asked to skip (%2)")
+                                 .arg(phase, outcome.describe()));
+                } else {
+                    done(fail(Error::io(QStringLiteral("the %1-upgrade hook ended with %2")
+                                            .arg(phase, outcome.describe()))),
+                         {});
+                }
+            });
+    runner->start(command, environment, timeoutMs);
+}
+
+} // namespace cutover

@@ -1,0 +1,360 @@
+#include "switchover/UpgradeScheduler.h"
+
+#include "common/Clock.h"
+#include "common/IsoTime.h"
+#include "common/SemVer.h"
+#include "registry/ScheduleRepository.h"
+#include "schedule/WindowBook.h"
+#include "switchover/HostedService.h"
+#include "switchover/VersionManager.h"
+
+#include <QJsonArray>
+#include <QLoggingCategory>
+#include <QTimer>
+
+Q_LOGGING_CATEGORY(lcSchedule, "cutover.schedule")
+
+namespace cutover {
+
+namespace {
+
+QJsonArray readingsJson(const QList<GuardReading> &readings)
+{
+    QJsonArray out;
+    for (const GuardReading &r : readings)
+        out.append(r.toJson());
+    return out;
+}
+
+} // namespace
+
+UpgradeScheduler::UpgradeScheduler(VersionManager &manager, WindowBook &windows,
+                                   RunRepository &runs, ScheduleRepository &repository,
+                                   const Clock &clock, GuardProbes probes, EventSink events,
+                                   QObject *parent)
+    : QObject(parent)
+    , m_manager(manager)
+    , m_windows(windows)
+    , m_runs(runs)
+    , m_repo(repository)
+    , m_clock(clock)
+    , m_probes(std::move(probes))
+    , m_events(std::move(events))
+    , m_timer(new QTimer(this))
+{
+    m_timer->setSingleShot(true);
+    // A window opening must start its run at the opening, not up to 5% of a day later.
+    m_timer->setTimerType(Qt::PreciseTimer);
+    connect(m_timer, &QTimer::timeout, this, &UpgradeScheduler::evaluate);
+    connect(&m_manager, &VersionManager::runFinished, this, &UpgradeScheduler::onRunFinished);
+    connect(&m_manager, &VersionManager::serviceRemoved, this, [this](const QString &service) {
+        forget(service);
+        publishSchedule();
+    });
+    connect(&m_windows, &WindowBook::changed, this, &UpgradeScheduler::evaluate);
+}
+
+UpgradeScheduler::~UpgradeScheduler() = default;
+
+Status UpgradeScheduler::start()
+{
+    auto config = m_repo.state(QStringLiteral("config"));
+    if (!config)
+        return fail(config.error());
+    if (!config->isEmpty()) {
+        if (auto st = configure(*config); !st)
+            return fail(st.error().context(QStringLiteral("the schedule's stored settings")));
+    }
+    auto freeze = m_repo.state(QStringLiteral("freeze"));
+    if (!freeze)
+        return fail(freeze.error());
+    if (freeze->value(QStringLiteral("paused")).toBool())
+        m_queue.setPaused(
+            true,
+            QDateTime::fromString(freeze->value(QStringLiteral("paused_at")).toString(),
+                                  Qt::ISODateWithMs)
+                .toUTC(),
+            freeze->value(QStringLiteral("reason")).toString());
+    auto rows = m_repo.rows();
+    if (!rows)
+        return fail(rows.error());
+    for (const QueueRow &row : *rows)
+        m_restored.insert(row.service, row);
+    return {};
+}
+
+void UpgradeScheduler::offer(const UpgradeOffer &offer)
+{
+    HostedService *svc = m_manager.hosted(offer.service);
+    if (!svc)
+        return;
+    m_offered[offer.service] = {offer.details, offer.feedUrl, offer.feedId, offer.packageSize};
+    const QueueEntry *existing = m_queue.find(offer.service);
+    if (existing && existing->version == offer.version) {
+        evaluate(); // the feed's next check of the same release: nothing new
+        return;
+    }
+    QueueEntry entry;
+    entry.service = offer.service;
+    entry.version = offer.version;
+    entry.critical = offer.critical;
+    entry.trigger = offer.trigger;
+    entry.priority = svc->settings().priority;
+    entry.queuedAt = m_clock.now();
+    const auto restored = m_restored.constFind(offer.service);
+    if (restored != m_restored.cend()) {
+        // The service has waited since then, whatever release it waits for now; the operator's
+        // word and the alert were about that release only.
+        entry.queuedAt = restored->queuedAt;
+        if (restored->version == offer.version) {
+            entry.approved = restored->approved;
+            entry.held = restored->held;
+            entry.overdueAlertedAt = restored->overdueAt;
+        }
+    }
+    m_restored.remove(offer.service);
+    persist(m_queue.put(entry));
+    evaluate();
+}
+
+void UpgradeScheduler::withdraw(const QString &service)
+{
+    const QueueEntry *entry = m_queue.find(service);
+    if (!entry || entry->isUnderWay())
+        return;
+    m_queue.remove(service);
+    if (auto st = m_repo.remove(service); !st)
+        qCWarning(lcSchedule).noquote() << st.error().message;
+    evaluate();
+}
+
+void UpgradeScheduler::evaluate()
+{
+    if (m_evaluating)
+        return;
+    m_evaluating = true;
+    dropStale();
+    const QDateTime now = m_clock.now();
+    m_spanCloses.clear();
+    const QList<QueueStart> starts =
+        m_queue.plan(now, [this, now](const QueueEntry &e) { return factsOf(e, now); });
+    for (const QueueEntry &e : m_queue.entries()) {
+        if (!e.overdue || e.overdueAlertedAt.isValid())
+            continue;
+        QueueEntry *entry = m_queue.find(e.service);
+        entry->overdueAlertedAt = now;
+        persist(*entry);
+        const ServiceSettings settings = m_manager.hosted(e.service)->settings();
+        m_events(QStringLiteral("release.overdue"),
+                 QJsonObject{{QStringLiteral("service"), e.service},
+                             {QStringLiteral("version"), e.version},
+                             {QStringLiteral("missed_windows"), e.missedWindows},
+                             {QStringLiteral("max_missed_windows"), settings.maxMissedWindows},
+                             {QStringLiteral("escalate"), settings.escalateAfterMissed},
+                             {QStringLiteral("queued_at"), isoJson(e.queuedAt)}});
+    }
+    announceChanges();
+    m_evaluating = false;
+    for (const QueueStart &start : starts)
+        checkGuards(start);
+    publishSchedule();
+    arm();
+}
+
+void UpgradeScheduler::dropStale()
+{
+    QStringList services;
+    for (const QueueEntry &e : m_queue.entries())
+        services << e.service;
+    for (const QString &service : std::as_const(services)) {
+        HostedService *svc = m_manager.hosted(service);
+        if (!svc) {
+            forget(service);
+            continue;
+        }
+        QueueEntry *e = m_queue.find(service);
+        if (e->isUnderWay())
+            continue;
+        e->priority = svc->settings().priority;
+        const auto active = SemVer::parse(svc->record().activeVersion);
+        const auto pending = SemVer::parse(e->version);
+        if (active && pending && *pending <= *active) {
+            // This release, or a newer one, is active (an operator's upgrade, for example).
+            m_queue.remove(service);
+            if (auto st = m_repo.remove(service); !st)
+                qCWarning(lcSchedule).noquote() << st.error().message;
+        }
+    }
+}
+
+void UpgradeScheduler::checkGuards(const QueueStart &start)
+{
+    const QueueEntry *entry = m_queue.find(start.service);
+    HostedService *svc = m_manager.hosted(start.service);
+    if (!entry || !svc)
+        return;
+    GuardRequest request;
+    request.service = start.service;
+    request.fromVersion = svc->record().activeVersion;
+    request.toVersion = entry->version;
+    request.feedUrl = m_offered.value(start.service).feedUrl;
+    request.releaseBytes = releaseBytes(start.service, entry->version);
+    request.settings = svc->settings();
+    request.health = health(start.service);
+    auto *check = new GuardCheck(m_probes, m_clock, this);
+    connect(check, &GuardCheck::finished, this,
+            [this, check, service = start.service, version = entry->version,
+             trigger = start.trigger](const QList<GuardReading> &readings) {
+                check->deleteLater();
+                onGuards(service, version, trigger, readings);
+            });
+    check->start(request);
+}
+
+void UpgradeScheduler::onGuards(const QString &service, const QString &version,
+                                const QString &trigger, const QList<GuardReading> &readings)
+{
+    QueueEntry *entry = m_queue.find(service);
+    if (!entry || entry->version != version || entry->state != QLatin1StringView("starting")) {
+        evaluate();
+        return;
+    }
+    m_readings[service] = readings;
+    const QString summary = GuardCheck::summary(readings);
+    const QJsonObject event{{QStringLiteral("service"), service},
+                            {QStringLiteral("version"), version},
+                            {QStringLiteral("reason"), summary},
+                            {QStringLiteral("guards"), readingsJson(readings)}};
+    switch (GuardCheck::verdictOf(readings)) {
+    case GuardReading::Verdict::Cancel:
+        entry->held =
+            QStringLiteral("%1 installed; cancelled by its guards: %2 (cutoverctl approve "
+                           "%3 %1 to try again)")
+                .arg(version, summary, service);
+        entry->approved = false;
+        entry->state = QStringLiteral("waiting");
+        persist(*entry);
+        m_events(QStringLiteral("run.cancelled"), event);
+        break;
+    case GuardReading::Verdict::Defer:
+        defer(service, QStringLiteral("%1 installed; deferred: %2").arg(version, summary),
+              readings);
+        break;
+    case GuardReading::Verdict::Pass:
+        startRun(service, trigger, readings);
+        break;
+    }
+    evaluate();
+}
+
+void UpgradeScheduler::startRun(const QString &service, const QString &trigger,
+                                const QList<GuardReading> &readings)
+{
+    QueueEntry *entry = m_queue.find(service);
+    QJsonObject details = m_offered.value(service).details;
+    details.insert(QStringLiteral("guards"), readingsJson(readings));
+    details.insert(QStringLiteral("window"), windowDetails(service));
+    details.insert(QStringLiteral("queue"),
+                   QJsonObject{{QStringLiteral("queued_at"), isoJson(entry->queuedAt)},
+                               {QStringLiteral("priority"), entry->priority},
+                               {QStringLiteral("missed_windows"), entry->missedWindows},
+                               {QStringLiteral("expected_duration_ms"), entry->expectedDurationMs},
+                               {QStringLiteral("approved"), entry->approved}});
+    const QDateTime now = m_clock.now();
+    auto run = m_manager.upgrade(service, entry->version, {}, trigger, details);
+    if (!run) {
+        defer(service,
+              QStringLiteral("%1 installed; the run could not start: %2")
+                  .arg(entry->version, run.error().message),
+              readings);
+        return;
+    }
+    m_queue.markRunning(service, run->id, now);
+}
+
+void UpgradeScheduler::onRunFinished(const RunRecord &run)
+{
+    QueueEntry *entry = m_queue.find(run.service);
+    if (entry && entry->runId == run.id) {
+        if (run.state == QLatin1StringView("succeeded")) {
+            m_queue.remove(run.service);
+            if (auto st = m_repo.remove(run.service); !st)
+                qCWarning(lcSchedule).noquote() << st.error().message;
+        } else if (run.state == QLatin1StringView("skipped")) {
+            defer(run.service,
+                  QStringLiteral("%1 installed; deferred: run %2 was skipped: %3")
+                      .arg(entry->version)
+                      .arg(run.id)
+                      .arg(run.reason),
+                  {});
+        } else {
+            // Trying the same release again and again would fail again: the operator decides.
+            entry->held = QStringLiteral("%1 installed; run %2 %3: %4 (cutoverctl approve %5 %1 to "
+                                         "try again)")
+                              .arg(entry->version)
+                              .arg(run.id)
+                              .arg(run.state, run.reason, run.service);
+            entry->approved = false;
+            entry->state = QStringLiteral("waiting");
+            entry->runId = 0;
+            persist(*entry);
+        }
+    }
+    // The run's end frees a slot and its service: look again once VersionManager is done.
+    QTimer::singleShot(0, this, &UpgradeScheduler::evaluate);
+}
+
+void UpgradeScheduler::defer(const QString &service, const QString &reason,
+                             const QList<GuardReading> &readings)
+{
+    QueueEntry *entry = m_queue.find(service);
+    if (!entry)
+        return;
+    const QDateTime now = m_clock.now();
+    // In an open window the wait ends at the last instant a run of the expected duration still
+    // fits; approved entries are not held by the windows, so they have no such limit.
+    QDateTime lastChance;
+    if (!entry->approved) {
+        const EntryFacts f = factsOf(*entry, now);
+        if (f.windowOpen)
+            lastChance = f.spanClose.addMSecs(-f.expectedDurationMs);
+    }
+    m_queue.defer(service, reason, now, lastChance);
+    m_events(QStringLiteral("run.deferred"),
+             QJsonObject{{QStringLiteral("service"), service},
+                         {QStringLiteral("version"), entry->version},
+                         {QStringLiteral("reason"), entry->reason},
+                         {QStringLiteral("runs_at"), isoJson(entry->runsAt)},
+                         {QStringLiteral("deferrals"), entry->deferrals},
+                         {QStringLiteral("guards"), readingsJson(readings)}});
+}
+
+void UpgradeScheduler::forget(const QString &service)
+{
+    m_queue.remove(service);
+    m_offered.remove(service);
+    m_readings.remove(service);
+    m_announced.remove(service);
+    m_restored.remove(service);
+}
+
+void UpgradeScheduler::arm()
+{
+    const QDateTime now = m_clock.now();
+    QDateTime wake = m_queue.nextWake();
+    for (const QDateTime &close : std::as_const(m_spanCloses)) {
+        if (close > now && (!wake.isValid() || close < wake))
+            wake = close;
+    }
+    if (!wake.isValid()) {
+        m_timer->stop();
+        return;
+    }
+    // At most a day at a time (int milliseconds, and a clock that jumps): the windows are
+    // asked again at each wake-up anyway. Never a busy loop on an instant already past.
+    constexpr qint64 kDayMs = 24LL * 3600 * 1000;
+    const qint64 clockMs = std::clamp<qint64>(now.msecsTo(wake), 0, kDayMs);
+    m_timer->start(int(std::clamp<qint64>(m_clock.timerMs(clockMs), 10, kDayMs)));
+}
+
+} // namespace cutover

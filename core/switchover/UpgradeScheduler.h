@@ -1,0 +1,137 @@
+#pragma once
+
+#include "common/Error.h"
+#include "registry/ScheduleRepository.h"
+#include "schedule/GuardReading.h"
+#include "schedule/UpgradeQueue.h"
+#include "switchover/GuardCheck.h"
+
+#include <QHash>
+#include <QJsonObject>
+#include <QObject>
+
+#include <functional>
+#include <optional>
+
+class QTimer;
+
+namespace cutover {
+
+class Clock;
+class RunRepository;
+class VersionManager;
+class WindowBook;
+struct RunRecord;
+
+// A release that a feed delivered and installed, handed to the scheduler.
+struct UpgradeOffer
+{
+    QString service;
+    QString version;
+    bool critical = false;
+    QString trigger = QStringLiteral("feed"); // feed or push
+    QJsonObject details;                      // the run's provenance (feed, package)
+    QString feedUrl;                          // for the feed guard
+    qint64 feedId = 0;
+    qint64 packageSize = 0;
+};
+
+// cutoverd's unattended upgrades (docs/maintenance-windows.md, "Unattended queue"): every
+// installed release that waits to be applied sits in the queue; the policy, the windows, the
+// operator's freeze, the concurrency limit and stagger, the time left in the window and the
+// guards decide when its run starts. Timers follow the daemon's Clock, so virtual time works.
+class UpgradeScheduler final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(UpgradeScheduler)
+
+public:
+    using EventSink = std::function<void(const QString &type, const QJsonObject &data)>;
+
+    UpgradeScheduler(VersionManager &manager, WindowBook &windows, RunRepository &runs,
+                     ScheduleRepository &repository, const Clock &clock, GuardProbes probes,
+                     EventSink events, QObject *parent = nullptr);
+    ~UpgradeScheduler() override;
+
+    // Reads the freeze, the settings and the queued releases of the previous cutoverd (their
+    // feeds offer them again; the rows keep their age and approval).
+    [[nodiscard]] Status start();
+
+    // From the feeds: a release is installed and not active.
+    void offer(const UpgradeOffer &offer);
+    // The feed's newest release is active: nothing waits any more.
+    void withdraw(const QString &service);
+    // The operator's go for the pending release: it starts once its guards pass, whatever the
+    // windows, the freeze, the limit or the stagger say. Not pending -> conflict.
+    [[nodiscard]] Result<QJsonObject> approve(const QString &service, const QString &version);
+    [[nodiscard]] Result<QJsonObject> pause(const QString &reason);
+    [[nodiscard]] Result<QJsonObject> resume();
+    // {concurrency, stagger_ms, default_expected_duration_ms, retry_ms}, any of them.
+    [[nodiscard]] Result<QJsonObject> configure(const QJsonObject &changes);
+    // Looks at every entry again now (windows, policy or settings changed).
+    void evaluate();
+
+    // GET /api/v1/schedule
+    [[nodiscard]] QJsonObject toJson() const;
+    // "schedule" in GET /api/v1/status: {paused, paused_at, queued}
+    [[nodiscard]] QJsonObject statusJson() const;
+    // The service's pending_release, as before the queue: {version, critical, waits_for,
+    // runs_at, message, feed} plus state and queued_at; nullopt when nothing waits.
+    [[nodiscard]] std::optional<QJsonObject> pendingRelease(const QString &service) const;
+    [[nodiscard]] QString note(const QString &service) const;
+    [[nodiscard]] const UpgradeQueue &queue() const { return m_queue; }
+
+signals:
+    // What the service's pending release waits for changed; `note` says it in a sentence.
+    void noteChanged(const QString &service, const QString &note);
+    // The operator put the freeze on (or changed its reason) or lifted it.
+    void freezeChanged(bool paused);
+
+private:
+    struct Offered
+    {
+        QJsonObject details;
+        QString feedUrl;
+        qint64 feedId = 0;
+        qint64 packageSize = 0;
+    };
+
+    [[nodiscard]] EntryFacts factsOf(const QueueEntry &entry, const QDateTime &now);
+    void checkGuards(const QueueStart &start);
+    void onGuards(const QString &service, const QString &version, const QString &trigger,
+                  const QList<GuardReading> &readings);
+    void startRun(const QString &service, const QString &trigger,
+                  const QList<GuardReading> &readings);
+    // Not now (a guard, a skipped run, a run that could not start): backs off and says so.
+    void defer(const QString &service, const QString &reason, const QList<GuardReading> &readings);
+    void onRunFinished(const RunRecord &run);
+    void dropStale();
+    void announceChanges();
+    void persist(const QueueEntry &entry);
+    void forget(const QString &service);
+    void publishSchedule();
+    void arm();
+    [[nodiscard]] QJsonObject windowDetails(const QString &service) const;
+    [[nodiscard]] GuardReading health(const QString &service) const;
+    [[nodiscard]] qint64 releaseBytes(const QString &service, const QString &version) const;
+    [[nodiscard]] Status saveFreeze();
+
+    VersionManager &m_manager;
+    WindowBook &m_windows;
+    RunRepository &m_runs;
+    ScheduleRepository &m_repo;
+    const Clock &m_clock;
+    GuardProbes m_probes;
+    EventSink m_events;
+    UpgradeQueue m_queue;
+    QHash<QString, Offered> m_offered;
+    QHash<QString, QueueRow> m_restored; // rows of the previous cutoverd, until offered again
+    QHash<QString, QList<GuardReading>> m_readings;
+    QHash<QString, QString> m_announced;    // per service: the waits_for/runs_at/reason last told
+    QHash<QString, QDateTime> m_spanCloses; // per service: the open span's close (a wake-up)
+    QJsonObject m_published;
+    QTimer *m_timer = nullptr;
+    bool m_evaluating = false;
+};
+
+} // namespace cutover

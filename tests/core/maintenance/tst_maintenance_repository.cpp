@@ -1,0 +1,234 @@
+// The maintenance journal: requests and their targets survive a reopen field for field, and the
+// repository refuses states it does not know.
+#include "FakeClock.h"
+#include "registry/Database.h"
+#include "registry/MaintenanceRepository.h"
+
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace cutover;
+using cutover::test::FakeClock;
+
+namespace {
+
+MaintenanceRequestRecord twoTargets()
+{
+    MaintenanceRequestRecord r;
+    r.version = QStringLiteral("1.1.0");
+    r.package = QStringLiteral("/srv/pkg/kvdemo-1.1.0.tar.gz");
+    r.stateSync = false;
+    r.routing = QStringLiteral("pause-all");
+    r.window = QStringLiteral("nightly");
+    r.runsAt = QDateTime(QDate(2026, 1, 6), QTime(1, 0, 0, 250), Qt::UTC);
+    MaintenanceTargetRecord a;
+    a.service = QStringLiteral("db");
+    MaintenanceTargetRecord b;
+    b.service = QStringLiteral("app");
+    r.targets = {a, b};
+    return r;
+}
+
+} // namespace
+
+class TestMaintenanceRepository final : public QObject
+{
+    Q_OBJECT
+
+private:
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<Database> m_db;
+    FakeClock m_clock;
+
+    std::unique_ptr<Database> open()
+    {
+        auto db = Database::open(m_dir->filePath(QStringLiteral("registry.db")));
+        if (!db)
+            qWarning("%s", qPrintable(db.error().message));
+        return db ? std::move(*db) : nullptr;
+    }
+
+private slots:
+    void init()
+    {
+        m_dir = std::make_unique<QTemporaryDir>();
+        m_db = open();
+        QVERIFY(m_db);
+    }
+    void cleanup()
+    {
+        m_db.reset();
+        m_dir.reset();
+    }
+
+    void roundTripsThroughAReopen()
+    {
+        MaintenanceRepository repo(*m_db, m_clock);
+        auto created = repo.create(twoTargets());
+        QVERIFY2(created, created ? "" : qPrintable(created.error().message));
+        QVERIFY(created->id > 0);
+        QCOMPARE(created->createdAt, m_clock.now());
+        QCOMPARE(created->targets.size(), 2);
+        QCOMPARE(created->targets.at(0).seq, 1);
+        QCOMPARE(created->targets.at(1).seq, 2);
+        QCOMPARE(created->targets.at(1).requestId, created->id);
+
+        // The runner's write-ahead: the original policy before the temporary one.
+        MaintenanceTargetRecord db = created->targets.at(0);
+        db.state = QStringLiteral("running");
+        db.runId = 17;
+        db.fromVersion = QStringLiteral("1.0.0");
+        db.detail = QStringLiteral("installed 1.1.0");
+        db.originalRouting =
+            QJsonObject{{QStringLiteral("paused"), false},
+                        {QStringLiteral("active"), QJsonObject{{QStringLiteral("generation"), 3},
+                                                               {QStringLiteral("port"), 40123}}}};
+        db.routingState = QStringLiteral("applied");
+        db.startedAt = m_clock.now().addMSecs(5);
+        QVERIFY(repo.updateTarget(db));
+
+        MaintenanceRequestRecord request = *created;
+        request.state = QStringLiteral("running");
+        request.startedAt = m_clock.now().addMSecs(1);
+        QVERIFY(repo.updateRequest(request));
+
+        m_db.reset();
+        m_db = open();
+        QVERIFY(m_db);
+        MaintenanceRepository reopened(*m_db, m_clock);
+        auto found = reopened.find(created->id);
+        QVERIFY(found);
+        QCOMPARE(found->version, QStringLiteral("1.1.0"));
+        QCOMPARE(found->package, QStringLiteral("/srv/pkg/kvdemo-1.1.0.tar.gz"));
+        QCOMPARE(found->stateSync, false);
+        QCOMPARE(found->routing, QStringLiteral("pause-all"));
+        QCOMPARE(found->window, QStringLiteral("nightly"));
+        QCOMPARE(found->state, QStringLiteral("running"));
+        QCOMPARE(found->runsAt, request.runsAt);
+        QCOMPARE(found->startedAt, request.startedAt);
+        QVERIFY(!found->finishedAt.isValid());
+        QCOMPARE(found->targets.size(), 2);
+        const MaintenanceTargetRecord &t = found->targets.at(0);
+        QCOMPARE(t.service, QStringLiteral("db"));
+        QCOMPARE(t.state, QStringLiteral("running"));
+        QCOMPARE(t.runId, 17);
+        QCOMPARE(t.fromVersion, QStringLiteral("1.0.0"));
+        QCOMPARE(t.detail, QStringLiteral("installed 1.1.0"));
+        QCOMPARE(t.originalRouting, db.originalRouting);
+        QCOMPARE(t.routingState, QStringLiteral("applied"));
+        QCOMPARE(t.startedAt, db.startedAt);
+        QCOMPARE(found->targets.at(1).service, QStringLiteral("app"));
+        QCOMPARE(found->targets.at(1).state, QStringLiteral("pending"));
+        QCOMPARE(found->targets.at(1).routingState, QStringLiteral("none"));
+
+        auto running = reopened.withState(QStringLiteral("running"));
+        QVERIFY(running);
+        QCOMPARE(running->size(), 1);
+        QCOMPARE(running->first().targets.size(), 2);
+    }
+
+    void finishingStampsTheEnd()
+    {
+        MaintenanceRepository repo(*m_db, m_clock);
+        auto created = repo.create(twoTargets());
+        QVERIFY(created);
+        m_clock.advanceSecs(90);
+        MaintenanceRequestRecord done = *created;
+        done.state = QStringLiteral("interrupted");
+        done.outcome = QStringLiteral("interrupted at step 1 of 2");
+        QVERIFY(repo.updateRequest(done));
+        auto found = repo.find(created->id);
+        QVERIFY(found);
+        QCOMPARE(found->finishedAt, m_clock.now());
+        QCOMPARE(found->outcome, done.outcome);
+        QVERIFY(repo.withState(QStringLiteral("running"))->isEmpty());
+    }
+
+    void listsNewestFirst()
+    {
+        MaintenanceRepository repo(*m_db, m_clock);
+        for (int i = 0; i < 3; ++i) {
+            MaintenanceRequestRecord r = twoTargets();
+            r.version = QStringLiteral("1.%1.0").arg(i);
+            QVERIFY(repo.create(r));
+        }
+        auto all = repo.list(0);
+        QVERIFY(all);
+        QCOMPARE(all->size(), 3);
+        QCOMPARE(all->first().version, QStringLiteral("1.2.0"));
+        QCOMPARE(all->last().version, QStringLiteral("1.0.0"));
+        auto two = repo.list(2);
+        QVERIFY(two);
+        QCOMPARE(two->size(), 2);
+        auto scheduled = repo.withState(QStringLiteral("scheduled"));
+        QVERIFY(scheduled);
+        QCOMPARE(scheduled->first().version, QStringLiteral("1.0.0")); // oldest first
+    }
+
+    void refusesUnknownValues_data()
+    {
+        QTest::addColumn<QString>("field");
+        QTest::addColumn<QString>("value");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("request state") << "state"
+                                       << "paused"
+                                       << "maintenance request state must be one of";
+        QTest::newRow("routing") << "routing"
+                                 << "drain"
+                                 << "maintenance request routing";
+        QTest::newRow("target state") << "target.state"
+                                      << "done"
+                                      << "maintenance target db state must be one of";
+        QTest::newRow("routing state") << "target.routing"
+                                       << "held"
+                                       << "maintenance target db routing state";
+        QTest::newRow("no version") << "version"
+                                    << ""
+                                    << "must name a version";
+    }
+    void refusesUnknownValues()
+    {
+        QFETCH(QString, field);
+        QFETCH(QString, value);
+        QFETCH(QString, message);
+        MaintenanceRepository repo(*m_db, m_clock);
+        MaintenanceRequestRecord r = twoTargets();
+        if (field == QLatin1StringView("state"))
+            r.state = value;
+        else if (field == QLatin1StringView("routing"))
+            r.routing = value;
+        else if (field == QLatin1StringView("target.state"))
+            r.targets[0].state = value;
+        else if (field == QLatin1StringView("target.routing"))
+            r.targets[0].routingState = value;
+        else
+            r.version = value;
+        auto created = repo.create(r);
+        QVERIFY(!created);
+        QCOMPARE(created.error().code, Error::Code::InvalidArgument);
+        QVERIFY2(created.error().message.contains(message), qPrintable(created.error().message));
+        QVERIFY(repo.list(0)->isEmpty());
+    }
+
+    void missingRowsAreNamed()
+    {
+        MaintenanceRepository repo(*m_db, m_clock);
+        auto none = repo.find(42);
+        QVERIFY(!none);
+        QCOMPARE(none.error().code, Error::Code::NotFound);
+        QCOMPARE(none.error().message, QStringLiteral("no maintenance request with id 42"));
+        MaintenanceRequestRecord empty = twoTargets();
+        empty.targets.clear();
+        QVERIFY(!repo.create(empty));
+        auto created = repo.create(twoTargets());
+        QVERIFY(created);
+        MaintenanceTargetRecord ghost = created->targets.first();
+        ghost.seq = 9;
+        auto st = repo.updateTarget(ghost);
+        QVERIFY(!st);
+        QCOMPARE(st.error().code, Error::Code::NotFound);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestMaintenanceRepository)
+#include "tst_maintenance_repository.moc"

@@ -1,0 +1,143 @@
+// What POST /api/v1/maintenance accepts, and how each refusal names the field.
+#include "switchover/MaintenanceSpec.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QTest>
+
+using namespace cutover;
+
+namespace {
+
+QJsonObject json(const char *text)
+{
+    return QJsonDocument::fromJson(QByteArray(text)).object();
+}
+
+} // namespace
+
+class TestMaintenanceSpec final : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void accepts_data()
+    {
+        QTest::addColumn<QJsonObject>("body");
+        QTest::addColumn<QStringList>("targets");
+        QTest::addColumn<QString>("window");
+        QTest::addColumn<QString>("routing");
+        QTest::addColumn<bool>("stateSync");
+        QTest::addColumn<QString>("package");
+
+        QTest::newRow("minimal: now, no routing, state sync")
+            << json(R"({"targets": ["kv"], "version": "1.1.0"})")
+            << QStringList{QStringLiteral("kv")} << QString() << "none" << true << QString();
+        QTest::newRow("everything")
+            << json(R"({"targets": ["db", "app-1"], "version": "2.0.0-rc.1",
+                        "package": "/srv/pkg/app.tar.gz", "order": "sequential",
+                        "state_sync": false, "window": "nightly", "now": false,
+                        "routing": "pause-all"})")
+            << QStringList{QStringLiteral("db"), QStringLiteral("app-1")} << "nightly"
+            << "pause-all" << false << "/srv/pkg/app.tar.gz";
+        QTest::newRow("now true") << json(R"({"targets": ["kv"], "version": "1.0.0", "now": true,
+                                              "routing": "pause"})")
+                                  << QStringList{QStringLiteral("kv")} << QString() << "pause"
+                                  << true << QString();
+        QTest::newRow("nulls are defaults")
+            << json(R"({"targets": ["kv"], "version": "1.0.0", "window": null, "routing": null,
+                        "state_sync": null})")
+            << QStringList{QStringLiteral("kv")} << QString() << "none" << true << QString();
+    }
+    void accepts()
+    {
+        QFETCH(QJsonObject, body);
+        auto spec = MaintenanceSpec::fromJson(body);
+        QVERIFY2(spec, spec ? "" : qPrintable(spec.error().message));
+        QTEST(spec->targets, "targets");
+        QTEST(spec->window, "window");
+        QTEST(MaintenanceSpec::routingName(spec->routing), "routing");
+        QTEST(spec->stateSync, "stateSync");
+        QTEST(spec->package, "package");
+    }
+
+    void refuses_data()
+    {
+        QTest::addColumn<QJsonObject>("body");
+        QTest::addColumn<QString>("message");
+
+        QTest::newRow("no targets") << json(R"({"version": "1.0.0"})")
+                                    << "targets is required: a non-empty list of service names";
+        QTest::newRow("empty targets")
+            << json(R"({"targets": [], "version": "1.0.0"})") << "targets is required";
+        QTest::newRow("targets not a list") << json(R"({"targets": "kv", "version": "1.0.0"})")
+                                            << "targets must be an array of strings";
+        QTest::newRow("target not a string") << json(R"({"targets": [3], "version": "1.0.0"})")
+                                             << "targets must be an array of strings";
+        QTest::newRow("bad service name")
+            << json(R"({"targets": ["ok", "Bad Name"], "version": "1.0.0"})")
+            << "targets[1]: service name 'Bad Name' is not valid";
+        QTest::newRow("twice") << json(R"({"targets": ["a", "b", "a"], "version": "1.0.0"})")
+                               << "targets[2]: 'a' is listed twice";
+        QTest::newRow("no version") << json(R"({"targets": ["kv"]})")
+                                    << "version is required and must be a non-empty string";
+        QTest::newRow("bad version")
+            << json(R"({"targets": ["kv"], "version": "1.x"})") << "version: ";
+        QTest::newRow("relative package")
+            << json(R"({"targets": ["kv"], "version": "1.0.0", "package": "kv.tar.gz"})")
+            << "package 'kv.tar.gz' must be an absolute path";
+        QTest::newRow("parallel order")
+            << json(R"({"targets": ["kv"], "version": "1.0.0", "order": "parallel"})")
+            << "order 'parallel' is not supported: use sequential";
+        QTest::newRow("window and now")
+            << json(R"({"targets": ["kv"], "version": "1.0.0", "window": "w", "now": true})")
+            << "give a window, or now: true, not both";
+        QTest::newRow("now false without window")
+            << json(R"({"targets": ["kv"], "version": "1.0.0", "now": false})")
+            << "now is false but no window is given";
+        QTest::newRow("unknown routing")
+            << json(R"({"targets": ["kv"], "version": "1.0.0", "routing": "drain-to-old"})")
+            << "routing 'drain-to-old' is not known: use none";
+        QTest::newRow("routing not a string")
+            << json(R"({"targets": ["kv"], "version": "1.0.0", "routing": 1})")
+            << "routing must be a string";
+        QTest::newRow("state_sync not a bool")
+            << json(R"({"targets": ["kv"], "version": "1.0.0", "state_sync": "no"})")
+            << "state_sync must be true or false";
+        QTest::newRow("now not a bool")
+            << json(R"({"targets": ["kv"], "version": "1.0.0", "now": "yes"})")
+            << "now must be true or false";
+        QTest::newRow("unknown field")
+            << json(R"({"targets": ["kv"], "version": "1.0.0", "strategy": "hot"})")
+            << "unknown field(s): strategy";
+        QJsonArray many;
+        for (int i = 0; i <= MaintenanceSpec::kMaxTargets; ++i)
+            many.append(QStringLiteral("svc-%1").arg(i));
+        QTest::newRow("too many targets")
+            << QJsonObject{{QStringLiteral("targets"), many},
+                           {QStringLiteral("version"), QStringLiteral("1.0.0")}}
+            << "targets lists 65 services; at most 64";
+    }
+    void refuses()
+    {
+        QFETCH(QJsonObject, body);
+        QFETCH(QString, message);
+        auto spec = MaintenanceSpec::fromJson(body);
+        QVERIFY(!spec);
+        QCOMPARE(spec.error().code, Error::Code::InvalidArgument);
+        QVERIFY2(spec.error().message.contains(message), qPrintable(spec.error().message));
+    }
+
+    void routingNamesRoundTrip()
+    {
+        for (MaintenanceRouting r :
+             {MaintenanceRouting::None, MaintenanceRouting::Pause, MaintenanceRouting::PauseAll}) {
+            auto parsed = MaintenanceSpec::parseRouting(MaintenanceSpec::routingName(r));
+            QVERIFY(parsed);
+            QCOMPARE(*parsed, r);
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestMaintenanceSpec)
+#include "tst_maintenance_spec.moc"

@@ -1,0 +1,210 @@
+// Pre- and post-upgrade hooks: the command runner (exit codes, timeout, environment, output)
+// and what each outcome does to a run (docs/maintenance-windows.md, "Hooks").
+#include "FakeClock.h"
+#include "registry/Database.h"
+#include "registry/RunRepository.h"
+#include "switchover/CommandRunner.h"
+#include "switchover/Switchover.h"
+
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace cutover;
+using namespace Qt::StringLiterals;
+
+Q_DECLARE_METATYPE(cutover::CommandOutcome::Kind)
+
+namespace {
+
+// The restart strategy's steps without instances: each step only records that it ran.
+class FakeRestart final : public Switchover
+{
+public:
+    FakeRestart(Journal journal, const ServiceSettings &settings, QStringList *ran)
+        : Switchover(std::move(journal), nullptr)
+        , m_ran(ran)
+    {
+        addPreHookStep(settings);
+        for (const QString &name :
+             {u"stop-old"_s, u"start-new"_s, u"wait-ready"_s, u"activate"_s}) {
+            addStep(name, [this, name](Done done) {
+                *m_ran << name;
+                done({}, {});
+            });
+        }
+        addPostHookStep(settings);
+        addStep(u"prune"_s, [this](Done done) {
+            *m_ran << u"prune"_s;
+            done({}, {});
+        });
+    }
+
+    QString rolledBackAfter;
+
+protected:
+    void rollback(const QString &failedStep, const Error &error) override
+    {
+        rolledBackAfter = failedStep;
+        complete(u"rolled_back"_s, failedStep + u": "_s + error.message);
+    }
+
+private:
+    QStringList *m_ran;
+};
+
+} // namespace
+
+class TestHooks final : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    test::FakeClock m_clock;
+    std::unique_ptr<Database> m_db;
+    std::unique_ptr<RunRepository> m_runs;
+
+private slots:
+    void initTestCase()
+    {
+        auto db = Database::open(m_dir.filePath(u"registry.db"_s));
+        QVERIFY2(db, db ? "" : qPrintable(db.error().message));
+        m_db = std::move(*db);
+        m_runs = std::make_unique<RunRepository>(*m_db, m_clock);
+    }
+
+    void runner_data()
+    {
+        QTest::addColumn<QString>("command");
+        QTest::addColumn<int>("timeoutMs");
+        QTest::addColumn<CommandOutcome::Kind>("kind");
+        QTest::addColumn<int>("exitCode");
+        QTest::addColumn<QString>("output");
+        QTest::addRow("0") << u"echo fine; exit 0"_s << 5000 << CommandOutcome::Kind::Exited << 0
+                           << u"fine"_s;
+        QTest::addRow("75") << u"echo later >&2; exit 75"_s << 5000 << CommandOutcome::Kind::Exited
+                            << 75 << u"later"_s;
+        QTest::addRow("1") << u"exit 1"_s << 5000 << CommandOutcome::Kind::Exited << 1 << QString();
+        QTest::addRow("environment") << u"echo $CUTOVER_SERVICE-$CUTOVER_TO"_s << 5000
+                                     << CommandOutcome::Kind::Exited << 0 << u"kv-1.1.0"_s;
+        // The shell's child must go too: the whole group is killed.
+        QTest::addRow("timeout") << u"sleep 30 & sleep 30"_s << 300
+                                 << CommandOutcome::Kind::TimedOut << -1 << QString();
+    }
+    void runner()
+    {
+        QFETCH(QString, command);
+        QFETCH(int, timeoutMs);
+        QFETCH(CommandOutcome::Kind, kind);
+        QFETCH(int, exitCode);
+        QFETCH(QString, output);
+        CommandRunner runner;
+        QSignalSpy spy(&runner, &CommandRunner::finished);
+        QElapsedTimer elapsed;
+        elapsed.start();
+        runner.start(command, {{u"CUTOVER_SERVICE"_s, u"kv"_s}, {u"CUTOVER_TO"_s, u"1.1.0"_s}},
+                     timeoutMs);
+        QVERIFY(spy.wait(10000));
+        const auto outcome = spy.first().first().value<CommandOutcome>();
+        QCOMPARE(outcome.kind, kind);
+        if (kind == CommandOutcome::Kind::Exited)
+            QCOMPARE(outcome.exitCode, exitCode);
+        else
+            QVERIFY2(elapsed.elapsed() < 5000, "the timeout did not end the command");
+        QCOMPARE(outcome.output.trimmed(), output);
+        QVERIFY(!runner.isRunning());
+    }
+
+    void outputIsAnExcerpt()
+    {
+        CommandRunner runner;
+        QSignalSpy spy(&runner, &CommandRunner::finished);
+        runner.start(u"head -c 100000 /dev/zero | tr '\\\\0' x; echo; echo the end"_s, {}, 5000);
+        QVERIFY(spy.wait(10000));
+        const auto outcome = spy.first().first().value<CommandOutcome>();
+        QVERIFY(outcome.exited(0));
+        QCOMPARE(outcome.output.size(), CommandOutcome::kExcerptChars);
+        QVERIFY(outcome.output.trimmed().endsWith(u"the end"_s));
+    }
+
+    // What each exit code of each hook does to the run.
+    void hooksInARun_data()
+    {
+        QTest::addColumn<QString>("pre");
+        QTest::addColumn<QString>("post");
+        QTest::addColumn<QString>("state");
+        QTest::addColumn<QStringList>("ran");
+        QTest::addColumn<QStringList>("stepStates"); // name=state of every journalled step
+        const QStringList all{u"stop-old"_s, u"start-new"_s, u"wait-ready"_s, u"activate"_s,
+                              u"prune"_s};
+        QTest::addRow("no hooks") << QString() << QString() << u"succeeded"_s << all
+                                  << QStringList{u"stop-old=done"_s, u"start-new=done"_s,
+                                                 u"wait-ready=done"_s, u"activate=done"_s,
+                                                 u"prune=done"_s};
+        QTest::addRow("both pass")
+            << u"exit 0"_s << u"exit 0"_s << u"succeeded"_s << all
+            << QStringList{u"pre-hook=done"_s,   u"stop-old=done"_s, u"start-new=done"_s,
+                           u"wait-ready=done"_s, u"activate=done"_s, u"post-hook=done"_s,
+                           u"prune=done"_s};
+        QTest::addRow("pre 75: skipped, nothing touched")
+            << u"exit 75"_s << u"exit 0"_s << u"skipped"_s << QStringList{}
+            << QStringList{u"pre-hook=skipped"_s};
+        QTest::addRow("pre 1: failed, no rollback")
+            << u"exit 1"_s << u"exit 0"_s << u"failed"_s << QStringList{}
+            << QStringList{u"pre-hook=failed"_s};
+        QTest::addRow("pre timeout: failed") << u"sleep 10"_s << QString() << u"failed"_s
+                                             << QStringList{} << QStringList{u"pre-hook=failed"_s};
+        QTest::addRow("post 75: step skipped, run goes on")
+            << QString() << u"exit 75"_s << u"succeeded"_s << all
+            << QStringList{u"stop-old=done"_s, u"start-new=done"_s,    u"wait-ready=done"_s,
+                           u"activate=done"_s, u"post-hook=skipped"_s, u"prune=done"_s};
+        QTest::addRow("post 1: rolled back")
+            << QString() << u"exit 1"_s << u"rolled_back"_s
+            << QStringList{u"stop-old"_s, u"start-new"_s, u"wait-ready"_s, u"activate"_s}
+            << QStringList{u"stop-old=done"_s, u"start-new=done"_s, u"wait-ready=done"_s,
+                           u"activate=done"_s, u"post-hook=failed"_s};
+    }
+    void hooksInARun()
+    {
+        QFETCH(QString, pre);
+        QFETCH(QString, post);
+        QFETCH(QString, state);
+        QFETCH(QStringList, ran);
+        QFETCH(QStringList, stepStates);
+        ServiceSettings settings;
+        settings.preUpgradeHook = pre;
+        settings.postUpgradeHook = post;
+        settings.hookTimeoutMs = 300;
+        Journal journal(*m_runs, [](const QString &, const QJsonObject &) {});
+        RunRecord record;
+        record.service = u"kv"_s;
+        record.fromVersion = u"1.0.0"_s;
+        record.toVersion = u"1.1.0"_s;
+        record.strategy = u"restart"_s;
+        QVERIFY(journal.open(record));
+        QStringList executed;
+        FakeRestart run(std::move(journal), settings, &executed);
+        QSignalSpy finished(&run, &Switchover::finished);
+        run.start();
+        QVERIFY(finished.wait(10000));
+        const auto result = finished.first().first().value<RunRecord>();
+        QCOMPARE(result.state, state);
+        QCOMPARE(executed, ran);
+        auto steps = m_runs->steps(result.id);
+        QVERIFY(steps);
+        QStringList journalled;
+        for (const RunStepRecord &s : *steps)
+            journalled << s.name + u'=' + s.state;
+        QCOMPARE(journalled, stepStates);
+        if (state == u"rolled_back"_s)
+            QCOMPARE(run.rolledBackAfter, u"post-hook"_s);
+        else
+            QVERIFY(run.rolledBackAfter.isEmpty());
+        if (state != u"succeeded"_s)
+            QVERIFY2(result.reason.contains(u"hook"_s), qPrintable(result.reason));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestHooks)
+#include "tst_hooks.moc"

@@ -1,0 +1,70 @@
+#include "ScheduleFeed.h"
+
+#include "DaemonProcess.h"
+#include "TestUtil.h"
+#include "feeds/FeedPublisher.h"
+
+#include <QFile>
+
+namespace cutover::test {
+
+ScheduleFeed::ScheduleFeed(QString service, MinisignSecretKey key)
+    : m_service(std::move(service))
+    , m_key(std::move(key))
+{
+    m_server.listen();
+    serve(FeedPublisher::manifestFileName());
+    serve(FeedPublisher::signatureFileName());
+}
+
+bool ScheduleFeed::publish(const QString &version, const Clock &clock,
+                           const QString &archiveVersion)
+{
+    const QString source =
+        kvdemoDir() + QStringLiteral("/kvdemo-%1.tar.gz")
+                          .arg(archiveVersion.isEmpty() ? version : archiveVersion);
+    const QString name = QStringLiteral("%1-%2.tar.gz").arg(m_service, version);
+    const QString archive = m_scratch.filePath(name);
+    QFile::remove(archive);
+    if (!QFile::copy(source, archive)) {
+        qWarning("cannot copy %s", qPrintable(source));
+        return false;
+    }
+    PublishRequest request;
+    request.feedDir = m_dir.path();
+    request.service = m_service;
+    request.version = version;
+    request.archivePath = archive;
+    auto published = FeedPublisher(m_key, clock).publish(request);
+    if (!published) {
+        qWarning("%s", qPrintable(published.error().message));
+        return false;
+    }
+    serve(name);
+    return true;
+}
+
+QString ScheduleFeed::manifestUrl() const
+{
+    return m_server.url(QStringLiteral("/manifest.json")).toString();
+}
+
+bool ScheduleFeed::subscribe(DaemonProcess &daemon, const QString &publicKey,
+                             qint64 pollIntervalMs) const
+{
+    auto feed = daemon.call(ApiClient::Method::Post, QStringLiteral("/api/v1/feeds"),
+                            QJsonObject{{QStringLiteral("service"), m_service},
+                                        {QStringLiteral("url"), manifestUrl()},
+                                        {QStringLiteral("public_key"), publicKey},
+                                        {QStringLiteral("poll_interval_ms"), pollIntervalMs}});
+    if (!feed)
+        qWarning("%s", qPrintable(feed.error().message));
+    return feed.has_value();
+}
+
+void ScheduleFeed::serve(const QString &name)
+{
+    m_server.serveFile('/' + name.toUtf8(), m_dir.filePath(name));
+}
+
+} // namespace cutover::test

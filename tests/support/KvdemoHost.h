@@ -1,0 +1,56 @@
+#pragma once
+
+#include "DaemonProcess.h"
+
+#include <QHash>
+#include <QJsonObject>
+#include <QTemporaryDir>
+
+namespace cutover::test {
+
+// A cutoverd on a data directory of its own hosting kvdemo services behind their bridges, each
+// with 1.0.0 running and 1.1.0 installed from the build's archives. The base of the
+// integration fixtures; it leaves no process behind (instances outlive cutoverd by design).
+class KvdemoHost
+{
+    Q_DISABLE_COPY_MOVE(KvdemoHost)
+
+public:
+    KvdemoHost();
+    ~KvdemoHost();
+
+    // Starts cutoverd. False with a message in error() on failure.
+    bool start();
+    // Registers `name` on a free port with `strategy` and `settings`, installs 1.0.0 alone,
+    // starts it (start takes the newest installed release), then installs 1.1.0.
+    bool addService(const QString &name, const QString &strategy, const QJsonObject &settings = {});
+    // Installs a copy of kvdemo 1.1.0 as `version` of `service`, its manifest adding `env`.
+    bool installVariant(const QString &service, const QString &version, const QJsonObject &env);
+
+    // GET /api/v1/services/<name>; empty when it fails.
+    [[nodiscard]] QJsonObject service(const QString &name);
+    // The public (bridge) port addService() gave `name`.
+    [[nodiscard]] quint16 port(const QString &name) const { return m_ports.value(name); }
+    // The processes on this machine started from this data directory's releases (of `service`
+    // only, when given).
+    [[nodiscard]] QList<qint64> kvdemoPids(const QString &service = {}) const;
+
+    [[nodiscard]] DaemonProcess &daemon() { return m_daemon; }
+    [[nodiscard]] QString dataDir() const { return m_dir.path(); }
+    [[nodiscard]] QString error() const { return m_error; }
+
+protected:
+    // Keeps `message` for error(); returns false for the caller to return.
+    bool failWith(const QString &message);
+
+private:
+    bool install(const QString &service, const QString &version, const QString &path);
+
+    QTemporaryDir m_dir;
+    QTemporaryDir m_scratch;
+    DaemonProcess m_daemon;
+    QHash<QString, quint16> m_ports;
+    QString m_error;
+};
+
+} // namespace cutover::test
