@@ -3,24 +3,59 @@
 # serves a signed kvdemo feed; cutoverd is told only the feed's URL and public key. It finds
 # kvdemo 1.0.0, verifies, installs and starts it behind its bridge while a small load runs;
 # 15 s later 1.1.0 is published to the feed and cutoverd switches over hot by itself.
+#
+# What shows it (CUTOVER_DEMO_UI):
+#   auto     (default) the console when it is built and a display is available ($DISPLAY or
+#            $WAYLAND_DISPLAY), else the terminal
+#   console  the console (`cutover`) on the Switchover tab; closing it ends the demo
+#   watch    the terminal: `cutoverctl watch` prints each step; Ctrl-C ends the demo
+#   none     nothing: the demo runs until it gets SIGINT/SIGTERM (docs/screenshots/make.sh)
+# Other knobs: CUTOVER_DEMO_DATA, CUTOVER_DEMO_FEED, CUTOVER_DEMO_API_PORT,
+# CUTOVER_DEMO_FEED_PORT, CUTOVER_DEMO_ADDRESS, CUTOVER_DEMO_DELAY (seconds before 1.1.0).
 set -euo pipefail
-build=${1:?usage: run-demo.sh BUILD_DIR}
+build=$(cd "${1:?usage: run-demo.sh BUILD_DIR}" && pwd)
 data=${CUTOVER_DEMO_DATA:-$build/demo-data}
 feed=${CUTOVER_DEMO_FEED:-$build/demo-feed}
 api_port=${CUTOVER_DEMO_API_PORT:-7480}
 feed_port=${CUTOVER_DEMO_FEED_PORT:-7490}
 public=${CUTOVER_DEMO_ADDRESS:-127.0.0.1:7070}
+delay=${CUTOVER_DEMO_DELAY:-15}
+ui=${CUTOVER_DEMO_UI:-auto}
 kv=$build/examples/kvdemo
+console=$build/app/console/cutover
 ctl=("$build/app/ctl/cutoverctl" --data-dir "$data")
+
+if [[ $ui == auto ]]; then
+    ui=watch
+    if [[ -x $console && -n ${DISPLAY:-}${WAYLAND_DISPLAY:-} ]]; then
+        ui=console
+    fi
+fi
+case "$ui" in
+console | watch | none) ;;
+*)
+    echo "run-demo.sh: CUTOVER_DEMO_UI must be auto, console, watch or none, not '$ui'" >&2
+    exit 2
+    ;;
+esac
+if [[ $ui == console && ! -x $console ]]; then
+    echo "run-demo.sh: $console is not built (configure with -DCUTOVER_BUILD_GUI=ON)" >&2
+    exit 2
+fi
 
 rm -rf "$data" "$feed"
 mkdir -p "$data" "$feed"
 cleanup() {
-    [[ -n ${load:-} ]] && kill "$load" 2>/dev/null
+    # Whatever already ended, the rest must still be stopped: no errexit in here.
+    set +e
+    for pid in ${publisher:-} ${load:-} ${load2:-}; do
+        kill "$pid" 2>/dev/null
+    done
     # Instances outlive cutoverd by design; the demo leaves nothing running behind it.
-    "${ctl[@]}" stop kvdemo >/dev/null 2>&1 || true
-    [[ -n ${daemon:-} ]] && kill "$daemon" 2>/dev/null
-    [[ -n ${server:-} ]] && kill "$server" 2>/dev/null
+    "${ctl[@]}" stop kvdemo >/dev/null 2>&1
+    for pid in ${daemon:-} ${server:-}; do
+        kill "$pid" 2>/dev/null
+    done
     wait 2>/dev/null
 }
 trap cleanup EXIT
@@ -60,27 +95,54 @@ done
 "${ctl[@]}" status
 "${ctl[@]}" feeds
 
+# The load runs throughout, so that the switchover has connections to move and the
+# console's chart has requests to count: keep-alive clients stay on the old instance until
+# the drain ends, clients that connect per request move to the new one at the switch.
+"$kv/kvdemo-load" "$public" --clients 4 --mode keepalive --duration-ms 0 >/dev/null 2>&1 &
+load=$!
+"$kv/kvdemo-load" "$public" --clients 2 --mode connect --duration-ms 0 >/dev/null 2>&1 &
+load2=$!
+publish_later() {
+    sleep "$delay"
+    "${ctl[@]}" publish "$feed" --service kvdemo --version 1.1.0 \
+        --archive "$kv/kvdemo-1.1.0.tar.gz" -s "$feed/../demo-feed.key" >/dev/null
+    echo "kvdemo 1.1.0 published to the feed"
+}
+
 cat <<MSG
 
 kvdemo 1.0.0 is serving on http://$public  (try: curl http://$public/version)
 cutoverctl:  ${ctl[*]} status | feeds | runs | run <id> | connections kvdemo | watch
-A load runs against it; in 15 s kvdemo 1.1.0 is published to the feed and cutoverd
-picks it up within 5 s and switches over (hot). Press Ctrl-C to stop the demo.
+A load runs against it; in $delay s kvdemo 1.1.0 is published to the feed and cutoverd
+picks it up within 5 s and switches over (hot).
 MSG
 
-"$kv/kvdemo-load" "$public" --clients 4 --mode keepalive --duration-ms 0 >/dev/null 2>&1 &
-load=$!
-sleep 15
-"${ctl[@]}" publish "$feed" --service kvdemo --version 1.1.0 --archive "$kv/kvdemo-1.1.0.tar.gz" \
-    -s "$feed/../demo-feed.key"
-"${ctl[@]}" watch --service kvdemo --timeout 60 &
-watcher=$!
-for _ in $(seq 600); do
-    status=$("${ctl[@]}" --json status kvdemo 2>/dev/null || true)
-    grep -q '"active_version": "1.1.0"' <<<"$status" && grep -q '"current_run": 0' <<<"$status" && break
-    sleep 0.1
-done
-kill "$watcher" 2>/dev/null || true
-"${ctl[@]}" runs
-echo "curl http://$public/version now answers 1.1.0. Ctrl-C to stop."
-wait "$daemon"
+case "$ui" in
+console)
+    echo "The console follows the switchover. Close it to stop the demo."
+    publish_later &
+    publisher=$!
+    # --no-start-daemon: if cutoverd dies, the console must not start one that outlives the demo.
+    "$console" --data-dir "$data" --no-start-daemon --tab switchover
+    ;;
+watch)
+    echo "Press Ctrl-C to stop the demo."
+    publish_later
+    "${ctl[@]}" watch --service kvdemo --timeout 60 &
+    watcher=$!
+    for _ in $(seq 600); do
+        status=$("${ctl[@]}" --json status kvdemo 2>/dev/null || true)
+        grep -q '"active_version": "1.1.0"' <<<"$status" && grep -q '"current_run": 0' <<<"$status" && break
+        sleep 0.1
+    done
+    kill "$watcher" 2>/dev/null || true
+    "${ctl[@]}" runs
+    echo "curl http://$public/version now answers 1.1.0. Ctrl-C to stop."
+    wait "$daemon"
+    ;;
+none)
+    publish_later &
+    publisher=$!
+    wait "$daemon"
+    ;;
+esac

@@ -1,0 +1,112 @@
+#include "services/ServiceRegistrar.h"
+
+#include "common/DaemonConnection.h"
+
+#include <QUrl>
+
+namespace cutover {
+
+namespace {
+
+QString servicePath(const QString &name, const QString &rest = {})
+{
+    return QStringLiteral("/api/v1/services/") +
+           QString::fromLatin1(QUrl::toPercentEncoding(name)) + rest;
+}
+
+} // namespace
+
+ServiceRegistrar::ServiceRegistrar(DaemonConnection &connection, QObject *parent)
+    : QObject(parent)
+    , m_connection(connection)
+{}
+
+ServiceRegistrar::~ServiceRegistrar() = default;
+
+void ServiceRegistrar::run(const RegistrationRequest &request)
+{
+    if (m_running)
+        return;
+    m_request = request;
+    m_running = true;
+    next();
+}
+
+void ServiceRegistrar::advance(Step step)
+{
+    m_step = step;
+    next();
+}
+
+void ServiceRegistrar::stop(const QString &message)
+{
+    m_running = false;
+    Q_EMIT failed(message);
+}
+
+void ServiceRegistrar::next()
+{
+    const QString name = m_request.name();
+    switch (m_step) {
+    case Step::Register:
+        Q_EMIT progress(tr("Registering %1…").arg(name));
+        m_connection.post(this, QStringLiteral("/api/v1/services"), m_request.service,
+                          [this](Result<QJsonValue> answer) {
+                              if (!answer)
+                                  return stop(answer.error().message);
+                              advance(Step::InstallRelease);
+                          });
+        return;
+    case Step::InstallRelease:
+        if (m_request.releasePath.isEmpty())
+            return advance(Step::AddFeed);
+        Q_EMIT progress(tr("Installing %1 %2…").arg(name, m_request.releaseVersion));
+        m_connection.post(
+            this, servicePath(name, QStringLiteral("/releases")),
+            QJsonObject{{QStringLiteral("version"), m_request.releaseVersion},
+                        {QStringLiteral("path"), m_request.releasePath}},
+            [this, name](Result<QJsonValue> answer) {
+                if (!answer)
+                    return stop(tr("%1 is registered, but installing release %2 "
+                                   "failed: %3")
+                                    .arg(name, m_request.releaseVersion, answer.error().message));
+                advance(Step::AddFeed);
+            });
+        return;
+    case Step::AddFeed:
+        if (m_request.feedUrl.isEmpty())
+            return advance(Step::Start);
+        Q_EMIT progress(tr("Adding the feed of %1…").arg(name));
+        m_connection.post(this, QStringLiteral("/api/v1/feeds"),
+                          QJsonObject{{QStringLiteral("service"), name},
+                                      {QStringLiteral("url"), m_request.feedUrl},
+                                      {QStringLiteral("public_key"), m_request.feedKey}},
+                          [this, name](Result<QJsonValue> answer) {
+                              if (!answer)
+                                  return stop(tr("%1 is registered, but adding its feed failed: %2")
+                                                  .arg(name, answer.error().message));
+                              m_feed = answer->toObject();
+                              m_hmacSecret = m_feed.value(QStringLiteral("hmac_secret")).toString();
+                              advance(Step::Start);
+                          });
+        return;
+    case Step::Start:
+        if (!m_request.start || m_request.releasePath.isEmpty())
+            return advance(Step::Done);
+        Q_EMIT progress(tr("Starting %1…").arg(name));
+        m_connection.post(this, servicePath(name, QStringLiteral("/start")), QJsonObject{},
+                          [this, name](Result<QJsonValue> answer) {
+                              if (!answer)
+                                  return stop(tr("%1 is registered, but starting it failed: %2")
+                                                  .arg(name, answer.error().message));
+                              advance(Step::Done);
+                          });
+        return;
+    case Step::Done:
+        m_running = false;
+        Q_EMIT finished(name);
+        return;
+    }
+}
+
+} // namespace cutover

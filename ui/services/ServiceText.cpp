@@ -1,0 +1,98 @@
+#include "services/ServiceText.h"
+
+#include <QLocale>
+
+namespace cutover {
+
+QDateTime ServiceText::parseTime(const QString &iso)
+{
+    if (iso.isEmpty())
+        return {};
+    return QDateTime::fromString(iso, Qt::ISODateWithMs);
+}
+
+QString ServiceText::duration(qint64 seconds)
+{
+    if (seconds < 0)
+        return {};
+    const qint64 days = seconds / 86400;
+    const qint64 hours = (seconds % 86400) / 3600;
+    const qint64 minutes = (seconds % 3600) / 60;
+    const qint64 secs = seconds % 60;
+    if (days > 0)
+        return tr("%1 d %2 h").arg(days).arg(hours);
+    if (hours > 0)
+        return tr("%1 h %2 min").arg(hours).arg(minutes, 2, 10, QLatin1Char('0'));
+    if (minutes > 0)
+        return tr("%1 min %2 s").arg(minutes).arg(secs, 2, 10, QLatin1Char('0'));
+    return tr("%1 s").arg(secs);
+}
+
+QString ServiceText::localTime(const QDateTime &time, const QDateTime &now)
+{
+    if (!time.isValid())
+        return {};
+    const QDateTime local = time.toLocalTime();
+    const QDate today = now.toLocalTime().date();
+    const QLocale locale;
+    if (local.date() == today)
+        return locale.toString(local.time(), QStringLiteral("HH:mm"));
+    const qint64 days = today.daysTo(local.date());
+    if (days > 0 && days < 7)
+        return locale.toString(local, QStringLiteral("ddd HH:mm"));
+    return locale.toString(local, QStringLiteral("yyyy-MM-dd HH:mm"));
+}
+
+QString ServiceText::fullLocalTime(const QDateTime &time)
+{
+    if (!time.isValid())
+        return {};
+    const QDateTime local = time.toLocalTime();
+    return QLocale().toString(local, QStringLiteral("yyyy-MM-dd HH:mm:ss ")) +
+           local.timeZoneAbbreviation();
+}
+
+QString ServiceText::bytes(qint64 size)
+{
+    if (size < 0)
+        return {};
+    return QLocale().formattedDataSize(size, 1, QLocale::DataSizeIecFormat);
+}
+
+QString ServiceText::nextWindow(const QJsonObject &window, const QDateTime &now)
+{
+    if (window.isEmpty())
+        return {};
+    const QDateTime open = parseTime(window.value(QStringLiteral("open")).toString());
+    const QDateTime close = parseTime(window.value(QStringLiteral("close")).toString());
+    if (window.value(QStringLiteral("open_now")).toBool())
+        return tr("open until %1").arg(localTime(close, now));
+    if (!open.isValid())
+        return tr("never");
+    return localTime(open, now);
+}
+
+QString ServiceText::waitsFor(const QString &waitsFor)
+{
+    if (waitsFor == QLatin1StringView("window"))
+        return tr("waits for its window");
+    if (waitsFor == QLatin1StringView("approval"))
+        return tr("waits for approval");
+    if (waitsFor == QLatin1StringView("operator"))
+        return tr("waits for the operator");
+    if (waitsFor == QLatin1StringView("freeze"))
+        return tr("waits for the schedule to resume");
+    if (waitsFor == QLatin1StringView("concurrency"))
+        return tr("waits for other switchovers to end");
+    if (waitsFor == QLatin1StringView("stagger"))
+        return tr("waits for the stagger between starts");
+    if (waitsFor == QLatin1StringView("time_left"))
+        return tr("waits for a window long enough");
+    if (waitsFor == QLatin1StringView("guard"))
+        return tr("deferred by a guard");
+    if (waitsFor.isEmpty())
+        return tr("checking its guards");
+    return waitsFor;
+}
+
+} // namespace cutover

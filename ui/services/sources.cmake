@@ -1,0 +1,14 @@
+target_sources(cutover-ui PRIVATE
+    ${CMAKE_CURRENT_LIST_DIR}/FeedSummary.cpp ${CMAKE_CURRENT_LIST_DIR}/FeedSummary.h
+    ${CMAKE_CURRENT_LIST_DIR}/InputChecks.cpp ${CMAKE_CURRENT_LIST_DIR}/InputChecks.h
+    ${CMAKE_CURRENT_LIST_DIR}/JsonTableModel.cpp ${CMAKE_CURRENT_LIST_DIR}/JsonTableModel.h
+    ${CMAKE_CURRENT_LIST_DIR}/LogTail.cpp ${CMAKE_CURRENT_LIST_DIR}/LogTail.h
+    ${CMAKE_CURRENT_LIST_DIR}/MessageBanner.cpp ${CMAKE_CURRENT_LIST_DIR}/MessageBanner.h
+    ${CMAKE_CURRENT_LIST_DIR}/RegisterServiceDialog.cpp ${CMAKE_CURRENT_LIST_DIR}/RegisterServiceDialog.h
+    ${CMAKE_CURRENT_LIST_DIR}/ServiceDetailPane.cpp ${CMAKE_CURRENT_LIST_DIR}/ServiceDetailPane.h
+    ${CMAKE_CURRENT_LIST_DIR}/ServiceRegistrar.cpp ${CMAKE_CURRENT_LIST_DIR}/ServiceRegistrar.h
+    ${CMAKE_CURRENT_LIST_DIR}/ServiceText.cpp ${CMAKE_CURRENT_LIST_DIR}/ServiceText.h
+    ${CMAKE_CURRENT_LIST_DIR}/ServicesFilterModel.cpp ${CMAKE_CURRENT_LIST_DIR}/ServicesFilterModel.h
+    ${CMAKE_CURRENT_LIST_DIR}/ServicesModel.cpp ${CMAKE_CURRENT_LIST_DIR}/ServicesModel.h
+    ${CMAKE_CURRENT_LIST_DIR}/ServicesView.cpp ${CMAKE_CURRENT_LIST_DIR}/ServicesView.h
+    ${CMAKE_CURRENT_LIST_DIR}/SwitchDialog.cpp ${CMAKE_CURRENT_LIST_DIR}/SwitchDialog.h)

@@ -1,0 +1,122 @@
+#pragma once
+
+#include "ConsolePreferences.h"
+#include "common/DaemonConnection.h"
+
+#include <QLocale>
+#include <QMainWindow>
+
+#include <array>
+#include <optional>
+
+QT_BEGIN_NAMESPACE
+class QAction;
+class QLabel;
+class QMenu;
+class QTabWidget;
+class QToolBar;
+QT_END_NAMESPACE
+
+namespace cutover {
+
+class FeedsView;
+class HistoryView;
+class ScheduleView;
+class ServicesView;
+class SwitchoverView;
+
+// The console's window: one tab per view, the current view's actions in a menu and a toolbar,
+// the connection in the status bar. It wires the views together (a run started or picked
+// somewhere is followed in the Switchover tab), keeps its geometry and tab in QSettings, and
+// builds the views again when the language changes.
+class MainWindow final : public QMainWindow
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(MainWindow)
+
+public:
+    enum class Tab
+    {
+        Services,
+        Feeds,
+        Schedule,
+        Switchover,
+        History
+    };
+    Q_ENUM(Tab)
+    static constexpr int kTabCount = 5;
+
+    explicit MainWindow(DaemonConnection &connection, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    // The names --tab takes: services, feeds, schedule, switchover, history.
+    [[nodiscard]] static QString tabKey(Tab tab);
+    [[nodiscard]] static std::optional<Tab> tabFromKey(const QString &key);
+
+    void showTab(Tab tab);
+    [[nodiscard]] Tab currentTab() const;
+    [[nodiscard]] QTabWidget *tabs() const { return m_tabs; }
+    [[nodiscard]] QWidget *view(Tab tab) const { return m_views[size_t(tab)]; }
+    [[nodiscard]] QAction *tabAction(Tab tab) const { return m_tabActions[size_t(tab)]; }
+    [[nodiscard]] QAction *preferencesAction() const { return m_preferences; }
+    [[nodiscard]] QLabel *connectionLabel() const { return m_stateLabel; }
+
+    // Which command-line options win over the stored preferences in this session (shown in
+    // Preferences).
+    void setOverrideNote(const QString &note) { m_overrideNote = note; }
+
+public Q_SLOTS:
+    // Shows the Switchover tab on run `runId`.
+    void followRun(qint64 runId);
+    void selectService(const QString &service);
+    void openPreferences();
+
+Q_SIGNALS:
+    // The operator saved new preferences (already stored in QSettings).
+    void preferencesChanged(const cutover::ConsolePreferences &preferences);
+
+protected:
+    void changeEvent(QEvent *event) override;
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void createViews();
+    void rebuildViews();
+    void addView(Tab tab, QWidget *view, const QString &icon);
+    void createMenus();
+    void retranslate();
+    void onCurrentTabChanged();
+    void onStateChanged(DaemonConnection::State state, const QString &text);
+    void onStatus(const QJsonObject &status);
+    void showAbout();
+    void restoreSettings();
+    void saveSettings() const;
+    [[nodiscard]] static QString tabTitle(Tab tab);
+
+    DaemonConnection &m_connection;
+    QTabWidget *m_tabs;
+    QToolBar *m_toolBar;
+    std::array<QWidget *, kTabCount> m_views{};
+    std::array<QAction *, kTabCount> m_tabActions{};
+    ServicesView *m_services = nullptr;
+    HistoryView *m_history = nullptr;
+    SwitchoverView *m_switchover = nullptr;
+    QMenu *m_fileMenu = nullptr;
+    QMenu *m_viewMenu = nullptr;
+    // The current view's actions().
+    QMenu *m_actionsMenu = nullptr;
+    QMenu *m_helpMenu = nullptr;
+    QAction *m_preferences = nullptr;
+    QAction *m_quit = nullptr;
+    QAction *m_about = nullptr;
+    QAction *m_aboutQt = nullptr;
+    QLabel *m_stateIcon;
+    QLabel *m_stateLabel;
+    QLabel *m_detailLabel;
+    QLabel *m_versionLabel;
+    QLabel *m_addressLabel;
+    QString m_overrideNote;
+    QLocale::Language m_viewsLanguage = QLocale::AnyLanguage;
+};
+
+} // namespace cutover
