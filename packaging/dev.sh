@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The README's two commands:
-#   packaging/dev.sh run    install what is missing, build, start the demo
+#   packaging/dev.sh run    install what is missing, build, start the demo (in the console
+#                           when a display is available, else in the terminal)
 #   packaging/dev.sh test   install what is missing, build, run the whole test suite
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -41,3 +42,7 @@ if [[ -d ui && ( "${CI:-}" == "true" || "${CUTOVER_CHECK_NOGUI:-}" == "1" ) ]]; 
     cmake --build "$build-nogui" -j "$jobs"
 fi
 ctest --test-dir "$build" --output-on-failure -j "$jobs" --timeout 600
+if [[ "${CI:-}" == "true" || "${CUTOVER_CHECK_INSTALL:-}" == "1" ]]; then
+    # Builds the .debs from this build, installs, runs and purges them (docs/packaging.md).
+    bash packaging/test-install.sh "$build"
+fi

@@ -13,6 +13,11 @@ packages=(
     tzdata
     # tests: archive and report tools, virtual display for the console
     unzip zstd xz-utils poppler-utils xvfb xauth python3 python3-jsonschema curl
+    # the console: Qt's own Japanese strings; docs/screenshots/make.sh captures with import
+    # (imagemagick) and waits for the window with xwininfo (x11-utils)
+    qt6-translations-l10n imagemagick x11-utils
+    # packaging: man pages, .debs, their checks and the installed-system test
+    scdoc dpkg-dev fakeroot lintian desktop-file-utils appstream systemd adduser
 )
 if [[ "${1:-}" == "--with-bench" ]]; then
     packages+=(wrk haproxy socat)
