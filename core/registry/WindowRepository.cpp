@@ -124,30 +124,25 @@ Status WindowRepository::remove(const QString &name)
 
 Result<QStringList> WindowRepository::windowsOf(const QString &service)
 {
-    const QString doing = u"reading the maintenance windows of service '%1'"_s.arg(service);
-    auto query = m_db.prepare(u"SELECT window_name FROM service_windows WHERE service = :service "
-                              "ORDER BY window_name"_s,
-                              doing);
-    if (!query)
-        return fail(query.error());
-    query->bindValue(u":service"_s, service);
-    if (auto ok = m_db.exec(*query, doing); !ok)
-        return fail(ok.error());
-    QStringList out;
-    while (query->next())
-        out << query->value(0).toString();
-    return out;
+    return names(u"SELECT window_name FROM service_windows WHERE service = :key "
+                 "ORDER BY window_name"_s,
+                 service, u"reading the maintenance windows of service '%1'"_s.arg(service));
 }
 
 Result<QStringList> WindowRepository::servicesUsing(const QString &window)
 {
-    const QString doing = u"reading the services of maintenance window '%1'"_s.arg(window);
-    auto query = m_db.prepare(u"SELECT service FROM service_windows WHERE window_name = :window "
-                              "ORDER BY service"_s,
-                              doing);
+    return names(u"SELECT service FROM service_windows WHERE window_name = :key "
+                 "ORDER BY service"_s,
+                 window, u"reading the services of maintenance window '%1'"_s.arg(window));
+}
+
+Result<QStringList> WindowRepository::names(const QString &sql, const QString &key,
+                                            const QString &doing)
+{
+    auto query = m_db.prepare(sql, doing);
     if (!query)
         return fail(query.error());
-    query->bindValue(u":window"_s, window);
+    query->bindValue(u":key"_s, key);
     if (auto ok = m_db.exec(*query, doing); !ok)
         return fail(ok.error());
     QStringList out;

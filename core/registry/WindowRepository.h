@@ -39,6 +39,9 @@ public:
     [[nodiscard]] Status setWindowsOf(const QString &service, const QStringList &windows);
 
 private:
+    // The first column of a one-parameter (:key) query, for the service/window link table.
+    [[nodiscard]] Result<QStringList> names(const QString &sql, const QString &key,
+                                            const QString &doing);
     Database &m_db;
     const Clock &m_clock;
 };

@@ -856,7 +856,8 @@ private slots:
         QVERIFY(services.remove(QStringLiteral("kv")));
         QCOMPARE(feeds.find(added->id).error().code, Error::Code::NotFound);
         QCOMPARE(feeds.list()->size(), 0);
-        QCOMPARE(feeds.remove(added->id).error().message, QStringLiteral("no feed with id %1").arg(added->id));
+        QCOMPARE(feeds.remove(added->id).error().message,
+                 QStringLiteral("no feed with id %1").arg(added->id));
     }
 
     void timestampsRoundTrip_data()
