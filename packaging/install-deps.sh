@@ -6,6 +6,8 @@ set -euo pipefail
 packages=(
     cmake g++ ninja-build pkg-config git
     qt6-base-dev libqt6sql6-sqlite qt6-httpserver-dev qt6-websockets-dev qt6-charts-dev
+    # qt6-charts-dev's CMake config needs Qt6OpenGL, and Debian 12 does not pull it in
+    libqt6opengl6-dev
     qt6-svg-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
     libquazip1-qt6-dev libarchive-dev libsodium-dev
     minisign fonts-noto-cjk
@@ -18,9 +20,12 @@ packages=(
     qt6-translations-l10n imagemagick x11-utils
     # packaging: man pages, .debs, their checks and the installed-system test
     scdoc dpkg-dev fakeroot lintian desktop-file-utils appstream systemd adduser
+    # packaging/test-install.sh: ps and pgrep (not in a minbase system)
+    procps
 )
 if [[ "${1:-}" == "--with-bench" ]]; then
-    packages+=(wrk haproxy socat)
+    # tests/bench/*/run.sh: load generator, the proxies measured against, jq for the API
+    packages+=(wrk haproxy socat nginx-light jq)
 fi
 
 missing=()
