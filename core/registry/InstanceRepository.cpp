@@ -11,7 +11,7 @@ namespace cutover {
 namespace {
 
 const auto kColumns = u"id, service, version, pid, pgid, start_ticks, port, state, role, "
-                      "log_path, started_at"_s;
+                      "log_path, started_at, state_dir, notify_socket"_s;
 
 Error noSuchInstance(qint64 id)
 {
@@ -32,6 +32,8 @@ InstanceRecord readInstance(const QSqlQuery &query)
     i.role = query.value(8).toString();
     i.logPath = query.value(9).toString();
     i.startedAt = sqlvalues::toDateTime(query.value(10));
+    i.stateDir = query.value(11).toString();
+    i.notifySocket = query.value(12).toString();
     return i;
 }
 
@@ -47,6 +49,8 @@ void bindInstance(QSqlQuery &query, const InstanceRecord &i)
     query.bindValue(u":role"_s, sqlvalues::fromText(i.role));
     query.bindValue(u":log"_s, sqlvalues::fromText(i.logPath));
     query.bindValue(u":started"_s, sqlvalues::fromDateTime(i.startedAt));
+    query.bindValue(u":statedir"_s, sqlvalues::fromText(i.stateDir));
+    query.bindValue(u":notify"_s, sqlvalues::fromText(i.notifySocket));
 }
 
 } // namespace
@@ -87,8 +91,8 @@ Result<InstanceRecord> InstanceRepository::add(InstanceRecord instance)
         u"recording an instance of service '%1' %2"_s.arg(instance.service, instance.version);
     auto query = m_db.prepare(
         u"INSERT INTO instances (service, version, pid, pgid, start_ticks, port, state, role, "
-        "log_path, started_at) VALUES (:service, :version, :pid, :pgid, :ticks, :port, :state, "
-        ":role, :log, :started)"_s,
+        "log_path, started_at, state_dir, notify_socket) VALUES (:service, :version, :pid, "
+        ":pgid, :ticks, :port, :state, :role, :log, :started, :statedir, :notify)"_s,
         doing);
     if (!query)
         return fail(query.error());
@@ -111,7 +115,8 @@ Status InstanceRepository::update(const InstanceRecord &instance)
     auto query = m_db.prepare(
         u"UPDATE instances SET service = :service, version = :version, pid = :pid, "
         "pgid = :pgid, start_ticks = :ticks, port = :port, state = :state, role = :role, "
-        "log_path = :log, started_at = :started WHERE id = :id"_s,
+        "log_path = :log, started_at = :started, state_dir = :statedir, "
+        "notify_socket = :notify WHERE id = :id"_s,
         doing);
     if (!query)
         return fail(query.error());

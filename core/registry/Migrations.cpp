@@ -180,6 +180,16 @@ QList<Migration> buildMigrations()
                             " finished_at INTEGER,"
                             " PRIMARY KEY (request_id, seq))"),
          }},
+        // Per-generation state (the lossless handoff) and notify sockets that survive a
+        // restart of cutoverd.
+        {6,
+         {
+             QStringLiteral("ALTER TABLE instances ADD COLUMN state_dir TEXT NOT NULL DEFAULT ''"),
+             QStringLiteral(
+                 "ALTER TABLE instances ADD COLUMN notify_socket TEXT NOT NULL DEFAULT ''"),
+             QStringLiteral("ALTER TABLE services ADD COLUMN state_dir TEXT NOT NULL DEFAULT ''"),
+             QStringLiteral("ALTER TABLE releases ADD COLUMN state_dir TEXT NOT NULL DEFAULT ''"),
+         }},
     };
 }
 

@@ -24,6 +24,9 @@ struct ServiceRecord
     // Free-form per-service options (drain_timeout_ms, bake_ms, restart policy overrides...).
     QJsonObject settings;
     QDateTime createdAt;
+    // The state directory of the generation that serves (or served last): where the newest
+    // state is. Empty for a service that never ran with per-generation state.
+    QString stateDir;
 };
 
 struct ReleaseRecord
@@ -36,6 +39,9 @@ struct ReleaseRecord
     QString sha256;
     qint64 size = 0;
     QDateTime installedAt;
+    // The state this release left when traffic moved away from it (its snapshot at the
+    // switch), for `rollback --state snapshot`; empty until then.
+    QString stateDir;
 };
 
 struct InstanceRecord
@@ -52,6 +58,8 @@ struct InstanceRecord
     QString role = QStringLiteral("active"); // active|candidate|draining
     QString logPath;
     QDateTime startedAt;
+    QString stateDir;     // CUTOVER_STATE_DIR of the instance (its generation's own)
+    QString notifySocket; // NOTIFY_SOCKET path, re-bound when a restarted cutoverd adopts it
 };
 
 struct RunRecord

@@ -11,7 +11,8 @@ namespace cutover {
 
 namespace {
 
-const auto kColumns = u"id, service, version, path, source, sha256, size, installed_at"_s;
+const auto kColumns =
+    u"id, service, version, path, source, sha256, size, installed_at, state_dir"_s;
 
 Error noSuchRelease(const QString &service, const QString &version)
 {
@@ -29,6 +30,7 @@ ReleaseRecord readRelease(const QSqlQuery &query)
     r.sha256 = query.value(5).toString();
     r.size = query.value(6).toLongLong();
     r.installedAt = sqlvalues::toDateTime(query.value(7));
+    r.stateDir = query.value(8).toString();
     return r;
 }
 
@@ -113,6 +115,22 @@ Result<QList<ReleaseRecord>> ReleaseRepository::list(const QString &service)
     while (query->next())
         releases.append(readRelease(*query));
     return releases;
+}
+
+Status ReleaseRepository::setStateDir(const QString &service, const QString &version,
+                                      const QString &stateDir)
+{
+    const QString doing =
+        u"recording the state of release %1 of service '%2'"_s.arg(version, service);
+    auto query = m_db.prepare(u"UPDATE releases SET state_dir = :dir WHERE service = :service "
+                              "AND version = :version"_s,
+                              doing);
+    if (!query)
+        return fail(query.error());
+    query->bindValue(u":dir"_s, sqlvalues::fromText(stateDir));
+    query->bindValue(u":service"_s, service);
+    query->bindValue(u":version"_s, version);
+    return m_db.execOne(*query, doing, noSuchRelease(service, version));
 }
 
 Status ReleaseRepository::remove(const QString &service, const QString &version)

@@ -25,6 +25,9 @@ public:
     [[nodiscard]] Result<ReleaseRecord> find(const QString &service, const QString &version);
     // Newest installed first.
     [[nodiscard]] Result<QList<ReleaseRecord>> list(const QString &service);
+    // The state the release left when traffic moved away from it. Missing -> notFound.
+    [[nodiscard]] Status setStateDir(const QString &service, const QString &version,
+                                     const QString &stateDir);
     // Missing -> Error::notFound.
     [[nodiscard]] Status remove(const QString &service, const QString &version);
 

@@ -12,7 +12,7 @@ namespace cutover {
 namespace {
 
 const auto kColumns = u"id, name, public_address, strategy, policy, keep_releases, "
-                      "active_version, desired_state, settings, created_at"_s;
+                      "active_version, desired_state, settings, created_at, state_dir"_s;
 
 Error noSuchService(const QString &name)
 {
@@ -44,6 +44,7 @@ Result<ServiceRecord> readService(const QSqlQuery &query)
         return fail(settings.error());
     s.settings = *settings;
     s.createdAt = sqlvalues::toDateTime(query.value(9));
+    s.stateDir = query.value(10).toString();
     return s;
 }
 
@@ -95,6 +96,7 @@ void bindColumns(QSqlQuery &query, const ServiceRecord &service)
     query.bindValue(u":desired"_s, sqlvalues::fromText(service.desiredState));
     query.bindValue(u":settings"_s, sqlvalues::fromJson(service.settings));
     query.bindValue(u":created"_s, sqlvalues::fromDateTime(service.createdAt));
+    query.bindValue(u":statedir"_s, sqlvalues::fromText(service.stateDir));
 }
 } // namespace
 
@@ -109,8 +111,9 @@ Result<ServiceRecord> ServiceRepository::create(ServiceRecord service)
     const QString doing = u"registering service '%1'"_s.arg(service.name);
     auto query = m_db.prepare(
         u"INSERT INTO services (name, public_address, strategy, policy, keep_releases, "
-        "active_version, desired_state, settings, created_at) VALUES (:name, :address, "
-        ":strategy, :policy, :keep, :active, :desired, :settings, :created)"_s,
+        "active_version, desired_state, settings, created_at, state_dir) VALUES (:name, "
+        ":address, :strategy, :policy, :keep, :active, :desired, :settings, :created, "
+        ":statedir)"_s,
         doing);
     if (!query)
         return fail(query.error());
@@ -132,7 +135,7 @@ Status ServiceRepository::update(const ServiceRecord &service)
     auto query =
         m_db.prepare(u"UPDATE services SET public_address = :address, strategy = :strategy, "
                      "policy = :policy, keep_releases = :keep, active_version = :active, "
-                     "desired_state = :desired, settings = :settings, "
+                     "desired_state = :desired, settings = :settings, state_dir = :statedir, "
                      "created_at = COALESCE(:created, created_at) WHERE name = :name"_s,
                      doing);
     if (!query)

@@ -12,6 +12,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QLoggingCategory>
 #include <QSocketNotifier>
 #include <QTimer>
 
@@ -22,6 +23,8 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+Q_LOGGING_CATEGORY(lcInstance, "cutover.instance")
 
 namespace cutover {
 
@@ -158,7 +161,20 @@ Instance::Instance(LaunchSpec spec, qint64 pid, qint64 startTicks, int pidfd, bo
 {
     if (m_notify) {
         m_notify->setParent(this);
+        // The instance is the leader of its own process group (it was spawned in a new
+        // session); a message from any other process is refused.
+        m_notify->setSenderFilter([pid = m_pid](std::optional<qint64> sender) {
+            if (!sender)
+                return false;
+            if (*sender == pid)
+                return true;
+            const auto stat = procfs::readStat(*sender);
+            return stat && stat->pgrp == pid;
+        });
         connect(m_notify, &NotifySocket::messageReceived, this, &Instance::onNotify);
+        connect(m_notify, &NotifySocket::malformedMessage, this, [this](const Error &error) {
+            qCWarning(lcInstance).noquote() << label() << error.message;
+        });
     }
     connect(m_exitNotifier, &QSocketNotifier::activated, this, &Instance::onProcessExited);
     m_graceTimer->setSingleShot(true);

@@ -129,6 +129,13 @@ void NotifySocket::readPending()
             continue;
         }
         msg->senderPid = sender;
+        if (m_accept && !m_accept(sender)) {
+            Q_EMIT malformedMessage(Error::invalid(
+                QStringLiteral("notify message on '%1' from pid %2, which is not a process of "
+                               "the instance, ignored")
+                    .arg(m_path, sender ? QString::number(*sender) : QStringLiteral("(unknown)"))));
+            continue;
+        }
         Q_EMIT messageReceived(*msg);
     }
 }

@@ -6,6 +6,9 @@
 #include <QObject>
 #include <QString>
 
+#include <functional>
+#include <optional>
+
 #include <sys/types.h>
 
 class QSocketNotifier;
@@ -31,6 +34,12 @@ public:
 
     [[nodiscard]] QString path() const { return m_path; }
 
+    // Only datagrams whose sender (SO_PASSCRED) passes `accept` are delivered; the others are
+    // reported through malformedMessage(). Anyone who can write to the socket path could
+    // otherwise claim READY=1 or CHECKPOINT=1 for an instance.
+    using SenderFilter = std::function<bool(std::optional<qint64> senderPid)>;
+    void setSenderFilter(SenderFilter accept) { m_accept = std::move(accept); }
+
 Q_SIGNALS:
     void messageReceived(const cutover::NotifyMessage &message);
     void malformedMessage(const cutover::Error &error);
@@ -44,6 +53,7 @@ private:
     dev_t m_dev = 0;
     ino_t m_ino = 0;
     QSocketNotifier *m_notifier = nullptr;
+    SenderFilter m_accept;
 };
 
 } // namespace cutover
