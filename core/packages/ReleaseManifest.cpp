@@ -148,6 +148,36 @@ Result<QMap<QString, QString>> parseEnv(const QJsonObject &object)
     return out;
 }
 
+Result<ReleaseManifest::Handoff> parseHandoff(const QJsonObject &object, const ReleaseManifest &m)
+{
+    JsonReader r(object, QStringLiteral("handoff"));
+    ReleaseManifest::Handoff h;
+    h.finalSignal = r.requiredString(QStringLiteral("final_signal"));
+    h.loadSignal = r.requiredString(QStringLiteral("load_signal"));
+    if (auto st = r.finish(); !st)
+        return fail(st.error());
+    if (!m.stateHandoff)
+        return fail(Error::invalid(QStringLiteral(
+            "handoff needs state_handoff: true (it hands state from one instance to the next)")));
+    const QStringList allowed = ReleaseManifest::checkpointSignals();
+    const QStringList taken{m.stop.signal, m.checkpointSignal};
+    for (const auto &[field, value] : {std::pair{QStringLiteral("final_signal"), h.finalSignal},
+                                       std::pair{QStringLiteral("load_signal"), h.loadSignal}}) {
+        if (!allowed.contains(value))
+            return fail(Error::invalid(QStringLiteral("handoff.%1 must be one of %2 (got '%3')")
+                                           .arg(field, allowed.join(QStringLiteral(", ")), value)));
+        if (taken.contains(value))
+            return fail(Error::invalid(
+                QStringLiteral("handoff.%1 %2 is already stop.signal or checkpoint_signal")
+                    .arg(field, value)));
+    }
+    if (h.finalSignal == h.loadSignal)
+        return fail(Error::invalid(
+            QStringLiteral("handoff.final_signal and handoff.load_signal must differ (both %1)")
+                .arg(h.finalSignal)));
+    return h;
+}
+
 Result<ReleaseManifest> parseObject(const QJsonObject &object)
 {
     JsonReader r(object);
@@ -159,6 +189,7 @@ Result<ReleaseManifest> parseObject(const QJsonObject &object)
     const auto stop = r.optionalObject(QStringLiteral("stop"));
     m.checkpointSignal = r.optionalString(QStringLiteral("checkpoint_signal"));
     m.stateHandoff = r.optionalBool(QStringLiteral("state_handoff"), false);
+    const auto handoff = r.optionalObject(QStringLiteral("handoff"));
     if (auto st = r.finish(); !st)
         return fail(st.error());
 
@@ -198,6 +229,12 @@ Result<ReleaseManifest> parseObject(const QJsonObject &object)
             return fail(Error::invalid(QStringLiteral(
                 "checkpoint_signal needs state_handoff: true (a checkpoint is state for the next "
                 "release to read)")));
+    }
+    if (handoff) {
+        auto parsed = parseHandoff(*handoff, m);
+        if (!parsed)
+            return fail(parsed.error());
+        m.handoff = std::move(*parsed);
     }
     return m;
 }
@@ -307,6 +344,10 @@ QJsonObject ReleaseManifest::toJson() const
     };
     if (!checkpointSignal.isEmpty())
         out.insert(QStringLiteral("checkpoint_signal"), checkpointSignal);
+    if (hasHandoffMessages())
+        out.insert(QStringLiteral("handoff"),
+                   QJsonObject{{QStringLiteral("final_signal"), handoff.finalSignal},
+                               {QStringLiteral("load_signal"), handoff.loadSignal}});
     return out;
 }
 

@@ -37,6 +37,21 @@ struct ReleaseManifest
     Stop stop;
     QString checkpointSignal; // empty: none
     bool stateHandoff = false;
+    // The lossless handoff's two requests (docs/state-handoff.md): `finalSignal` asks the
+    // serving instance to stop serving and write its final state (answered HANDOFF=1),
+    // `loadSignal` asks its successor to take that state over (answered LOADED=1). Both empty
+    // when the release does not implement them; then a stateful release is never switched
+    // with two instances serving at once.
+    struct Handoff
+    {
+        QString finalSignal;
+        QString loadSignal;
+    };
+    Handoff handoff;
+    [[nodiscard]] bool hasHandoffMessages() const
+    {
+        return !handoff.finalSignal.isEmpty() && !handoff.loadSignal.isEmpty();
+    }
 
     static QString fileName() { return QStringLiteral("cutover-release.json"); }
 

@@ -47,7 +47,7 @@ HttpConnection::HttpConnection(QTcpSocket *socket, Handler handler, QObject *par
     }
 }
 
-void HttpConnection::beginClose()
+void HttpConnection::beginClose(bool waitForFirstRequest)
 {
     if (m_closing)
         return;
@@ -56,7 +56,8 @@ void HttpConnection::beginClose()
     if (::ioctl(int(m_socket->socketDescriptor()), FIONREAD, &unread) != 0)
         unread = 0;
     const bool idle = m_buffer.size() == m_offset && !m_parser.inRequest() &&
-                      m_socket->bytesAvailable() == 0 && unread == 0;
+                      m_socket->bytesAvailable() == 0 && unread == 0 &&
+                      !(waitForFirstRequest && m_handled == 0);
     if (idle) {
         m_closing = true;
         closeGracefully();
@@ -121,6 +122,7 @@ void HttpConnection::processBuffer()
         }
         const HttpRequest &request = m_parser.request();
         const bool keepAlive = request.keepAlive && !m_closeAfterNext;
+        ++m_handled;
         m_handler(request).appendTo(out, keepAlive, request.isHead(),
                                     keepAlive && request.minorVersion == 0);
         if (!keepAlive) {

@@ -26,8 +26,9 @@ public:
     HttpConnection(QTcpSocket *socket, Handler handler, QObject *parent = nullptr);
 
     // The server is stopping: close now if idle, otherwise answer the request in progress
-    // with "Connection: close" and close after it.
-    void beginClose();
+    // with "Connection: close" and close after it. With `waitForFirstRequest` a connection
+    // that has not carried a request yet is not idle: its client is about to send one.
+    void beginClose(bool waitForFirstRequest = false);
 
     // Drops the connection at once (drain deadline passed).
     void abort();
@@ -51,6 +52,7 @@ private:
     bool m_paused = false; // the peer does not read its responses fast enough
     bool m_halfClosed = false;
     bool m_finished = false;
+    qint64 m_handled = 0; // requests answered on this connection
 };
 
 } // namespace cutover::kvdemo

@@ -23,7 +23,10 @@ KvServer::KvServer(KvRouter &router, QObject *parent)
         const auto remaining = m_connections;
         for (HttpConnection *c : remaining)
             c->abort();
-        finishStop();
+        if (m_notServing && !m_stopping)
+            finishServing();
+        else
+            finishStop();
     });
 }
 
@@ -46,6 +49,11 @@ void KvServer::stop(int drainMs)
 {
     if (m_stopping)
         return;
+    if (m_notServing && m_connections.isEmpty()) {
+        m_stopping = true;
+        finishStop();
+        return;
+    }
     // Connections the kernel has already completed belong to clients that believe they are
     // connected and may have sent a request; take them over before the port closes, or
     // closing the listener would reset them. The bound keeps a connect storm from stalling
@@ -64,10 +72,41 @@ void KvServer::stop(int drainMs)
     m_drainTimer->start(drainMs);
 }
 
+void KvServer::stopServing(int drainMs)
+{
+    if (m_notServing || m_stopping)
+        return;
+    // As in stop(): a completed connection in the backlog belongs to a client that believes it
+    // is connected and may have sent a request.
+    for (int i = 0; i < 100 && m_server->isListening() && m_server->waitForNewConnection(0); ++i) {
+    }
+    // Not m_stopping: stopped() (and with it the exit and the state write of a stop) must not
+    // follow; the process stays until cutoverd stops it.
+    m_notServing = true;
+    m_server->close();
+    const auto current = m_connections;
+    for (HttpConnection *c : current)
+        c->beginClose(true);
+    if (m_connections.isEmpty()) {
+        QTimer::singleShot(0, this, &KvServer::finishServing);
+        return;
+    }
+    m_drainTimer->start(drainMs);
+}
+
+void KvServer::finishServing()
+{
+    if (m_servingStoppedSent)
+        return;
+    m_servingStoppedSent = true;
+    m_drainTimer->stop();
+    emit servingStopped();
+}
+
 void KvServer::onNewConnection()
 {
     while (QTcpSocket *socket = m_server->nextPendingConnection()) {
-        if (m_stopping) {
+        if (m_stopping || m_notServing) {
             socket->abort();
             socket->deleteLater();
             continue;
@@ -87,6 +126,8 @@ void KvServer::onConnectionFinished(HttpConnection *connection)
     connection->deleteLater();
     if (m_stopping && m_connections.isEmpty())
         finishStop();
+    else if (m_notServing && m_connections.isEmpty())
+        finishServing();
 }
 
 void KvServer::finishStop()

@@ -30,14 +30,22 @@ public:
 
     // Emits stopped() once every connection is gone, at the latest after drainMs.
     void stop(int drainMs);
+    // The handoff: takes the connections the kernel has completed, closes the port, lets each
+    // connection finish the request it is in (a connection that has not sent its first request
+    // yet gets to send it), closes idle ones; emits servingStopped() once every connection is
+    // gone, at the latest after drainMs (the rest are dropped unanswered). Nothing is applied
+    // after servingStopped(), so the state written then is final. The process stays.
+    void stopServing(int drainMs);
 
 signals:
     void stopped();
+    void servingStopped();
 
 private:
     void onNewConnection();
     void onConnectionFinished(HttpConnection *connection);
     void finishStop();
+    void finishServing();
 
     KvRouter &m_router;
     QTcpServer *m_server;
@@ -45,6 +53,8 @@ private:
     QSet<HttpConnection *> m_connections;
     bool m_stopping = false;
     bool m_stopped = false;
+    bool m_notServing = false;
+    bool m_servingStoppedSent = false;
 };
 
 } // namespace cutover::kvdemo

@@ -21,6 +21,7 @@ using namespace cutover::kvdemo;
 namespace {
 
 constexpr int DefaultDrainMs = 2000;
+constexpr int DefaultHandoffDrainMs = 500;
 
 void say(const QString &line)
 {
@@ -139,9 +140,16 @@ int main(int argc, char *argv[])
     const int crashAfterMs = envInt("KVDEMO_CRASH_AFTER_MS");
     const int drainEnv = envInt("KVDEMO_DRAIN_MS");
     const int drainMs = drainEnv >= 0 ? drainEnv : DefaultDrainMs;
+    const int handoffDelayMs = envInt("KVDEMO_HANDOFF_DELAY_MS");
+    // How long the handoff waits for requests in flight: it is part of the clients' hold.
+    const int handoffDrainEnv = envInt("KVDEMO_HANDOFF_DRAIN_MS");
+    const int handoffDrainMs = handoffDrainEnv >= 0 ? handoffDrainEnv : DefaultHandoffDrainMs;
+    const bool ignoreCheckpoint = qEnvironmentVariable("KVDEMO_IGNORE_CHECKPOINT") == u"1";
+    // The state directory of the instance this one takes over from (docs/state-handoff.md).
+    const QString handoffFrom = qEnvironmentVariable("CUTOVER_HANDOFF_FROM");
 
     std::signal(SIGPIPE, SIG_IGN);
-    SignalWatcher signalWatcher({SIGTERM, SIGINT, SIGUSR1});
+    SignalWatcher signalWatcher({SIGTERM, SIGINT, SIGUSR1, SIGUSR2, SIGHUP});
     if (!signalWatcher.isValid()) {
         say(QStringLiteral("cannot install signal handlers: %1").arg(signalWatcher.errorString()));
         return 1;
@@ -156,6 +164,7 @@ int main(int argc, char *argv[])
     router.setHealthy(!neverReady);
     KvServer server(router);
     bool stopping = false;
+    bool handedOff = false; // the final state is written: this instance serves no more
 
     const auto save = [&store, &statePath]() -> bool {
         if (statePath.isEmpty())
@@ -169,14 +178,79 @@ int main(int argc, char *argv[])
     };
 
     QObject::connect(&server, &KvServer::stopped, &app,
-                     [&] { QCoreApplication::exit(save() ? 0 : 1); });
+                     [&] { QCoreApplication::exit(handedOff || save() ? 0 : 1); });
+    // The handoff's first half (docs/state-handoff.md): stop serving (the requests in flight
+    // are finished first), write the final state, answer HANDOFF=1. Nothing is applied after
+    // servingStopped(), so nothing acknowledged is missing from what is written.
+    const auto handOff = [&] {
+        QString what;
+        if (statePath.isEmpty()) {
+            what = QStringLiteral("nothing: no state directory");
+        } else if (const auto written = store.saveFinal(statePath, &what); !written) {
+            say(QStringLiteral("final state NOT written: %1").arg(written.error()));
+            notifyOrWarn("HANDOFF_ERROR=" + written.error().toUtf8());
+            return;
+        }
+        handedOff = true;
+        say(QStringLiteral("handed off: wrote %1").arg(what));
+        notifyOrWarn("HANDOFF=1\nSTATUS=handed off: " + what.toUtf8());
+    };
+    // The second half, in the new instance: take over what the old one wrote.
+    const auto takeOver = [&] {
+        if (handoffFrom.isEmpty() || statePath.isEmpty()) {
+            notifyOrWarn("LOAD_ERROR=no CUTOVER_HANDOFF_FROM or no state directory");
+            return;
+        }
+        const QString from = QDir(handoffFrom).filePath(QStringLiteral("kvdemo-state.json"));
+        QString what;
+        if (const auto taken = store.takeOver(from, statePath, &what); !taken) {
+            say(QStringLiteral("handed-over state NOT loaded: %1").arg(taken.error()));
+            notifyOrWarn("LOAD_ERROR=" + taken.error().toUtf8());
+            return;
+        }
+        say(QStringLiteral("took over from %1: %2, %3 keys")
+                .arg(handoffFrom, what)
+                .arg(store.size()));
+        notifyOrWarn("LOADED=1\nSTATUS=serving " + QByteArray::number(store.size()) + " keys");
+    };
+
+    QObject::connect(&server, &KvServer::servingStopped, &app, [&] {
+        if (handoffDelayMs > 0)
+            QTimer::singleShot(handoffDelayMs, &app, handOff);
+        else
+            handOff();
+    });
+
     QObject::connect(&signalWatcher, &SignalWatcher::signalReceived, &app, [&](int sig) {
         if (sig == SIGUSR1) {
             // CHECKPOINT=1 tells cutoverd the state is on disk, so a hot switchover may start
             // the new release on it.
-            if (!stopping && save())
+            if (ignoreCheckpoint) {
+                say(QStringLiteral("KVDEMO_IGNORE_CHECKPOINT=1: checkpoint request ignored"));
+                return;
+            }
+            if (!stopping && !handedOff && save())
                 notifyOrWarn("CHECKPOINT=1\nSTATUS=checkpoint: " +
                              QByteArray::number(store.size()) + " keys written");
+            return;
+        }
+        if (sig == SIGUSR2) {
+            if (stopping || handedOff)
+                return;
+            say(QStringLiteral("handoff: finishing the requests in flight, then writing the final "
+                               "state"));
+            server.stopServing(handoffDrainMs);
+            return;
+        }
+        if (sig == SIGHUP) {
+            if (!stopping && !handedOff)
+                takeOver();
+            return;
+        }
+        if (handedOff) {
+            // The final state is on disk and another instance serves it: nothing to write.
+            say(QStringLiteral("signal %1 after the handoff: exiting").arg(sig));
+            QCoreApplication::exit(0);
             return;
         }
         if (stopping)

@@ -67,8 +67,48 @@ void LoadClient::next()
         connectAndSend();
 }
 
+void LoadClient::buildWrite()
+{
+    m_writeIsDelete = !m_liveKeys.isEmpty() && m_random.generateDouble() < m_options.deleteRatio;
+    if (m_writeIsDelete) {
+        const qsizetype i = qsizetype(m_random.bounded(quint32(m_liveKeys.size())));
+        m_writeKey = m_liveKeys.takeAt(i);
+        m_request = "DELETE /kv/" + m_writeKey + " HTTP/1.1\r\nHost: " + m_options.host.toUtf8() +
+                    "\r\n" + (m_options.keepAlive ? "" : "Connection: close\r\n") + "\r\n";
+        return;
+    }
+    m_writeKey = m_options.writePrefix + '-' + QByteArray::number(++m_sequence);
+    const QByteArray value = "v-" + m_writeKey;
+    m_request = "PUT /kv/" + m_writeKey + " HTTP/1.1\r\nHost: " + m_options.host.toUtf8() + "\r\n" +
+                (m_options.keepAlive ? "" : "Connection: close\r\n") +
+                "Content-Length: " + QByteArray::number(value.size()) + "\r\n\r\n" + value;
+}
+
+void LoadClient::recordWrite(int status)
+{
+    if (m_writeKey.isEmpty())
+        return;
+    if (status == 204) {
+        m_stats.writeLog.append((m_writeIsDelete ? "D " : "P ") + m_writeKey);
+        ++(m_writeIsDelete ? m_stats.ackedDeletes : m_stats.ackedPuts);
+        if (!m_writeIsDelete)
+            m_liveKeys.append(m_writeKey);
+    } else if (status == 404 && m_writeIsDelete) {
+        m_stats.writeLog.append("L " + m_writeKey);
+        ++m_stats.lost;
+    } else {
+        m_stats.writeLog.append("U " + m_writeKey);
+        ++m_stats.uncertain;
+    }
+    m_writeKey.clear();
+}
+
 void LoadClient::buildRequest()
 {
+    if (!m_options.writePrefix.isEmpty()) {
+        buildWrite();
+        return;
+    }
     const QByteArray key = "key-" + QByteArray::number(m_random.bounded(qMax(1, m_options.keys)));
     const bool put = m_random.generateDouble() < m_options.putRatio;
     m_request = (put ? "PUT /kv/" : "GET /kv/") + key +
@@ -118,7 +158,10 @@ void LoadClient::onReadyRead()
     m_timeout->stop();
     m_stats.recordLatency(m_started.nsecsElapsed() / 1000);
     const int status = m_parser.status();
-    if (status == 404) {
+    recordWrite(status);
+    if (status == 404 && m_writeIsDelete && !m_options.writePrefix.isEmpty()) {
+        ++m_stats.http; // an acknowledged key was gone: recorded as lost above
+    } else if (status == 404) {
         ++m_stats.ok;
         ++m_stats.notFound;
     } else if (status >= 200 && status < 300) {
@@ -134,6 +177,11 @@ void LoadClient::onReadyRead()
         m_reused = true;
     } else {
         m_socket->abort();
+    }
+    if (m_options.intervalMs > 0 && !m_stopping) {
+        m_state = State::Pausing;
+        m_pause->start(m_options.intervalMs);
+        return;
     }
     next();
 }
@@ -154,8 +202,8 @@ void LoadClient::onError(QAbstractSocket::SocketError error)
     }
     // What browsers do too: a request on a reused connection that the server closed before
     // answering anything is sent again once on a new connection.
-    if (error == QAbstractSocket::RemoteHostClosedError && m_reused && m_buffer.isEmpty() &&
-        !m_retried) {
+    if (m_options.retry && error == QAbstractSocket::RemoteHostClosedError && m_reused &&
+        m_buffer.isEmpty() && !m_retried) {
         m_retried = true;
         ++m_stats.retries;
         // Not from inside the socket's error signal: Qt finishes tearing the connection down
@@ -176,6 +224,7 @@ void LoadClient::onTimeout()
 void LoadClient::failed(qint64 LoadStats::*counter)
 {
     ++(m_stats.*counter);
+    recordWrite(0);
     m_timeout->stop();
     m_socket->abort();
     m_state = State::Pausing;

@@ -31,6 +31,14 @@ public:
         int keys = 1000;
         int valueSize = 32;
         int timeoutMs = 5000;
+        // A reused keep-alive connection closed before any response byte: send once more on
+        // a new connection (what browsers do). Off for a client that never retries.
+        bool retry = true;
+        int intervalMs = 0; // pause between a response and the next request
+        // Writer mode when not empty: every PUT writes a new key "<prefix>-<n>", some requests
+        // DELETE a key this client had acknowledged; outcomes go to LoadStats::writeLog.
+        QByteArray writePrefix;
+        double deleteRatio = 0.1;
     };
 
     LoadClient(const Options &options, LoadStats &stats, quint32 seed, QObject *parent = nullptr);
@@ -54,6 +62,8 @@ private:
 
     void next();
     void buildRequest();
+    void buildWrite();
+    void recordWrite(int status);
     void connectAndSend();
     void send();
     void onReadyRead();
@@ -78,6 +88,9 @@ private:
     bool m_stopping = false;
     bool m_reused = false; // the connection already carried a response
     bool m_retried = false;
+    QByteArray m_writeKey; // writer mode: the key of the request in flight
+    bool m_writeIsDelete = false;
+    QList<QByteArray> m_liveKeys; // acknowledged, not deleted
 };
 
 } // namespace cutover::kvdemo

@@ -1,5 +1,6 @@
 #include "LoadRunner.h"
 
+#include <QFile>
 #include <QJsonDocument>
 #include <QRandomGenerator>
 #include <QTimer>
@@ -40,8 +41,11 @@ void LoadRunner::start()
 {
     m_elapsed.start();
     for (int i = 0; i < m_options.clients; ++i) {
+        LoadClient::Options options = m_options.client;
+        if (!options.writePrefix.isEmpty())
+            options.writePrefix += '-' + QByteArray::number(i);
         auto *client =
-            new LoadClient(m_options.client, m_stats, QRandomGenerator::global()->generate(), this);
+            new LoadClient(options, m_stats, QRandomGenerator::global()->generate(), this);
         connect(client, &LoadClient::idle, this, &LoadRunner::onClientIdle);
         m_clients.append(client);
     }
@@ -112,6 +116,16 @@ void LoadRunner::finish()
     m_finished = true;
     m_progressTimer->stop();
     m_stopDeadline->stop();
+    if (!m_options.writeLogPath.isEmpty()) {
+        QFile log(m_options.writeLogPath);
+        if (!log.open(QIODevice::WriteOnly | QIODevice::Truncate) ||
+            log.write(m_stats.writeLog.join('\n') + '\n') < 0 || !log.flush()) {
+            std::fprintf(stderr, "kvdemo-load: cannot write %s: %s\n",
+                         qPrintable(m_options.writeLogPath), qPrintable(log.errorString()));
+            emit finished(2);
+            return;
+        }
+    }
     QJsonObject object = summary();
     object.insert(u"final"_s, true);
     printLine(object);

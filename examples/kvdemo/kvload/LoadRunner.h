@@ -25,6 +25,7 @@ public:
         int clients = 8;
         int durationMs = 10000; // 0: until stop()
         bool progress = false;
+        QString writeLogPath; // writer mode: LoadStats::writeLog is written here at the end
     };
 
     explicit LoadRunner(const Options &options, QObject *parent = nullptr);

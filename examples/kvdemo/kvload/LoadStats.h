@@ -2,6 +2,7 @@
 
 #include <QByteArray>
 #include <QJsonObject>
+#include <QList>
 #include <QMap>
 
 namespace cutover::kvdemo {
@@ -18,6 +19,16 @@ struct LoadStats
     qint64 badResponse = 0;
     qint64 retries = 0; // a reused keep-alive connection closed before any response byte
     QMap<QByteArray, qint64> versions; // X-Kvdemo-Version -> responses
+    // Writer mode (--writes): what the service acknowledged, for a check that nothing it
+    // acknowledged was lost. One line per outcome: "P key" (PUT answered 204), "D key"
+    // (DELETE answered 204), "U key" (no answer: it may or may not have been applied),
+    // "L key" (a DELETE of an acknowledged key answered 404: the write was lost).
+    QList<QByteArray> writeLog;
+    qint64 ackedPuts = 0;
+    qint64 ackedDeletes = 0;
+    qint64 uncertain = 0;
+    qint64 lost = 0;
+
     qint64 latencyCount = 0;
     qint64 latencySumUs = 0;
     qint64 latencyMaxUs = 0;

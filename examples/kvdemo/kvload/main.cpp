@@ -59,7 +59,29 @@ int main(int argc, char *argv[])
         QStringLiteral("ms"), QStringLiteral("5000"));
     const QCommandLineOption progress(QStringLiteral("progress"),
                                       QStringLiteral("Also print a JSON line every second."));
-    parser.addOptions({clients, duration, mode, putRatio, keys, valueSize, timeout, progress});
+    const QCommandLineOption writes(
+        QStringLiteral("writes"),
+        QStringLiteral("Writer mode: each PUT writes a new key <prefix>-<client>-<n>, some "
+                       "requests DELETE an acknowledged one, and every outcome is logged to "
+                       "--write-log (for checking that nothing acknowledged was lost)."),
+        QStringLiteral("prefix"));
+    const QCommandLineOption writeLog(QStringLiteral("write-log"),
+                                      QStringLiteral("File for the writer mode's outcomes."),
+                                      QStringLiteral("file"));
+    const QCommandLineOption deleteRatio(
+        QStringLiteral("delete-ratio"),
+        QStringLiteral("Writer mode: fraction of requests that delete a key (default 0.1)."),
+        QStringLiteral("r"), QStringLiteral("0.1"));
+    const QCommandLineOption noRetry(
+        QStringLiteral("no-retry"),
+        QStringLiteral("Never send a request again, not even on a reused connection the server "
+                       "closed before answering."));
+    const QCommandLineOption interval(
+        QStringLiteral("interval-ms"),
+        QStringLiteral("Pause of each client between a response and its next request (default 0)."),
+        QStringLiteral("ms"), QStringLiteral("0"));
+    parser.addOptions({clients, duration, mode, putRatio, keys, valueSize, timeout, progress,
+                       writes, writeLog, deleteRatio, noRetry, interval});
     parser.process(app);
 
     if (parser.positionalArguments().size() != 1)
@@ -102,6 +124,21 @@ int main(int argc, char *argv[])
     else
         return usageError(QStringLiteral("--mode must be keepalive or connect"));
     options.progress = parser.isSet(progress);
+    if (!intOption(interval, 0, 60000, &options.client.intervalMs))
+        return usageError(QStringLiteral("--interval-ms must be 0..60000"));
+    options.client.retry = !parser.isSet(noRetry);
+    if (parser.isSet(writes)) {
+        options.client.writePrefix = parser.value(writes).toUtf8();
+        if (options.client.writePrefix.isEmpty() || options.client.writePrefix.contains('/') ||
+            options.client.writePrefix.contains(' '))
+            return usageError(QStringLiteral("--writes needs a prefix without '/' or spaces"));
+        if (!parser.isSet(writeLog))
+            return usageError(QStringLiteral("--writes needs --write-log FILE"));
+        options.writeLogPath = parser.value(writeLog);
+        options.client.deleteRatio = parser.value(deleteRatio).toDouble(&ok);
+        if (!ok || options.client.deleteRatio < 0.0 || options.client.deleteRatio > 1.0)
+            return usageError(QStringLiteral("--delete-ratio must be a number in 0..1"));
+    }
 
     std::signal(SIGPIPE, SIG_IGN);
     SignalWatcher signalWatcher({SIGINT, SIGTERM});

@@ -39,7 +39,8 @@ private slots:
             "readiness": {"kind": "http", "path": "/ready", "timeout_ms": 5000, "interval_ms": 100},
             "stop": {"signal": "SIGINT", "grace_ms": 2500},
             "checkpoint_signal": "SIGUSR1",
-            "state_handoff": true
+            "state_handoff": true,
+            "handoff": {"final_signal": "SIGUSR2", "load_signal": "SIGHUP"}
         })";
         const auto m = ReleaseManifest::parse(json, QStringLiteral("test"));
         QVERIFY2(m, m ? "" : qPrintable(m.error().message));
@@ -54,6 +55,9 @@ private slots:
         QCOMPARE(m->stop.graceMs, 2500);
         QCOMPARE(m->checkpointSignal, QStringLiteral("SIGUSR1"));
         QVERIFY(m->stateHandoff);
+        QVERIFY(m->hasHandoffMessages());
+        QCOMPARE(m->handoff.finalSignal, QStringLiteral("SIGUSR2"));
+        QCOMPARE(m->handoff.loadSignal, QStringLiteral("SIGHUP"));
         QCOMPARE(ReleaseManifest::signalNumber(m->stop.signal), std::optional<int>(SIGINT));
 
         // toJson() writes the same format back.
@@ -77,6 +81,7 @@ private slots:
         QCOMPARE(m->stop.graceMs, 10000);
         QVERIFY(m->checkpointSignal.isEmpty());
         QVERIFY(!m->stateHandoff);
+        QVERIFY(!m->hasHandoffMessages());
         QCOMPARE(m->commandPath(QStringLiteral("/srv/r")), QStringLiteral("/usr/bin/python3"));
     }
 
@@ -142,6 +147,26 @@ private slots:
         QTest::newRow("handoff not bool")
             << QByteArray(R"({"command": "a", "state_handoff": "yes"})")
             << "state_handoff must be true or false";
+        QTest::newRow("handoff messages without state")
+            << QByteArray(
+                   R"({"command": "a", "handoff": {"final_signal": "SIGUSR2", "load_signal": "SIGHUP"}})")
+            << "handoff needs state_handoff: true";
+        QTest::newRow("handoff half")
+            << QByteArray(
+                   R"({"command": "a", "state_handoff": true, "handoff": {"final_signal": "SIGUSR2"}})")
+            << "load_signal";
+        QTest::newRow("handoff same signals")
+            << QByteArray(
+                   R"({"command": "a", "state_handoff": true, "handoff": {"final_signal": "SIGUSR2", "load_signal": "SIGUSR2"}})")
+            << "must differ";
+        QTest::newRow("handoff reuses checkpoint")
+            << QByteArray(
+                   R"({"command": "a", "state_handoff": true, "checkpoint_signal": "SIGUSR1", "handoff": {"final_signal": "SIGUSR1", "load_signal": "SIGHUP"}})")
+            << "already stop.signal or checkpoint_signal";
+        QTest::newRow("handoff kill")
+            << QByteArray(
+                   R"({"command": "a", "state_handoff": true, "handoff": {"final_signal": "SIGKILL", "load_signal": "SIGHUP"}})")
+            << "handoff.final_signal must be one of";
     }
     void parseErrors()
     {

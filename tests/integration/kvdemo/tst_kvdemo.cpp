@@ -67,6 +67,7 @@ private slots:
     void notifyReadyAndStopping();
     void coldHandoffKeepsAllKeys();
     void checkpointWhileServing();
+    void handoffFinalStateAndTakeOver();
     void stopClosesPortThenFinishesRequestInFlight();
     void badRequests_data();
     void badRequests();
@@ -291,6 +292,69 @@ void TestKvdemo::checkpointWhileServing()
     QCOMPARE(httpRequest(next.port(), "GET", "/kv/late")->status, 404);
     next.signal(SIGTERM);
     QVERIFY(next.waitExit(0));
+}
+
+// The lossless handoff as cutoverd drives it (docs/state-handoff.md): checkpoint, a copy of the
+// old state directory for the new instance, writes after the checkpoint, SIGUSR2 to the old
+// one (stops serving, writes a delta, HANDOFF=1), SIGHUP to the new one (applies it,
+// LOADED=1). The new one then holds every write, and restarts with them from its own directory.
+void TestKvdemo::handoffFinalStateAndTakeOver()
+{
+    QTemporaryDir oldDir;
+    QTemporaryDir newDir;
+    KvdemoProcess old(QStringLiteral("1.0.0"), oldDir.path());
+    QVERIFY(old.start());
+    QVERIFY(old.waitReady());
+    TestHttpClient client;
+    QVERIFY(client.connectTo(old.port()));
+    for (int i = 0; i < 20; ++i)
+        QCOMPARE(client.request("PUT", "/kv/" + keyName(i), valueFor(i))->status, 204);
+    old.signal(SIGUSR1);
+    QVERIFY(old.notify().waitFor("CHECKPOINT=1", 30000));
+    QVERIFY(QFile::copy(stateFile(oldDir), stateFile(newDir)));
+
+    QProcessEnvironment env;
+    env.insert(QStringLiteral("CUTOVER_HANDOFF_FROM"), oldDir.path());
+    KvdemoProcess fresh(QStringLiteral("1.1.0"), newDir.path(), env);
+    QVERIFY(fresh.start());
+    QVERIFY(fresh.waitReady());
+    // After the checkpoint: a change, a new key and a delete, on the kept-alive connection.
+    QCOMPARE(client.request("PUT", "/kv/" + keyName(0), "changed")->status, 204);
+    QCOMPARE(client.request("PUT", "/kv/after", "x")->status, 204);
+    QCOMPARE(client.request("DELETE", "/kv/" + keyName(1))->status, 204);
+
+    old.signal(SIGUSR2);
+    QVERIFY(old.notify().waitFor("HANDOFF=1", 30000));
+    QVERIFY2(old.notify().received("STATUS=handed off: delta of 3 changed keys"),
+             old.notify().messages().join('|').constData());
+    // It serves no more: the kept-alive connection is closed, new ones are refused.
+    QVERIFY(client.waitForClose(10000));
+    QVERIFY(portRefuses(old.port()));
+    QVERIFY(QFile::exists(oldDir.filePath(QStringLiteral("kvdemo-state.delta"))));
+
+    fresh.signal(SIGHUP);
+    QVERIFY(fresh.notify().waitFor("LOADED=1", 30000));
+    QCOMPARE(httpRequest(fresh.port(), "GET", "/keys/count")->body, QByteArray("20"));
+    QCOMPARE(httpRequest(fresh.port(), "GET", "/kv/" + keyName(0))->body, QByteArray("changed"));
+    QCOMPARE(httpRequest(fresh.port(), "GET", "/kv/after")->body, QByteArray("x"));
+    QCOMPARE(httpRequest(fresh.port(), "GET", "/kv/" + keyName(1))->status, 404);
+    QCOMPARE(httpRequest(fresh.port(), "GET", "/kv/" + keyName(7))->body, valueFor(7));
+
+    // The handed-off instance exits on stop without writing again.
+    old.signal(SIGTERM);
+    QVERIFY(old.waitExit(0));
+    QVERIFY(QFile::exists(oldDir.filePath(QStringLiteral("kvdemo-state.delta"))));
+    // Killed, the new instance restarts from its own directory with everything.
+    fresh.process().kill();
+    QVERIFY(fresh.process().waitForFinished(30000));
+    KvdemoProcess again(QStringLiteral("1.1.0"), newDir.path());
+    QVERIFY(again.start());
+    QVERIFY(again.waitReady());
+    QCOMPARE(httpRequest(again.port(), "GET", "/kv/" + keyName(0))->body, QByteArray("changed"));
+    QCOMPARE(httpRequest(again.port(), "GET", "/kv/after")->body, QByteArray("x"));
+    QCOMPARE(httpRequest(again.port(), "GET", "/kv/" + keyName(1))->status, 404);
+    again.signal(SIGTERM);
+    QVERIFY(again.waitExit(0));
 }
 
 void TestKvdemo::stopClosesPortThenFinishesRequestInFlight()
