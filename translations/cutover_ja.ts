@@ -2806,42 +2806,42 @@ Reason (optional, shown to everyone):</source>
         <translation>%1 %2 を承認し、キューに入れました。サービスのガードを通過しだい切り替えを開始します。</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServicesView.cpp" line="331"/>
+        <location filename="../ui/services/ServicesView.cpp" line="335"/>
         <source>Cannot upgrade %1: %2</source>
         <translation>%1 をアップグレードできません: %2</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServicesView.cpp" line="345"/>
+        <location filename="../ui/services/ServicesView.cpp" line="347"/>
         <source>Approve %1 %2</source>
         <translation>%1 %2 の承認</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServicesView.cpp" line="346"/>
+        <location filename="../ui/services/ServicesView.cpp" line="348"/>
         <source>Switch %1 from %2 to %3 with its %4 strategy? The switchover starts as soon as the service&apos;s guards pass, whatever its windows say.</source>
         <translation>%1 を %2 から %3 へ、戦略 %4 で切り替えますか? 切り替えは、ウィンドウの設定にかかわらず、サービスのガードを通過した時点で開始されます。</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServicesView.cpp" line="352"/>
+        <location filename="../ui/services/ServicesView.cpp" line="354"/>
         <source>Cannot approve the release of %1: %2</source>
         <translation>%1 のリリースを承認できません: %2</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServicesView.cpp" line="331"/>
+        <location filename="../ui/services/ServicesView.cpp" line="335"/>
         <source>Cannot roll back %1: %2</source>
         <translation>%1 をロールバックできません: %2</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServicesView.cpp" line="367"/>
+        <location filename="../ui/services/ServicesView.cpp" line="369"/>
         <source>Remove %1</source>
         <translation>%1 の削除</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServicesView.cpp" line="368"/>
+        <location filename="../ui/services/ServicesView.cpp" line="370"/>
         <source>Stop %1 and unregister it? Its instances are stopped and its installed releases deleted; its state directory stays.</source>
         <translation>%1 を停止して登録を解除しますか? インスタンスは停止され、インストール済みのリリースは削除されます。状態ディレクトリは残ります。</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServicesView.cpp" line="378"/>
+        <location filename="../ui/services/ServicesView.cpp" line="380"/>
         <source>Cannot remove %1: %2</source>
         <translation>%1 を削除できません: %2</translation>
     </message>
@@ -2890,66 +2890,71 @@ Reason (optional, shown to everyone):</source>
     </message>
     <message>
         <location filename="../ui/switchover/StepsModel.cpp" line="174"/>
+        <source>New connections are held while the old instance writes its final state and the new one takes it over</source>
+        <translation>旧インスタンスが最終状態を書き出し、新インスタンスがそれを引き継ぐ間、新規接続を保留します</translation>
+    </message>
+    <message>
+        <location filename="../ui/switchover/StepsModel.cpp" line="177"/>
         <source>The bridge sends new connections to the new release; the old one drains</source>
         <translation>ブリッジが新規接続を新しいリリースに送り、旧リリースはドレインします</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/StepsModel.cpp" line="176"/>
+        <location filename="../ui/switchover/StepsModel.cpp" line="179"/>
         <source>The new release must keep running for the bake period</source>
         <translation>新しいリリースがベイク期間中に動作し続ける必要があります</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/StepsModel.cpp" line="178"/>
+        <location filename="../ui/switchover/StepsModel.cpp" line="181"/>
         <source>Waits until the old release&apos;s connections have closed</source>
         <translation>旧リリースの接続がすべて閉じるまで待ちます</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/StepsModel.cpp" line="180"/>
+        <location filename="../ui/switchover/StepsModel.cpp" line="183"/>
         <source>Stops the old instance</source>
         <translation>旧インスタンスを停止します</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/StepsModel.cpp" line="182"/>
+        <location filename="../ui/switchover/StepsModel.cpp" line="185"/>
         <source>Removes releases beyond the number kept</source>
         <translation>保持数を超えたリリースを削除します</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/StepsModel.cpp" line="184"/>
+        <location filename="../ui/switchover/StepsModel.cpp" line="187"/>
         <source>The new release becomes active and the bridge accepts clients again</source>
         <translation>新しいリリースが有効になり、ブリッジが再びクライアントを受け入れます</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/StepsModel.cpp" line="186"/>
+        <location filename="../ui/switchover/StepsModel.cpp" line="189"/>
         <source>Rollback: stops the new instance</source>
         <translation>ロールバック: 新しいインスタンスを停止します</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/StepsModel.cpp" line="188"/>
+        <location filename="../ui/switchover/StepsModel.cpp" line="191"/>
         <source>Rollback: starts the previous release again</source>
         <translation>ロールバック: 以前のリリースを再び起動します</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/StepsModel.cpp" line="190"/>
+        <location filename="../ui/switchover/StepsModel.cpp" line="193"/>
         <source>Rollback: the bridge sends new connections to the previous release again</source>
         <translation>ロールバック: ブリッジが新規接続を再び以前のリリースに送ります</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/StepsModel.cpp" line="276"/>
+        <location filename="../ui/switchover/StepsModel.cpp" line="279"/>
         <source>Step</source>
         <translation>ステップ</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/StepsModel.cpp" line="278"/>
+        <location filename="../ui/switchover/StepsModel.cpp" line="281"/>
         <source>State</source>
         <translation>状態</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/StepsModel.cpp" line="280"/>
+        <location filename="../ui/switchover/StepsModel.cpp" line="283"/>
         <source>Duration</source>
         <translation>所要時間</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/StepsModel.cpp" line="282"/>
+        <location filename="../ui/switchover/StepsModel.cpp" line="285"/>
         <source>Detail</source>
         <translation>詳細</translation>
     </message>
@@ -3012,12 +3017,37 @@ Reason (optional, shown to everyone):</source>
         <translation>戦略(&amp;S):</translation>
     </message>
     <message>
-        <location filename="../ui/services/SwitchDialog.cpp" line="61"/>
+        <location filename="../ui/services/SwitchDialog.cpp" line="60"/>
+        <source>Newest (writes since the upgrade are kept)</source>
+        <translation>最新 (アップグレード以降の書き込みを保持)</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/SwitchDialog.cpp" line="62"/>
+        <source>Snapshot taken at the switch (writes since are discarded)</source>
+        <translation>切り替え時のスナップショット (以降の書き込みは破棄)</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/SwitchDialog.cpp" line="64"/>
+        <source>State</source>
+        <translation>状態データ</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/SwitchDialog.cpp" line="65"/>
+        <source>Take the snapshot only when the newer release corrupted its data</source>
+        <translation>新しいリリースがデータを壊した場合にだけスナップショットを使ってください</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/SwitchDialog.cpp" line="66"/>
+        <source>S&amp;tate:</source>
+        <translation>状態データ(&amp;T):</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/SwitchDialog.cpp" line="71"/>
         <source>&amp;Upgrade</source>
         <translation>アップグレード(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../ui/services/SwitchDialog.cpp" line="61"/>
+        <location filename="../ui/services/SwitchDialog.cpp" line="71"/>
         <source>&amp;Roll back</source>
         <translation>ロールバック(&amp;R)</translation>
     </message>

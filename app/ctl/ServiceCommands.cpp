@@ -36,7 +36,8 @@ QString ServiceCommands::usage()
     return QStringLiteral(
         "  logs SERVICE [--lines N] [--version V]  the end of an instance's log (default: the\n"
         "                                        active one, 200 lines, at most 5000)\n"
-        "  rollback SERVICE [--to VERSION] [--strategy restart|hot] [--no-wait]\n"
+        "  rollback SERVICE [--to VERSION] [--strategy restart|hot] [--state newest|snapshot]\n"
+        "           [--no-wait]\n"
         "                                        switch back to the previous installed release "
         "(or VERSION)\n");
 }
@@ -100,7 +101,13 @@ int ServiceCommands::rollback(const QStringList &args)
                                       QStringLiteral("STRATEGY"));
     const QCommandLineOption noWait(QStringLiteral("no-wait"),
                                     QStringLiteral("print the run id and return"));
-    p.addOptions({to, strategy, noWait});
+    const QCommandLineOption state(
+        QStringLiteral("state"),
+        QStringLiteral(
+            "newest: the serving release's state goes back with the code (default); "
+            "snapshot: the state the target left at the switch, discarding writes since"),
+        QStringLiteral("newest|snapshot"));
+    p.addOptions({to, strategy, state, noWait});
     if (!parseArgs(p, QStringLiteral("rollback"), args, m_commands.err(), 1,
                    QStringLiteral("SERVICE")))
         return Usage;
@@ -109,6 +116,8 @@ int ServiceCommands::rollback(const QStringList &args)
         body.insert(QStringLiteral("version"), p.value(to));
     if (p.isSet(strategy))
         body.insert(QStringLiteral("strategy"), p.value(strategy));
+    if (p.isSet(state))
+        body.insert(QStringLiteral("state"), p.value(state));
     QJsonValue reply;
     if (int rc = m_commands.call(
             QStringLiteral("POST"),

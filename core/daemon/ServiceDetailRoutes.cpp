@@ -100,8 +100,15 @@ Result<ApiResponse> rollback(VersionManager &vm, RunRepository &journal, const A
     JsonReader r(*body);
     const QString version = r.optionalString(QStringLiteral("version"));
     const QString strategy = r.optionalString(QStringLiteral("strategy"));
+    // newest: the state the serving release has now goes back with the code (through the
+    // handoff); snapshot: the state the target left when traffic moved away from it, for when
+    // the new release corrupted its data.
+    const QString stateSource = r.optionalString(QStringLiteral("state"), QStringLiteral("newest"));
     if (auto st = r.finish(); !st)
         return fail(st.error());
+    if (stateSource != QLatin1StringView("newest") && stateSource != QLatin1StringView("snapshot"))
+        return fail(Error::invalid(
+            QStringLiteral("state must be newest or snapshot, not '%1'").arg(stateSource)));
     auto svc = hostedOrNotFound(vm, name);
     if (!svc)
         return fail(svc.error());
@@ -114,7 +121,16 @@ Result<ApiResponse> rollback(VersionManager &vm, RunRepository &journal, const A
         ServiceDetailRoutes::rollbackTarget(name, active, installedVersions(vm, name), version);
     if (!target)
         return fail(target.error());
-    auto run = vm.upgrade(name, *target, strategy, QStringLiteral("rollback"));
+    UpgradeOptions options;
+    QJsonObject details{{QStringLiteral("rollback_state"), stateSource}};
+    if (stateSource == QLatin1StringView("snapshot")) {
+        auto snapshot = vm.releaseSnapshot(name, *target);
+        if (!snapshot)
+            return fail(snapshot.error());
+        options.seedStateFrom = *snapshot;
+        details.insert(QStringLiteral("rollback_snapshot"), *snapshot);
+    }
+    auto run = vm.upgrade(name, *target, strategy, QStringLiteral("rollback"), details, options);
     if (!run)
         return fail(run.error());
     return ApiResponse::accepted(runWithSteps(journal, *run));

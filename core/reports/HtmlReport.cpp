@@ -133,22 +133,29 @@ void bridge(HtmlWriter &w, const QJsonObject &report, const HtmlReport::Options 
                  QStringLiteral("Forced closed"), QStringLiteral("Longest pause")},
                 rows);
     const QJsonObject drain = b.value(QStringLiteral("drain")).toObject();
+    const QJsonObject handoff = b.value(QStringLiteral("handoff")).toObject();
     const ConnectionChart chart = ConnectionChart::fromReport(report);
     const qint64 paused = chart.pausedMs();
-    w.keyValues({{QStringLiteral("Connections accepted"), num(totals, "accepted")},
-                 {QStringLiteral("Refused"), num(totals, "refused")},
-                 {QStringLiteral("Forced closed"), num(totals, "forced")},
-                 // Unknown for a run that journalled only samples: left out rather than shown as 0.
-                 {QStringLiteral("Longest pause"),
-                  totals.contains(QStringLiteral("longest_pause_ms"))
-                      ? ms(totals.value(QStringLiteral("longest_pause_ms")))
-                      : QString()},
-                 {QStringLiteral("Bridge paused, clients waiting in the backlog (as sampled)"),
-                  paused > 0 ? HtmlWriter::duration(paused) : QString()},
-                 {QStringLiteral("Old generation drained"), num(drain, "generation")},
-                 {QStringLiteral("Closed without a bridge cut"), num(drain, "closed_naturally")},
-                 {QStringLiteral("Open at the drain timeout"), num(drain, "open_at_timeout")},
-                 {QStringLiteral("Cut by the bridge"), num(drain, "forced")}});
+    w.keyValues(
+        {{QStringLiteral("Connections accepted"), num(totals, "accepted")},
+         {QStringLiteral("Refused"), num(totals, "refused")},
+         {QStringLiteral("Forced closed"), num(totals, "forced")},
+         // Unknown for a run that journalled only samples: left out rather than shown as 0.
+         {QStringLiteral("Longest pause"),
+          totals.contains(QStringLiteral("longest_pause_ms"))
+              ? ms(totals.value(QStringLiteral("longest_pause_ms")))
+              : QString()},
+         {QStringLiteral("Bridge paused, clients waiting in the backlog (as sampled)"),
+          paused > 0 ? HtmlWriter::duration(paused) : QString()},
+         {QStringLiteral("State handoff: new connections held"),
+          handoff.contains(QStringLiteral("hold_ms")) ? ms(handoff.value(QStringLiteral("hold_ms")))
+                                                      : QString()},
+         {QStringLiteral("Final state written (old instance)"), str(handoff, "final")},
+         {QStringLiteral("Taken over (new instance)"), str(handoff, "load")},
+         {QStringLiteral("Old generation drained"), num(drain, "generation")},
+         {QStringLiteral("Closed without a bridge cut"), num(drain, "closed_naturally")},
+         {QStringLiteral("Open at the drain timeout"), num(drain, "open_at_timeout")},
+         {QStringLiteral("Cut by the bridge"), num(drain, "forced")}});
     if (chart.isEmpty())
         return;
     w.element(QStringLiteral("p"), QStringLiteral("Open connections per release during the run"),

@@ -111,6 +111,10 @@ std::optional<QJsonObject> bridgeSection(const QJsonObject &details, bool rolled
     if (!drain.isEmpty())
         bridge.insert(QStringLiteral("drain"),
                       pick(drain, {"generation", "closed_naturally", "open_at_timeout", "forced"}));
+    const QJsonObject handoff = details.value(QStringLiteral("handoff")).toObject();
+    if (handoff.contains(QStringLiteral("hold_ms")))
+        bridge.insert(QStringLiteral("handoff"),
+                      pick(handoff, {"hold_ms", "final_ms", "load_ms", "final", "load"}));
     return bridge;
 }
 

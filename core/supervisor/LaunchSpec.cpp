@@ -31,6 +31,10 @@ QProcessEnvironment LaunchSpec::environment() const
     e.insert(QStringLiteral("CUTOVER_STATE_DIR"), stateDir);
     e.insert(QStringLiteral("CUTOVER_SERVICE"), service);
     e.insert(QStringLiteral("CUTOVER_VERSION"), version);
+    if (handoffFrom.isEmpty())
+        e.remove(QStringLiteral("CUTOVER_HANDOFF_FROM"));
+    else
+        e.insert(QStringLiteral("CUTOVER_HANDOFF_FROM"), handoffFrom);
     if (notifySocketPath.isEmpty())
         e.remove(QStringLiteral("NOTIFY_SOCKET"));
     else

@@ -22,6 +22,9 @@ struct LaunchSpec
     QStringList args; // may contain {listen} {port} {host} {state_dir} {service} {version}
     QString workingDir;
     QString stateDir; // created if missing
+    // CUTOVER_HANDOFF_FROM: the state directory of the instance this one takes over from
+    // (the lossless handoff); empty for a first start.
+    QString handoffFrom;
     QString listenHost = QStringLiteral("127.0.0.1");
     quint16 port = 0;
     QMap<QString, QString> env; // added last, so it overrides everything else

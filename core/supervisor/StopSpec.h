@@ -16,6 +16,10 @@ struct StopSpec
     int signal = SIGTERM;
     int graceMs = 10000;
     int checkpointSignal = 0;
+    // The lossless handoff (docs/state-handoff.md), 0 = not implemented: "stop serving and
+    // write your final state" and "take over the handed-over state".
+    int handoffFinalSignal = 0;
+    int handoffLoadSignal = 0;
 };
 
 // "SIGTERM", "TERM", "sigusr1", "15" -> the signal number. Real-time signals as "SIGRTMIN+3".

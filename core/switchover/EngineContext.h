@@ -41,8 +41,11 @@ struct ServiceSettings
     int drainTimeoutMs = 30000;      // hot: how long old connections may keep the old instance
     int bakeMs = 10000;              // hot: how long the new instance must survive after the switch
     int checkpointTimeoutMs = 10000; // hot: how long to wait for CHECKPOINT=1 after the signal
-    int readinessTimeoutMs = 0;      // 0: the release's own readiness timeout
-    bool restartOnExit = true;       // supervise the active instance
+    // The lossless handoff: how long each side may take to answer HANDOFF=1 / LOADED=1. New
+    // connections are held at the bridge meanwhile, so this bounds the longest hold.
+    int handoffTimeoutMs = 10000;
+    int readinessTimeoutMs = 0; // 0: the release's own readiness timeout
+    bool restartOnExit = true;  // supervise the active instance
     int restartInitialDelayMs = 500;
     int restartMaxDelayMs = 30000;
     int restartStartLimit = 5;

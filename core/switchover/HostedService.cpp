@@ -10,9 +10,12 @@
 #include "supervisor/Instance.h"
 #include "supervisor/ProcFs.h"
 #include "supervisor/Supervisor.h"
+#include "switchover/GenerationState.h"
 #include "switchover/Switchover.h"
 
+#include <QDateTime>
 #include <QDir>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QLoggingCategory>
 #include <QTcpServer>
@@ -45,6 +48,8 @@ HostedService::HostedService(ServiceRecord record, ServiceSettings settings, Eng
                 row.state = QStringLiteral("starting");
                 row.role = QStringLiteral("active");
                 row.logPath = newOne->spec().logPath;
+                row.stateDir = newOne->spec().stateDir;
+                row.notifySocket = newOne->spec().notifySocketPath;
                 row.startedAt = m_ctx.clock.now();
                 if (auto added = m_ctx.instances.add(row))
                     track(newOne, added->id);
@@ -129,8 +134,30 @@ Result<quint16> HostedService::allocatePrivatePort() const
     return probe.serverPort();
 }
 
+Result<ReleaseManifest> HostedService::manifest(const QString &version) const
+{
+    auto release = m_ctx.releases.find(name(), version);
+    if (!release)
+        return fail(release.error());
+    return ReleaseManifest::load(release->path);
+}
+
+QString HostedService::newNotifySocketPath() const
+{
+    // Unique per instance and recorded with it, so that a restarted cutoverd binds the same
+    // path again (a generation counter would start over at 1 and collide).
+    const QString base =
+        m_ctx.dataDir.runtimeDir() +
+        QStringLiteral("/%1-%2").arg(name()).arg(QDateTime::currentMSecsSinceEpoch(), 0, 36);
+    QString path = base + QStringLiteral(".sock");
+    for (int i = 2; QFileInfo::exists(path); ++i)
+        path = base + QStringLiteral("-%1.sock").arg(i);
+    return path;
+}
+
 Result<LaunchSpec> HostedService::launchSpec(const QString &version, quint16 port,
-                                             quint64 generation) const
+                                             const QString &stateDir,
+                                             const QString &notifySocket) const
 {
     auto release = m_ctx.releases.find(name(), version);
     if (!release)
@@ -144,7 +171,7 @@ Result<LaunchSpec> HostedService::launchSpec(const QString &version, quint16 por
     spec.program = manifest->commandPath(release->path);
     spec.args = manifest->args;
     spec.workingDir = release->path;
-    spec.stateDir = m_ctx.dataDir.stateDir(name());
+    spec.stateDir = stateDir;
     spec.port = port;
     if (!m_bridge) {
         auto address = parseAddress(m_record.publicAddress);
@@ -168,16 +195,21 @@ Result<LaunchSpec> HostedService::launchSpec(const QString &version, quint16 por
         manifest->checkpointSignal.isEmpty()
             ? 0
             : ReleaseManifest::signalNumber(manifest->checkpointSignal).value_or(0);
+    if (manifest->hasHandoffMessages()) {
+        spec.stop.handoffFinalSignal =
+            ReleaseManifest::signalNumber(manifest->handoff.finalSignal).value_or(0);
+        spec.stop.handoffLoadSignal =
+            ReleaseManifest::signalNumber(manifest->handoff.loadSignal).value_or(0);
+    }
     const QString logDir = m_ctx.dataDir.logsDir() + u'/' + name();
     QDir().mkpath(logDir);
     spec.logPath = logDir + u'/' + version + QStringLiteral(".log");
-    spec.notifySocketPath =
-        m_ctx.dataDir.runtimeDir() + QStringLiteral("/%1-%2.sock").arg(name()).arg(generation);
+    spec.notifySocketPath = notifySocket;
     return spec;
 }
 
 Result<HostedService::Launched> HostedService::launch(const QString &version, const QString &role,
-                                                      bool supervised)
+                                                      bool supervised, const StateSeed &seed)
 {
     quint16 port = 0;
     if (m_bridge) {
@@ -191,13 +223,28 @@ Result<HostedService::Launched> HostedService::launch(const QString &version, co
             return fail(address.error());
         port = address->second;
     }
-    const quint64 generation = nextGeneration();
-    auto spec = launchSpec(version, port, generation);
-    if (!spec)
+    const GenerationState states(stateDir());
+    auto dir = states.create(version);
+    if (!dir)
+        return fail(dir.error());
+    // A launch that fails leaves no empty generation behind.
+    auto discard = [&dir] { QDir(*dir).removeRecursively(); };
+    if (auto st = states.seed(seed.copyFrom, *dir); !st) {
+        discard();
+        return fail(st.error());
+    }
+    auto spec = launchSpec(version, port, *dir, newNotifySocketPath());
+    if (!spec) {
+        discard();
         return fail(spec.error());
+    }
+    spec->handoffFrom = seed.handoffFrom;
+    const quint64 generation = nextGeneration();
     auto instance = m_ctx.supervisor.launch(*spec, restartPolicy(supervised));
-    if (!instance)
+    if (!instance) {
+        discard();
         return fail(instance.error());
+    }
     InstanceRecord row;
     row.service = name();
     row.version = version;
@@ -208,6 +255,8 @@ Result<HostedService::Launched> HostedService::launch(const QString &version, co
     row.state = QStringLiteral("starting");
     row.role = role;
     row.logPath = spec->logPath;
+    row.stateDir = spec->stateDir;
+    row.notifySocket = spec->notifySocketPath;
     row.startedAt = m_ctx.clock.now();
     auto added = m_ctx.instances.add(row);
     if (added)
@@ -215,20 +264,24 @@ Result<HostedService::Launched> HostedService::launch(const QString &version, co
     else
         qCWarning(lcHosted) << "cannot record instance" << added.error().message;
     emit changed();
-    return Launched{*instance, generation, port};
+    return Launched{*instance, generation, port, version, spec->stateDir};
 }
 
 Result<HostedService::Launched> HostedService::adopt(const InstanceRecord &row)
 {
     const quint64 generation = nextGeneration();
-    auto spec = launchSpec(row.version, quint16(row.port), generation);
+    // Rows written before per-generation state name neither: the instance then works on the
+    // legacy shared directory, and its notify socket cannot be known.
+    const QString dir = row.stateDir.isEmpty() ? stateDir() : row.stateDir;
+    auto spec = launchSpec(row.version, quint16(row.port), dir,
+                           row.notifySocket.isEmpty() ? newNotifySocketPath() : row.notifySocket);
     if (!spec)
         return fail(spec.error());
     auto instance = m_ctx.supervisor.adopt(*spec, row.pid, row.startTicks, restartPolicy(true));
     if (!instance)
         return fail(instance.error());
     track(*instance, row.id);
-    return Launched{*instance, generation, quint16(row.port)};
+    return Launched{*instance, generation, quint16(row.port), row.version, dir};
 }
 
 void HostedService::track(Instance *instance, qint64 rowId)
@@ -247,9 +300,19 @@ void HostedService::track(Instance *instance, qint64 rowId)
 
 void HostedService::promote(const Launched &launched, const QString &version)
 {
+    // The release traffic leaves keeps the state it left as its snapshot (rollback --state
+    // snapshot); the promoted generation's directory holds the newest state from now on.
+    if (!m_activeStateDir.isEmpty() && m_activeStateDir != launched.stateDir &&
+        !m_record.activeVersion.isEmpty() && m_record.activeVersion != version) {
+        if (auto st = m_ctx.releases.setStateDir(name(), m_record.activeVersion, m_activeStateDir);
+            !st)
+            qCWarning(lcHosted) << "cannot record the snapshot of" << m_record.activeVersion
+                                << st.error().message;
+    }
     m_active = launched.instance;
     m_activeGeneration = launched.generation;
     m_activePort = launched.port;
+    m_activeStateDir = launched.stateDir;
     m_lastError.clear();
     m_ctx.supervisor.setRestartPolicy(launched.instance, restartPolicy(true));
     if (m_bridge)
@@ -266,9 +329,11 @@ void HostedService::promote(const Launched &launched, const QString &version)
             }
         }
     }
-    if (auto st = saveRecord([&version](ServiceRecord &r) {
+    if (auto st = saveRecord([&version, &launched](ServiceRecord &r) {
             r.activeVersion = version;
             r.desiredState = QStringLiteral("running");
+            if (!launched.stateDir.isEmpty())
+                r.stateDir = launched.stateDir;
         });
         !st)
         qCWarning(lcHosted) << "cannot record the active version" << st.error().message;
@@ -283,7 +348,8 @@ void HostedService::clearActive()
 
 HostedService::Launched HostedService::activeLaunched() const
 {
-    return Launched{m_active.data(), m_activeGeneration, m_activePort};
+    return Launched{m_active.data(), m_activeGeneration, m_activePort, m_record.activeVersion,
+                    m_activeStateDir};
 }
 
 Status HostedService::saveRecord(const std::function<void(ServiceRecord &)> &change)
@@ -306,6 +372,19 @@ Result<QStringList> HostedService::prune(const QString &previous)
         return removed;
     for (const QString &version : *removed)
         (void)m_ctx.releases.remove(name(), version);
+    // State: the newest, each kept release's snapshot, and every live instance's own.
+    QStringList keepState{newestStateDir()};
+    if (auto releases = m_ctx.releases.list(name())) {
+        for (const ReleaseRecord &r : *releases)
+            keepState << r.stateDir;
+    }
+    for (Instance *instance : m_ctx.supervisor.instances(name()))
+        keepState << instance->spec().stateDir;
+    auto states = GenerationState(stateDir()).prune(keepState);
+    if (!states)
+        return fail(states.error());
+    for (const QString &dir : *states)
+        removed->append(QStringLiteral("state/") + dir);
     return removed;
 }
 
@@ -328,9 +407,12 @@ Status HostedService::startService(const QString &requested)
         return st;
     if (m_bridge)
         m_bridge->pause();
-    auto launched = launch(version, QStringLiteral("active"), false);
-    if (!launched)
+    auto launched = launch(version, QStringLiteral("active"), false,
+                           StateSeed{.copyFrom = newestStateDir(), .handoffFrom = {}});
+    if (!launched) {
+        restoreRouting();
         return fail(launched.error());
+    }
     m_starting = true;
     m_lastError.clear();
     Instance *instance = launched->instance;
@@ -377,6 +459,50 @@ void HostedService::restoreRouting()
 QString HostedService::stateDir() const
 {
     return m_ctx.dataDir.stateDir(name());
+}
+
+QString HostedService::newestStateDir() const
+{
+    if (!m_activeStateDir.isEmpty())
+        return m_activeStateDir;
+    if (!m_record.stateDir.isEmpty() && QFileInfo(m_record.stateDir).isDir())
+        return m_record.stateDir;
+    return stateDir();
+}
+
+void HostedService::startServiceAfterStops(const QString &version)
+{
+    if (auto st = openBridge(); !st) {
+        setFailed(st.error().message);
+        return;
+    }
+    if (m_bridge)
+        m_bridge->pause();
+    const auto remaining = m_ctx.supervisor.instances(name());
+    if (remaining.isEmpty()) {
+        if (auto st = startService(version); !st)
+            setFailed(st.error().message);
+        return;
+    }
+    m_starting = true;
+    for (Instance *instance : remaining) {
+        connect(
+            instance, &Instance::stopped, this,
+            [this, version] {
+                // Deleted by the supervisor after this signal: count the ones still running.
+                for (Instance *other : m_ctx.supervisor.instances(name())) {
+                    if (other->state() != Instance::State::Exited)
+                        return;
+                }
+                if (!m_starting)
+                    return;
+                m_starting = false;
+                if (auto st = startService(version); !st)
+                    setFailed(st.error().message);
+            },
+            Qt::QueuedConnection);
+    }
+    emit changed();
 }
 
 void HostedService::stopService()

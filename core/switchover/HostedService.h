@@ -1,5 +1,6 @@
 #pragma once
 
+#include "packages/ReleaseManifest.h"
 #include "registry/Records.h"
 #include "supervisor/Instance.h"
 #include "supervisor/LaunchSpec.h"
@@ -44,8 +45,13 @@ public:
     [[nodiscard]] QString state() const;
     [[nodiscard]] QString lastError() const { return m_lastError; }
 
-    // Starts the active version (or `version`) and routes the bridge to it once it is ready.
+    // Starts the active version (or `version`) on a copy of the newest state and routes the
+    // bridge to it once it is ready.
     [[nodiscard]] Status startService(const QString &version);
+    // The same once every instance of the service has exited (after a crash during a handoff
+    // they are stopped first, so that the one still serving writes its state); the bridge
+    // holds new connections meanwhile.
+    void startServiceAfterStops(const QString &version);
     // Stops every instance of the service; the bridge stops listening.
     void stopService();
 
@@ -60,19 +66,32 @@ public:
     [[nodiscard]] bool routingHeld() const { return m_routingHeld; }
     // Ends the strategies' temporary overrides (pause, route-to) but keeps a maintenance hold.
     void restoreRouting();
-    // Where every release of the service keeps its state (CUTOVER_STATE_DIR).
+    // The legacy state directory every release shared before per-generation state.
     [[nodiscard]] QString stateDir() const;
+    // Where the newest state of the service is: the state directory of the generation that
+    // serves or served last (GenerationState).
+    [[nodiscard]] QString newestStateDir() const;
+    [[nodiscard]] Result<ReleaseManifest> manifest(const QString &version) const;
 
     struct Launched
     {
         QPointer<Instance> instance; // null once the supervisor has deleted it
         quint64 generation = 0;
         quint16 port = 0;
+        QString version;
+        QString stateDir; // the instance's own (CUTOVER_STATE_DIR)
+    };
+    // What a new instance's state directory starts from.
+    struct StateSeed
+    {
+        QString copyFrom;    // copied into the new generation's directory; empty: start empty
+        QString handoffFrom; // CUTOVER_HANDOFF_FROM (the lossless handoff); empty: none
     };
     // Starts `version` as a new instance: behind the bridge on a fresh private port, otherwise
-    // on the public port. `role` is journalled in the instances table.
+    // on the public port, on a state directory of its own. `role` is journalled in the
+    // instances table.
     [[nodiscard]] Result<Launched> launch(const QString &version, const QString &role,
-                                          bool supervised);
+                                          bool supervised, const StateSeed &seed);
     // Re-attaches to an instance a previous cutoverd started (see VersionManager::recover).
     [[nodiscard]] Result<Launched> adopt(const InstanceRecord &row);
 
@@ -97,7 +116,9 @@ signals:
 private:
     void track(Instance *instance, qint64 rowId);
     [[nodiscard]] Result<LaunchSpec> launchSpec(const QString &version, quint16 port,
-                                                quint64 generation) const;
+                                                const QString &stateDir,
+                                                const QString &notifySocket) const;
+    [[nodiscard]] QString newNotifySocketPath() const;
     [[nodiscard]] RestartPolicy restartPolicy(bool supervised) const;
     [[nodiscard]] Result<quint16> allocatePrivatePort() const;
 
@@ -112,6 +133,7 @@ private:
     QPointer<Instance> m_active;
     quint64 m_activeGeneration = 0;
     quint16 m_activePort = 0;
+    QString m_activeStateDir;
     quint64 m_nextGeneration = 1;
     QPointer<Switchover> m_run;
     bool m_routingHeld = false;

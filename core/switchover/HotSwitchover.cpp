@@ -2,13 +2,20 @@
 
 #include "bridge/Bridge.h"
 #include "supervisor/Instance.h"
-#include "supervisor/NotifyMessage.h"
 
+#include <QJsonArray>
 #include <QTimer>
 
-#include <memory>
-
 namespace cutover {
+
+namespace {
+
+const QString kHandoff = QStringLiteral("HANDOFF");
+const QString kHandoffError = QStringLiteral("HANDOFF_ERROR");
+const QString kLoaded = QStringLiteral("LOADED");
+const QString kLoadError = QStringLiteral("LOAD_ERROR");
+
+} // namespace
 
 HotSwitchover::HotSwitchover(HostedService &service, ReleaseRecord target, Journal runJournal,
                              QObject *parent)
@@ -18,45 +25,19 @@ HotSwitchover::HotSwitchover(HostedService &service, ReleaseRecord target, Journ
     , m_previousVersion(service.record().activeVersion)
     , m_old(service.activeLaunched())
 {
+    // VersionManager::upgrade sends a stateful release here only when both sides implement
+    // the handoff messages; otherwise it switches it with `restart`.
+    const auto targetManifest = m_service.manifest(m_target.version);
+    m_lossless = m_old.instance && m_old.instance->spec().stop.handoffFinalSignal != 0 &&
+                 targetManifest && targetManifest->stateHandoff &&
+                 targetManifest->hasHandoffMessages();
+
     addPreHookStep(service.settings());
-    addStep(QStringLiteral("checkpoint"), [this](Done done) { checkpoint(done); });
-    addStep(QStringLiteral("start-new"), [this](Done done) {
-        auto launched = m_service.launch(m_target.version, QStringLiteral("candidate"), false);
-        if (!launched) {
-            done(fail(launched.error()), {});
-            return;
-        }
-        m_new = *launched;
-        done({}, QStringLiteral("pid %1 on port %2, generation %3")
-                     .arg(m_new.instance->pid())
-                     .arg(m_new.port)
-                     .arg(m_new.generation));
-    });
+    addStep(QStringLiteral("checkpoint"), [this](Done done) { checkpoint(m_old.instance, done); });
+    addStep(QStringLiteral("start-new"), [this](Done done) { startNew(done); });
     addStep(QStringLiteral("wait-ready"), [this](Done done) { waitReady(m_new.instance, done); });
-    addStep(QStringLiteral("switch"), [this](Done done) {
-        Bridge *bridge = m_service.bridge();
-        connect(bridge, &Bridge::drained, this,
-                [this](quint64 generation, int naturally, int forced) {
-                    if (generation != m_old.generation)
-                        return;
-                    m_drained = true;
-                    m_drainedNaturally = naturally;
-                    m_drainForced = forced;
-                });
-        m_service.promote(m_new, m_target.version);
-        m_switched = true;
-        m_sinceSwitch.start();
-        // At the drain timeout the old instance is asked to stop, which lets it close its
-        // connections between requests; the bridge's own cut is only the backstop for an
-        // instance that does not.
-        const int grace = m_old.instance ? m_old.instance->spec().stop.graceMs : 0;
-        bridge->drain(m_old.generation,
-                      m_service.settings().drainTimeoutMs + grace + kBackstopMarginMs);
-        journal().recordDetails({{QStringLiteral("routing_policy"), bridge->policy().toJson()}});
-        done({}, QStringLiteral("new connections go to generation %1; generation %2 drains")
-                     .arg(m_new.generation)
-                     .arg(m_old.generation));
-    });
+    addStep(QStringLiteral("handoff"), [this](Done done) { handoff(done); });
+    addStep(QStringLiteral("switch"), [this](Done done) { switchTraffic(done); });
     // Before the bake, while the old instance still drains: a failing post-hook routes back.
     addPostHookStep(service.settings());
     addStep(QStringLiteral("bake"), [this](Done done) { bake(done); });
@@ -73,38 +54,155 @@ HotSwitchover::HotSwitchover(HostedService &service, ReleaseRecord target, Journ
     });
 }
 
-void HotSwitchover::checkpoint(const Done &done)
+void HotSwitchover::checkpoint(Instance *instance, const Done &done)
 {
-    Instance *old = m_old.instance;
-    const int signal = old ? old->spec().stop.checkpointSignal : 0;
-    if (!old || signal == 0) {
+    const int signal = instance ? instance->spec().stop.checkpointSignal : 0;
+    if (!instance || signal == 0) {
         done({}, QStringLiteral("the release declares no checkpoint signal"));
         return;
     }
-    // The instance answers CHECKPOINT=1 on its notify socket once the state is on disk, so
-    // the new instance never starts from a half-written checkpoint.
-    connect(old, &Instance::notifyMessage, this, [done](const NotifyMessage &message) {
-        if (message.fields.value(QStringLiteral("CHECKPOINT")) == QLatin1StringView("1"))
-            done({}, QStringLiteral("state written"));
-    });
-    const int timeoutMs = m_service.settings().checkpointTimeoutMs;
-    QTimer::singleShot(timeoutMs, Qt::PreciseTimer, this, [done, timeoutMs, label = old->label()] {
-        done(fail(Error::timeout(
-                 QStringLiteral("%1 did not confirm its checkpoint (CHECKPOINT=1) within %2 ms")
-                     .arg(label)
-                     .arg(timeoutMs))),
+    // The instance answers CHECKPOINT=1 once the state is on disk, so the new instance never
+    // starts from a half-written checkpoint.
+    requestAndAwait(instance, signal, QStringLiteral("CHECKPOINT"), {},
+                    m_service.settings().checkpointTimeoutMs,
+                    [done](Status st, const QString &status) {
+                        done(st, status.isEmpty() ? QStringLiteral("state written") : status);
+                    });
+}
+
+void HotSwitchover::startNew(const Done &done)
+{
+    // The new generation starts on a copy of the old one's state (just checkpointed): warm.
+    // With the handoff it also learns where the final state will be.
+    const HostedService::StateSeed seed{
+        .copyFrom = m_old.stateDir.isEmpty() ? m_service.newestStateDir() : m_old.stateDir,
+        .handoffFrom = m_lossless ? m_old.stateDir : QString()};
+    auto launched = m_service.launch(m_target.version, QStringLiteral("candidate"), false, seed);
+    if (!launched) {
+        done(fail(launched.error()), {});
+        return;
+    }
+    m_new = *launched;
+    done({}, QStringLiteral("pid %1 on port %2, generation %3, state %4")
+                 .arg(m_new.instance->pid())
+                 .arg(m_new.port)
+                 .arg(m_new.generation)
+                 .arg(m_new.stateDir));
+}
+
+void HotSwitchover::handoff(const Done &done)
+{
+    if (!m_lossless) {
+        done({}, QStringLiteral("stateless release: both generations serve while the old one "
+                                "drains"));
+        return;
+    }
+    holdAndHandOver(m_old, m_new, done);
+}
+
+void HotSwitchover::holdAndHandOver(const HostedService::Launched &from,
+                                    const HostedService::Launched &to, const Done &done)
+{
+    Bridge *bridge = m_service.bridge();
+    // From here until releaseHold() new connections wait in the bridge's backlog: the hold is
+    // the whole cost of the handoff to clients.
+    bridge->pause();
+    m_holdBegun = true;
+    m_hold.start();
+    m_handoffFigures = QJsonObject{{QStringLiteral("from_generation"), qint64(from.generation)},
+                                   {QStringLiteral("to_generation"), qint64(to.generation)},
+                                   {QStringLiteral("from_state"), from.stateDir}};
+    Instance *source = from.instance;
+    Instance *target = to.instance;
+    const int timeoutMs = m_service.settings().handoffTimeoutMs;
+    const int finalSignal = source ? source->spec().stop.handoffFinalSignal : 0;
+    const int loadSignal = target ? target->spec().stop.handoffLoadSignal : 0;
+    if (finalSignal == 0 || loadSignal == 0) {
+        done(fail(Error::conflict(QStringLiteral("a side of the handoff implements no handoff "
+                                                 "messages"))),
              {});
+        return;
+    }
+    requestAndAwait(
+        source, finalSignal, kHandoff, kHandoffError, timeoutMs,
+        [this, done, target, loadSignal, timeoutMs](Status st, const QString &finalStatus) {
+            if (!st) {
+                done(st, {});
+                return;
+            }
+            const qint64 finalMs = m_hold.elapsed();
+            m_handoffFigures.insert(QStringLiteral("final_ms"), finalMs);
+            m_handoffFigures.insert(QStringLiteral("final"), finalStatus);
+            requestAndAwait(
+                target, loadSignal, kLoaded, kLoadError, timeoutMs,
+                [this, done, finalMs, finalStatus](Status loaded, const QString &loadStatus) {
+                    if (!loaded) {
+                        done(loaded, {});
+                        return;
+                    }
+                    const qint64 loadMs = m_hold.elapsed() - finalMs;
+                    m_handoffFigures.insert(QStringLiteral("load_ms"), loadMs);
+                    m_handoffFigures.insert(QStringLiteral("load"), loadStatus);
+                    done({}, QStringLiteral("final state in %1 ms (%2), taken over "
+                                            "in %3 ms (%4)")
+                                 .arg(finalMs)
+                                 .arg(finalStatus)
+                                 .arg(loadMs)
+                                 .arg(loadStatus));
+                });
+        });
+}
+
+qint64 HotSwitchover::releaseHold()
+{
+    m_service.restoreRouting();
+    const qint64 holdMs = m_hold.isValid() ? m_hold.elapsed() : 0;
+    m_handoffFigures.insert(QStringLiteral("hold_ms"), holdMs);
+    return holdMs;
+}
+
+void HotSwitchover::switchTraffic(const Done &done)
+{
+    Bridge *bridge = m_service.bridge();
+    connect(bridge, &Bridge::drained, this, [this](quint64 generation, int naturally, int forced) {
+        if (generation != m_old.generation)
+            return;
+        m_drained = true;
+        m_drainedNaturally = naturally;
+        m_drainForced = forced;
     });
-    if (auto st = old->sendSignal(signal); !st)
-        done(fail(st.error()), {});
+    m_service.promote(m_new, m_target.version);
+    m_switched = true;
+    m_sinceSwitch.start();
+    // At the drain timeout the old instance is asked to stop, which lets it close its
+    // connections between requests; the bridge's own cut is only the backstop for an instance
+    // that does not. After a handoff the old instance has closed them already.
+    const int grace = m_old.instance ? m_old.instance->spec().stop.graceMs : 0;
+    bridge->drain(m_old.generation,
+                  m_service.settings().drainTimeoutMs + grace + kBackstopMarginMs);
+    if (m_lossless) {
+        const qint64 holdMs = releaseHold();
+        journal().recordDetails({{QStringLiteral("routing_policy"), bridge->policy().toJson()},
+                                 {QStringLiteral("handoff"), m_handoffFigures}});
+        done({}, QStringLiteral("held new connections for %1 ms; generation %2 serves the "
+                                "handed-over state")
+                     .arg(holdMs)
+                     .arg(m_new.generation));
+        return;
+    }
+    journal().recordDetails({{QStringLiteral("routing_policy"), bridge->policy().toJson()}});
+    done({}, QStringLiteral("new connections go to generation %1; generation %2 drains")
+                 .arg(m_new.generation)
+                 .arg(m_old.generation));
 }
 
 void HotSwitchover::bake(const Done &done)
 {
     Instance *fresh = m_new.instance;
-    if (fresh->state() == Instance::State::Exited) {
+    if (!fresh || fresh->state() == Instance::State::Exited) {
         done(fail(Error::conflict(QStringLiteral("%1 %2 before the bake period began")
-                                      .arg(fresh->label(), fresh->exitDescription()))),
+                                      .arg(m_target.version, fresh ? fresh->exitDescription()
+                                                                   : QStringLiteral("is gone")))),
              {});
         return;
     }
@@ -153,14 +251,17 @@ void HotSwitchover::waitDrained(const Done &done)
 
 void HotSwitchover::recordFigures()
 {
+    QJsonObject details{
+        {QStringLiteral("drain"),
+         QJsonObject{{QStringLiteral("generation"), qint64(m_old.generation)},
+                     {QStringLiteral("closed_naturally"), m_drainedNaturally},
+                     {QStringLiteral("open_at_timeout"), std::max(0, m_openAtTimeout)},
+                     {QStringLiteral("forced"), m_drainForced}}}};
     if (Bridge *bridge = m_service.bridge())
-        journal().recordDetails(
-            {{QStringLiteral("bridge"), bridge->snapshot().toJson()},
-             {QStringLiteral("drain"),
-              QJsonObject{{QStringLiteral("generation"), qint64(m_old.generation)},
-                          {QStringLiteral("closed_naturally"), m_drainedNaturally},
-                          {QStringLiteral("open_at_timeout"), std::max(0, m_openAtTimeout)},
-                          {QStringLiteral("forced"), m_drainForced}}}});
+        details.insert(QStringLiteral("bridge"), bridge->snapshot().toJson());
+    if (!m_handoffFigures.isEmpty())
+        details.insert(QStringLiteral("handoff"), m_handoffFigures);
+    journal().recordDetails(details);
 }
 
 void HotSwitchover::rollback(const QString &failedStep, const Error &error)
@@ -177,6 +278,11 @@ void HotSwitchover::rollback(const QString &failedStep, const Error &error)
         routeBack(reason);
         return;
     }
+    if (m_holdBegun) {
+        // The old instance may have stopped serving already: it is not trusted to serve again.
+        restartPrevious(reason);
+        return;
+    }
     Instance *candidate = m_new.instance;
     runRollbackStep(
         QStringLiteral("stop-new"), [this, candidate](Done d) { stopInstance(candidate, d); },
@@ -187,11 +293,60 @@ void HotSwitchover::rollback(const QString &failedStep, const Error &error)
         });
 }
 
+void HotSwitchover::restartPrevious(const QString &reason)
+{
+    // Clients stay held at the bridge throughout: the previous release comes back on the
+    // state its instance wrote when it stopped (its final state, or the one its stop writes).
+    Instance *candidate = m_new.instance;
+    runRollbackStep(
+        QStringLiteral("stop-new"), [this, candidate](Done d) { stopInstance(candidate, d); },
+        [this, reason](Status) {
+            runRollbackStep(
+                QStringLiteral("restart-previous"),
+                [this](Done done) {
+                    stopInstance(m_old.instance, [this, done](Status, const QString &) {
+                        auto launched =
+                            m_service.launch(m_previousVersion, QStringLiteral("candidate"), false,
+                                             {.copyFrom = m_old.stateDir, .handoffFrom = {}});
+                        if (!launched) {
+                            done(fail(launched.error()), {});
+                            return;
+                        }
+                        m_old = *launched;
+                        waitReady(m_old.instance, done);
+                    });
+                },
+                [this, reason](Status st) {
+                    if (!st) {
+                        m_service.clearActive();
+                        m_service.restoreRouting();
+                        recordFigures();
+                        complete(QStringLiteral("failed"),
+                                 reason + QStringLiteral("; restarting %1 failed too: %2")
+                                              .arg(m_previousVersion, st.error().message));
+                        return;
+                    }
+                    m_service.promote(m_old, m_previousVersion);
+                    const qint64 holdMs = releaseHold();
+                    recordFigures();
+                    complete(QStringLiteral("rolled_back"),
+                             reason + QStringLiteral("; %1 restarted on its final state, clients "
+                                                     "held %2 ms")
+                                          .arg(m_previousVersion)
+                                          .arg(holdMs));
+                });
+        });
+}
+
 void HotSwitchover::routeBack(const QString &reason)
 {
     runRollbackStep(
         QStringLiteral("route-back"),
         [this](Done done) {
+            if (m_lossless) {
+                routeBackStateful(done);
+                return;
+            }
             if (m_old.instance && m_old.instance->state() != Instance::State::Exited) {
                 // A new generation for the same instance: the connections of the old one are
                 // still draining, and the bridge's backstop must not cut the new ones.
@@ -202,7 +357,9 @@ void HotSwitchover::routeBack(const QString &reason)
                 return;
             }
             // The old instance is gone too: start the previous release again.
-            auto launched = m_service.launch(m_previousVersion, QStringLiteral("candidate"), false);
+            auto launched =
+                m_service.launch(m_previousVersion, QStringLiteral("candidate"), false,
+                                 {.copyFrom = m_service.newestStateDir(), .handoffFrom = {}});
             if (!launched) {
                 done(fail(launched.error()), {});
                 return;
@@ -218,13 +375,25 @@ void HotSwitchover::routeBack(const QString &reason)
             if (m_new.instance)
                 m_new.instance->stop();
             recordFigures();
-            const qint64 inFlight =
-                m_service.bridge()->snapshot().generation(m_new.generation).inFlightOnCrash;
+            const GenerationFigures failed =
+                m_service.bridge()->snapshot().generation(m_new.generation);
+            const qint64 inFlight = failed.inFlightOnCrash;
             if (!st) {
                 m_service.clearActive();
                 complete(QStringLiteral("failed"),
                          reason + QStringLiteral("; routing back failed too: ") +
                              st.error().message);
+                return;
+            }
+            if (m_lossless) {
+                // Connections accepted between the crash and the hold went to the dead backend.
+                complete(QStringLiteral("rolled_back"),
+                         reason + QStringLiteral("; traffic routed back to %1 with the newest "
+                                                 "state (%2 request(s) were in flight on the "
+                                                 "failed instance, %3 connection(s) refused by it)")
+                                      .arg(m_previousVersion)
+                                      .arg(inFlight)
+                                      .arg(failed.refused));
                 return;
             }
             complete(QStringLiteral("rolled_back"),
@@ -233,6 +402,66 @@ void HotSwitchover::routeBack(const QString &reason)
                                   .arg(m_previousVersion)
                                   .arg(inFlight));
         });
+}
+
+void HotSwitchover::routeBackStateful(const Done &done)
+{
+    // The old instance handed its state over and serves no more; the previous release comes
+    // back as a fresh instance that takes the newest state over from the new one, through the
+    // same handoff in reverse (or, if the new one died, from what it left on disk).
+    if (m_old.instance)
+        m_old.instance->stop();
+    const HostedService::Launched failing = m_new;
+    const bool alive = failing.instance && failing.instance->state() != Instance::State::Exited;
+    if (!alive)
+        m_service.bridge()->pause();
+    auto launchPrevious = [this, done, failing, alive](Status checkpointed, const QString &) {
+        if (!checkpointed) {
+            done(checkpointed, {});
+            return;
+        }
+        auto launched = m_service.launch(
+            m_previousVersion, QStringLiteral("candidate"), false,
+            {.copyFrom = failing.stateDir, .handoffFrom = alive ? failing.stateDir : QString()});
+        if (!launched) {
+            done(fail(launched.error()), {});
+            return;
+        }
+        const HostedService::Launched previous = *launched;
+        waitReady(previous.instance, [this, done, failing, previous, alive](Status ready,
+                                                                            const QString &) {
+            if (!ready) {
+                done(ready, {});
+                return;
+            }
+            auto promote = [this, done, previous](Status handed, const QString &detail) {
+                if (!handed) {
+                    done(handed, {});
+                    return;
+                }
+                m_old = previous;
+                m_service.promote(previous, m_previousVersion);
+                const qint64 holdMs = releaseHold();
+                journal().recordDetails({{QStringLiteral("route_back_handoff"), m_handoffFigures}});
+                done({}, QStringLiteral("%1 took the newest state over (%2); clients held %3 ms")
+                             .arg(m_previousVersion, detail)
+                             .arg(holdMs));
+            };
+            if (alive) {
+                holdAndHandOver(failing, previous, promote);
+            } else {
+                if (!m_hold.isValid())
+                    m_hold.start();
+                promote({}, QStringLiteral("from what %1 left on disk").arg(m_target.version));
+            }
+        });
+    };
+    if (alive)
+        checkpoint(failing.instance, launchPrevious);
+    else {
+        m_hold.start();
+        launchPrevious({}, {});
+    }
 }
 
 } // namespace cutover

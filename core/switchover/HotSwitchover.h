@@ -4,13 +4,23 @@
 #include "switchover/Switchover.h"
 
 #include <QElapsedTimer>
+#include <QJsonObject>
 
 namespace cutover {
 
 // Strategy `hot` (first design, variant 2; second design): the new instance starts beside the
-// old one, the bridge sends new connections to it once it is ready, the old one drains and is
-// stopped. Before the switch any failure leaves the old instance serving; during the bake
-// period after it, an exit of the new instance routes traffic back to the old one.
+// old one and the bridge sends traffic to it once it is ready.
+//
+// A stateful release (state_handoff) that implements the handoff messages is switched
+// losslessly (docs/state-handoff.md): the new instance starts warm on a copy of the old one's
+// checkpoint, then new connections are held at the bridge while the old instance stops
+// serving and writes its final state and the new one takes it over; then the hold is released
+// to the new instance. At no moment do two instances accept writes. A stateless release
+// switches at once and the old instance drains its connections.
+//
+// Before the switch any failure leaves the old instance serving (or, once the handoff began,
+// starts the previous release again on the final state); during the bake period after it, a
+// failure routes traffic back, taking the newest state back through the same handoff.
 class HotSwitchover final : public Switchover
 {
     Q_OBJECT
@@ -22,10 +32,20 @@ protected:
     void rollback(const QString &failedStep, const Error &error) override;
 
 private:
-    void checkpoint(const Done &done);
+    void checkpoint(Instance *instance, const Done &done);
+    void startNew(const Done &done);
+    void handoff(const Done &done);
+    void switchTraffic(const Done &done);
     void bake(const Done &done);
     void waitDrained(const Done &done);
+    // The hold: pause the bridge, final state from `from`, taken over by `to`. The caller
+    // promotes `to` and releases the hold (releaseHold()).
+    void holdAndHandOver(const HostedService::Launched &from, const HostedService::Launched &to,
+                         const Done &done);
+    qint64 releaseHold();
     void routeBack(const QString &reason);
+    void routeBackStateful(const Done &done);
+    void restartPrevious(const QString &reason);
     void recordFigures();
 
     HostedService &m_service;
@@ -33,6 +53,8 @@ private:
     QString m_previousVersion;
     HostedService::Launched m_old;
     HostedService::Launched m_new;
+    bool m_lossless = false; // state moves through the handoff messages
+    bool m_holdBegun = false;
     bool m_switched = false;
     bool m_baked = false;
     bool m_drained = false;
@@ -40,6 +62,8 @@ private:
     int m_drainForced = 0;
     int m_openAtTimeout = -1;
     QElapsedTimer m_sinceSwitch;
+    QElapsedTimer m_hold;
+    QJsonObject m_handoffFigures;
     static constexpr int kBackstopMarginMs = 2000;
 };
 

@@ -123,11 +123,11 @@ void MaintenanceExecution::switchTarget(qsizetype index)
     // Without state sync the new release starts cold on an empty state directory, which only
     // the restart strategy does (hot hands the state over while both serve).
     const QString strategy = m_request.stateSync ? QString() : QStringLiteral("restart");
-    auto run = m_manager.upgrade(target.service, m_request.version, strategy,
-                                 QStringLiteral("maintenance"),
-                                 QJsonObject{{QStringLiteral("maintenance"), m_request.id},
-                                             {QStringLiteral("state_sync"), m_request.stateSync}},
-                                 UpgradeOptions{!m_request.stateSync});
+    auto run = m_manager.upgrade(
+        target.service, m_request.version, strategy, QStringLiteral("maintenance"),
+        QJsonObject{{QStringLiteral("maintenance"), m_request.id},
+                    {QStringLiteral("state_sync"), m_request.stateSync}},
+        UpgradeOptions{.freshState = !m_request.stateSync, .seedStateFrom = {}});
     if (!run) {
         finishTarget(index, QStringLiteral("failed"), run.error().message);
         return;

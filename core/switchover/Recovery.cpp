@@ -19,26 +19,9 @@ Q_DECLARE_LOGGING_CATEGORY(lcManager)
 
 namespace cutover {
 
-namespace {
-
-// Kills what is left of an instance that a previous cutoverd started (checked by its start
-// ticks, so that a reused pid is left alone) and waits until it is gone.
-void killLeftover(const InstanceRecord &row)
-{
-    auto stat = procfs::readStat(row.pid);
-    if (!stat || stat->startTicks != row.startTicks)
-        return;
-    ::kill(pid_t(row.pgid > 0 ? -row.pgid : row.pid), SIGKILL);
-    QDeadlineTimer deadline(5000);
-    while (procfs::isAlive(row.pid) && !deadline.hasExpired())
-        QThread::msleep(10);
-}
-
-} // namespace
-
 Status VersionManager::recover()
 {
-    putBackSetAsideState();
+    const QSet<QString> handoffInterrupted = servicesWithInterruptedHandoff();
     auto records = m_ctx.services.list();
     if (!records)
         return fail(records.error());
@@ -55,8 +38,13 @@ Status VersionManager::recover()
         if (!rows)
             return fail(rows.error());
         bool activeAdopted = false;
+        // A crash during a handoff may have left the serving instance no longer serving (its
+        // state handed over, not yet taken over): every instance is stopped the ordinary way,
+        // so that one still serving writes its state, and the active release starts again on
+        // the newest state while the bridge holds new connections.
+        const bool restartAll = handoffInterrupted.contains(record.name);
         for (const InstanceRecord &row : *rows) {
-            const bool wanted = row.role == QLatin1StringView("active") &&
+            const bool wanted = !restartAll && row.role == QLatin1StringView("active") &&
                                 row.version == record.activeVersion && !activeAdopted &&
                                 record.desiredState == QLatin1StringView("running");
             auto adopted = svc->adopt(row);
@@ -79,8 +67,14 @@ Status VersionManager::recover()
             }
         }
         if (!activeAdopted && record.desiredState == QLatin1StringView("running")) {
-            if (auto st = svc->startService(record.activeVersion); !st)
+            if (restartAll) {
+                qCInfo(lcManager).noquote()
+                    << record.name << "was in a handoff: starting" << record.activeVersion
+                    << "again on its newest state once its instances have stopped";
+                svc->startServiceAfterStops(record.activeVersion);
+            } else if (auto st = svc->startService(record.activeVersion); !st) {
                 qCWarning(lcManager).noquote() << record.name << st.error().message;
+            }
         }
     }
     closeInterruptedRuns();
@@ -115,47 +109,23 @@ void VersionManager::closeInterruptedRuns()
     }
 }
 
-void VersionManager::putBackSetAsideState()
+QSet<QString> VersionManager::servicesWithInterruptedHandoff() const
 {
-    // A run that started its release on an empty state directory (UpgradeOptions::freshState)
-    // and was interrupted before that release became active: the previous release, started
-    // again below, must find its own state.
+    // Steps during which the serving instance may have stopped serving (it handed its state
+    // over) while no other one was promoted yet, or rollback steps that start one again.
+    static const QStringList unsafe{QStringLiteral("handoff"), QStringLiteral("switch"),
+                                    QStringLiteral("route-back"),
+                                    QStringLiteral("restart-previous")};
+    QSet<QString> out;
     auto runs = m_ctx.runs.unfinishedRuns();
     if (!runs)
-        return;
-    for (RunRecord run : *runs) {
-        const QString aside = run.details.value(QStringLiteral("state_set_aside")).toString();
-        if (aside.isEmpty() || run.details.value(QStringLiteral("state_restored")).toBool() ||
-            !QFileInfo::exists(aside))
-            continue;
-        auto service = m_ctx.services.find(run.service);
-        if (!service || service->activeVersion == run.toVersion)
-            continue;
-        // The run's candidate started on the empty directory and may still run. Stopped the
-        // usual way it would write its own state over the one put back, so it is killed first:
-        // its state is the failed release's, with nothing to keep.
-        if (auto rows = m_ctx.instances.list(run.service)) {
-            for (const InstanceRecord &row : std::as_const(*rows)) {
-                if (row.role != QLatin1StringView("candidate") || row.version != run.toVersion)
-                    continue;
-                killLeftover(row);
-                (void)m_ctx.instances.remove(row.id);
-            }
-        }
-        const QString dir = m_ctx.dataDir.stateDir(run.service);
-        const QString failed = dir + QStringLiteral(".failed-run-%1").arg(run.id);
-        if ((QFileInfo::exists(dir) && !QDir().rmdir(dir) && !QDir().rename(dir, failed)) ||
-            !QDir().rename(aside, dir)) {
-            qCWarning(lcManager).noquote() << run.service << "cannot put the state set aside by run"
-                                           << run.id << "back from" << aside << "to" << dir;
-            continue;
-        }
-        run.details.insert(QStringLiteral("state_restored"), true);
-        (void)m_ctx.runs.updateRun(run);
-        qCInfo(lcManager).noquote()
-            << run.service << "state of" << service->activeVersion << "put back from" << aside
-            << "(run" << run.id << "was interrupted)";
+        return out;
+    for (const RunRecord &run : std::as_const(*runs)) {
+        auto steps = m_ctx.runs.steps(run.id);
+        if (steps && !steps->isEmpty() && unsafe.contains(steps->last().name))
+            out.insert(run.service);
     }
+    return out;
 }
 
 } // namespace cutover

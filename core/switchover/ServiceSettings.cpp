@@ -12,6 +12,8 @@ Result<ServiceSettings> ServiceSettings::fromJson(const QJsonObject &json)
     s.bakeMs = int(r.optionalInt(QStringLiteral("bake_ms"), s.bakeMs));
     s.checkpointTimeoutMs =
         int(r.optionalInt(QStringLiteral("checkpoint_timeout_ms"), s.checkpointTimeoutMs));
+    s.handoffTimeoutMs =
+        int(r.optionalInt(QStringLiteral("handoff_timeout_ms"), s.handoffTimeoutMs));
     s.readinessTimeoutMs =
         int(r.optionalInt(QStringLiteral("readiness_timeout_ms"), s.readinessTimeoutMs));
     s.restartOnExit = r.optionalBool(QStringLiteral("restart_on_exit"), s.restartOnExit);
@@ -61,6 +63,7 @@ Result<ServiceSettings> ServiceSettings::fromJson(const QJsonObject &json)
     for (const auto &[value, name] :
          {std::pair{s.drainTimeoutMs, "drain_timeout_ms"}, std::pair{s.bakeMs, "bake_ms"},
           std::pair{s.checkpointTimeoutMs, "checkpoint_timeout_ms"},
+          std::pair{s.handoffTimeoutMs, "handoff_timeout_ms"},
           std::pair{s.readinessTimeoutMs, "readiness_timeout_ms"},
           std::pair{s.restartInitialDelayMs, "restart_initial_delay_ms"},
           std::pair{s.restartMaxDelayMs, "restart_max_delay_ms"},
@@ -81,6 +84,7 @@ QJsonObject ServiceSettings::toJson() const
         {QStringLiteral("drain_timeout_ms"), drainTimeoutMs},
         {QStringLiteral("bake_ms"), bakeMs},
         {QStringLiteral("checkpoint_timeout_ms"), checkpointTimeoutMs},
+        {QStringLiteral("handoff_timeout_ms"), handoffTimeoutMs},
         {QStringLiteral("readiness_timeout_ms"), readinessTimeoutMs},
         {QStringLiteral("restart_on_exit"), restartOnExit},
         {QStringLiteral("restart_initial_delay_ms"), restartInitialDelayMs},

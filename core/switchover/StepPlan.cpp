@@ -5,10 +5,10 @@ namespace cutover {
 QStringList StepPlan::forStrategy(QStringView strategy)
 {
     if (strategy == u"hot")
-        return {QStringLiteral("checkpoint"), QStringLiteral("start-new"),
-                QStringLiteral("wait-ready"), QStringLiteral("switch"),
-                QStringLiteral("bake"),       QStringLiteral("drain-old"),
-                QStringLiteral("stop-old"),   QStringLiteral("prune")};
+        return {
+            QStringLiteral("checkpoint"), QStringLiteral("start-new"), QStringLiteral("wait-ready"),
+            QStringLiteral("handoff"),    QStringLiteral("switch"),    QStringLiteral("bake"),
+            QStringLiteral("drain-old"),  QStringLiteral("stop-old"),  QStringLiteral("prune")};
     if (strategy == u"restart")
         return {QStringLiteral("stop-old"), QStringLiteral("start-new"),
                 QStringLiteral("wait-ready"), QStringLiteral("activate"), QStringLiteral("prune")};

@@ -1,6 +1,8 @@
 #include "switchover/Switchover.h"
 
 #include "supervisor/Instance.h"
+#include "supervisor/NotifyMessage.h"
+#include "supervisor/StopSpec.h"
 #include "switchover/StepPlan.h"
 
 #include <QTimer>
@@ -148,6 +150,72 @@ void Switchover::waitReady(Instance *instance, const Done &done)
     connect(instance, &Instance::readinessFailed, this,
             [once](const Error &error) { once(fail(error), {}); });
     instance->waitReady();
+}
+
+void Switchover::requestAndAwait(Instance *instance, int signal, const QString &field,
+                                 const QString &errorField, int timeoutMs, const Done &done)
+{
+    if (!instance || instance->state() == Instance::State::Exited) {
+        done(fail(Error::conflict(QStringLiteral("the instance is gone"))), {});
+        return;
+    }
+    // Every connection made here is undone by the first outcome, so that a later request to
+    // the same instance (a route-back's second handoff) is not answered by this one.
+    struct Wait
+    {
+        QList<QMetaObject::Connection> connections;
+        QPointer<QTimer> timer;
+        bool called = false;
+    };
+    auto wait = std::make_shared<Wait>();
+    wait->timer = new QTimer(this);
+    auto once = [wait, done](Status st, const QString &detail) {
+        if (wait->called)
+            return;
+        wait->called = true;
+        for (const auto &c : std::as_const(wait->connections))
+            QObject::disconnect(c);
+        if (wait->timer) {
+            wait->timer->stop();
+            wait->timer->deleteLater();
+        }
+        done(st, detail);
+    };
+    const QString label = instance->label();
+    wait->connections << connect(
+        instance, &Instance::notifyMessage, this,
+        [once, field, errorField, label](const NotifyMessage &message) {
+            if (!errorField.isEmpty() && message.fields.contains(errorField)) {
+                once(fail(Error::conflict(
+                         QStringLiteral("%1 answered %2=%3")
+                             .arg(label, errorField, message.fields.value(errorField)))),
+                     {});
+                return;
+            }
+            if (message.fields.value(field) == QLatin1StringView("1"))
+                once({}, message.status.value_or(QString()));
+        });
+    wait->connections << connect(
+        instance, &Instance::exited, this, [once, instance, field](int, int, bool) {
+            once(fail(Error::conflict(
+                     QStringLiteral("%1 %2 before it answered %3=1")
+                         .arg(instance->label(), instance->exitDescription(), field))),
+                 {});
+        });
+    wait->timer->setSingleShot(true);
+    wait->timer->setTimerType(Qt::PreciseTimer);
+    wait->connections << connect(
+        wait->timer.data(), &QTimer::timeout, this, [once, label, field, signal, timeoutMs] {
+            once(fail(Error::timeout(QStringLiteral("%1 did not answer %2=1 within %3 "
+                                                    "ms of %4")
+                                         .arg(label, field)
+                                         .arg(timeoutMs)
+                                         .arg(signalName(signal)))),
+                 {});
+        });
+    wait->timer->start(timeoutMs);
+    if (auto st = instance->sendSignal(signal); !st)
+        once(fail(st.error()), {});
 }
 
 void Switchover::stopInstance(Instance *instance, const Done &done)

@@ -69,6 +69,12 @@ protected:
     // Shared waits. Each calls `done` exactly once.
     void waitReady(Instance *instance, const Done &done);
     void stopInstance(Instance *instance, const Done &done);
+    // Sends `signal` to `instance` and waits for `field`=1 on its notify socket (the service
+    // contract's answers: CHECKPOINT, HANDOFF, LOADED). `errorField` (HANDOFF_ERROR...) fails
+    // at once with the instance's text; so does an exit of the instance; `timeoutMs` bounds
+    // the wait. The answer's STATUS= (if any) is the detail.
+    void requestAndAwait(Instance *instance, int signal, const QString &field,
+                         const QString &errorField, int timeoutMs, const Done &done);
 
 private:
     void runNext();

@@ -21,6 +21,32 @@ Q_LOGGING_CATEGORY(lcManager, "cutover.manager")
 
 namespace cutover {
 
+namespace {
+
+// Why a hot switchover of `svc` to `version` could lose acknowledged writes, or empty when it
+// cannot: a stateful release (state_handoff) needs the handoff messages on both sides, the
+// serving instance's and the new release's, or two instances would accept writes at once.
+QString losslessHotRefusal(const HostedService &svc, const QString &version)
+{
+    const auto target = svc.manifest(version);
+    const auto current = svc.manifest(svc.record().activeVersion);
+    const bool stateful = (target && target->stateHandoff) || (current && current->stateHandoff);
+    if (!stateful)
+        return {};
+    const bool oldSide = svc.active() && svc.active()->spec().stop.handoffFinalSignal != 0;
+    const bool newSide = target && target->hasHandoffMessages();
+    if (oldSide && newSide)
+        return {};
+    const QString missing = !newSide ? version : svc.record().activeVersion;
+    return QStringLiteral("hot was asked, but %1 %2 declares state_handoff without the handoff "
+                          "messages (handoff.final_signal, handoff.load_signal); two instances "
+                          "would accept writes at once, so it is switched with restart behind a "
+                          "paused bridge, which loses no acknowledged write")
+        .arg(svc.name(), missing);
+}
+
+} // namespace
+
 VersionManager::VersionManager(EngineContext ctx, QObject *parent)
     : QObject(parent)
     , m_ctx(std::move(ctx))
@@ -223,10 +249,24 @@ Result<QJsonArray> VersionManager::releases(const QString &name) const
             {QStringLiteral("sha256"), r.sha256},
             {QStringLiteral("size"), r.size},
             {QStringLiteral("installed_at"), r.installedAt.toString(Qt::ISODateWithMs)},
+            {QStringLiteral("state_snapshot"), r.stateDir},
             {QStringLiteral("active"), r.version == (*svc)->record().activeVersion},
         });
     }
     return out;
+}
+
+Result<QString> VersionManager::releaseSnapshot(const QString &name, const QString &version) const
+{
+    auto release = m_ctx.releases.find(name, version);
+    if (!release)
+        return fail(release.error());
+    if (release->stateDir.isEmpty() || !QFileInfo(release->stateDir).isDir())
+        return fail(Error::conflict(
+            QStringLiteral("%1 %2 has no state snapshot: it never handed traffic over to another "
+                           "release with per-generation state")
+                .arg(name, version)));
+    return release->stateDir;
 }
 
 Result<RunRecord> VersionManager::upgrade(const QString &name, const QString &version,
@@ -262,24 +302,39 @@ Result<RunRecord> VersionManager::upgrade(const QString &name, const QString &ve
                 .arg(name, strategy)));
     if (svc->record().activeVersion == version)
         return fail(Error::conflict(QStringLiteral("%1 %2 is already active").arg(name, version)));
+    QJsonObject runDetails = details;
+    QString strategyUsed = strategy;
+    if (strategy == QLatin1StringView("hot")) {
+        if (auto why = losslessHotRefusal(*svc, version); !why.isEmpty()) {
+            strategyUsed = QStringLiteral("restart");
+            runDetails.insert(QStringLiteral("requested_strategy"), strategy);
+            runDetails.insert(QStringLiteral("strategy_note"), why);
+        } else if (!options.seedStateFrom.isEmpty()) {
+            strategyUsed = QStringLiteral("restart");
+            runDetails.insert(QStringLiteral("requested_strategy"), strategy);
+            runDetails.insert(QStringLiteral("strategy_note"),
+                              QStringLiteral("the snapshot replaces the newest state, so the "
+                                             "serving instance is stopped first (restart)"));
+        }
+    }
 
     Journal journal(m_ctx.runs, m_ctx.events);
     RunRecord run;
     run.service = name;
     run.fromVersion = svc->record().activeVersion;
     run.toVersion = version;
-    run.strategy = strategy;
+    run.strategy = strategyUsed;
     run.trigger = trigger.isEmpty() ? QStringLiteral("manual") : trigger;
-    run.details = details;
+    run.details = runDetails;
     auto opened = journal.open(run);
     if (!opened)
         return fail(opened.error());
     Switchover *switchover = nullptr;
-    if (strategy == QLatin1StringView("hot"))
+    if (strategyUsed == QLatin1StringView("hot"))
         switchover = new HotSwitchover(*svc, *release, std::move(journal), svc);
     else
-        switchover =
-            new RestartSwitchover(*svc, *release, std::move(journal), svc, options.freshState);
+        switchover = new RestartSwitchover(*svc, *release, std::move(journal), svc,
+                                           options.freshState, options.seedStateFrom);
     svc->setCurrentRun(switchover);
     // Live figures on the event stream while the run lasts (every 250 ms).
     if (Bridge *bridge = svc->bridge()) {

@@ -6,6 +6,7 @@
 #include <QHash>
 #include <QJsonObject>
 #include <QObject>
+#include <QSet>
 
 #include <functional>
 
@@ -31,8 +32,11 @@ struct ServiceRegistration
 struct UpgradeOptions
 {
     // The new release starts on an empty state directory (restart strategy only). The old
-    // state is moved aside, not deleted, and put back if the run rolls back.
+    // generation's state stays where it is, and comes back if the run rolls back.
     bool freshState = false;
+    // The new release starts on this state instead of the newest (rollback --state snapshot:
+    // the snapshot a release left when traffic moved away from it). Switched with restart.
+    QString seedStateFrom;
 };
 
 // The version management server of the design: owns the hosted services, installs releases,
@@ -64,6 +68,10 @@ public:
                                                        const QString &path,
                                                        const QString &verifiedSha256 = {});
     [[nodiscard]] Result<QJsonArray> releases(const QString &name) const;
+    // The state `version` left when traffic moved away from it (rollback --state snapshot);
+    // Conflict when it has none.
+    [[nodiscard]] Result<QString> releaseSnapshot(const QString &name,
+                                                  const QString &version) const;
 
     // Starts a switchover to an installed release; returns the journalled run at once.
     // `details` starts the run's details (e.g. the feed provenance of the release).
@@ -97,7 +105,7 @@ private:
     [[nodiscard]] Result<HostedService *> find(const QString &name) const;
     void startActive(HostedService *svc);
     void closeInterruptedRuns();
-    void putBackSetAsideState();
+    [[nodiscard]] QSet<QString> servicesWithInterruptedHandoff() const;
     void publish(const QString &type, const QJsonObject &data);
     [[nodiscard]] QJsonObject describe(const HostedService *svc) const;
 

@@ -75,10 +75,18 @@ bool KvdemoHost::addService(const QString &name, const QString &strategy,
     return install(name, QStringLiteral("1.1.0"), archive("1.1.0"));
 }
 
-bool KvdemoHost::installVariant(const QString &service, const QString &version,
-                                const QJsonObject &env)
+QJsonObject KvdemoHost::statelessManifest()
 {
-    const QString source = kvdemoDir() + QStringLiteral("/releases/kvdemo-1.1.0");
+    return QJsonObject{{QStringLiteral("state_handoff"), false},
+                       {QStringLiteral("checkpoint_signal"), QJsonValue::Null},
+                       {QStringLiteral("handoff"), QJsonValue::Null}};
+}
+
+bool KvdemoHost::installVariant(const QString &service, const QString &version,
+                                const QJsonObject &env, const QJsonObject &manifestChanges,
+                                const QString &binaryOf)
+{
+    const QString source = kvdemoDir() + QStringLiteral("/releases/kvdemo-") + binaryOf;
     const QString target = m_scratch.filePath(service + u'-' + version);
     QDir().mkpath(target + QStringLiteral("/bin"));
     if (!QFile::copy(source + QStringLiteral("/bin/kvdemo"),
@@ -90,6 +98,12 @@ bool KvdemoHost::installVariant(const QString &service, const QString &version,
                         manifestFile.errorString());
     QJsonObject manifest = QJsonDocument::fromJson(manifestFile.readAll()).object();
     manifest.insert(QStringLiteral("env"), env);
+    for (auto it = manifestChanges.begin(); it != manifestChanges.end(); ++it) {
+        if (it.value().isNull())
+            manifest.remove(it.key());
+        else
+            manifest.insert(it.key(), it.value());
+    }
     if (!writeFile(target + QStringLiteral("/cutover-release.json"),
                    QJsonDocument(manifest).toJson()))
         return failWith(QStringLiteral("cannot write the manifest in ") + target);

@@ -24,8 +24,14 @@ public:
     // Registers `name` on a free port with `strategy` and `settings`, installs 1.0.0 alone,
     // starts it (start takes the newest installed release), then installs 1.1.0.
     bool addService(const QString &name, const QString &strategy, const QJsonObject &settings = {});
-    // Installs a copy of kvdemo 1.1.0 as `version` of `service`, its manifest adding `env`.
-    bool installVariant(const QString &service, const QString &version, const QJsonObject &env);
+    // Installs a copy of kvdemo `binaryOf` (1.1.0 by default) as `version` of `service`, its
+    // manifest adding `env` and taking `manifestChanges` (a null value removes the field).
+    bool installVariant(const QString &service, const QString &version, const QJsonObject &env,
+                        const QJsonObject &manifestChanges = {},
+                        const QString &binaryOf = QStringLiteral("1.1.0"));
+    // A manifest change that makes kvdemo a stateless release (no state_handoff, checkpoint
+    // or handoff messages): both generations then serve at once and the old one drains.
+    [[nodiscard]] static QJsonObject statelessManifest();
 
     // GET /api/v1/services/<name>; empty when it fails.
     [[nodiscard]] QJsonObject service(const QString &name);

@@ -328,12 +328,14 @@ void ServicesView::switchOver(SwitchDialog::Direction direction, const QString &
     if (dialog.exec() != QDialog::Accepted)
         return;
     const bool upgrade = direction == SwitchDialog::Direction::Upgrade;
+    QJsonObject body{{QStringLiteral("version"), dialog.version()},
+                     {QStringLiteral("strategy"), dialog.strategy()}};
+    if (!upgrade)
+        body.insert(QStringLiteral("state"), dialog.stateSource());
     post(upgrade ? tr("Cannot upgrade %1: %2") : tr("Cannot roll back %1: %2"),
          servicePath(field(s, "name"),
                      upgrade ? QStringLiteral("/upgrade") : QStringLiteral("/rollback")),
-         QJsonObject{{QStringLiteral("version"), dialog.version()},
-                     {QStringLiteral("strategy"), dialog.strategy()}},
-         Run::Started);
+         body, Run::Started);
 }
 
 void ServicesView::approve()

@@ -55,6 +55,16 @@ SwitchDialog::SwitchDialog(Direction direction, const QJsonObject &service,
             0, m_strategy->findData(service.value(QStringLiteral("strategy")).toString())));
     }
     form->addRow(tr("&Strategy:"), m_strategy);
+    if (!upgrade) {
+        m_state = new QComboBox(this);
+        m_state->addItem(tr("Newest (writes since the upgrade are kept)"),
+                         QStringLiteral("newest"));
+        m_state->addItem(tr("Snapshot taken at the switch (writes since are discarded)"),
+                         QStringLiteral("snapshot"));
+        m_state->setAccessibleName(tr("State"));
+        m_state->setToolTip(tr("Take the snapshot only when the newer release corrupted its data"));
+        form->addRow(tr("S&tate:"), m_state);
+    }
     layout->addLayout(form);
 
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
@@ -66,6 +76,11 @@ SwitchDialog::SwitchDialog(Direction direction, const QJsonObject &service,
 }
 
 SwitchDialog::~SwitchDialog() = default;
+
+QString SwitchDialog::stateSource() const
+{
+    return m_state ? m_state->currentData().toString() : QStringLiteral("newest");
+}
 
 QStringList SwitchDialog::candidates(Direction direction, const QString &active,
                                      const QJsonArray &releases)

@@ -36,12 +36,17 @@ public:
     void setVersion(const QString &version);
     [[nodiscard]] QString version() const;
     [[nodiscard]] QString strategy() const;
+    // Rollback: "newest" (the serving release's state goes back with the code) or "snapshot"
+    // (the state the target release left when traffic moved away from it).
+    [[nodiscard]] QString stateSource() const;
     [[nodiscard]] QComboBox *versionBox() const { return m_version; }
     [[nodiscard]] QComboBox *strategyBox() const { return m_strategy; }
+    [[nodiscard]] QComboBox *stateBox() const { return m_state; }
 
 private:
     QComboBox *m_version;
     QComboBox *m_strategy;
+    QComboBox *m_state = nullptr; // rollback only
 };
 
 } // namespace cutover

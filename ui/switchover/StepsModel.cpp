@@ -170,6 +170,9 @@ QString StepsModel::description(const QString &name)
         return tr("The new release starts beside the old one");
     if (name == u"wait-ready")
         return tr("Waits until the new instance reports ready");
+    if (name == u"handoff")
+        return tr("New connections are held while the old instance writes its final state and "
+                  "the new one takes it over");
     if (name == u"switch")
         return tr("The bridge sends new connections to the new release; the old one drains");
     if (name == u"bake")

@@ -77,8 +77,8 @@ private slots:
                               {"seq":2,"name":"start-new","state":"running"}])")
             << false
             << strings({"checkpoint:done", "start-new:running", "wait-ready:pending",
-                        "switch:pending", "bake:pending", "drain-old:pending", "stop-old:pending",
-                        "prune:pending"})
+                        "handoff:pending", "switch:pending", "bake:pending", "drain-old:pending",
+                        "stop-old:pending", "prune:pending"})
             << strings({"checkpoint:running", "checkpoint:done", "start-new:running"}) << 1;
 
         QTest::newRow("hot, rolled back before the switch")
@@ -93,12 +93,12 @@ private slots:
                               {"seq":4,"name":"stop-new","state":"done"}])")
             << true
             << strings({"checkpoint:done", "start-new:done", "wait-ready:failed", "stop-new:done",
-                        "switch:not run", "bake:not run", "drain-old:not run", "stop-old:not run",
-                        "prune:not run"})
+                        "handoff:not run", "switch:not run", "bake:not run", "drain-old:not run",
+                        "stop-old:not run", "prune:not run"})
             << strings({"checkpoint:running", "checkpoint:done", "start-new:running",
                         "start-new:done", "wait-ready:running", "wait-ready:failed",
-                        "stop-new:running", "stop-new:done", "switch:not run", "bake:not run",
-                        "drain-old:not run", "stop-old:not run", "prune:not run"})
+                        "stop-new:running", "stop-new:done", "handoff:not run", "switch:not run",
+                        "bake:not run", "drain-old:not run", "stop-old:not run", "prune:not run"})
             << 2;
 
         // A run loaded from GET /runs/{id}: finished steps still go through running.

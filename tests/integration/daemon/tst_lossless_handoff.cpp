@@ -1,0 +1,404 @@
+// Issue 13's acceptance: a hot switchover of a stateful service under writes loses no
+// acknowledged write — through many switchovers, rollbacks and route-backs, after cutoverd
+// restarts (adopted instances), and when cutoverd is killed while clients are held. Writers
+// never retry; every key the service acknowledged is read back at the end.
+#include "ServiceFixture.h"
+#include "TestHttpClient.h"
+#include "TestUtil.h"
+
+#include <QDir>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QProcess>
+#include <QSet>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+using namespace cutover;
+using namespace cutover::test;
+using M = ApiClient::Method;
+
+namespace {
+
+// kvdemo-load in writer mode: unique keys, some deletes, no retries, every outcome logged.
+class Writer final
+{
+public:
+    Writer(quint16 port, const QString &prefix, const QString &mode, const QString &log)
+        : m_log(log)
+    {
+        m_process.start(
+            kvdemoDir() + QStringLiteral("/kvdemo-load"),
+            {QStringLiteral("127.0.0.1:%1").arg(port), QStringLiteral("--clients"),
+             QStringLiteral("3"), QStringLiteral("--mode"), mode, QStringLiteral("--duration-ms"),
+             QStringLiteral("0"), QStringLiteral("--writes"), prefix, QStringLiteral("--write-log"),
+             log, QStringLiteral("--no-retry"), QStringLiteral("--interval-ms"),
+             QStringLiteral("3"), QStringLiteral("--timeout-ms"), QStringLiteral("20000")});
+    }
+    bool started() { return m_process.waitForStarted(10000); }
+    QJsonObject stop()
+    {
+        m_process.terminate();
+        m_process.waitForFinished(60000);
+        const QList<QByteArray> lines = m_process.readAllStandardOutput().trimmed().split('\n');
+        return lines.isEmpty() ? QJsonObject() : QJsonDocument::fromJson(lines.last()).object();
+    }
+    [[nodiscard]] QString log() const { return m_log; }
+
+private:
+    QString m_log;
+    QProcess m_process;
+};
+
+// What the writer's log says must, must not, or may be in the store.
+struct Expectation
+{
+    QSet<QByteArray> mustExist;
+    QSet<QByteArray> mustNotExist;
+    QSet<QByteArray> mayExist;
+    qint64 lost = 0;
+};
+
+Expectation readLog(const QString &path)
+{
+    Expectation e;
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return e;
+    for (const QByteArray &line : file.readAll().split('\n')) {
+        if (line.size() < 3)
+            continue;
+        const QByteArray key = line.mid(2);
+        switch (line.at(0)) {
+        case 'P':
+            e.mustExist.insert(key);
+            break;
+        case 'D':
+            e.mustExist.remove(key);
+            e.mustNotExist.insert(key);
+            break;
+        case 'U':
+            // A PUT or a DELETE without an answer: either outcome is right.
+            e.mustExist.remove(key);
+            e.mayExist.insert(key);
+            break;
+        case 'L':
+            ++e.lost;
+            break;
+        }
+    }
+    return e;
+}
+
+// Reads the keys under `prefix` back through the bridge (prefix listing: 1.1.0 and later) and
+// compares them with the log. Empty when everything acknowledged is there and nothing else.
+QString verify(quint16 port, const QString &prefix, const Expectation &e)
+{
+    if (e.lost > 0)
+        return QStringLiteral("%1 DELETE(s) of acknowledged keys answered 404").arg(e.lost);
+    auto reply = httpRequest(port, "GET", "/kv?limit=100000&prefix=" + prefix.toUtf8() + '-');
+    if (!reply || reply->status != 200)
+        return QStringLiteral("the prefix listing failed (status %1)")
+            .arg(reply ? reply->status : 0);
+    const QJsonObject listing = QJsonDocument::fromJson(reply->body).object();
+    if (listing.value(QStringLiteral("truncated")).toBool())
+        return QStringLiteral("the listing was truncated");
+    QSet<QByteArray> present;
+    for (const QJsonValue &v : listing.value(QStringLiteral("keys")).toArray())
+        present.insert(v.toString().toUtf8());
+    QStringList missing;
+    for (const QByteArray &key : e.mustExist) {
+        if (!present.contains(key))
+            missing << QString::fromUtf8(key);
+    }
+    if (!missing.isEmpty())
+        return QStringLiteral("%1 of %2 acknowledged writes are missing, e.g. %3")
+            .arg(missing.size())
+            .arg(e.mustExist.size())
+            .arg(missing.mid(0, 5).join(u' '));
+    for (const QByteArray &key : present) {
+        if (e.mustNotExist.contains(key))
+            return QStringLiteral("%1 was deleted (acknowledged) but is back")
+                .arg(QString::fromUtf8(key));
+        if (!e.mustExist.contains(key) && !e.mayExist.contains(key))
+            return QStringLiteral("%1 was never written").arg(QString::fromUtf8(key));
+    }
+    // Values too, for a sample.
+    int checked = 0;
+    for (const QByteArray &key : e.mustExist) {
+        if (++checked > 50)
+            break;
+        auto value = httpRequest(port, "GET", "/kv/" + key);
+        if (!value || value->body != "v-" + key)
+            return QStringLiteral("%1 holds the wrong value").arg(QString::fromUtf8(key));
+    }
+    return {};
+}
+
+// Sends `datagram` to every notify socket in `dir`, as another local process could.
+int spoofNotify(const QString &dir, const QByteArray &datagram)
+{
+    int sent = 0;
+    const auto sockets = QDir(dir).entryInfoList({QStringLiteral("*.sock")}, QDir::System);
+    for (const QFileInfo &socket : sockets) {
+        const int fd = ::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+        sockaddr_un addr{};
+        addr.sun_family = AF_UNIX;
+        const QByteArray path = QFile::encodeName(socket.absoluteFilePath());
+        std::memcpy(addr.sun_path, path.constData(), size_t(path.size()));
+        if (::sendto(fd, datagram.constData(), size_t(datagram.size()), 0,
+                     reinterpret_cast<const sockaddr *>(&addr), sizeof(addr)) >= 0)
+            ++sent;
+        ::close(fd);
+    }
+    return sent;
+}
+
+QString text(const QJsonObject &o, const char *key)
+{
+    return o.value(QLatin1StringView(key)).toString();
+}
+
+QString stepDetail(const QJsonObject &run, const QString &name)
+{
+    for (const QJsonValue &v : run.value(QStringLiteral("steps")).toArray()) {
+        if (v.toObject().value(QStringLiteral("name")).toString() == name)
+            return v.toObject().value(QStringLiteral("detail")).toString();
+    }
+    return {};
+}
+
+Result<QJsonObject> rollbackTo(ServiceFixture &fx, const QString &version)
+{
+    auto run = fx.daemon().call(M::Post, QStringLiteral("/api/v1/services/kvdemo/rollback"),
+                                QJsonObject{{QStringLiteral("version"), version},
+                                            {QStringLiteral("strategy"), QStringLiteral("hot")}});
+    if (!run)
+        return fail(run.error());
+    return fx.daemon().waitForRun(run->toObject().value(QStringLiteral("id")).toInteger(), 120000);
+}
+
+} // namespace
+
+class TestLosslessHandoff final : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void noAcknowledgedWriteLost()
+    {
+        QTemporaryDir scratch;
+        const QString failFlag = scratch.filePath(QStringLiteral("fail-post-hook"));
+        ServiceFixture fx;
+        QVERIFY2(fx.setUp(QStringLiteral("hot"),
+                          QJsonObject{{QStringLiteral("bake_ms"), 150},
+                                      {QStringLiteral("drain_timeout_ms"), 1000},
+                                      // A failing post-hook routes traffic back in the bake.
+                                      {QStringLiteral("post_upgrade_hook"),
+                                       QStringLiteral("test ! -e '%1'").arg(failFlag)}}),
+                 qPrintable(fx.error()));
+        Writer keepAlive(fx.publicPort(), QStringLiteral("ka"), QStringLiteral("keepalive"),
+                         scratch.filePath(QStringLiteral("ka.log")));
+        Writer perRequest(fx.publicPort(), QStringLiteral("pr"), QStringLiteral("connect"),
+                          scratch.filePath(QStringLiteral("pr.log")));
+        QVERIFY(keepAlive.started() && perRequest.started());
+
+        int hot = 0;
+        int rollbacks = 0;
+        int routeBacks = 0;
+        for (int i = 0; i < 28; ++i) {
+            if (i % 5 == 4) {
+                // Route-back during the bake: the newest state goes back through the handoff.
+                QVERIFY(writeFile(failFlag, "x"));
+                auto run = fx.upgrade(QStringLiteral("1.1.0"), QStringLiteral("hot"));
+                QVERIFY2(run, run ? "" : qPrintable(run.error().message));
+                QVERIFY(QFile::remove(failFlag));
+                QCOMPARE(text(*run, "state"), QStringLiteral("rolled_back"));
+                QVERIFY2(stepNames(*run).contains(QStringLiteral("route-back")),
+                         qPrintable(stepNames(*run).join(u' ')));
+                QVERIFY2(text(*run, "reason").contains(u"newest state"),
+                         qPrintable(text(*run, "reason")));
+                ++hot;
+                ++routeBacks;
+                continue;
+            }
+            auto up = fx.upgrade(QStringLiteral("1.1.0"), QStringLiteral("hot"));
+            QVERIFY2(up, up ? "" : qPrintable(up.error().message));
+            QVERIFY2(text(*up, "state") == u"succeeded", qPrintable(text(*up, "reason")));
+            QCOMPARE(text(*up, "strategy"), QStringLiteral("hot"));
+            QVERIFY2(stepDetail(*up, QStringLiteral("switch")).contains(u"held new connections"),
+                     qPrintable(stepDetail(*up, QStringLiteral("switch"))));
+            ++hot;
+            auto back = rollbackTo(fx, QStringLiteral("1.0.0"));
+            QVERIFY2(back, back ? "" : qPrintable(back.error().message));
+            QVERIFY2(text(*back, "state") == u"succeeded", qPrintable(text(*back, "reason")));
+            ++hot;
+            ++rollbacks;
+        }
+        auto last = fx.upgrade(QStringLiteral("1.1.0"), QStringLiteral("hot"));
+        QVERIFY2(last && text(*last, "state") == u"succeeded", "final upgrade");
+        ++hot;
+        const QJsonObject ka = keepAlive.stop();
+        const QJsonObject pr = perRequest.stop();
+        qInfo("%d hot switchovers (%d rollbacks, %d route-backs); keep-alive %s; per request %s",
+              hot, rollbacks, routeBacks,
+              QJsonDocument(ka.value(QStringLiteral("writes")).toObject())
+                  .toJson(QJsonDocument::Compact)
+                  .constData(),
+              QJsonDocument(pr.value(QStringLiteral("writes")).toObject())
+                  .toJson(QJsonDocument::Compact)
+                  .constData());
+        QVERIFY(hot >= 50 && rollbacks + routeBacks >= 10);
+        for (const auto &[writer, summary] :
+             {std::pair{&keepAlive, ka}, std::pair{&perRequest, pr}}) {
+            const Expectation e = readLog(writer->log());
+            // Not vacuous: the writers wrote all along.
+            QVERIFY2(e.mustExist.size() > 500, qPrintable(writer->log()));
+            QVERIFY(e.mustNotExist.size() > 20);
+            const QString why =
+                verify(fx.publicPort(),
+                       writer == &keepAlive ? QStringLiteral("ka") : QStringLiteral("pr"), e);
+            QVERIFY2(why.isEmpty(), qPrintable(why));
+        }
+    }
+
+    void hotAfterDaemonRestartsTwice()
+    {
+        QTemporaryDir scratch;
+        ServiceFixture fx;
+        QVERIFY2(
+            fx.setUp(QStringLiteral("hot"), QJsonObject{{QStringLiteral("bake_ms"), 100},
+                                                        {QStringLiteral("drain_timeout_ms"), 500}}),
+            qPrintable(fx.error()));
+        Writer writer(fx.publicPort(), QStringLiteral("rs"), QStringLiteral("keepalive"),
+                      scratch.filePath(QStringLiteral("rs.log")));
+        QVERIFY(writer.started());
+        const QStringList versions{QStringLiteral("1.1.0"), QStringLiteral("1.0.0"),
+                                   QStringLiteral("1.1.0")};
+        for (const QString &version : versions) {
+            // The instance serving now was started by a previous cutoverd: adopted, with its
+            // notify socket bound again.
+            QVERIFY(fx.daemon().terminate());
+            QVERIFY2(fx.daemon().start(), fx.daemon().output().constData());
+            QVERIFY(fx.daemon().waitForService(QStringLiteral("kvdemo"), QStringLiteral("state"),
+                                               QStringLiteral("running")));
+            auto run = fx.upgrade(version, QStringLiteral("hot"));
+            QVERIFY2(run, run ? "" : qPrintable(run.error().message));
+            QVERIFY2(
+                text(*run, "state") == u"succeeded",
+                qPrintable(text(*run, "reason") + u' ' + QString::fromUtf8(fx.daemon().output())));
+            QVERIFY2(stepDetail(*run, QStringLiteral("checkpoint")).contains(u"keys written"),
+                     qPrintable(stepDetail(*run, QStringLiteral("checkpoint"))));
+        }
+        const Expectation e = readLog((writer.stop(), writer.log()));
+        QVERIFY(e.mustExist.size() > 50);
+        const QString why = verify(fx.publicPort(), QStringLiteral("rs"), e);
+        QVERIFY2(why.isEmpty(), qPrintable(why));
+    }
+
+    void spoofedCheckpointIsIgnored()
+    {
+        ServiceFixture fx;
+        QVERIFY2(fx.setUp(QStringLiteral("hot"),
+                          QJsonObject{{QStringLiteral("bake_ms"), 100},
+                                      {QStringLiteral("checkpoint_timeout_ms"), 3000}}),
+                 qPrintable(fx.error()));
+        QVERIFY2(fx.installVariant(QStringLiteral("1.2.0"),
+                                   QJsonObject{{QStringLiteral("KVDEMO_IGNORE_CHECKPOINT"),
+                                                QStringLiteral("1")}}),
+                 qPrintable(fx.error()));
+        QVERIFY2(fx.installVariant(QStringLiteral("1.3.0"), {}), qPrintable(fx.error()));
+        auto first = fx.upgrade(QStringLiteral("1.2.0"), QStringLiteral("hot"));
+        QVERIFY(first && text(*first, "state") == u"succeeded");
+
+        // 1.2.0 ignores the checkpoint request; another process claims CHECKPOINT=1 for it.
+        auto started =
+            fx.daemon().call(M::Post, QStringLiteral("/api/v1/services/kvdemo/upgrade"),
+                             QJsonObject{{QStringLiteral("version"), QStringLiteral("1.3.0")},
+                                         {QStringLiteral("strategy"), QStringLiteral("hot")}});
+        QVERIFY(started);
+        const qint64 id = started->toObject().value(QStringLiteral("id")).toInteger();
+        QTRY_VERIFY_WITH_TIMEOUT(
+            stepNames(
+                fx.daemon().call(M::Get, QStringLiteral("/api/v1/runs/%1").arg(id))->toObject())
+                .contains(QStringLiteral("checkpoint")),
+            10000);
+        QVERIFY(spoofNotify(fx.dataDir() + QStringLiteral("/run"), "CHECKPOINT=1\nSTATUS=forged") >
+                0);
+        auto run = fx.daemon().waitForRun(id, 30000);
+        QVERIFY(run);
+        QCOMPARE(text(*run, "state"), QStringLiteral("rolled_back"));
+        QVERIFY2(text(*run, "reason").contains(u"CHECKPOINT=1"), qPrintable(text(*run, "reason")));
+        QVERIFY2(fx.daemon().output().contains("not a process of the instance"),
+                 fx.daemon().output().right(2000).constData());
+        // 1.2.0 (a copy of 1.1.0's binary) kept serving.
+        QCOMPARE(text(fx.service(), "active_version"), QStringLiteral("1.2.0"));
+        auto version = httpRequest(fx.publicPort(), "GET", "/version");
+        QVERIFY(version && version->status == 200);
+    }
+
+    void killDuringHoldKeepsEveryWrite()
+    {
+        QTemporaryDir scratch;
+        ServiceFixture fx;
+        QVERIFY2(fx.setUp(QStringLiteral("hot"),
+                          QJsonObject{{QStringLiteral("bake_ms"), 100},
+                                      {QStringLiteral("handoff_timeout_ms"), 30000}}),
+                 qPrintable(fx.error()));
+        // 1.2.0 takes 3 s to write its final state: the hold lasts that long.
+        QVERIFY2(fx.installVariant(QStringLiteral("1.2.0"),
+                                   QJsonObject{{QStringLiteral("KVDEMO_HANDOFF_DELAY_MS"),
+                                                QStringLiteral("3000")}}),
+                 qPrintable(fx.error()));
+        QVERIFY2(fx.installVariant(QStringLiteral("1.3.0"), {}), qPrintable(fx.error()));
+        auto first = fx.upgrade(QStringLiteral("1.2.0"), QStringLiteral("hot"));
+        QVERIFY(first && text(*first, "state") == u"succeeded");
+
+        Writer writer(fx.publicPort(), QStringLiteral("kh"), QStringLiteral("keepalive"),
+                      scratch.filePath(QStringLiteral("kh.log")));
+        Writer perRequest(fx.publicPort(), QStringLiteral("kp"), QStringLiteral("connect"),
+                          scratch.filePath(QStringLiteral("kp.log")));
+        QVERIFY(writer.started() && perRequest.started());
+        QTest::qWait(500); // some writes before the switchover; the writers are real clients
+        auto started =
+            fx.daemon().call(M::Post, QStringLiteral("/api/v1/services/kvdemo/upgrade"),
+                             QJsonObject{{QStringLiteral("version"), QStringLiteral("1.3.0")},
+                                         {QStringLiteral("strategy"), QStringLiteral("hot")}});
+        QVERIFY(started);
+        const qint64 id = started->toObject().value(QStringLiteral("id")).toInteger();
+        QTRY_VERIFY_WITH_TIMEOUT(
+            stepNames(
+                fx.daemon().call(M::Get, QStringLiteral("/api/v1/runs/%1").arg(id))->toObject())
+                .contains(QStringLiteral("handoff")),
+            20000);
+        fx.daemon().kill();
+        QVERIFY2(fx.daemon().start(), fx.daemon().output().constData());
+        QVERIFY(fx.daemon().waitForService(QStringLiteral("kvdemo"), QStringLiteral("state"),
+                                           QStringLiteral("running")));
+        // Exactly one instance serves, and it answers: the hold is released.
+        QTRY_COMPARE_WITH_TIMEOUT(fx.kvdemoPids().size(), 1, 20000);
+        auto version = httpRequest(fx.publicPort(), "GET", "/version");
+        QVERIFY(version && version->status == 200);
+        QCOMPARE(text(fx.service(), "active_version"), QStringLiteral("1.2.0"));
+        auto closed = fx.daemon().waitForRun(id, 10000);
+        QVERIFY(closed && text(*closed, "state") == u"failed");
+        QVERIFY2(text(*closed, "reason").contains(u"handoff"), qPrintable(text(*closed, "reason")));
+
+        const QJsonObject summary = writer.stop();
+        perRequest.stop();
+        for (const QString &prefix : {QStringLiteral("kh"), QStringLiteral("kp")}) {
+            const Expectation e = readLog(scratch.filePath(prefix + QStringLiteral(".log")));
+            QVERIFY2(e.mustExist.size() > 20, qPrintable(prefix));
+            const QString why = verify(fx.publicPort(), prefix, e);
+            QVERIFY2(why.isEmpty(), qPrintable(prefix + u' ' + why));
+        }
+        QVERIFY(!summary.isEmpty());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestLosslessHandoff)
+#include "tst_lossless_handoff.moc"
