@@ -143,8 +143,10 @@ private slots:
         QCOMPARE(text(*run, "strategy"), QStringLiteral("restart"));
         // The new release started on an empty state directory of its own; 1.0.0's state is
         // kept as its snapshot, untouched.
-        const QJsonObject state =
-            run->value(QStringLiteral("details")).toObject().value(QStringLiteral("state")).toObject();
+        const QJsonObject state = run->value(QStringLiteral("details"))
+                                      .toObject()
+                                      .value(QStringLiteral("state"))
+                                      .toObject();
         QVERIFY(text(state, "from").isEmpty());
         QVERIFY(!text(state, "dir").isEmpty());
         auto releases = fx.daemon().call(M::Get, QStringLiteral("/api/v1/services/kv/releases"));
