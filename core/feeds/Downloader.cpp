@@ -297,7 +297,7 @@ void Downloader::onFinished()
 
 Result<QString> Downloader::finishFile()
 {
-    const QString actual = QString::fromLatin1(m_hash.result().toHex());
+    const QString actual = m_hash.hexResult();
     if (actual != m_request.sha256)
         return fail(Error::verification(
             QStringLiteral("download of %1: sha256 is %2, but the feed declares %3")

@@ -3,8 +3,8 @@
 #include "common/Error.h"
 #include "feeds/ResultMetaType.h"
 #include "feeds/TransferLimits.h"
+#include "packages/Sha256.h"
 
-#include <QCryptographicHash>
 #include <QFile>
 #include <QObject>
 #include <QPointer>
@@ -75,7 +75,7 @@ private:
     TransferLimits m_limits;
     DownloadRequest m_request;
     QFile m_file;
-    QCryptographicHash m_hash{QCryptographicHash::Sha256};
+    Sha256 m_hash;
     QPointer<QNetworkReply> m_reply;
     TransferGuard *m_guard = nullptr;
     qint64 m_offset = 0;   // first byte requested
