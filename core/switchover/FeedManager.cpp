@@ -183,6 +183,14 @@ void FeedManager::watch(const FeedRecord &record)
             if (std::exchange(f.handled, false))
                 return;
             f.record.lastCheckAt = m_clock.now();
+            // A data server that always answers 304 must not freeze the feed silently: the
+            // manifest it keeps confirming still expires.
+            if (const QString expired = expiryRefusal(f); ok && !expired.isEmpty()) {
+                setResult(id,
+                          expired + QStringLiteral(" (the data server answered 304 Not Modified)"),
+                          false);
+                return;
+            }
             QString text =
                 ok ? QStringLiteral("not modified (304), sequence %1").arg(f.record.lastSequence)
                    : QStringLiteral("check failed: ") + result;
@@ -199,6 +207,17 @@ void FeedManager::watch(const FeedRecord &record)
     // A release verified before a restart may still be waiting to be downloaded or applied.
     if (!record.manifest.isEmpty())
         QTimer::singleShot(0, this, [this, id] { consider(id); });
+}
+
+QString FeedManager::expiryRefusal(const Watched &feed) const
+{
+    if (feed.record.manifest.isEmpty())
+        return {};
+    const QDateTime expires = QDateTime::fromString(
+        feed.record.manifest.value(QStringLiteral("expires")).toString(), Qt::ISODate);
+    if (!expires.isValid() || expires > m_clock.now())
+        return {};
+    return QStringLiteral("refused: the manifest expired at %1").arg(isoText(expires));
 }
 
 void FeedManager::setResult(qint64 id, const QString &result, bool ok)
@@ -268,11 +287,8 @@ void FeedManager::consider(qint64 id)
     auto manifest = FeedManifest::parse(QJsonDocument(feed.record.manifest).toJson());
     if (!manifest)
         return;
-    if (manifest->expires <= m_clock.now()) {
-        setResult(
-            id,
-            QStringLiteral("refused: the manifest expired at %1").arg(isoText(manifest->expires)),
-            false);
+    if (const QString expired = expiryRefusal(feed); !expired.isEmpty()) {
+        setResult(id, expired, false);
         return;
     }
     UpdatePolicy policy;
@@ -503,6 +519,7 @@ QJsonObject FeedManager::toJson(const Watched &feed) const
         {QStringLiteral("delay_days"), r.delayDays},
         {QStringLiteral("sequence"), qint64(r.lastSequence)},
         {QStringLiteral("expires"), r.manifest.value(QStringLiteral("expires"))},
+        {QStringLiteral("expired"), !expiryRefusal(feed).isEmpty()},
         {QStringLiteral("last_result"), r.lastResult},
         {QStringLiteral("last_check_at"), isoText(r.lastCheckAt)},
         {QStringLiteral("releases"), releases},

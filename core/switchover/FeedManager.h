@@ -92,6 +92,9 @@ private:
     void forget(Watched &feed);
     [[nodiscard]] qint64 feedOf(const QString &service) const;
     void setResult(qint64 id, const QString &result, bool ok);
+    // "refused: the manifest expired at ..." when the feed's last accepted manifest has
+    // expired, else empty.
+    [[nodiscard]] QString expiryRefusal(const Watched &feed) const;
     [[nodiscard]] QJsonObject provenance(const Watched &feed, const FeedRelease &release) const;
     [[nodiscard]] QJsonObject toJson(const Watched &feed) const;
 

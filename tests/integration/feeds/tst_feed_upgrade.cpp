@@ -7,11 +7,13 @@
 #include "TestHttpClient.h"
 #include "TestUtil.h"
 #include "common/Clock.h"
+#include "feeds/FeedManifest.h"
 #include "feeds/FeedPublisher.h"
 #include "feeds/Minisign.h"
 #include "feeds/PushAuth.h"
 
 #include <QCryptographicHash>
+#include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
@@ -323,6 +325,48 @@ private slots:
                                           .entryList({QStringLiteral("*.partial")}, QDir::Dirs);
         QVERIFY(leftovers.isEmpty());
         QVERIFY(writeFile(manifest.fileName(), original));
+    }
+
+    void expiredFeedAnsweredWith304IsAnError()
+    {
+        // The data server's manifest, signed again to expire in a few seconds; after that it
+        // only ever answers 304 Not Modified, which must not hide the expiry.
+        QFile file(m_feedDir.filePath(QStringLiteral("manifest.json")));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        auto manifest = FeedManifest::parse(file.readAll());
+        file.close();
+        QVERIFY(manifest);
+        manifest->sequence += 1;
+        const QDateTime now =
+            QDateTime::fromSecsSinceEpoch(QDateTime::currentSecsSinceEpoch(), Qt::UTC);
+        manifest->expires = now.addSecs(4);
+        const QByteArray json = manifest->toJson();
+        auto signature = minisign::sign(json, m_keys.secretKey, manifest->trustedComment());
+        QVERIFY(signature);
+        QVERIFY(writeFile(file.fileName(), json));
+        QVERIFY(writeFile(m_feedDir.filePath(QStringLiteral("manifest.json.minisig")), *signature));
+        QVERIFY(m_daemon->call(M::Post, QStringLiteral("/api/v1/feeds/%1/check").arg(m_feedId),
+                               QJsonObject{}));
+        QTRY_COMPARE_WITH_TIMEOUT(feed().value(QStringLiteral("sequence")).toInteger(),
+                                  manifest->sequence, 15000);
+        QVERIFY(!feed().value(QStringLiteral("expired")).toBool());
+
+        QTRY_VERIFY_WITH_TIMEOUT(QDateTime::currentDateTimeUtc() > manifest->expires, 10000);
+        const qint64 notModified = feed().value(QStringLiteral("not_modified")).toInteger();
+        QVERIFY(m_daemon->call(M::Post, QStringLiteral("/api/v1/feeds/%1/check").arg(m_feedId),
+                               QJsonObject{}));
+        QTRY_VERIFY_WITH_TIMEOUT(
+            feed().value(QStringLiteral("not_modified")).toInteger() > notModified, 15000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            feed()
+                .value(QStringLiteral("last_result"))
+                .toString()
+                .startsWith(QStringLiteral("refused: the manifest expired at")),
+            5000);
+        const QJsonObject f = feed();
+        const QString result = f.value(QStringLiteral("last_result")).toString();
+        QVERIFY2(result.contains(QStringLiteral("304")), qPrintable(result));
+        QVERIFY(f.value(QStringLiteral("expired")).toBool());
     }
 };
 
