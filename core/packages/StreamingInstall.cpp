@@ -22,7 +22,6 @@ public:
     Feed(const StreamingInstallRequest &request, std::function<void()> wakeProducer)
         : m_size(request.size)
         , m_sha256(request.sha256.toLower())
-        , m_label(request.label)
         , m_wakeProducer(std::move(wakeProducer))
     {}
 
@@ -142,15 +141,13 @@ public:
             return fail(*m_failure);
         if (m_taken != m_size)
             return fail(Error::verification(
-                QStringLiteral("%1: the stream ended after %2 of the declared %3 bytes")
-                    .arg(m_label)
+                QStringLiteral("the stream ended after %1 of the declared %2 bytes")
                     .arg(m_taken)
                     .arg(m_size)));
         const QString actual = m_hash.hexResult();
         if (actual != m_sha256)
-            return fail(
-                Error::verification(QStringLiteral("%1: sha256 is %2, but the feed declares %3")
-                                        .arg(m_label, actual, m_sha256)));
+            return fail(Error::verification(
+                QStringLiteral("sha256 is %1, but the feed declares %2").arg(actual, m_sha256)));
         return actual;
     }
 
@@ -185,9 +182,7 @@ private:
         m_taken += out->size();
         if (m_taken > m_size) {
             m_failure = Error::verification(
-                QStringLiteral("%1: the stream is longer than the declared %2 bytes")
-                    .arg(m_label)
-                    .arg(m_size));
+                QStringLiteral("the stream is longer than the declared %1 bytes").arg(m_size));
             return -1;
         }
         m_hash.addData(*out);
@@ -201,7 +196,6 @@ private:
 
     const qint64 m_size;
     const QString m_sha256;
-    const QString m_label;
     const std::function<void()> m_wakeProducer;
 
     std::mutex m_mutex;

@@ -12,6 +12,7 @@
 namespace cutover {
 
 class HostedService;
+struct InstalledRelease;
 class Switchover;
 
 // What the operator asks for when registering a service.
@@ -63,6 +64,11 @@ public:
     [[nodiscard]] Result<ReleaseRecord> installRelease(const QString &name, const QString &version,
                                                        const QString &path,
                                                        const QString &verifiedSha256 = {});
+    // Registers a release the store already holds (a streamed install, which ran on a worker
+    // against store()); `source` is where it came from.
+    [[nodiscard]] Result<ReleaseRecord> recordInstalled(const InstalledRelease &installed,
+                                                        const QString &source);
+    [[nodiscard]] const ReleaseStore &store() const { return m_ctx.store; }
     [[nodiscard]] Result<QJsonArray> releases(const QString &name) const;
 
     // Starts a switchover to an installed release; returns the journalled run at once.
