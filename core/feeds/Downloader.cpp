@@ -81,21 +81,7 @@ Status Downloader::start(const DownloadRequest &request)
     if (scheme != u"http" && scheme != u"https")
         return fail(Error::invalid(
             QStringLiteral("download URL %1 is not http(s)").arg(request.url.toDisplayString())));
-    if (m_sink) {
-        m_request = request;
-        m_request.sha256 = request.sha256.toLower();
-        m_running = true;
-        m_userAbort = false;
-        m_headersChecked = false;
-        m_announced = false;
-        m_paused = false;
-        m_offset = 0;
-        m_received = 0;
-        m_resumedFrom = 0;
-        sendRequest();
-        return {};
-    }
-    if (!QDir().mkpath(m_dir))
+    if (!m_sink && !QDir().mkpath(m_dir))
         return fail(Error::io(QStringLiteral("cannot create downloads directory %1").arg(m_dir)));
 
     m_request = request;
@@ -104,8 +90,15 @@ Status Downloader::start(const DownloadRequest &request)
     m_userAbort = false;
     m_headersChecked = false;
     m_announced = false;
+    m_paused = false;
     m_hash.reset();
+    m_offset = 0;
+    m_received = 0;
     m_resumedFrom = 0;
+    if (m_sink) {
+        sendRequest();
+        return {};
+    }
 
     QFile::remove(finalPath(request.fileName));
     m_file.setFileName(partialPath(request.fileName));
