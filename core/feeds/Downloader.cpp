@@ -81,6 +81,12 @@ Status Downloader::start(const DownloadRequest &request)
     if (scheme != u"http" && scheme != u"https")
         return fail(Error::invalid(
             QStringLiteral("download URL %1 is not http(s)").arg(request.url.toDisplayString())));
+    if (m_sink && (request.resumeFrom < 0 || request.resumeFrom >= request.size))
+        return fail(
+            Error::invalid(QStringLiteral("download of %1: cannot resume from byte %2 of %3")
+                               .arg(request.url.toDisplayString())
+                               .arg(request.resumeFrom)
+                               .arg(request.size)));
     if (!m_sink && !QDir().mkpath(m_dir))
         return fail(Error::io(QStringLiteral("cannot create downloads directory %1").arg(m_dir)));
 
@@ -96,6 +102,7 @@ Status Downloader::start(const DownloadRequest &request)
     m_received = 0;
     m_resumedFrom = 0;
     if (m_sink) {
+        m_offset = m_received = m_resumedFrom = request.resumeFrom;
         sendRequest();
         return {};
     }
@@ -197,6 +204,15 @@ bool Downloader::acceptHeaders()
             return false;
         }
     } else if (status == 200) {
+        if (m_offset > 0 && m_sink) {
+            // The sink has the first bytes already and cannot take them twice.
+            m_guard->abortWith(Error::io(
+                QStringLiteral("download of %1: the server ignored the range request from byte "
+                               "%2, so the interrupted stream cannot be resumed")
+                    .arg(url)
+                    .arg(m_offset)));
+            return false;
+        }
         if (m_offset > 0) {
             // The server ignored the Range: start over.
             m_file.resize(0);

@@ -26,6 +26,9 @@ struct DownloadRequest
     qint64 size = 0;  // exact size declared by the feed
     QString sha256;   // 64 hex digits declared by the feed
     QString fileName; // plain file name inside the downloads directory, e.g. kvdemo-1.1.0.tar.gz
+    // With a sink: the bytes it already has from an earlier, interrupted attempt; the rest is
+    // asked for with "Range: bytes=N-" (a server that ignores the range fails the download).
+    qint64 resumeFrom = 0;
 };
 
 // Downloads one release archive into <downloadsDir>/<fileName>, through <fileName>.part.
@@ -68,9 +71,11 @@ public:
 
     [[nodiscard]] QString finalPath(const QString &fileName) const;
     [[nodiscard]] QString partialPath(const QString &fileName) const;
-    // Bytes taken from an existing .part by the last start() (0 when it started from zero or
-    // the server ignored the Range).
+    // Bytes taken from an existing .part (or, with a sink, DownloadRequest::resumeFrom) by the
+    // last start() (0 when it started from zero or the server ignored the Range).
     [[nodiscard]] qint64 resumedFrom() const { return m_resumedFrom; }
+    // Bytes of the file received so far, including those resumed from.
+    [[nodiscard]] qint64 received() const { return m_received; }
 
 signals:
     void progress(qint64 received, qint64 total);

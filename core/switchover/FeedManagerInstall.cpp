@@ -9,8 +9,16 @@
 
 #include <QDir>
 #include <QFileInfo>
+#include <QLoggingCategory>
+
+Q_LOGGING_CATEGORY(lcFeedInstall, "cutover.feeds.install")
 
 namespace cutover {
+
+namespace {
+// Range requests after a cut or a stall, per release download.
+constexpr int MaxResumes = 3;
+} // namespace
 
 void FeedManager::download(qint64 id, const FeedRelease &release)
 {
@@ -45,12 +53,27 @@ void FeedManager::download(qint64 id, const FeedRelease &release)
     connect(install, &StreamingInstall::ready, downloader, &Downloader::resume);
     connect(downloader, &Downloader::progress, this,
             [this, id](qint64 received, qint64 total) { onProgress(id, received, total); });
-    connect(downloader, &Downloader::finished, install, [install](const Result<QString> &result) {
-        if (result)
-            install->endOfInput();
-        else
-            install->cancel(result.error());
-    });
+    // A cut connection or a stall is resumed with a range request, feeding the same install,
+    // as long as each attempt brought bytes and at most MaxResumes times.
+    connect(downloader, &Downloader::finished, install,
+            [install, downloader, request, resumes = 0](const Result<QString> &result) mutable {
+                if (result) {
+                    install->endOfInput();
+                    return;
+                }
+                const Error::Code code = result.error().code;
+                const bool transient = code == Error::Code::Io || code == Error::Code::Timeout;
+                if (transient && downloader->received() > request.resumeFrom &&
+                    resumes < MaxResumes) {
+                    ++resumes;
+                    request.resumeFrom = downloader->received();
+                    qCInfo(lcFeedInstall).noquote()
+                        << result.error().message << "; resuming from byte" << request.resumeFrom;
+                    if (auto st = downloader->start(request); st)
+                        return;
+                }
+                install->cancel(result.error());
+            });
     connect(install, &StreamingInstall::finished, this,
             [this, id, release, url, downloader, install](const Result<InstalledRelease> &result) {
                 // A refused entry ends the install before the download: stop that too.

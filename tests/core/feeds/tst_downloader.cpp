@@ -5,12 +5,14 @@
 #include "TestUtil.h"
 
 #include <QCryptographicHash>
+#include <QDir>
 #include <QFile>
 #include <QNetworkAccessManager>
 #include <QRandomGenerator>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 
 using namespace cutover;
 using test::LocalHttpServer;
@@ -56,6 +58,8 @@ private slots:
     void redirectToAnotherHostOverHttpIsRefused();
     void redirectRules_data();
     void redirectRules();
+    void sinkTakesTheStreamAndResumesWithARange();
+    void sinkPausesAndResumes();
 
 private:
     Result<QString> run(Downloader &downloader, const DownloadRequest &request);
@@ -428,6 +432,71 @@ void TestDownloader::redirectRules()
         QVERIFY(!st);
         QVERIFY2(st.error().message.contains(refusal), qPrintable(st.error().message));
     }
+}
+
+void TestDownloader::sinkTakesTheStreamAndResumesWithARange()
+{
+    LocalHttpServer::Resource res;
+    res.body = m_data;
+    m_server->setResource("/s", res);
+    QByteArray got;
+    Downloader dl(m_nam.get(), m_dir->path());
+    dl.setSink([&got](const QByteArray &data) {
+        got += data;
+        return true;
+    });
+    DownloadRequest request{m_server->url(QStringLiteral("/s")), m_data.size(), sha256Hex(m_data),
+                            QStringLiteral("s")};
+    request.resumeFrom = 1000;
+    auto result = run(dl, request);
+    QVERIFY2(result, qPrintable(result ? QString() : result.error().message));
+    QCOMPARE(*result, QString());
+    QCOMPARE(got, m_data.mid(1000));
+    QCOMPARE(dl.received(), m_data.size());
+    QCOMPARE(m_server->requests("/s").last().header("range"), QByteArray("bytes=1000-"));
+    // Nothing went to the downloads directory: the sink had every byte.
+    QVERIFY(QDir(m_dir->path()).isEmpty());
+
+    // A server that ignores the range would send the first bytes again: refused.
+    res.honourRange = false;
+    m_server->setResource("/s", res);
+    got.clear();
+    result = run(dl, request);
+    QVERIFY(!result);
+    QVERIFY2(result.error().message.contains(QStringLiteral("ignored the range request")),
+             qPrintable(result.error().message));
+    QVERIFY(got.isEmpty());
+}
+
+void TestDownloader::sinkPausesAndResumes()
+{
+    // Larger than what the reply buffers for a paused sink (4 MiB): it cannot all come at once.
+    const QByteArray data = payload(8 * 1024 * 1024);
+    LocalHttpServer::Resource res;
+    res.body = data;
+    m_server->setResource("/p", res);
+    QByteArray got;
+    qsizetype beforePause = -1;
+    qsizetype atResume = -1;
+    Downloader dl(m_nam.get(), m_dir->path());
+    dl.setSink([&](const QByteArray &piece) {
+        got += piece;
+        if (beforePause >= 0)
+            return true;
+        // The first piece asks for a pause: nothing more may be handed over until resume().
+        beforePause = got.size();
+        QTimer::singleShot(300, &dl, [&] {
+            atResume = got.size();
+            dl.resume();
+        });
+        return false;
+    });
+    auto result = run(dl, {m_server->url(QStringLiteral("/p")), data.size(), sha256Hex(data),
+                           QStringLiteral("p")});
+    QVERIFY2(result, qPrintable(result ? QString() : result.error().message));
+    QVERIFY(beforePause > 0 && beforePause < data.size());
+    QCOMPARE(atResume, beforePause);
+    QCOMPARE(got, data);
 }
 
 QTEST_GUILESS_MAIN(TestDownloader)

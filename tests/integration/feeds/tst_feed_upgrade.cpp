@@ -432,6 +432,42 @@ private slots:
                                   QStringLiteral("succeeded"), 30000);
     }
 
+    void cutDownloadIsResumedWithARange()
+    {
+        // The data server cuts the first transfer halfway: the install goes on with the rest,
+        // asked for with a range, in the same pass.
+        const QString name = QStringLiteral("kvdemo-1.3.5.tar.gz");
+        const QString archive = m_scratch.filePath(name);
+        QVERIFY(QFile::copy(kvdemoDir() + QStringLiteral("/kvdemo-1.1.0.tar.gz"), archive));
+        QVERIFY(publish(QStringLiteral("1.3.5"), archive));
+        const QString served = m_feedDir.filePath(name);
+        m_server->http().setHandler("/" + name.toUtf8(), [served](const auto &request) {
+            LocalHttpServer::Resource r;
+            QFile f(served);
+            if (f.open(QIODevice::ReadOnly))
+                r.body = f.readAll();
+            if (request.header("range").isEmpty())
+                r.cutAfter = r.body.size() / 2;
+            return r;
+        });
+        QVERIFY(m_daemon->call(M::Post, QStringLiteral("/api/v1/feeds/%1/check").arg(m_feedId),
+                               QJsonObject{}));
+        QTRY_VERIFY_WITH_TIMEOUT(feed()
+                                     .value(QStringLiteral("last_result"))
+                                     .toString()
+                                     .startsWith(QStringLiteral("installed 1.3.5")),
+                                 30000);
+        const auto requests = m_server->http().requests("/" + name.toUtf8());
+        QCOMPARE(requests.size(), 2);
+        QVERIFY(requests.first().header("range").isEmpty());
+        QVERIFY2(requests.last().header("range").startsWith("bytes="),
+                 requests.last().header("range").constData());
+        QTRY_COMPARE_WITH_TIMEOUT(lastRun().value(QStringLiteral("to")).toString(),
+                                  QStringLiteral("1.3.5"), 30000);
+        QTRY_COMPARE_WITH_TIMEOUT(lastRun().value(QStringLiteral("state")).toString(),
+                                  QStringLiteral("succeeded"), 30000);
+    }
+
     void tamperedPackageIsRefusedAndNothingInstalled()
     {
         // The data server (or someone in its path) changes bytes of the package: the signed
