@@ -748,6 +748,16 @@
         <translation>%1: %2 / %3</translation>
     </message>
     <message>
+        <location filename="../ui/feeds/FeedsModel.cpp" line="128"/>
+        <source>%1, %2/s, %3 left</source>
+        <translation>%1、%2/秒、残り %3</translation>
+    </message>
+    <message>
+        <location filename="../ui/feeds/FeedsModel.cpp" line="131"/>
+        <source>%1, %2/s</source>
+        <translation>%1、%2/秒</translation>
+    </message>
+    <message>
         <location filename="../ui/feeds/FeedsModel.cpp" line="164"/>
         <source>304: the manifest has not changed</source>
         <translation>304: マニフェストは変更されていません</translation>

@@ -3,10 +3,14 @@
 #include "Commands.h"
 #include "ExitCode.h"
 #include "TablePrinter.h"
+#include "TransferText.h"
 
 #include <QCommandLineParser>
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QThread>
+
+#include <unistd.h>
 
 namespace cutover::ctl {
 
@@ -129,6 +133,9 @@ int FeedCommands::byId(const QString &verb, const QStringList &args)
     const QString path = QStringLiteral("/api/v1/feeds/") + args.first();
     QJsonValue reply;
     int rc = Ok;
+    // On a terminal, `check` follows the check to its end with a progress line.
+    if (verb == QLatin1StringView("check") && !m_commands.json() && ::isatty(STDOUT_FILENO))
+        return checkAndFollow(args.first());
     if (verb == QLatin1StringView("rm"))
         rc = m_commands.call(QStringLiteral("DELETE"), path, {}, &reply);
     else if (verb == QLatin1StringView("check"))
@@ -147,6 +154,48 @@ int FeedCommands::byId(const QString &verb, const QStringList &args)
         return m_commands.printJson(reply);
     m_commands.out() << "feed " << args.first() << ": checking\n";
     return Ok;
+}
+
+int FeedCommands::checkAndFollow(const QString &id)
+{
+    const QString path = QStringLiteral("/api/v1/feeds/") + id;
+    QJsonValue reply;
+    if (int rc = m_commands.call(QStringLiteral("GET"), path, {}, &reply); rc != Ok)
+        return rc;
+    const QString checkedBefore =
+        reply.toObject().value(QStringLiteral("last_check_at")).toString();
+    if (int rc = m_commands.call(QStringLiteral("POST"), path + QStringLiteral("/check"),
+                                 QJsonObject{}, &reply);
+        rc != Ok)
+        return rc;
+    QTextStream &out = m_commands.out();
+    out << "feed " << id << ": checking" << Qt::flush;
+    QString shown;
+    // Bounded by the daemon: a check, and a download with its deadline, always end.
+    for (;;) {
+        QThread::msleep(200);
+        if (int rc = m_commands.call(QStringLiteral("GET"), path, {}, &reply); rc != Ok)
+            return rc;
+        const QJsonObject feed = reply.toObject();
+        const QJsonObject download = feed.value(QStringLiteral("download")).toObject();
+        const QString line = download.isEmpty()
+                                 ? QStringLiteral("feed %1: checking").arg(id)
+                                 : QStringLiteral("feed %1: downloading and installing %2")
+                                       .arg(id, transferLine(download));
+        if (line != shown)
+            out << "\r\033[K" << line << Qt::flush;
+        shown = line;
+        if (feed.value(QStringLiteral("busy")).toBool() ||
+            feed.value(QStringLiteral("last_check_at")).toString() == checkedBefore)
+            continue;
+        const QString result = feed.value(QStringLiteral("last_result")).toString();
+        out << "\r\033[K"
+            << "feed " << id << ": " << result << '\n';
+        const bool failed = result.startsWith(QLatin1StringView("refused")) ||
+                            result.startsWith(QLatin1StringView("check failed")) ||
+                            result.startsWith(QLatin1StringView("download of"));
+        return failed ? Failed : Ok;
+    }
 }
 
 } // namespace cutover::ctl

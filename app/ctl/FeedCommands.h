@@ -18,6 +18,7 @@ private:
     int add(const QStringList &args);
     int list();
     int byId(const QString &verb, const QStringList &args);
+    int checkAndFollow(const QString &id);
 
     Commands &m_commands;
 };

@@ -48,7 +48,28 @@ int main(int argc, char *argv[])
         QStringLiteral("api-port"),
         QStringLiteral("Port of the control API (default 7480; 0: any free port)."),
         QStringLiteral("PORT"), QStringLiteral("7480"));
-    parser.addOptions({dataDir, apiHost, apiPort});
+    const DownloadSettings defaults;
+    const QCommandLineOption maxPackage(
+        QStringLiteral("max-package-bytes"),
+        QStringLiteral("Refuse a release whose feed declares a larger package (default %1).")
+            .arg(defaults.maxPackageBytes),
+        QStringLiteral("BYTES"), QString::number(defaults.maxPackageBytes));
+    const QCommandLineOption minRate(
+        QStringLiteral("download-min-rate"),
+        QStringLiteral("Abort a package download slower than this over %1 s (default %2; 0: "
+                       "none).")
+            .arg(defaults.transfer.rateWindowMs / 1000)
+            .arg(defaults.transfer.minBytesPerSecond),
+        QStringLiteral("BYTES_PER_S"), QString::number(defaults.transfer.minBytesPerSecond));
+    const QCommandLineOption deadline(
+        QStringLiteral("download-deadline"),
+        QStringLiteral("Abort a package download that takes longer (default %1; 0: none).")
+            .arg(defaults.transfer.deadlineMs / 1000),
+        QStringLiteral("SECONDS"), QString::number(defaults.transfer.deadlineMs / 1000));
+    const QCommandLineOption keepArchives(
+        QStringLiteral("keep-archives"),
+        QStringLiteral("Keep each downloaded release archive in the data directory's downloads."));
+    parser.addOptions({dataDir, apiHost, apiPort, maxPackage, minRate, deadline, keepArchives});
     parser.process(app);
 
     DaemonOptions options;
@@ -62,6 +83,20 @@ int main(int argc, char *argv[])
         return 2;
     }
     options.apiPort = quint16(port);
+    bool sizeOk = false;
+    bool rateOk = false;
+    bool deadlineOk = false;
+    options.downloads.maxPackageBytes = parser.value(maxPackage).toLongLong(&sizeOk);
+    options.downloads.transfer.minBytesPerSecond = parser.value(minRate).toLongLong(&rateOk);
+    options.downloads.transfer.deadlineMs = parser.value(deadline).toLongLong(&deadlineOk) * 1000;
+    options.downloads.keepArchive = parser.isSet(keepArchives);
+    if (!sizeOk || options.downloads.maxPackageBytes <= 0 || !rateOk ||
+        options.downloads.transfer.minBytesPerSecond < 0 || !deadlineOk ||
+        options.downloads.transfer.deadlineMs < 0) {
+        std::fprintf(stderr, "cutoverd: --max-package-bytes must be a positive number, "
+                             "--download-min-rate and --download-deadline 0 or more\n");
+        return 2;
+    }
 
     // SIGTERM/SIGINT end the event loop; instances keep running and are re-adopted next start.
     if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, g_signalPipe) != 0)

@@ -101,6 +101,7 @@ Status Daemon::start()
     m_feedManager = new FeedManager(
         *m_manager, *m_scheduler, *m_feeds, m_clock, m_dataDir,
         [hub](const QString &type, const QJsonObject &data) { hub->publish(type, data); }, this);
+    m_feedManager->setDownloadSettings(m_options.downloads);
     connect(m_windows, &WindowBook::changed, m_manager, [vm = m_manager] {
         for (const QJsonValue &svc : vm->services())
             vm->announce(svc.toObject().value(QStringLiteral("name")).toString());

@@ -2,6 +2,7 @@
 
 #include "common/DataDir.h"
 #include "common/Error.h"
+#include "feeds/DownloadSettings.h"
 
 #include <QDateTime>
 #include <QHostAddress>
@@ -39,6 +40,7 @@ struct DaemonOptions
     QString dataDir;
     QHostAddress apiHost = QHostAddress::LocalHost;
     quint16 apiPort = 7480; // 0 picks a free port; cutoverd.json tells clients which
+    DownloadSettings downloads;
 };
 
 // The composition root of cutoverd: opens the registry in the data directory, builds the

@@ -1,6 +1,7 @@
 #include "feeds/Downloader.h"
 
 #include "common/FileUtil.h"
+#include "feeds/RedirectPolicy.h"
 #include "feeds/TransferGuard.h"
 
 #include <QDir>
@@ -14,6 +15,9 @@ namespace cutover {
 
 namespace {
 constexpr qint64 ChunkBytes = 1024 * 1024;
+// With a sink, at most this much waits in the reply while the sink asks for a pause: the
+// socket is not read meanwhile, so TCP slows the server down instead of memory filling up.
+constexpr qint64 SinkReadBufferBytes = 4 * 1024 * 1024;
 
 bool isPlainFileName(const QString &name)
 {
@@ -66,11 +70,24 @@ Status Downloader::start(const DownloadRequest &request)
         return fail(
             Error::invalid(QStringLiteral("download of %1: sha256 '%2' is not 64 hex digits")
                                .arg(request.url.toDisplayString(), request.sha256)));
+    if (request.size > m_maxPackageBytes)
+        return fail(Error::invalid(
+            QStringLiteral("download of %1: the feed declares %2 bytes, more than the limit of %3 "
+                           "bytes for a package (setting max_package_bytes)")
+                .arg(request.url.toDisplayString())
+                .arg(request.size)
+                .arg(m_maxPackageBytes)));
     const QString scheme = request.url.scheme();
     if (scheme != u"http" && scheme != u"https")
         return fail(Error::invalid(
             QStringLiteral("download URL %1 is not http(s)").arg(request.url.toDisplayString())));
-    if (!QDir().mkpath(m_dir))
+    if (m_sink && (request.resumeFrom < 0 || request.resumeFrom >= request.size))
+        return fail(
+            Error::invalid(QStringLiteral("download of %1: cannot resume from byte %2 of %3")
+                               .arg(request.url.toDisplayString())
+                               .arg(request.resumeFrom)
+                               .arg(request.size)));
+    if (!m_sink && !QDir().mkpath(m_dir))
         return fail(Error::io(QStringLiteral("cannot create downloads directory %1").arg(m_dir)));
 
     m_request = request;
@@ -79,8 +96,16 @@ Status Downloader::start(const DownloadRequest &request)
     m_userAbort = false;
     m_headersChecked = false;
     m_announced = false;
+    m_paused = false;
     m_hash.reset();
+    m_offset = 0;
+    m_received = 0;
     m_resumedFrom = 0;
+    if (m_sink) {
+        m_offset = m_received = m_resumedFrom = request.resumeFrom;
+        sendRequest();
+        return {};
+    }
 
     QFile::remove(finalPath(request.fileName));
     m_file.setFileName(partialPath(request.fileName));
@@ -133,17 +158,25 @@ void Downloader::sendRequest()
 {
     QNetworkRequest req(m_request.url);
     req.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
-    req.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
-                     QNetworkRequest::NoLessSafeRedirectPolicy);
+    RedirectPolicy::prepare(req);
     // Byte ranges and the declared size refer to the file as stored, never a decoded form.
     req.setRawHeader("Accept-Encoding", "identity");
     req.setHeader(QNetworkRequest::UserAgentHeader,
                   QStringLiteral("Cutover/" CUTOVER_VERSION_STRING));
     if (m_offset > 0)
         req.setRawHeader("Range", "bytes=" + QByteArray::number(m_offset) + '-');
-    m_file.seek(m_offset);
+    if (!m_sink)
+        m_file.seek(m_offset);
     m_reply = m_nam->get(req);
+    if (m_sink)
+        m_reply->setReadBufferSize(SinkReadBufferBytes);
     m_guard = new TransferGuard(m_reply, m_limits, this);
+    RedirectPolicy::watch(m_reply, m_request.url, m_guard);
+    // The status is judged as soon as the headers are in, before any of the body is read.
+    connect(m_reply, &QNetworkReply::metaDataChanged, this, [this] {
+        if (m_reply && !m_headersChecked)
+            acceptHeaders();
+    });
     connect(m_reply, &QNetworkReply::readyRead, this, &Downloader::onReadyRead);
     connect(m_reply, &QNetworkReply::finished, this, &Downloader::onFinished);
 }
@@ -171,6 +204,15 @@ bool Downloader::acceptHeaders()
             return false;
         }
     } else if (status == 200) {
+        if (m_offset > 0 && m_sink) {
+            // The sink has the first bytes already and cannot take them twice.
+            m_guard->abortWith(Error::io(
+                QStringLiteral("download of %1: the server ignored the range request from byte "
+                               "%2, so the interrupted stream cannot be resumed")
+                    .arg(url)
+                    .arg(m_offset)));
+            return false;
+        }
         if (m_offset > 0) {
             // The server ignored the Range: start over.
             m_file.resize(0);
@@ -180,8 +222,18 @@ bool Downloader::acceptHeaders()
             m_received = 0;
             m_resumedFrom = 0;
         }
+    } else if (status >= 300 && status < 400) {
+        // A redirect being followed (RedirectPolicy), or one that was not: onFinished says so.
+        m_headersChecked = false;
+        return false;
     } else {
-        return false; // reported by onFinished with the status
+        // Whatever body an error answer has is not wanted: drop the connection now rather
+        // than buffer what a hostile server may make endless.
+        m_guard->abortWith(Error::io(QStringLiteral("download of %1: unexpected HTTP status %2 "
+                                                    "(its body was not read)")
+                                         .arg(url)
+                                         .arg(status)));
+        return false;
     }
     const QVariant length = m_reply->header(QNetworkRequest::ContentLengthHeader);
     m_announced = length.isValid();
@@ -205,6 +257,8 @@ void Downloader::onReadyRead()
     const int status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     if (status != 200 && status != 206)
         return;
+    if (m_paused)
+        return;
     const QByteArray data = m_reply->readAll();
     if (data.isEmpty())
         return;
@@ -215,15 +269,36 @@ void Downloader::onReadyRead()
                 .arg(m_request.size)));
         return;
     }
-    if (m_file.write(data) != data.size()) {
-        m_guard->abortWith(Error::io(
-            QStringLiteral("cannot write %1: %2").arg(m_file.fileName(), m_file.errorString())));
+    if (!deliver(data))
         return;
-    }
-    m_hash.addData(data);
     m_received += data.size();
     m_guard->addBytes(data.size());
     emit progress(m_received, m_request.size);
+}
+
+bool Downloader::deliver(const QByteArray &data)
+{
+    if (m_sink) {
+        m_paused = !m_sink(data);
+        return true;
+    }
+    if (m_file.write(data) != data.size()) {
+        m_guard->abortWith(Error::io(
+            QStringLiteral("cannot write %1: %2").arg(m_file.fileName(), m_file.errorString())));
+        return false;
+    }
+    m_hash.addData(data);
+    return true;
+}
+
+void Downloader::resume()
+{
+    if (!std::exchange(m_paused, false) || !m_reply)
+        return;
+    onReadyRead();
+    // Everything may have been buffered before finished() came while paused.
+    if (m_reply && m_reply->isFinished())
+        onFinished();
 }
 
 void Downloader::onFinished()
@@ -233,6 +308,10 @@ void Downloader::onFinished()
         return;
     if (!m_headersChecked && reply->error() == QNetworkReply::NoError)
         acceptHeaders();
+    // A paused sink: the rest stays in the reply until resume() reads it and comes back here.
+    if (m_paused && !m_guard->failure() && reply->error() == QNetworkReply::NoError &&
+        reply->bytesAvailable() > 0)
+        return;
     if (!m_guard->failure() && reply->error() == QNetworkReply::NoError)
         onReadyRead(); // whatever is still buffered
     m_guard->stop();
@@ -291,13 +370,17 @@ void Downloader::onFinished()
                  true);
         return;
     }
+    if (m_sink) {
+        complete(QString(), false);
+        return;
+    }
     auto result = finishFile();
     complete(result, !result.has_value());
 }
 
 Result<QString> Downloader::finishFile()
 {
-    const QString actual = QString::fromLatin1(m_hash.result().toHex());
+    const QString actual = m_hash.hexResult();
     if (actual != m_request.sha256)
         return fail(Error::verification(
             QStringLiteral("download of %1: sha256 is %2, but the feed declares %3")
@@ -322,7 +405,7 @@ void Downloader::complete(Result<QString> result, bool dropPartial)
 {
     if (m_file.isOpen())
         m_file.close();
-    if (dropPartial)
+    if (dropPartial && !m_sink)
         QFile::remove(partialPath(m_request.fileName));
     m_running = false;
     emit finished(result);

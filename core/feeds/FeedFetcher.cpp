@@ -1,5 +1,6 @@
 #include "feeds/FeedFetcher.h"
 
+#include "feeds/RedirectPolicy.h"
 #include "feeds/TransferGuard.h"
 
 #include <QNetworkAccessManager>
@@ -51,8 +52,7 @@ void FeedFetcher::get(const QUrl &url, const QByteArray &etag, const QByteArray 
 {
     QNetworkRequest req(url);
     req.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
-    req.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
-                     QNetworkRequest::NoLessSafeRedirectPolicy);
+    RedirectPolicy::prepare(req);
     // The size cap applies to the bytes as signed, not to a compressed transfer.
     req.setRawHeader("Accept-Encoding", "identity");
     req.setHeader(QNetworkRequest::UserAgentHeader,
@@ -64,6 +64,7 @@ void FeedFetcher::get(const QUrl &url, const QByteArray &etag, const QByteArray 
     m_body.clear();
     m_reply = m_nam->get(req);
     m_guard = new TransferGuard(m_reply, m_limits.transfer, this);
+    RedirectPolicy::watch(m_reply, url, m_guard);
     connect(m_reply, &QNetworkReply::readyRead, this, &FeedFetcher::onReadyRead);
     connect(m_reply, &QNetworkReply::finished, this, &FeedFetcher::onFinished);
 }

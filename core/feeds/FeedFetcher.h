@@ -37,7 +37,7 @@ struct FeedFetchLimits
 {
     qint64 maxManifestBytes = FeedManifest::DefaultMaxBytes;
     qint64 maxSignatureBytes = 16 * 1024;
-    TransferLimits transfer{30000, 256, 10000};
+    TransferLimits transfer{30000, 256, 10000, 120000};
 };
 
 } // namespace cutover

@@ -2,8 +2,8 @@
 
 #include "common/FileUtil.h"
 #include "feeds/Minisign.h"
+#include "packages/Sha256.h"
 
-#include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -301,7 +301,7 @@ Result<FeedPublisher::Digest> FeedPublisher::hashOnly(const QString &path) const
     if (!in.open(QIODevice::ReadOnly))
         return fail(Error::io(QStringLiteral("cannot read %1: %2").arg(path, in.errorString())));
     const qint64 total = in.size();
-    QCryptographicHash hash(QCryptographicHash::Sha256);
+    Sha256 hash;
     qint64 done = 0;
     while (!in.atEnd()) {
         const QByteArray chunk = in.read(ChunkBytes);
@@ -318,7 +318,7 @@ Result<FeedPublisher::Digest> FeedPublisher::hashOnly(const QString &path) const
                                   .arg(path)
                                   .arg(done)
                                   .arg(total)));
-    return Digest{done, QString::fromLatin1(hash.result().toHex())};
+    return Digest{done, hash.hexResult()};
 }
 
 Result<FeedPublisher::Digest> FeedPublisher::copyAndHash(const QString &from,
@@ -341,7 +341,7 @@ Result<FeedPublisher::Digest> FeedPublisher::copyAndHash(const QString &from,
     };
 
     const qint64 total = in.size();
-    QCryptographicHash hash(QCryptographicHash::Sha256);
+    Sha256 hash;
     qint64 done = 0;
     while (!in.atEnd()) {
         const QByteArray chunk = in.read(ChunkBytes);
@@ -374,7 +374,7 @@ Result<FeedPublisher::Digest> FeedPublisher::copyAndHash(const QString &from,
     }
     if (auto st = fileutil::fsyncPath(dir); !st)
         return fail(st.error());
-    return Digest{done, QString::fromLatin1(hash.result().toHex())};
+    return Digest{done, hash.hexResult()};
 }
 
 } // namespace cutover

@@ -16,6 +16,8 @@ TransferGuard::TransferGuard(QNetworkReply *reply, TransferLimits limits, QObjec
     int period = m_limits.timeoutMs > 0 ? m_limits.timeoutMs : 1000;
     if (m_limits.minBytesPerSecond > 0 && m_limits.rateWindowMs > 0)
         period = std::min(period, m_limits.rateWindowMs);
+    if (m_limits.deadlineMs > 0)
+        period = int(std::min<qint64>(period, m_limits.deadlineMs));
     m_timer.setInterval(std::clamp(period / 5, 10, 1000));
     connect(&m_timer, &QTimer::timeout, this, &TransferGuard::check);
     m_timer.start();
@@ -51,6 +53,15 @@ void TransferGuard::check()
         return;
     }
     const qint64 now = m_sinceStart.elapsed();
+    if (m_limits.deadlineMs > 0 && now >= m_limits.deadlineMs) {
+        abortWith(Error::timeout(
+            QStringLiteral("%1: not finished after %2 ms (deadline of %3 ms, %4 bytes received)")
+                .arg(m_url.toDisplayString())
+                .arg(now)
+                .arg(m_limits.deadlineMs)
+                .arg(m_total)));
+        return;
+    }
     if (m_limits.timeoutMs > 0 && now - m_lastByteAtMs >= m_limits.timeoutMs) {
         abortWith(Error::timeout(QStringLiteral("%1: no data for %2 ms (timeout)")
                                      .arg(m_url.toDisplayString())

@@ -11,6 +11,7 @@ struct TransferLimits
     int timeoutMs = 30000;        // no byte at all (including the headers) for this long
     qint64 minBytesPerSecond = 0; // 0: no minimum rate
     int rateWindowMs = 30000;     // the rate is measured over this sliding window
+    qint64 deadlineMs = 0;        // the whole transfer, headers to last byte; 0: none
 };
 
 } // namespace cutover

@@ -2,6 +2,7 @@
 
 #include "common/FileUtil.h"
 #include "common/SemVer.h"
+#include "packages/EntryGuard.h"
 #include "packages/Sha256.h"
 #include "packages/TreeOps.h"
 
@@ -72,26 +73,62 @@ Result<InstalledRelease> ReleaseStore::installFromArchive(
     return install(service, version, archivePath, Source::Archive, progress, verifiedSha256);
 }
 
+Result<QString> ReleaseStore::prepare(const QString &service, const QString &version) const
+{
+    if (auto ok = validate(service, version); !ok)
+        return fail(ok.error());
+    const QString finalDir = releasePath(service, version);
+    if (present(finalDir))
+        return fail(Error::conflict(QStringLiteral("release %1 %2 is already installed at %3")
+                                        .arg(service, version, finalDir)));
+    if (!QDir().mkpath(m_root + u'/' + service))
+        return fail(
+            Error::io(QStringLiteral("cannot create directory %1/%2").arg(m_root, service)));
+    const QString partial = finalDir + kPartialSuffix;
+    // Left over by a crash or a failed install: it was never published, so it is garbage.
+    if (auto removed = treeops::removeTree(partial); !removed)
+        return fail(removed.error());
+    return partial;
+}
+
+Result<InstalledRelease> ReleaseStore::installFromStream(const QString &service,
+                                                         const QString &version,
+                                                         const StreamInput &input)
+{
+    const QString what =
+        QStringLiteral("installing %1 %2 from %3").arg(service, version, input.label);
+    auto prepared = prepare(service, version);
+    if (!prepared)
+        return fail(prepared.error().context(what));
+    const QString partial = *prepared;
+    if (!QDir().mkpath(partial))
+        return fail(
+            Error::io(QStringLiteral("cannot create directory %1").arg(partial)).context(what));
+    EntryGuard guard(QStringLiteral("archive %1").arg(input.label), m_limits, input.size);
+    Status extracted = TarExtraction::extract(input.read, input.size, partial, guard, {});
+    // Nothing is published before the whole stream is verified: a wrong hash or a short body
+    // discovered only at the end still leaves nothing installed.
+    Result<QString> sha256 = extracted ? input.finish() : fail(extracted.error());
+    Result<InstalledRelease> installed =
+        sha256 ? publish(service, version, partial, guard.bytes()) : fail(sha256.error());
+    if (!installed) {
+        (void)treeops::removeTree(partial);
+        return fail(installed.error().context(what));
+    }
+    installed->sha256 = *sha256;
+    return installed;
+}
+
 Result<InstalledRelease> ReleaseStore::install(const QString &service, const QString &version,
                                                const QString &source, Source kind,
                                                const ArchiveExtractor::Progress &progress,
                                                const QString &verifiedSha256)
 {
     const QString what = QStringLiteral("installing %1 %2 from %3").arg(service, version, source);
-    if (auto ok = validate(service, version); !ok)
-        return fail(ok.error().context(what));
-    const QString finalDir = releasePath(service, version);
-    if (present(finalDir))
-        return fail(Error::conflict(QStringLiteral("release %1 %2 is already installed at %3")
-                                        .arg(service, version, finalDir))
-                        .context(what));
-    if (!QDir().mkpath(m_root + u'/' + service))
-        return fail(Error::io(QStringLiteral("cannot create directory %1/%2").arg(m_root, service))
-                        .context(what));
-    const QString partial = finalDir + kPartialSuffix;
-    // Left over by a crash or a failed install: it was never published, so it is garbage.
-    if (auto removed = treeops::removeTree(partial); !removed)
-        return fail(removed.error().context(what));
+    auto prepared = prepare(service, version);
+    if (!prepared)
+        return fail(prepared.error().context(what));
+    const QString partial = *prepared;
 
     QString sha256;
     Result<ExtractStats> stats;

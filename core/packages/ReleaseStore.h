@@ -4,9 +4,12 @@
 #include "packages/ArchiveExtractor.h"
 #include "packages/ExtractLimits.h"
 #include "packages/ReleaseManifest.h"
+#include "packages/TarExtraction.h"
 
 #include <QString>
 #include <QStringList>
+
+#include <functional>
 
 namespace cutover {
 
@@ -44,6 +47,21 @@ public:
                        const ArchiveExtractor::Progress &progress = {},
                        const QString &verifiedSha256 = {});
 
+    // A tar archive (optionally gzip, xz or zstd compressed) read from a stream while it
+    // arrives, with the same entry checks. `finish` runs after the archive's last entry: it
+    // reads what is left of the stream and verifies it (size, hash), returning the stream's
+    // SHA-256; the release is published only if it succeeds. Meant for a worker thread: the
+    // store's state is only read.
+    struct StreamInput
+    {
+        TarExtraction::Reader read;
+        std::function<Result<QString>()> finish;
+        qint64 size = 0; // expected bytes of the stream (ratio cap and progress)
+        QString label;   // names the stream in messages, e.g. its URL
+    };
+    [[nodiscard]] Result<InstalledRelease>
+    installFromStream(const QString &service, const QString &version, const StreamInput &input);
+
     // An installed release with its manifest (sha256 is empty: the store does not keep it).
     [[nodiscard]] Result<InstalledRelease> release(const QString &service,
                                                    const QString &version) const;
@@ -68,6 +86,9 @@ private:
                                                    const QString &source, Source kind,
                                                    const ArchiveExtractor::Progress &progress,
                                                    const QString &verifiedSha256);
+    // Checks the names and that nothing is installed under them; clears a stale staging
+    // directory and returns its path.
+    [[nodiscard]] Result<QString> prepare(const QString &service, const QString &version) const;
     [[nodiscard]] Result<InstalledRelease> publish(const QString &service, const QString &version,
                                                    const QString &partial, qint64 bytes);
     [[nodiscard]] static Status validate(const QString &service, const QString &version);

@@ -19,9 +19,19 @@ class EntryGuard;
 class TarExtraction final
 {
 public:
+    using Progress = std::function<void(qint64, qint64)>;
+    // A stream of archive bytes: points `data` at the next bytes and returns how many, 0 at
+    // the end, or -1 after a failure whose text is `error`. Called on the extraction thread.
+    using Reader = std::function<qint64(const char **data, QString *error)>;
+
     [[nodiscard]] static Status extract(const QString &archivePath, const QString &destDir,
-                                        EntryGuard &guard,
-                                        const std::function<void(qint64, qint64)> &progress);
+                                        EntryGuard &guard, const Progress &progress);
+    // The same from a stream (a download as it arrives): `totalBytes` is the stream's expected
+    // size, for progress. Stops after the archive's last entry: what follows it in the stream
+    // (tar's padding) is left to the caller.
+    [[nodiscard]] static Status extract(const Reader &reader, qint64 totalBytes,
+                                        const QString &destDir, EntryGuard &guard,
+                                        const Progress &progress);
 };
 
 } // namespace cutover

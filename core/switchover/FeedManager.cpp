@@ -11,13 +11,12 @@
 #include "feeds/MinisignPublicKey.h"
 #include "feeds/PushAuth.h"
 #include "feeds/UpdateDecider.h"
+#include "packages/StreamingInstall.h"
 #include "registry/FeedRepository.h"
 #include "switchover/HostedService.h"
 #include "switchover/UpgradeScheduler.h"
 #include "switchover/VersionManager.h"
 
-#include <QFile>
-#include <QFileInfo>
 #include <QJsonDocument>
 #include <QLoggingCategory>
 #include <QNetworkAccessManager>
@@ -101,6 +100,7 @@ void FeedManager::forget(Watched &feed)
 {
     delete feed.poller;
     delete feed.download;
+    delete feed.install; // cancels and waits for its worker
 }
 
 qint64 FeedManager::feedOf(const QString &service) const
@@ -183,6 +183,14 @@ void FeedManager::watch(const FeedRecord &record)
             if (std::exchange(f.handled, false))
                 return;
             f.record.lastCheckAt = m_clock.now();
+            // A data server that always answers 304 must not freeze the feed silently: the
+            // manifest it keeps confirming still expires.
+            if (const QString expired = expiryRefusal(f); ok && !expired.isEmpty()) {
+                setResult(id,
+                          expired + QStringLiteral(" (the data server answered 304 Not Modified)"),
+                          false);
+                return;
+            }
             QString text =
                 ok ? QStringLiteral("not modified (304), sequence %1").arg(f.record.lastSequence)
                    : QStringLiteral("check failed: ") + result;
@@ -197,8 +205,21 @@ void FeedManager::watch(const FeedRecord &record)
     });
     feed.poller->start();
     // A release verified before a restart may still be waiting to be downloaded or applied.
-    if (!record.manifest.isEmpty())
+    if (!record.manifest.isEmpty()) {
+        feed.considering = true;
         QTimer::singleShot(0, this, [this, id] { consider(id); });
+    }
+}
+
+QString FeedManager::expiryRefusal(const Watched &feed) const
+{
+    if (feed.record.manifest.isEmpty())
+        return {};
+    const QDateTime expires = QDateTime::fromString(
+        feed.record.manifest.value(QStringLiteral("expires")).toString(), Qt::ISODate);
+    if (!expires.isValid() || expires > m_clock.now())
+        return {};
+    return QStringLiteral("refused: the manifest expired at %1").arg(isoText(expires));
 }
 
 void FeedManager::setResult(qint64 id, const QString &result, bool ok)
@@ -251,11 +272,23 @@ Status FeedManager::onFetched(qint64 id, const FeedFetchResult &result)
                         .arg(verified->manifest.sequence)
                         .arg(verified->signedBy.keyIdHex()),
               true);
+    feed.considering = true;
     QTimer::singleShot(0, this, [this, id] { consider(id); });
     return {};
 }
 
 void FeedManager::consider(qint64 id)
+{
+    considerRelease(id);
+    if (!m_feeds.contains(id))
+        return;
+    Watched &feed = m_feeds[id];
+    feed.considering = false;
+    if (feed.downloading.isEmpty())
+        m_events(QStringLiteral("feed.status"), toJson(feed));
+}
+
+void FeedManager::considerRelease(qint64 id)
 {
     if (!m_feeds.contains(id))
         return;
@@ -268,11 +301,8 @@ void FeedManager::consider(qint64 id)
     auto manifest = FeedManifest::parse(QJsonDocument(feed.record.manifest).toJson());
     if (!manifest)
         return;
-    if (manifest->expires <= m_clock.now()) {
-        setResult(
-            id,
-            QStringLiteral("refused: the manifest expired at %1").arg(isoText(manifest->expires)),
-            false);
+    if (const QString expired = expiryRefusal(feed); !expired.isEmpty()) {
+        setResult(id, expired, false);
         return;
     }
     UpdatePolicy policy;
@@ -300,80 +330,6 @@ void FeedManager::consider(qint64 id)
         }
     }
     download(id, *decision.release);
-}
-
-void FeedManager::download(qint64 id, const FeedRelease &release)
-{
-    Watched &feed = m_feeds[id];
-    const QUrl url = release.resolvedUrl(QUrl(feed.record.url));
-    DownloadRequest request;
-    request.url = url;
-    request.size = release.size;
-    request.sha256 = release.sha256;
-    request.fileName =
-        QStringLiteral("%1-%2-%3")
-            .arg(feed.record.service, release.version.toString(), QFileInfo(url.path()).fileName());
-    auto *downloader = new Downloader(m_network, m_dataDir.downloadsDir(), {}, this);
-    feed.download = downloader;
-    feed.downloading = release.version.toString();
-    feed.received = 0;
-    feed.total = release.size;
-    connect(downloader, &Downloader::progress, this, [this, id](qint64 received, qint64 total) {
-        if (!m_feeds.contains(id))
-            return;
-        Watched &f = m_feeds[id];
-        // An event per percent at most: a large download must not flood the stream.
-        const bool step = total > 0 && (received * 100 / total) != (f.received * 100 / total);
-        f.received = received;
-        f.total = total;
-        if (step || received == total)
-            m_events(QStringLiteral("download.progress"),
-                     QJsonObject{{QStringLiteral("service"), f.record.service},
-                                 {QStringLiteral("version"), f.downloading},
-                                 {QStringLiteral("received"), received},
-                                 {QStringLiteral("total"), total}});
-    });
-    connect(downloader, &Downloader::finished, this,
-            [this, id, release, downloader](const Result<QString> &result) {
-                downloader->deleteLater();
-                if (!m_feeds.contains(id))
-                    return;
-                m_feeds[id].downloading.clear();
-                if (!result) {
-                    setResult(id,
-                              QStringLiteral("download of %1 failed: %2")
-                                  .arg(release.version.toString(), result.error().message),
-                              false);
-                    return;
-                }
-                onDownloaded(id, release, *result);
-            });
-    if (auto st = downloader->start(request); !st) {
-        downloader->deleteLater();
-        feed.downloading.clear();
-        setResult(
-            id,
-            QStringLiteral("download of %1 failed: %2").arg(feed.downloading, st.error().message),
-            false);
-    }
-}
-
-void FeedManager::onDownloaded(qint64 id, const FeedRelease &release, const QString &path)
-{
-    Watched &feed = m_feeds[id];
-    auto installed = m_manager.installRelease(feed.record.service, release.version.toString(), path,
-                                              release.sha256);
-    // The archive is verified and its content installed (or refused): the copy is not needed.
-    QFile::remove(path);
-    if (!installed) {
-        setResult(id, QStringLiteral("refused: ") + installed.error().message, false);
-        return;
-    }
-    setResult(
-        id,
-        QStringLiteral("installed %1 (sha256 %2)").arg(release.version.toString(), release.sha256),
-        true);
-    act(id, release);
 }
 
 void FeedManager::act(qint64 id, const FeedRelease &release)
@@ -503,8 +459,12 @@ QJsonObject FeedManager::toJson(const Watched &feed) const
         {QStringLiteral("delay_days"), r.delayDays},
         {QStringLiteral("sequence"), qint64(r.lastSequence)},
         {QStringLiteral("expires"), r.manifest.value(QStringLiteral("expires"))},
+        {QStringLiteral("expired"), !expiryRefusal(feed).isEmpty()},
         {QStringLiteral("last_result"), r.lastResult},
         {QStringLiteral("last_check_at"), isoText(r.lastCheckAt)},
+        // A check, a decision or a download and install in progress: the result will change.
+        {QStringLiteral("busy"), feed.considering || !feed.downloading.isEmpty() ||
+                                     (feed.poller && feed.poller->isChecking())},
         {QStringLiteral("releases"), releases},
     };
     if (feed.poller) {
@@ -516,10 +476,7 @@ QJsonObject FeedManager::toJson(const Watched &feed) const
         o.insert(QStringLiteral("errors"), qint64(stats.errors));
     }
     if (!feed.downloading.isEmpty())
-        o.insert(QStringLiteral("download"),
-                 QJsonObject{{QStringLiteral("version"), feed.downloading},
-                             {QStringLiteral("received"), feed.received},
-                             {QStringLiteral("total"), feed.total}});
+        o.insert(QStringLiteral("download"), progressJson(feed));
     return o;
 }
 

@@ -2,9 +2,11 @@
 
 #include "common/DataDir.h"
 #include "common/Error.h"
+#include "feeds/DownloadSettings.h"
 #include "feeds/FeedRelease.h"
 #include "registry/Records.h"
 
+#include <QElapsedTimer>
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonObject>
@@ -21,6 +23,8 @@ class Clock;
 class Downloader;
 class FeedPoller;
 class FeedRepository;
+class StreamingInstall;
+struct InstalledRelease;
 class UpgradeScheduler;
 class VersionManager;
 struct FeedFetchResult;
@@ -57,6 +61,9 @@ public:
                 const Clock &clock, DataDir dataDir, EventSink events, QObject *parent = nullptr);
     ~FeedManager() override;
 
+    // Limits of package downloads and whether archives are kept; before start().
+    void setDownloadSettings(const DownloadSettings &settings) { m_settings = settings; }
+
     // Loads the registered feeds and starts polling them.
     [[nodiscard]] Status start();
 
@@ -76,22 +83,36 @@ private:
         FeedRecord record;
         QPointer<FeedPoller> poller;
         QPointer<Downloader> download;
-        QString downloading; // version
+        QPointer<StreamingInstall> install; // fed by `download` as it arrives
+        QString downloading;                // version
         qint64 received = 0;
         qint64 total = 0;
+        qint64 bytesPerSecond = 0;
+        QElapsedTimer transferTime;
+        qint64 lastProgressMs = 0;
         bool pushed = false;
-        bool handled = false; // the current check's content reached onFetched()
+        bool handled = false;     // the current check's content reached onFetched()
+        bool considering = false; // consider() is queued
     };
 
     void watch(const FeedRecord &record);
     Status onFetched(qint64 id, const FeedFetchResult &result);
+    // Decides on the feed's manifest and starts what it calls for; announces the feed when
+    // that is nothing, so that whoever waits for the check sees it end.
     void consider(qint64 id);
+    void considerRelease(qint64 id);
     void download(qint64 id, const FeedRelease &release);
-    void onDownloaded(qint64 id, const FeedRelease &release, const QString &path);
+    void onProgress(qint64 id, qint64 received, qint64 total);
+    void onInstalled(qint64 id, const FeedRelease &release, const QUrl &url,
+                     const Result<InstalledRelease> &installed);
+    [[nodiscard]] static QJsonObject progressJson(const Watched &feed);
     void act(qint64 id, const FeedRelease &release);
     void forget(Watched &feed);
     [[nodiscard]] qint64 feedOf(const QString &service) const;
     void setResult(qint64 id, const QString &result, bool ok);
+    // "refused: the manifest expired at ..." when the feed's last accepted manifest has
+    // expired, else empty.
+    [[nodiscard]] QString expiryRefusal(const Watched &feed) const;
     [[nodiscard]] QJsonObject provenance(const Watched &feed, const FeedRelease &release) const;
     [[nodiscard]] QJsonObject toJson(const Watched &feed) const;
 
@@ -101,6 +122,7 @@ private:
     const Clock &m_clock;
     DataDir m_dataDir;
     EventSink m_events;
+    DownloadSettings m_settings;
     QNetworkAccessManager *m_network;
     QHash<qint64, Watched> m_feeds;
 };

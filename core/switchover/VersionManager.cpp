@@ -215,20 +215,27 @@ Result<ReleaseRecord> VersionManager::installRelease(const QString &name, const 
     if (!installed)
         return fail(
             installed.error().context(QStringLiteral("cannot install %1 %2").arg(name, version)));
+    return recordInstalled(*installed, path);
+}
+
+Result<ReleaseRecord> VersionManager::recordInstalled(const InstalledRelease &installed,
+                                                      const QString &source)
+{
     ReleaseRecord record;
-    record.service = name;
-    record.version = version;
-    record.path = installed->path;
-    record.source = path;
-    record.sha256 = installed->sha256;
-    record.size = installed->size;
+    record.service = installed.service;
+    record.version = installed.version;
+    record.path = installed.path;
+    record.source = source;
+    record.sha256 = installed.sha256;
+    record.size = installed.size;
     auto added = m_ctx.releases.add(record);
     if (!added) {
-        (void)m_ctx.store.remove(name, version);
+        (void)m_ctx.store.remove(installed.service, installed.version);
         return fail(added.error());
     }
     publish(QStringLiteral("release.installed"),
-            QJsonObject{{QStringLiteral("service"), name}, {QStringLiteral("version"), version}});
+            QJsonObject{{QStringLiteral("service"), installed.service},
+                        {QStringLiteral("version"), installed.version}});
     return *added;
 }
 

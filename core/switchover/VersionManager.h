@@ -13,6 +13,7 @@
 namespace cutover {
 
 class HostedService;
+struct InstalledRelease;
 class Switchover;
 
 // What the operator asks for when registering a service.
@@ -67,6 +68,11 @@ public:
     [[nodiscard]] Result<ReleaseRecord> installRelease(const QString &name, const QString &version,
                                                        const QString &path,
                                                        const QString &verifiedSha256 = {});
+    // Registers a release the store already holds (a streamed install, which ran on a worker
+    // against store()); `source` is where it came from.
+    [[nodiscard]] Result<ReleaseRecord> recordInstalled(const InstalledRelease &installed,
+                                                        const QString &source);
+    [[nodiscard]] const ReleaseStore &store() const { return m_ctx.store; }
     [[nodiscard]] Result<QJsonArray> releases(const QString &name) const;
     // The state `version` left when traffic moved away from it (rollback --state snapshot);
     // Conflict when it has none.

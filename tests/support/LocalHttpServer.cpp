@@ -19,6 +19,8 @@ QByteArray reasonPhrase(int status)
         return "OK";
     case 206:
         return "Partial Content";
+    case 302:
+        return "Found";
     case 304:
         return "Not Modified";
     case 404:

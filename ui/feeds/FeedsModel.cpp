@@ -115,10 +115,20 @@ QVariant FeedsModel::display(const QJsonObject &feed, int column) const
         const QJsonObject download = feed.value(QStringLiteral("download")).toObject();
         if (download.isEmpty())
             return QString();
-        return tr("%1: %2 of %3")
-            .arg(text(download, "version"),
-                 ServiceText::bytes(download.value(QStringLiteral("received")).toInteger()),
-                 ServiceText::bytes(download.value(QStringLiteral("total")).toInteger()));
+        const QString done =
+            tr("%1: %2 of %3")
+                .arg(text(download, "version"),
+                     ServiceText::bytes(download.value(QStringLiteral("received")).toInteger()),
+                     ServiceText::bytes(download.value(QStringLiteral("total")).toInteger()));
+        const qint64 rate = download.value(QStringLiteral("bytes_per_second")).toInteger();
+        if (rate <= 0)
+            return done;
+        // Rate and time left come with the progress event once the daemon can judge them.
+        const QJsonValue eta = download.value(QStringLiteral("eta_ms"));
+        return eta.isDouble() ? tr("%1, %2/s, %3 left")
+                                    .arg(done, ServiceText::bytes(rate),
+                                         ServiceText::duration((eta.toInteger() + 999) / 1000))
+                              : tr("%1, %2/s").arg(done, ServiceText::bytes(rate));
     }
     case ColumnCount:
         break;
@@ -240,11 +250,11 @@ bool FeedsModel::applyEvent(const QString &type, const QJsonObject &data)
         QJsonObject feed = feedOf(text(data, "service"));
         if (feed.isEmpty())
             return false;
-        feed.insert(
-            QStringLiteral("download"),
-            QJsonObject{{QStringLiteral("version"), data.value(QStringLiteral("version"))},
-                        {QStringLiteral("received"), data.value(QStringLiteral("received"))},
-                        {QStringLiteral("total"), data.value(QStringLiteral("total"))}});
+        // The event is the feed's "download" object (version, bytes, rate, time left) plus
+        // the service it belongs to.
+        QJsonObject download = data;
+        download.remove(QStringLiteral("service"));
+        feed.insert(QStringLiteral("download"), download);
         upsert(feed);
         return true;
     }

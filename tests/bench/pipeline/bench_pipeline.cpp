@@ -1,11 +1,12 @@
 // Driver of tests/bench/pipeline/run.sh: Cutover's own path from a release URL to an installed
 // release, timed.
 //
-//   bench_pipeline install <url> <size> <sha256> <work-dir>
-//       Downloader (declared size, SHA-256 while streaming, fsync, rename) into
-//       <work-dir>/downloads, then ReleaseStore::installFromArchive into <work-dir>/releases
-//       (hash, safe extraction into .partial, fsync of the tree, rename): what FeedManager and
-//       VersionManager do with a release taken from a feed.
+//   bench_pipeline install <url> <size> <sha256> <work-dir> [--keep]
+//       Downloader (declared size) streaming into a StreamingInstall on its worker (SHA-256,
+//       safe extraction into <work-dir>/releases/bench/1.0.0.partial as the bytes arrive,
+//       verification, fsync of the tree, rename), with --keep also a synced copy of the archive
+//       in <work-dir>/downloads: what FeedManager does with a release taken from a feed. Also
+//       reports the longest time the event loop did not turn (loop_max_gap_ms).
 //   bench_pipeline parts <archive> <work-dir>
 //       The same work split into its steps, each timed on its own, to explain where the time
 //       goes: write a copy of the archive, fsync it, hash it, extract it, fsync the tree.
@@ -16,12 +17,14 @@
 #include "packages/ArchiveExtractor.h"
 #include "packages/ReleaseStore.h"
 #include "packages/Sha256.h"
+#include "packages/StreamingInstall.h"
 
 #include <QCoreApplication>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QNetworkAccessManager>
+#include <QTimer>
 
 #include <cstdio>
 #include <sys/resource.h>
@@ -64,44 +67,75 @@ int runInstall(QCoreApplication &app, const QStringList &args)
     request.sha256 = args.value(4);
     request.fileName = request.url.fileName();
     const QString work = args.value(5);
+    const bool keep = args.value(6) == u"--keep";
     if (!request.url.isValid() || !sizeOk || work.isEmpty()) {
-        std::fprintf(stderr, "usage: bench_pipeline install <url> <size> <sha256> <work-dir>\n");
+        std::fprintf(stderr,
+                     "usage: bench_pipeline install <url> <size> <sha256> <work-dir> [--keep]\n");
         return 2;
     }
 
+    // What FeedManager does: the reply's bytes go to a StreamingInstall on its worker.
     QNetworkAccessManager nam;
     Downloader downloader(&nam, work + u"/downloads"_s);
-    ReleaseStore store(work + u"/releases"_s);
+    StreamingInstallRequest target;
+    target.service = u"bench"_s;
+    target.version = u"1.0.0"_s;
+    target.size = request.size;
+    target.sha256 = request.sha256;
+    target.label = request.url.toDisplayString();
+    if (keep)
+        target.keepArchiveAs = work + u"/downloads/"_s + request.fileName;
+    StreamingInstall install(ReleaseStore(work + u"/releases"_s), target);
+    downloader.setSink([&install](const QByteArray &data) { return install.push(data); });
+    QObject::connect(&install, &StreamingInstall::ready, &downloader, &Downloader::resume);
+
+    // How long this (cutoverd's) event loop is kept from turning while the release installs.
+    QElapsedTimer loop;
+    qint64 lastTick = 0;
+    qint64 longestGap = 0;
+    QTimer ticker;
+    ticker.setInterval(5);
+    QObject::connect(&ticker, &QTimer::timeout, &app, [&] {
+        const qint64 now = loop.elapsed();
+        longestGap = std::max(longestGap, now - lastTick);
+        lastTick = now;
+    });
+
     int code = 0;
+    double downloadSeconds = 0;
     const double cpuStart = cpuSeconds();
     QElapsedTimer total;
     total.start();
-    QObject::connect(&downloader, &Downloader::finished, &app, [&](const Result<QString> &path) {
-        const double downloadSeconds = secondsOf(total);
-        if (!path) {
-            code = failWith(path.error());
-            app.exit();
-            return;
-        }
-        QElapsedTimer install;
-        install.start();
-        const auto installed = store.installFromArchive(u"bench"_s, u"1.0.0"_s, *path);
-        const double installSeconds = secondsOf(install);
-        const double totalSeconds = secondsOf(total);
-        if (!installed) {
-            code = failWith(installed.error());
-            app.exit();
-            return;
-        }
-        report("download_s", downloadSeconds);
-        report("install_s", installSeconds);
-        report("total_s", totalSeconds);
-        report("cpu_s", cpuSeconds() - cpuStart);
-        std::printf("installed_bytes=%lld\n", static_cast<long long>(installed->size));
-        app.exit();
+    QObject::connect(&downloader, &Downloader::finished, &app, [&](const Result<QString> &done) {
+        downloadSeconds = secondsOf(total);
+        if (done)
+            install.endOfInput();
+        else
+            install.cancel(done.error());
     });
+    QObject::connect(&install, &StreamingInstall::finished, &app,
+                     [&](const Result<InstalledRelease> &installed) {
+                         const double totalSeconds = secondsOf(total);
+                         if (!installed) {
+                             code = failWith(installed.error());
+                             app.exit();
+                             return;
+                         }
+                         report("download_s", downloadSeconds);
+                         // After the last byte: the end of extraction, verification, fsync.
+                         report("install_s", totalSeconds - downloadSeconds);
+                         report("total_s", totalSeconds);
+                         report("cpu_s", cpuSeconds() - cpuStart);
+                         std::printf("loop_max_gap_ms=%lld\n", static_cast<long long>(longestGap));
+                         std::printf("installed_bytes=%lld\n",
+                                     static_cast<long long>(installed->size));
+                         app.exit();
+                     });
     if (auto started = downloader.start(request); !started)
         return failWith(started.error());
+    install.start();
+    loop.start();
+    ticker.start();
     app.exec();
     return code;
 }
@@ -167,7 +201,7 @@ int main(int argc, char **argv)
         return runInstall(app, args);
     if (mode == u"parts")
         return runParts(args);
-    std::fprintf(stderr, "usage: bench_pipeline install <url> <size> <sha256> <work-dir>\n"
+    std::fprintf(stderr, "usage: bench_pipeline install <url> <size> <sha256> <work-dir> [--keep]\n"
                          "       bench_pipeline parts <archive> <work-dir>\n");
     return 2;
 }

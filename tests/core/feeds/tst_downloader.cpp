@@ -1,15 +1,18 @@
 #include "feeds/Downloader.h"
+#include "feeds/RedirectPolicy.h"
 
 #include "LocalHttpServer.h"
 #include "TestUtil.h"
 
 #include <QCryptographicHash>
+#include <QDir>
 #include <QFile>
 #include <QNetworkAccessManager>
 #include <QRandomGenerator>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 
 using namespace cutover;
 using test::LocalHttpServer;
@@ -48,6 +51,15 @@ private slots:
     void resumesWithRange();
     void restartsWhenRangeIgnored();
     void refusesInvalidRequests();
+    void errorStatusBodyIsNotRead();
+    void overallDeadline();
+    void declaredSizeAboveTheCapIsRefused();
+    void sameHostRedirectIsFollowed();
+    void redirectToAnotherHostOverHttpIsRefused();
+    void redirectRules_data();
+    void redirectRules();
+    void sinkTakesTheStreamAndResumesWithARange();
+    void sinkPausesAndResumes();
 
 private:
     Result<QString> run(Downloader &downloader, const DownloadRequest &request);
@@ -278,6 +290,213 @@ void TestDownloader::refusesInvalidRequests()
     QVERIFY(!dl.start({url, 10, QStringLiteral("abc"), QStringLiteral("x")}));
     QVERIFY(!dl.start(
         {QUrl(QStringLiteral("file:///etc/passwd")), 10, QString(64, u'a'), QStringLiteral("x")}));
+}
+
+void TestDownloader::errorStatusBodyIsNotRead()
+{
+    // A hostile data server answers 500 with a body that never ends; reading it would buffer
+    // without limit. The stall timeout (20 s) must not be what ends it.
+    LocalHttpServer::Resource res;
+    res.status = 500;
+    res.endless = true;
+    m_server->setResource("/err", res);
+    Downloader dl(m_nam.get(), m_dir->path(), TransferLimits{20000, 0, 0});
+    auto result = run(dl, {m_server->url(QStringLiteral("/err")), m_data.size(), sha256Hex(m_data),
+                           QStringLiteral("err")});
+    QVERIFY(!result);
+    QVERIFY2(result.error().message.contains(
+                 QStringLiteral("unexpected HTTP status 500 (its body was not read)")),
+             qPrintable(result.error().message));
+    QVERIFY(!QFile::exists(dl.finalPath(QStringLiteral("err"))));
+}
+
+void TestDownloader::overallDeadline()
+{
+    // Fast enough for any minimum rate, but it would take 256 s in all.
+    LocalHttpServer::Resource res;
+    res.body = m_data;
+    res.chunkBytes = 1024;
+    res.chunkDelayMs = 1000;
+    m_server->setResource("/long", res);
+    Downloader dl(m_nam.get(), m_dir->path(), TransferLimits{10000, 0, 0, 1500});
+    auto result = run(dl, {m_server->url(QStringLiteral("/long")), m_data.size(), sha256Hex(m_data),
+                           QStringLiteral("long")});
+    QVERIFY(!result);
+    QCOMPARE(result.error().code, Error::Code::Timeout);
+    QVERIFY2(result.error().message.contains(QStringLiteral("(deadline of 1500 ms")),
+             qPrintable(result.error().message));
+}
+
+void TestDownloader::declaredSizeAboveTheCapIsRefused()
+{
+    LocalHttpServer::Resource res;
+    res.body = m_data;
+    m_server->setResource("/r", res);
+    Downloader dl(m_nam.get(), m_dir->path());
+    dl.setMaxPackageBytes(m_data.size() - 1);
+    const auto st = dl.start({m_server->url(QStringLiteral("/r")), m_data.size(), sha256Hex(m_data),
+                              QStringLiteral("r")});
+    QVERIFY(!st);
+    QCOMPARE(st.error().code, Error::Code::InvalidArgument);
+    QVERIFY2(st.error().message.contains(QStringLiteral("setting max_package_bytes")),
+             qPrintable(st.error().message));
+    QCOMPARE(m_server->requestCount("/r"), 0);
+    dl.setMaxPackageBytes(m_data.size());
+    QVERIFY(run(dl, {m_server->url(QStringLiteral("/r")), m_data.size(), sha256Hex(m_data),
+                     QStringLiteral("r")}));
+}
+
+void TestDownloader::sameHostRedirectIsFollowed()
+{
+    LocalHttpServer::Resource target;
+    target.body = m_data;
+    m_server->setResource("/real", target);
+    LocalHttpServer::Resource moved;
+    moved.status = 302;
+    moved.extraHeaders = {{"Location", m_server->url(QStringLiteral("/real")).toEncoded()}};
+    m_server->setResource("/moved", moved);
+    Downloader dl(m_nam.get(), m_dir->path());
+    auto result = run(dl, {m_server->url(QStringLiteral("/moved")), m_data.size(),
+                           sha256Hex(m_data), QStringLiteral("moved")});
+    QVERIFY2(result, qPrintable(result ? QString() : result.error().message));
+    QCOMPARE(m_server->requestCount("/real"), 1);
+}
+
+void TestDownloader::redirectToAnotherHostOverHttpIsRefused()
+{
+    // [::1] is another host than 127.0.0.1 as far as the policy goes: nothing is asked of it.
+    LocalHttpServer::Resource moved;
+    moved.status = 302;
+    moved.extraHeaders = {
+        {"Location", QByteArray("http://[::1]:") + QByteArray::number(m_server->port()) + "/x"}};
+    m_server->setResource("/moved", moved);
+    Downloader dl(m_nam.get(), m_dir->path());
+    auto result = run(dl, {m_server->url(QStringLiteral("/moved")), m_data.size(),
+                           sha256Hex(m_data), QStringLiteral("moved")});
+    QVERIFY(!result);
+    QVERIFY2(result.error().message.contains(
+                 QStringLiteral("refused, a redirect to another host must use https")),
+             qPrintable(result.error().message));
+}
+
+void TestDownloader::redirectRules_data()
+{
+    QTest::addColumn<QString>("from");
+    QTest::addColumn<QString>("to");
+    QTest::addColumn<QString>("refusal"); // empty: followed
+    const QString https = QStringLiteral("must use https");
+    const QString local = QStringLiteral("loopback or link-local");
+    QTest::newRow("same host") << "http://feeds.example/a"
+                               << "http://feeds.example:8080/b"
+                               << "";
+    QTest::newRow("https upgrade") << "http://feeds.example/a"
+                                   << "https://feeds.example/a"
+                                   << "";
+    QTest::newRow("other host https") << "https://feeds.example/a"
+                                      << "https://cdn.example/a"
+                                      << "";
+    QTest::newRow("downgrade") << "https://feeds.example/a"
+                               << "http://feeds.example/a"
+                               << "must not leave https";
+    QTest::newRow("other host http") << "http://feeds.example/a"
+                                     << "http://cdn.example/a" << https;
+    QTest::newRow("to loopback") << "https://feeds.example/a"
+                                 << "https://127.0.0.1/a" << local;
+    QTest::newRow("to mapped loopback") << "https://feeds.example/a"
+                                        << "https://[::ffff:127.0.0.1]/a" << local;
+    QTest::newRow("to ::1") << "https://feeds.example/a"
+                            << "https://[::1]/a" << local;
+    QTest::newRow("to localhost") << "https://feeds.example/a"
+                                  << "https://localhost/a" << local;
+    QTest::newRow("to link-local") << "https://feeds.example/a"
+                                   << "https://169.254.169.254/a" << local;
+    QTest::newRow("to v6 link-local") << "https://feeds.example/a"
+                                      << "https://[fe80::1]/a" << local;
+    QTest::newRow("loopback feed to loopback") << "http://127.0.0.1:80/a"
+                                               << "https://[::1]/a"
+                                               << "";
+    QTest::newRow("not http") << "http://feeds.example/a"
+                              << "file:///etc/passwd"
+                              << "only http and https";
+}
+
+void TestDownloader::redirectRules()
+{
+    QFETCH(QString, from);
+    QFETCH(QString, to);
+    QFETCH(QString, refusal);
+    const Status st = RedirectPolicy::check(QUrl(from), QUrl(to));
+    if (refusal.isEmpty()) {
+        QVERIFY2(st, qPrintable(st ? QString() : st.error().message));
+    } else {
+        QVERIFY(!st);
+        QVERIFY2(st.error().message.contains(refusal), qPrintable(st.error().message));
+    }
+}
+
+void TestDownloader::sinkTakesTheStreamAndResumesWithARange()
+{
+    LocalHttpServer::Resource res;
+    res.body = m_data;
+    m_server->setResource("/s", res);
+    QByteArray got;
+    Downloader dl(m_nam.get(), m_dir->path());
+    dl.setSink([&got](const QByteArray &data) {
+        got += data;
+        return true;
+    });
+    DownloadRequest request{m_server->url(QStringLiteral("/s")), m_data.size(), sha256Hex(m_data),
+                            QStringLiteral("s")};
+    request.resumeFrom = 1000;
+    auto result = run(dl, request);
+    QVERIFY2(result, qPrintable(result ? QString() : result.error().message));
+    QCOMPARE(*result, QString());
+    QCOMPARE(got, m_data.mid(1000));
+    QCOMPARE(dl.received(), m_data.size());
+    QCOMPARE(m_server->requests("/s").last().header("range"), QByteArray("bytes=1000-"));
+    // Nothing went to the downloads directory: the sink had every byte.
+    QVERIFY(QDir(m_dir->path()).isEmpty());
+
+    // A server that ignores the range would send the first bytes again: refused.
+    res.honourRange = false;
+    m_server->setResource("/s", res);
+    got.clear();
+    result = run(dl, request);
+    QVERIFY(!result);
+    QVERIFY2(result.error().message.contains(QStringLiteral("ignored the range request")),
+             qPrintable(result.error().message));
+    QVERIFY(got.isEmpty());
+}
+
+void TestDownloader::sinkPausesAndResumes()
+{
+    // Larger than what the reply buffers for a paused sink (4 MiB): it cannot all come at once.
+    const QByteArray data = payload(8 * 1024 * 1024);
+    LocalHttpServer::Resource res;
+    res.body = data;
+    m_server->setResource("/p", res);
+    QByteArray got;
+    qsizetype beforePause = -1;
+    qsizetype atResume = -1;
+    Downloader dl(m_nam.get(), m_dir->path());
+    dl.setSink([&](const QByteArray &piece) {
+        got += piece;
+        if (beforePause >= 0)
+            return true;
+        // The first piece asks for a pause: nothing more may be handed over until resume().
+        beforePause = got.size();
+        QTimer::singleShot(300, &dl, [&] {
+            atResume = got.size();
+            dl.resume();
+        });
+        return false;
+    });
+    auto result = run(dl, {m_server->url(QStringLiteral("/p")), data.size(), sha256Hex(data),
+                           QStringLiteral("p")});
+    QVERIFY2(result, qPrintable(result ? QString() : result.error().message));
+    QVERIFY(beforePause > 0 && beforePause < data.size());
+    QCOMPARE(atResume, beforePause);
+    QCOMPARE(got, data);
 }
 
 QTEST_GUILESS_MAIN(TestDownloader)

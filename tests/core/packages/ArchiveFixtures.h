@@ -38,6 +38,11 @@ struct FixtureEntry
 
 using FixtureEntries = QList<FixtureEntry>;
 
+// A minimal valid release: its cutover-release.json and the program that it names.
+inline const QByteArray kManifest =
+    R"({"command": "bin/kvdemo", "args": ["--listen", "{listen}"], "state_handoff": true})";
+inline const QByteArray kProgram = "#!/bin/sh\nexec sleep 1000\n";
+
 // "zip", "tar", "tar.gz", "tar.xz", "tar.zst": writes `entries` to `path` in that format.
 // Returns an empty string on success, otherwise what went wrong.
 QString writeArchive(const QString &format, const QString &path, const FixtureEntries &entries);

@@ -15,10 +15,6 @@ using namespace cutover::test;
 
 namespace {
 
-const QByteArray kManifest =
-    R"({"command": "bin/kvdemo", "args": ["--listen", "{listen}"], "state_handoff": true})";
-const QByteArray kProgram = "#!/bin/sh\nexec sleep 1000\n";
-
 FixtureEntries releaseEntries(const QByteArray &prefix = {})
 {
     FixtureEntries out;

@@ -2,22 +2,27 @@
 // it or is pushed to, verifies, downloads, installs and switches the service over. Refused
 // feeds leave nothing installed.
 #include "DaemonProcess.h"
+#include "EventLog.h"
 #include "FakeClock.h"
 #include "LocalHttpServer.h"
 #include "TestHttpClient.h"
 #include "TestUtil.h"
 #include "common/Clock.h"
+#include "feeds/FeedManifest.h"
 #include "feeds/FeedPublisher.h"
 #include "feeds/Minisign.h"
 #include "feeds/PushAuth.h"
 
 #include <QCryptographicHash>
+#include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
+#include <QProcess>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -101,6 +106,45 @@ private:
         auto runs = m_daemon->call(M::Get, QStringLiteral("/api/v1/runs?limit=1"));
         return runs && !runs->toArray().isEmpty() ? runs->toArray().first().toObject()
                                                   : QJsonObject();
+    }
+
+    // Publishes `version` as a copy of kvdemo 1.1.0 and serves it in 64 KiB steps every
+    // 100 ms (about 1.7 s), so that a download is seen in progress.
+    QString publishSlowly(const QString &version)
+    {
+        const QString name = QStringLiteral("kvdemo-%1.tar.gz").arg(version);
+        const QString archive = m_scratch.filePath(name);
+        if (!QFile::copy(kvdemoDir() + QStringLiteral("/kvdemo-1.1.0.tar.gz"), archive) ||
+            !publish(version, archive))
+            return {};
+        const QString served = m_feedDir.filePath(name);
+        m_server->http().setHandler("/" + name.toUtf8(), [served](const auto &) {
+            LocalHttpServer::Resource r;
+            QFile f(served);
+            if (f.open(QIODevice::ReadOnly))
+                r.body = f.readAll();
+            r.chunkBytes = 64 * 1024;
+            r.chunkDelayMs = 100;
+            return r;
+        });
+        return served;
+    }
+
+    // Checks the feed now and waits for a refusal; its last_result, empty if none came.
+    QString checkUntilRefused(int timeoutMs)
+    {
+        if (!m_daemon->call(M::Post, QStringLiteral("/api/v1/feeds/%1/check").arg(m_feedId),
+                            QJsonObject{}))
+            return {};
+        const auto refused = [this] {
+            return feed()
+                .value(QStringLiteral("last_result"))
+                .toString()
+                .startsWith(QStringLiteral("refused:"));
+        };
+        return QTest::qWaitFor(refused, timeoutMs)
+                   ? feed().value(QStringLiteral("last_result")).toString()
+                   : QString();
     }
 
 private slots:
@@ -307,14 +351,7 @@ private slots:
             m_daemon->call(M::Get, QStringLiteral("/api/v1/services/kvdemo/releases"));
         QVERIFY(releasesBefore);
 
-        QVERIFY(m_daemon->call(M::Post, QStringLiteral("/api/v1/feeds/%1/check").arg(m_feedId),
-                               QJsonObject{}));
-        QTRY_VERIFY_WITH_TIMEOUT(feed()
-                                     .value(QStringLiteral("last_result"))
-                                     .toString()
-                                     .startsWith(QStringLiteral("refused:")),
-                                 15000);
-        const QString result = feed().value(QStringLiteral("last_result")).toString();
+        const QString result = checkUntilRefused(15000);
         QVERIFY2(result.contains(QStringLiteral("signature")), qPrintable(result));
         QCOMPARE(feed().value(QStringLiteral("sequence")).toInt(), 3);
         QCOMPARE(*m_daemon->call(M::Get, QStringLiteral("/api/v1/services/kvdemo/releases")),
@@ -323,6 +360,155 @@ private slots:
                                           .entryList({QStringLiteral("*.partial")}, QDir::Dirs);
         QVERIFY(leftovers.isEmpty());
         QVERIFY(writeFile(manifest.fileName(), original));
+    }
+
+    void expiredFeedAnsweredWith304IsAnError()
+    {
+        // The data server's manifest, signed again to expire in a few seconds; after that it
+        // only ever answers 304 Not Modified, which must not hide the expiry.
+        QFile file(m_feedDir.filePath(QStringLiteral("manifest.json")));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        auto manifest = FeedManifest::parse(file.readAll());
+        file.close();
+        QVERIFY(manifest);
+        manifest->sequence += 1;
+        const QDateTime now =
+            QDateTime::fromSecsSinceEpoch(QDateTime::currentSecsSinceEpoch(), Qt::UTC);
+        manifest->expires = now.addSecs(4);
+        const QByteArray json = manifest->toJson();
+        auto signature = minisign::sign(json, m_keys.secretKey, manifest->trustedComment());
+        QVERIFY(signature);
+        QVERIFY(writeFile(file.fileName(), json));
+        QVERIFY(writeFile(m_feedDir.filePath(QStringLiteral("manifest.json.minisig")), *signature));
+        QVERIFY(m_daemon->call(M::Post, QStringLiteral("/api/v1/feeds/%1/check").arg(m_feedId),
+                               QJsonObject{}));
+        QTRY_COMPARE_WITH_TIMEOUT(feed().value(QStringLiteral("sequence")).toInteger(),
+                                  manifest->sequence, 15000);
+        QVERIFY(!feed().value(QStringLiteral("expired")).toBool());
+
+        QTRY_VERIFY_WITH_TIMEOUT(QDateTime::currentDateTimeUtc() > manifest->expires, 10000);
+        const qint64 notModified = feed().value(QStringLiteral("not_modified")).toInteger();
+        QVERIFY(m_daemon->call(M::Post, QStringLiteral("/api/v1/feeds/%1/check").arg(m_feedId),
+                               QJsonObject{}));
+        QTRY_VERIFY_WITH_TIMEOUT(
+            feed().value(QStringLiteral("not_modified")).toInteger() > notModified, 15000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            feed()
+                .value(QStringLiteral("last_result"))
+                .toString()
+                .startsWith(QStringLiteral("refused: the manifest expired at")),
+            5000);
+        const QJsonObject f = feed();
+        const QString result = f.value(QStringLiteral("last_result")).toString();
+        QVERIFY2(result.contains(QStringLiteral("304")), qPrintable(result));
+        QVERIFY(f.value(QStringLiteral("expired")).toBool());
+    }
+
+    void feedCheckShowsProgressOnATerminal()
+    {
+        QVERIFY(!publishSlowly(QStringLiteral("1.3.0")).isEmpty());
+        // script(1) gives cutoverctl a terminal, as an operator's shell would.
+        QProcess ctl;
+        ctl.start(QStringLiteral("script"),
+                  {QStringLiteral("-qefc"),
+                   QStringLiteral("%1/app/ctl/cutoverctl --data-dir %2 feed check %3")
+                       .arg(QStringLiteral(CUTOVER_TEST_BINARY_DIR), m_dataDir.path())
+                       .arg(m_feedId),
+                   QStringLiteral("/dev/null")});
+        QVERIFY(ctl.waitForStarted());
+        QTRY_VERIFY_WITH_TIMEOUT(ctl.state() == QProcess::NotRunning, 60000);
+        const QString out = QString::fromUtf8(ctl.readAllStandardOutput());
+        QCOMPARE(ctl.exitCode(), 0);
+        // The line rewritten in place while the release streams in: bytes, rate, time left.
+        static const QRegularExpression progress(QStringLiteral(
+            R"(\r\x1b\[Kfeed \d+: downloading and installing 1\.3\.0: [0-9.]+ (B|KiB|MiB) of )"
+            R"(1\.0 MiB \(\d+%\), [0-9.]+ (B|KiB|MiB)/s, \d+ s left)"));
+        QVERIFY2(progress.match(out).hasMatch(), qPrintable(out));
+        QVERIFY2(out.contains(QStringLiteral("installed 1.3.0 (sha256 ")), qPrintable(out));
+        // The release is applied (policy auto) before the next test checks again.
+        QTRY_COMPARE_WITH_TIMEOUT(lastRun().value(QStringLiteral("to")).toString(),
+                                  QStringLiteral("1.3.0"), 30000);
+        QTRY_COMPARE_WITH_TIMEOUT(lastRun().value(QStringLiteral("state")).toString(),
+                                  QStringLiteral("succeeded"), 30000);
+    }
+
+    void cutDownloadIsResumedWithARange()
+    {
+        // The data server cuts the first transfer halfway: the install goes on with the rest,
+        // asked for with a range, in the same pass.
+        const QString name = QStringLiteral("kvdemo-1.3.5.tar.gz");
+        const QString archive = m_scratch.filePath(name);
+        QVERIFY(QFile::copy(kvdemoDir() + QStringLiteral("/kvdemo-1.1.0.tar.gz"), archive));
+        QVERIFY(publish(QStringLiteral("1.3.5"), archive));
+        const QString served = m_feedDir.filePath(name);
+        m_server->http().setHandler("/" + name.toUtf8(), [served](const auto &request) {
+            LocalHttpServer::Resource r;
+            QFile f(served);
+            if (f.open(QIODevice::ReadOnly))
+                r.body = f.readAll();
+            if (request.header("range").isEmpty())
+                r.cutAfter = r.body.size() / 2;
+            return r;
+        });
+        QVERIFY(m_daemon->call(M::Post, QStringLiteral("/api/v1/feeds/%1/check").arg(m_feedId),
+                               QJsonObject{}));
+        QTRY_VERIFY_WITH_TIMEOUT(feed()
+                                     .value(QStringLiteral("last_result"))
+                                     .toString()
+                                     .startsWith(QStringLiteral("installed 1.3.5")),
+                                 30000);
+        const auto requests = m_server->http().requests("/" + name.toUtf8());
+        QCOMPARE(requests.size(), 2);
+        QVERIFY(requests.first().header("range").isEmpty());
+        QVERIFY2(requests.last().header("range").startsWith("bytes="),
+                 requests.last().header("range").constData());
+        QTRY_COMPARE_WITH_TIMEOUT(lastRun().value(QStringLiteral("to")).toString(),
+                                  QStringLiteral("1.3.5"), 30000);
+        QTRY_COMPARE_WITH_TIMEOUT(lastRun().value(QStringLiteral("state")).toString(),
+                                  QStringLiteral("succeeded"), 30000);
+    }
+
+    void tamperedPackageIsRefusedAndNothingInstalled()
+    {
+        // The data server (or someone in its path) changes bytes of the package: the signed
+        // manifest's hash no longer matches; the stream was unpacked as it came, but nothing
+        // may be installed.
+        const QString served = publishSlowly(QStringLiteral("1.4.0"));
+        QVERIFY(!served.isEmpty());
+        QFile file(served);
+        QVERIFY(file.open(QIODevice::ReadWrite));
+        QByteArray bytes = file.readAll();
+        bytes[bytes.size() / 2] = char(bytes[bytes.size() / 2] ^ 0x5a);
+        QVERIFY(file.seek(0) && file.write(bytes) == bytes.size());
+        file.close();
+        auto releasesBefore =
+            m_daemon->call(M::Get, QStringLiteral("/api/v1/services/kvdemo/releases"));
+        QVERIFY(releasesBefore);
+        EventLog events(*m_daemon);
+        QVERIFY(events.start());
+        const QString result = checkUntilRefused(30000);
+        QVERIFY2(result.contains(QStringLiteral("sha256 is ")) ||
+                     result.contains(QStringLiteral("not a readable tar archive")) ||
+                     result.contains(QStringLiteral("cannot be read")),
+                 qPrintable(result));
+        QCOMPARE(*m_daemon->call(M::Get, QStringLiteral("/api/v1/services/kvdemo/releases")),
+                 *releasesBefore);
+        const QStringList left =
+            QDir(m_dataDir.filePath(QStringLiteral("releases/kvdemo")))
+                .entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden);
+        QVERIFY2(!left.contains(QStringLiteral("1.4.0")) &&
+                     !left.contains(QStringLiteral("1.4.0.partial")),
+                 qPrintable(left.join(u' ')));
+        // Progress events came while the bytes arrived: bytes, rate and time left.
+        QTRY_VERIFY_WITH_TIMEOUT(!events.events(QStringLiteral("download.progress")).isEmpty(),
+                                 5000);
+        const QJsonObject progress =
+            events.events(QStringLiteral("download.progress")).first().second;
+        QCOMPARE(progress.value(QStringLiteral("version")).toString(), QStringLiteral("1.4.0"));
+        QVERIFY(progress.value(QStringLiteral("received")).toInteger() <
+                progress.value(QStringLiteral("total")).toInteger());
+        QVERIFY(progress.value(QStringLiteral("bytes_per_second")).toInteger() > 0);
+        QVERIFY(progress.value(QStringLiteral("eta_ms")).toInteger() > 0);
     }
 };
 

@@ -8,6 +8,7 @@
 #include "feeds/FeedsModel.h"
 #include "feeds/FeedsView.h"
 #include "feeds/ProgressDelegate.h"
+#include "services/ServiceText.h"
 
 #include <QAbstractItemModelTester>
 #include <QJsonArray>
@@ -90,6 +91,18 @@ private slots:
                     .data()
                     .toString()
                     .startsWith(QStringLiteral("2.0.0: ")));
+        // With a rate and the time left, both are shown.
+        QVERIFY(model.applyEvent(QStringLiteral("download.progress"),
+                                 QJsonObject{{QStringLiteral("service"), QStringLiteral("web")},
+                                             {QStringLiteral("version"), QStringLiteral("2.0.0")},
+                                             {QStringLiteral("received"), 500},
+                                             {QStringLiteral("total"), 1000},
+                                             {QStringLiteral("bytes_per_second"), 100},
+                                             {QStringLiteral("eta_ms"), 5000}}));
+        QCOMPARE(model.index(1, FeedsModel::Download).data(FeedsModel::ProgressRole).toInt(), 50);
+        const QString shown = model.index(1, FeedsModel::Download).data().toString();
+        QVERIFY2(shown.contains(ServiceText::bytes(100) + QStringLiteral("/s")), qPrintable(shown));
+        QVERIFY2(shown.contains(ServiceText::duration(5)), qPrintable(shown));
         // The next status without a download ends the bar.
         model.applyEvent(QStringLiteral("feed.status"), feed(2, QStringLiteral("web")));
         QCOMPARE(model.index(1, FeedsModel::Download).data(FeedsModel::ProgressRole).toInt(), -1);
