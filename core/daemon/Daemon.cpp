@@ -231,7 +231,7 @@ Status Daemon::writeClientConfig() const
                                           {QStringLiteral("port"), m_server->port()}}},
                              {QStringLiteral("pid"), qint64(::getpid())}};
     return fileutil::writeAtomically(m_dataDir.configPath(),
-                                     QJsonDocument(config).toJson(QJsonDocument::Indented), 0644);
+                                     QJsonDocument(config).toJson(QJsonDocument::Indented), 0600);
 }
 
 void Daemon::notifyReady(const QString &status)

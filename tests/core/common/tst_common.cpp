@@ -3,9 +3,12 @@
 #include "common/JsonReader.h"
 #include "common/SemVer.h"
 
+#include <QDir>
 #include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <sys/stat.h>
 
 using namespace cutover;
 
@@ -116,6 +119,29 @@ private slots:
         QVERIFY(f.open(QIODevice::ReadOnly));
         QCOMPARE(f.readAll(), QByteArray("secret"));
         QVERIFY(!QFile::exists(path + QStringLiteral(".tmp")));
+    }
+    void dataDirIsOwnerOnly()
+    {
+        QTemporaryDir parent;
+        const QString root = parent.filePath(QStringLiteral("data"));
+        QVERIFY(QDir().mkpath(root));
+        QVERIFY(QFile::setPermissions(root, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner |
+                                                QFile::ReadOther | QFile::ExeOther));
+        const auto st = DataDir(root).ensure();
+        QVERIFY2(st, qPrintable(st ? QString() : st.error().message));
+        struct stat info
+        {};
+        QCOMPARE(::stat(QFile::encodeName(root).constData(), &info), 0);
+        QCOMPARE(info.st_mode & 07777, mode_t(0700));
+    }
+    // A data directory whose mode cannot be set is refused with the reason, not used as is.
+    void dataDirChmodFailureIsAnError()
+    {
+        // procfs refuses chmod even to root, and the directory exists, so mkpath succeeds.
+        const auto st = DataDir(QStringLiteral("/proc/self/fd")).ensure();
+        QVERIFY(!st);
+        QVERIFY2(st.error().message.contains(QStringLiteral("chmod 0700")),
+                 qPrintable(st.error().message));
     }
     void dataDirResolution()
     {

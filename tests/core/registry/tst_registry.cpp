@@ -7,10 +7,13 @@
 #include "registry/RunRepository.h"
 #include "registry/ServiceRepository.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <sys/stat.h>
 
 using namespace cutover;
 using cutover::test::FakeClock;
@@ -120,6 +123,32 @@ private slots:
         const auto found = services.find(QStringLiteral("kvdemo"));
         QVERIFY2(found, qPrintable(found ? QString() : found.error().message));
         QCOMPARE(found->createdAt, clock.now());
+    }
+
+    // cutover.db holds the feeds' push secrets: 0600, its WAL and shared-memory files too,
+    // whatever the umask, and an older world-readable file is tightened.
+    void databaseFilesAreOwnerOnly()
+    {
+        const QString path = m_dir->filePath(QStringLiteral("cutover.db"));
+        QVERIFY(QFile(path).open(QIODevice::WriteOnly));
+        QVERIFY(QFile::setPermissions(path, QFile::ReadOwner | QFile::WriteOwner |
+                                                QFile::ReadGroup | QFile::ReadOther));
+        const mode_t savedMask = ::umask(022);
+        {
+            auto db = Database::open(path);
+            QVERIFY2(db, qPrintable(db ? QString() : db.error().message));
+            FakeClock clock;
+            ServiceRepository services(**db, clock);
+            QVERIFY(services.create(service(QStringLiteral("kvdemo"))));
+            for (const QString &file :
+                 {path, path + QStringLiteral("-wal"), path + QStringLiteral("-shm")}) {
+                struct stat info
+                {};
+                QVERIFY2(::stat(QFile::encodeName(file).constData(), &info) == 0, qPrintable(file));
+                QCOMPARE(info.st_mode & 0777, mode_t(0600));
+            }
+        }
+        ::umask(savedMask);
     }
 
     void pragmasAreSet()

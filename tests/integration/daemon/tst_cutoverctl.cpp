@@ -4,9 +4,12 @@
 #include "ServiceFixture.h"
 #include "TestHttpClient.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QTest>
+
+#include <sys/stat.h>
 
 using namespace cutover;
 using namespace cutover::test;
@@ -23,6 +26,29 @@ private slots:
                             QJsonObject{{QStringLiteral("bake_ms"), 300},
                                         {QStringLiteral("drain_timeout_ms"), 500}}),
                  qPrintable(m_fx.error()));
+    }
+
+    // What another local user must not read (issue 16, item 3): the token, the database with the
+    // feeds' push secrets, the client config, and the data directory itself.
+    void secretsAreOwnerOnly()
+    {
+        const QString root = m_fx.dataDir();
+        const QList<std::pair<QString, mode_t>> expected{
+            {root, 0700},
+            {root + QStringLiteral("/api-token"), 0600},
+            {root + QStringLiteral("/cutoverd.json"), 0600},
+            {root + QStringLiteral("/cutover.db"), 0600},
+            {root + QStringLiteral("/cutover.db-wal"), 0600},
+            {root + QStringLiteral("/cutover.db-shm"), 0600}};
+        for (const auto &[path, mode] : expected) {
+            struct stat info
+            {};
+            QVERIFY2(::stat(QFile::encodeName(path).constData(), &info) == 0, qPrintable(path));
+            QVERIFY2(
+                (info.st_mode & 0777) == mode,
+                qPrintable(
+                    QStringLiteral("%1 has mode %2").arg(path).arg(info.st_mode & 0777, 0, 8)));
+        }
     }
 
     void statusTable()
