@@ -103,6 +103,61 @@ private slots:
         QVERIFY(!st);
         QCOMPARE(st.error().message, QStringLiteral("readiness.timeout_ms must be a whole number"));
     }
+    // Integers outside the field's type are refused, not truncated: keep_releases 4294967297
+    // was accepted as 1.
+    void jsonIntegersOutsideTheirTypeRefused_data()
+    {
+        QTest::addColumn<QByteArray>("json");
+        QTest::addColumn<bool>("fitsInt");
+        QTest::addColumn<bool>("fitsInt64");
+        QTest::addColumn<bool>("fitsUint16");
+        QTest::newRow("4294967297") << QByteArray("4294967297") << false << true << false;
+        QTest::newRow("int max") << QByteArray("2147483647") << true << true << false;
+        QTest::newRow("int max + 1") << QByteArray("2147483648") << false << true << false;
+        QTest::newRow("int min") << QByteArray("-2147483648") << true << true << false;
+        QTest::newRow("-1") << QByteArray("-1") << true << true << false;
+        QTest::newRow("65535") << QByteArray("65535") << true << true << true;
+        QTest::newRow("65536") << QByteArray("65536") << true << true << false;
+        QTest::newRow("1.5") << QByteArray("1.5") << false << false << false;
+        QTest::newRow("1e300") << QByteArray("1e300") << false << false << false;
+        QTest::newRow("2^63") << QByteArray("9223372036854775808") << false << false << false;
+        QTest::newRow("-2^63") << QByteArray("-9223372036854775808") << false << true << false;
+        QTest::newRow("string") << QByteArray("\"7\"") << false << false << false;
+    }
+    void jsonIntegersOutsideTheirTypeRefused()
+    {
+        QFETCH(QByteArray, json);
+        QFETCH(bool, fitsInt);
+        QFETCH(bool, fitsInt64);
+        QFETCH(bool, fitsUint16);
+        const auto object = JsonReader::parseObject("{\"n\": " + json + "}", QStringLiteral("t"));
+        QVERIFY(object);
+        {
+            JsonReader r(*object);
+            const int value = r.optionalInt(QStringLiteral("n"), 3);
+            QCOMPARE(bool(r.finish()), fitsInt);
+            if (fitsInt)
+                QCOMPARE(QByteArray::number(value), json);
+            else
+                QCOMPARE(value, 3);
+        }
+        {
+            JsonReader r(*object);
+            const qint64 value = r.requiredInt(QStringLiteral("n"));
+            QCOMPARE(bool(r.finish()), fitsInt64);
+            if (fitsInt64)
+                QCOMPARE(QByteArray::number(value), json);
+        }
+        {
+            JsonReader r(*object);
+            r.requiredInt<quint16>(QStringLiteral("n"));
+            const auto st = r.finish();
+            QCOMPARE(bool(st), fitsUint16);
+            if (!st)
+                QVERIFY2(st.error().message.startsWith(QStringLiteral("n must be a whole number")),
+                         qPrintable(st.error().message));
+        }
+    }
     void jsonParseError()
     {
         const auto r = JsonReader::parseObject("{nope", QStringLiteral("request body"));
