@@ -1,6 +1,7 @@
 #include "common/DataDir.h"
 #include "common/FileUtil.h"
 #include "common/JsonReader.h"
+#include "common/ProcessLimits.h"
 #include "common/SemVer.h"
 
 #include <QDir>
@@ -8,7 +9,10 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <fcntl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 using namespace cutover;
 
@@ -197,6 +201,32 @@ private slots:
         QVERIFY(!st);
         QVERIFY2(st.error().message.contains(QStringLiteral("chmod 0700")),
                  qPrintable(st.error().message));
+    }
+    void openFileLimitRaisedToTheHardLimit()
+    {
+        rlimit saved{};
+        QCOMPARE(::getrlimit(RLIMIT_NOFILE, &saved), 0);
+        QVERIFY(saved.rlim_max > 64);
+        rlimit low = saved;
+        low.rlim_cur = 64;
+        QCOMPARE(::setrlimit(RLIMIT_NOFILE, &low), 0);
+        const auto raised = processlimits::raiseOpenFileLimit();
+        rlimit now{};
+        QCOMPARE(::getrlimit(RLIMIT_NOFILE, &now), 0);
+        QCOMPARE(::setrlimit(RLIMIT_NOFILE, &saved), 0);
+        QVERIFY2(raised, qPrintable(raised ? QString() : raised.error().message));
+        QCOMPARE(raised->before, rlim_t(64));
+        QCOMPARE(raised->after, saved.rlim_max);
+        QCOMPARE(now.rlim_cur, saved.rlim_max);
+    }
+    void inheritedDescriptorsBecomeCloseOnExec()
+    {
+        const int fd = ::open("/dev/null", O_RDONLY); // as a leaky parent would leave it
+        QVERIFY(fd > 2);
+        QCOMPARE(::fcntl(fd, F_GETFD) & FD_CLOEXEC, 0);
+        QVERIFY(processlimits::markDescriptorsCloseOnExec());
+        QCOMPARE(::fcntl(fd, F_GETFD) & FD_CLOEXEC, FD_CLOEXEC);
+        ::close(fd);
     }
     void dataDirResolution()
     {
