@@ -180,6 +180,12 @@ QList<Migration> buildMigrations()
                             " finished_at INTEGER,"
                             " PRIMARY KEY (request_id, seq))"),
          }},
+        // The boot an instance was started in: re-adoption after a reboot must not take a
+        // stranger with the recorded pid and start time for it (issue 16, item 8).
+        {6,
+         {
+             QStringLiteral("ALTER TABLE instances ADD COLUMN boot_id TEXT NOT NULL DEFAULT ''"),
+         }},
     };
 }
 

@@ -1,4 +1,5 @@
 #include "FakeClock.h"
+#include "common/BootId.h"
 #include "registry/Database.h"
 #include "registry/EventRepository.h"
 #include "registry/FeedRepository.h"
@@ -461,6 +462,46 @@ private slots:
                  qPrintable(missing.error().message));
         QCOMPARE(releases.remove(QStringLiteral("kvdemo"), QStringLiteral("9.9.9")).error().code,
                  Error::Code::NotFound);
+    }
+
+    // Rows carry the boot they were recorded in; after a reboot they are forgotten rather than
+    // adopted (their pid may be anyone's by then). Rows from before the column stay.
+    void instancesOfOtherBootsForgotten()
+    {
+        FakeClock clock;
+        auto db = openDb();
+        QVERIFY(db);
+        ServiceRepository services(*db, clock);
+        InstanceRepository instances(*db, clock);
+        QVERIFY(services.create(service(QStringLiteral("kvdemo"))));
+        InstanceRecord i;
+        i.service = QStringLiteral("kvdemo");
+        i.version = QStringLiteral("1.0.0");
+        i.pid = 4242;
+        const auto thisBoot = instances.add(i);
+        const auto earlierBoot = instances.add(i);
+        const auto unknownBoot = instances.add(i);
+        QVERIFY(thisBoot && earlierBoot && unknownBoot);
+        QSqlQuery query(db->connection());
+        QVERIFY(query.exec(
+            QStringLiteral("SELECT boot_id FROM instances WHERE id = %1").arg(thisBoot->id)));
+        QVERIFY(query.next());
+        QVERIFY(!bootid::current().isEmpty());
+        QCOMPARE(query.value(0).toString(), bootid::current());
+        QVERIFY(query.exec(QStringLiteral("UPDATE instances SET boot_id = 'another-boot' WHERE "
+                                          "id = %1")
+                               .arg(earlierBoot->id)));
+        QVERIFY(query.exec(QStringLiteral("UPDATE instances SET boot_id = '' WHERE id = %1")
+                               .arg(unknownBoot->id)));
+
+        const auto removed = instances.removeFromOtherBoots(bootid::current());
+        QVERIFY2(removed, qPrintable(removed ? QString() : removed.error().message));
+        QCOMPARE(*removed, 1);
+        const auto left = instances.list(QStringLiteral("kvdemo"));
+        QVERIFY(left);
+        QCOMPARE(left->size(), 2);
+        QCOMPARE(left->at(0).id, thisBoot->id);
+        QCOMPARE(left->at(1).id, unknownBoot->id);
     }
 
     void instanceCrud()
