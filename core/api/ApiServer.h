@@ -8,7 +8,6 @@
 
 #include <QByteArray>
 #include <QHostAddress>
-#include <QPointer>
 #include <QSet>
 #include <QString>
 
