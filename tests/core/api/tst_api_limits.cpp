@@ -4,6 +4,7 @@
 // is what the test does.
 #include "RawHttpClient.h"
 
+#include "api/ApiErrors.h"
 #include "api/ApiServer.h"
 #include "api/EventHub.h"
 
@@ -88,6 +89,18 @@ private Q_SLOTS:
                             "realm=\"cutoverd\"\r\nContent-Length: ") +
                      QByteArray::number(answers[1].body.size()) + "\r\n\r\n" + answers[1].body);
         QVERIFY(client.isConnected());
+    }
+
+    // What ApiClient (cutoverctl, the console) makes of the transport's refusals.
+    void refusalsMapToErrorCodes()
+    {
+        using C = Error::Code;
+        QCOMPARE(apierrors::codeFor(QStringLiteral("uri_too_long"), 414), C::InvalidArgument);
+        QCOMPARE(apierrors::codeFor(QStringLiteral("header_fields_too_large"), 431),
+                 C::InvalidArgument);
+        QCOMPARE(apierrors::codeFor(QStringLiteral("payload_too_large"), 413), C::InvalidArgument);
+        QCOMPARE(apierrors::codeFor(QStringLiteral("not_implemented"), 501), C::InvalidArgument);
+        QCOMPARE(apierrors::codeFor(QStringLiteral("request_timeout"), 408), C::Timeout);
     }
 
     void requestLineTooLong()
