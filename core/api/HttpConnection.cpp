@@ -83,7 +83,8 @@ bool HttpConnection::readHead()
     if (m_request.isWebSocketUpgrade()) {
         // QWebSocketServer reads the head again and knows only CRLF line ends; it would wait
         // for ever (it sets no handshake timeout on sockets handed to it) for anything else.
-        if (m_request.contentLength > 0 || !peeked.first(scan.length).endsWith("\r\n\r\n")) {
+        if (m_request.contentLength > 0 || m_request.chunked ||
+            !peeked.first(scan.length).endsWith("\r\n\r\n")) {
             refuse(400, QStringLiteral("bad_request"),
                    QStringLiteral("malformed WebSocket upgrade request"));
             return false;
@@ -108,18 +109,51 @@ bool HttpConnection::readHead()
     m_socket->skip(scan.length);
     if (const auto refusal = m_handler.vet(m_request)) {
         // The body, if any, stays unread: the connection closes after the answer.
-        respond(*refusal, m_request.contentLength == 0 && m_request.keepAlive());
+        respond(*refusal,
+                m_request.contentLength == 0 && !m_request.chunked && m_request.keepAlive());
         return m_phase == Phase::Head;
     }
-    if (m_request.contentLength > 0 && m_request.headerHasToken("Expect", "100-continue"))
+    if ((m_request.contentLength > 0 || m_request.chunked) &&
+        m_request.headerHasToken("Expect", "100-continue"))
         m_socket->write("HTTP/1.1 100 Continue\r\n\r\n");
     m_request.body.reserve(m_request.contentLength);
+    if (m_request.chunked)
+        m_chunks.emplace(m_limits.maxBodyBytes, m_limits.maxHeaderBytes);
+    else
+        m_chunks.reset();
     m_phase = Phase::Body;
+    return true;
+}
+
+bool HttpConnection::readChunks()
+{
+    // Looked at in the socket's buffer (bounded by its read buffer size) and consumed only as
+    // far as the message goes: a pipelined request behind it stays unread.
+    const QByteArray available = m_socket->peek(m_socket->bytesAvailable());
+    const auto outcome = m_chunks->feed(available, m_request.body);
+    m_socket->skip(m_chunks->consumed());
+    switch (outcome) {
+    case HttpChunkedDecoder::Outcome::NeedMore:
+        return false;
+    case HttpChunkedDecoder::Outcome::Refused:
+        refuse(m_chunks->status(), m_chunks->errorName(), m_chunks->message());
+        return false;
+    case HttpChunkedDecoder::Outcome::Complete:
+        break;
+    }
     return true;
 }
 
 bool HttpConnection::readBody()
 {
+    if (m_chunks) {
+        if (!readChunks())
+            return false;
+        m_chunks.reset();
+        const HttpReply reply = m_handler.handle(m_request);
+        respond(reply, m_request.keepAlive());
+        return m_phase == Phase::Head;
+    }
     const qint64 missing = m_request.contentLength - m_request.body.size();
     if (missing > 0) {
         m_request.body.append(m_socket->read(missing));

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "api/HttpChunkedDecoder.h"
 #include "api/HttpLimits.h"
 #include "api/HttpMessage.h"
 
@@ -7,6 +8,8 @@
 #include <QPointer>
 #include <QTcpSocket>
 #include <QTimer>
+
+#include <optional>
 
 namespace cutover {
 
@@ -53,6 +56,8 @@ private:
     // false when the connection left the Head phase for good (refused, upgraded, closed).
     bool readHead();
     bool readBody();
+    // The body is complete when true; false when more is needed or the request was refused.
+    bool readChunks();
     void respond(const HttpReply &reply, bool keepOpen);
     void refuse(int status, const QString &errorName, const QString &message);
     void startClosing();
@@ -65,6 +70,7 @@ private:
     HttpHandler &m_handler;
     Phase m_phase = Phase::Head;
     HttpRequest m_request;
+    std::optional<HttpChunkedDecoder> m_chunks; // for a chunked body
     QTimer m_timer;
     bool m_requestStarted = false; // the request clock runs (not the idle one)
     bool m_writeShutDown = false;

@@ -183,13 +183,25 @@ bool HttpHeadParser::parseHeaderLine(QByteArrayView line, Scan &out)
 bool HttpHeadParser::checkFraming(const HttpLimits &limits, Scan &out)
 {
     const HttpRequest &request = out.request;
-    if (!request.header("Transfer-Encoding").isEmpty()) {
-        // Every client of this API (QNetworkAccessManager, curl -d) sends Content-Length; a
-        // chunked body would need a decoder whose only user is an attacker.
-        refuse(out, 501, QStringLiteral("not_implemented"),
-               QStringLiteral("Transfer-Encoding is not supported; send the body with "
-                              "Content-Length"));
-        return false;
+    const QByteArray transferEncoding = request.header("Transfer-Encoding");
+    if (!transferEncoding.isEmpty()) {
+        // Only "chunked" alone: other codings would need decoders whose only user is an
+        // attacker, and a Content-Length beside it is how requests are smuggled (RFC 9112 6.1).
+        if (transferEncoding.trimmed().compare("chunked", Qt::CaseInsensitive) != 0) {
+            refuse(out, 501, QStringLiteral("not_implemented"),
+                   QStringLiteral("Transfer-Encoding '%1' is not supported; send the body "
+                                  "with Content-Length or chunked")
+                       .arg(QString::fromLatin1(transferEncoding.left(64))));
+            return false;
+        }
+        if (!request.header("Content-Length").isEmpty() || request.minorVersion == 0) {
+            refuse(out, 400, QStringLiteral("bad_request"),
+                   QStringLiteral("Transfer-Encoding: chunked is only accepted in HTTP/1.1 and "
+                                  "without Content-Length"));
+            return false;
+        }
+        out.request.chunked = true;
+        return true;
     }
     std::optional<qint64> length;
     for (const auto &[name, value] : request.headers) {

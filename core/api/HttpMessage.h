@@ -22,6 +22,7 @@ struct HttpRequest
     int minorVersion = 1; // HTTP/1.<minorVersion>
     HttpHeaders headers;
     qint64 contentLength = 0;
+    bool chunked = false; // Transfer-Encoding: chunked (then contentLength is 0)
     QByteArray body;
     QHostAddress remoteAddress;
 

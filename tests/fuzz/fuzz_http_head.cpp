@@ -3,9 +3,41 @@
 // more behind them (the socket's buffer holds whatever the client sent next).
 #include "FuzzCheck.h"
 
+#include "api/HttpChunkedDecoder.h"
 #include "api/HttpHeadParser.h"
 
 using namespace cutover;
+
+namespace {
+
+// A chunked body decodes the same whether it arrives at once or in two parts, never past the
+// limits, and never consuming more than the message.
+void checkChunked(QByteArrayView rest, const HttpLimits &limits)
+{
+    HttpChunkedDecoder whole(limits.maxBodyBytes, limits.maxHeaderBytes);
+    QByteArray wholeBody;
+    const auto wholeOutcome = whole.feed(rest, wholeBody);
+    FUZZ_CHECK(whole.consumed() <= rest.size());
+    FUZZ_CHECK(wholeBody.size() <= limits.maxBodyBytes);
+
+    HttpChunkedDecoder split(limits.maxBodyBytes, limits.maxHeaderBytes);
+    QByteArray splitBody;
+    auto splitOutcome = split.feed(rest.first(rest.size() / 2), splitBody);
+    qsizetype consumed = split.consumed();
+    if (splitOutcome == HttpChunkedDecoder::Outcome::NeedMore) {
+        splitOutcome = split.feed(rest.sliced(consumed), splitBody);
+        consumed += split.consumed();
+    }
+    FUZZ_CHECK(splitOutcome == wholeOutcome);
+    if (wholeOutcome == HttpChunkedDecoder::Outcome::Complete) {
+        FUZZ_CHECK(splitBody == wholeBody);
+        FUZZ_CHECK(consumed == whole.consumed());
+    }
+    if (wholeOutcome == HttpChunkedDecoder::Outcome::Refused)
+        FUZZ_CHECK(whole.status() >= 400 && !whole.message().isEmpty());
+}
+
+} // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -34,6 +66,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         FUZZ_CHECK(longer.length == scan.length);
         FUZZ_CHECK(longer.request.target == scan.request.target);
         FUZZ_CHECK(longer.request.headers == scan.request.headers);
+        if (scan.request.chunked)
+            checkChunked(QByteArrayView(input).sliced(scan.length), limits);
         break;
     }
     }
