@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages Cutover needs to build, test and run, skipping those present.
-# Usage: packaging/install-deps.sh [--with-bench]
+# Usage: packaging/install-deps.sh [--with-bench] [--with-fuzz]
 set -euo pipefail
 
 packages=(
@@ -25,10 +25,23 @@ packages=(
     # packaging/test-install.sh: ps and pgrep (not in a minbase system)
     procps
 )
-if [[ "${1:-}" == "--with-bench" ]]; then
-    # tests/bench/*/run.sh: load generator, the proxies measured against, jq for the API
-    packages+=(wrk haproxy socat nginx-light jq)
-fi
+for option in "$@"; do
+    case "$option" in
+    --with-bench)
+        # tests/bench/*/run.sh: load generator, the proxies measured against, jq for the API
+        packages+=(wrk haproxy socat nginx-light jq)
+        ;;
+    --with-fuzz)
+        # tests/fuzz/run.sh: libFuzzer and the sanitizers. clang 16, not Debian 12's default
+        # clang 14, which cannot compile libstdc++ 12's std::expected (docs/fuzzing.md)
+        packages+=(clang-16 libclang-rt-16-dev)
+        ;;
+    *)
+        echo "install-deps: unknown option $option (known: --with-bench --with-fuzz)" >&2
+        exit 2
+        ;;
+    esac
+done
 
 missing=()
 for p in "${packages[@]}"; do

@@ -1,5 +1,6 @@
 // cutoverd: the metaserver daemon. Parses arguments and runs a cutover::Daemon.
 #include "common/Clock.h"
+#include "common/ProcessLimits.h"
 #include "common/VirtualClock.h"
 #include "daemon/Daemon.h"
 
@@ -27,7 +28,22 @@ void onSignal(int)
 
 int main(int argc, char *argv[])
 {
+    // Before anything else opens a descriptor: what the parent leaked must not reach the
+    // programs cutoverd runs, and the descriptor limit is the hard one (issue 16, items 2, 8).
+    if (auto st = processlimits::markDescriptorsCloseOnExec(); !st) {
+        std::fprintf(stderr, "cutoverd: %s\n", qPrintable(st.error().message));
+        return 1;
+    }
+    const auto fileLimit = processlimits::raiseOpenFileLimit();
+    if (!fileLimit) {
+        std::fprintf(stderr, "cutoverd: %s\n", qPrintable(fileLimit.error().message));
+        return 1;
+    }
     QCoreApplication app(argc, argv);
+    if (fileLimit->after != fileLimit->before)
+        std::fprintf(stderr, "cutoverd: open files limit raised from %llu to %llu\n",
+                     static_cast<unsigned long long>(fileLimit->before),
+                     static_cast<unsigned long long>(fileLimit->after));
     QCoreApplication::setApplicationName(QStringLiteral("cutoverd"));
     QCoreApplication::setApplicationVersion(QStringLiteral(CUTOVER_VERSION_STRING));
 

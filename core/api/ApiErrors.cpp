@@ -39,6 +39,9 @@ Error::Code codeFor(const QString &errorName, int status)
     case 400:
     case 405:
     case 413:
+    case 414:
+    case 431:
+    case 501:
         return C::InvalidArgument;
     case 401:
     case 403:
@@ -49,6 +52,7 @@ Error::Code codeFor(const QString &errorName, int status)
         return C::Conflict;
     case 422:
         return C::Verification;
+    case 408:
     case 504:
         return C::Timeout;
     default:

@@ -4,17 +4,15 @@
 #include "api/EventHub.h"
 #include "api/TokenStore.h"
 
-#include <QHttpServerRequest>
-#include <QHttpServerResponder>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkRequest>
-#include <QTcpServer>
 #include <QTcpSocket>
 #include <QTimer>
 #include <QUrlQuery>
 #include <QWebSocket>
+#include <QWebSocketServer>
 
 namespace cutover {
 
@@ -23,15 +21,6 @@ namespace {
 const QByteArray kJson = QByteArrayLiteral("application/json");
 const QByteArray kPrometheus = QByteArrayLiteral("text/plain; version=0.0.4; charset=utf-8");
 constexpr int kCloseGraceMs = 5000;
-
-QByteArray headerValue(const QList<QPair<QByteArray, QByteArray>> &headers, QByteArrayView name)
-{
-    for (const auto &[key, value] : headers) {
-        if (key.compare(name, Qt::CaseInsensitive) == 0)
-            return value;
-    }
-    return {};
-}
 
 QByteArray bearerToken(QByteArrayView authorization)
 {
@@ -76,46 +65,40 @@ void refuseWebSocket(QWebSocket *socket, const QString &why)
 } // namespace
 
 ApiServer::ApiServer(QByteArray token, EventHub &hub, QObject *parent)
-    : QAbstractHttpServer(parent)
+    : QObject(parent)
     , m_token(std::move(token))
     , m_hub(hub)
+    , m_transport(*this)
+    , m_webSocketServer(
+          new QWebSocketServer(QStringLiteral("cutoverd"), QWebSocketServer::NonSecureMode, this))
 {
     Q_ASSERT_X(!m_token.isEmpty(), "ApiServer", "an empty token would let anyone in");
-    // QtHttpServer 6.4 upgrades a WebSocket request on any path, and only when this signal is
-    // connected; the path and the token are checked on the upgraded socket.
-    connect(this, &QAbstractHttpServer::newWebSocketConnection, this, &ApiServer::acceptWebSockets);
+    connect(m_webSocketServer, &QWebSocketServer::newConnection, this,
+            &ApiServer::acceptWebSockets);
 }
 
 ApiServer::~ApiServer() = default;
 
 Status ApiServer::listen(const QHostAddress &address, quint16 port)
 {
-    if (m_tcpServer)
-        return fail(Error::conflict(QStringLiteral("the control API already listens on %1:%2")
-                                        .arg(m_tcpServer->serverAddress().toString())
-                                        .arg(m_tcpServer->serverPort())));
-    auto *server = new QTcpServer(this);
-    if (!server->listen(address, port)) {
-        const QString why = server->errorString();
-        delete server;
-        return fail(Error::io(QStringLiteral("cannot listen on %1:%2 for the control API: %3")
-                                  .arg(address.toString())
-                                  .arg(port)
-                                  .arg(why)));
-    }
-    m_tcpServer = server;
-    bind(server);
-    return {};
+    return m_transport.listen(address, port);
 }
 
 quint16 ApiServer::port() const
 {
-    return m_tcpServer ? m_tcpServer->serverPort() : 0;
+    return m_transport.port();
 }
 
 QHostAddress ApiServer::address() const
 {
-    return m_tcpServer ? m_tcpServer->serverAddress() : QHostAddress();
+    return m_transport.address();
+}
+
+void ApiServer::setMaxBodyBytes(qint64 bytes)
+{
+    HttpLimits limits = m_transport.limits();
+    limits.maxBodyBytes = bytes;
+    m_transport.setLimits(limits);
 }
 
 bool ApiServer::authorized(QByteArrayView authorizationHeader, const QString &queryToken) const
@@ -131,24 +114,45 @@ ApiServer::Reply ApiServer::errorReply(int status, const QString &errorName,
     return {status, apierrors::errorBody(errorName, message), kJson, {}};
 }
 
-ApiServer::Reply ApiServer::dispatch(const QHttpServerRequest &request)
+std::optional<HttpReply> ApiServer::vet(const HttpRequest &request)
 {
-    const QUrl url = request.url();
+    if (request.isWebSocketUpgrade()) {
+        Reply refusal = checkUpgrade(request);
+        if (refusal.status == 0)
+            return std::nullopt;
+        ++m_webSocketsRefused;
+        return toHttp(refusal);
+    }
+    // Before the body is read: a client without the token costs cutoverd its head only.
+    const QString path = request.url.path(QUrl::FullyDecoded);
+    if (!m_anonymousPaths.contains(path) && !authorized(request.header("Authorization"), QString()))
+        return toHttp(errorReply(401, QStringLiteral("unauthorized"),
+                                 QStringLiteral("missing or wrong bearer token")));
+    return std::nullopt;
+}
+
+HttpReply ApiServer::handle(const HttpRequest &request)
+{
+    return toHttp(dispatch(request));
+}
+
+void ApiServer::upgrade(QTcpSocket *socket)
+{
+    m_webSocketServer->handleConnection(socket);
+}
+
+void ApiServer::refused(int status)
+{
+    count(status);
+}
+
+ApiServer::Reply ApiServer::dispatch(const HttpRequest &request)
+{
+    const QUrl &url = request.url;
     const QString encodedPath = url.path(QUrl::FullyEncoded);
     const QString path = url.path(QUrl::FullyDecoded);
-    const auto method = request.method();
-    const auto headers = request.headers();
-
-    if (!m_anonymousPaths.contains(path) &&
-        !authorized(headerValue(headers, "Authorization"), QString()))
-        return errorReply(401, QStringLiteral("unauthorized"),
-                          QStringLiteral("missing or wrong bearer token"));
-
-    if (request.body().size() > m_maxBodyBytes)
-        return errorReply(413, QStringLiteral("payload_too_large"),
-                          QStringLiteral("request body of %1 bytes exceeds the limit of %2 bytes")
-                              .arg(request.body().size())
-                              .arg(m_maxBodyBytes));
+    const auto method = request.method;
+    const auto &headers = request.headers;
 
     if (path == kMetricsPath) {
         if (method != QHttpServerRequest::Method::Get)
@@ -178,8 +182,8 @@ ApiServer::Reply ApiServer::dispatch(const QHttpServerRequest &request)
         break;
     }
 
-    ApiRequest apiRequest(method, path, request.query(), headers, request.body(),
-                          request.remoteAddress());
+    ApiRequest apiRequest(method, path, QUrlQuery(url), headers, request.body,
+                          request.remoteAddress);
     apiRequest.setParams(lookup.params);
     const Result<ApiResponse> result = lookup.handler(apiRequest);
     if (!result) {
@@ -193,40 +197,42 @@ ApiServer::Reply ApiServer::dispatch(const QHttpServerRequest &request)
     return {result->status, encodeJson(result->body), kJson, {}};
 }
 
-void ApiServer::send(const QHttpServerRequest &request, QTcpSocket *socket, const Reply &reply)
+void ApiServer::count(int status)
 {
-    const int statusClass = reply.status / 100;
+    const int statusClass = status / 100;
     if (statusClass >= 1 && statusClass < int(m_requestsByClass.size()))
         ++m_requestsByClass[size_t(statusClass)];
-
-    QHttpServerResponder responder = makeResponder(request, socket);
-    const auto status = static_cast<QHttpServerResponder::StatusCode>(reply.status);
-    const QByteArray noStore = QByteArrayLiteral("no-store");
-    if (reply.status == 401) {
-        responder.write(reply.body,
-                        {{"Content-Type", reply.contentType},
-                         {"Cache-Control", noStore},
-                         {"WWW-Authenticate", QByteArrayLiteral("Bearer realm=\"cutoverd\"")}},
-                        status);
-    } else if (!reply.allow.isEmpty()) {
-        responder.write(reply.body,
-                        {{"Content-Type", reply.contentType},
-                         {"Cache-Control", noStore},
-                         {"Allow", reply.allow}},
-                        status);
-    } else if (reply.contentType.isEmpty()) {
-        responder.write(QByteArray(), {{"Cache-Control", noStore}}, status);
-    } else {
-        responder.write(reply.body,
-                        {{"Content-Type", reply.contentType}, {"Cache-Control", noStore}}, status);
-    }
 }
 
-ApiServer::Reply ApiServer::checkUpgrade(const QHttpServerRequest &request) const
+HttpReply ApiServer::toHttp(const Reply &reply)
 {
-    const QUrl url = request.url();
+    count(reply.status);
+    // The header order of the QHttpServerResponder calls this replaced, for identical bytes.
+    const QByteArray noStore = QByteArrayLiteral("no-store");
+    if (reply.status == 401)
+        return {reply.status,
+                {{"Content-Type", reply.contentType},
+                 {"Cache-Control", noStore},
+                 {"WWW-Authenticate", QByteArrayLiteral("Bearer realm=\"cutoverd\"")}},
+                reply.body};
+    if (!reply.allow.isEmpty())
+        return {reply.status,
+                {{"Content-Type", reply.contentType},
+                 {"Cache-Control", noStore},
+                 {"Allow", reply.allow}},
+                reply.body};
+    if (reply.contentType.isEmpty())
+        return {reply.status, {{"Cache-Control", noStore}}, {}};
+    return {reply.status,
+            {{"Content-Type", reply.contentType}, {"Cache-Control", noStore}},
+            reply.body};
+}
+
+ApiServer::Reply ApiServer::checkUpgrade(const HttpRequest &request) const
+{
+    const QUrl &url = request.url;
     const QUrlQuery query(url);
-    if (!authorized(headerValue(request.headers(), "Authorization"),
+    if (!authorized(request.header("Authorization"),
                     query.queryItemValue(QStringLiteral("token"), QUrl::FullyDecoded)))
         return errorReply(401, QStringLiteral("unauthorized"),
                           QStringLiteral("missing or wrong bearer token"));
@@ -234,53 +240,29 @@ ApiServer::Reply ApiServer::checkUpgrade(const QHttpServerRequest &request) cons
         return errorReply(404, QStringLiteral("not_found"),
                           QStringLiteral("no WebSocket endpoint at %1; the event stream is %2")
                               .arg(url.path(), kEventsPath));
+    if (m_hub.clientCount() >= m_maxWebSocketClients)
+        return errorReply(503, QStringLiteral("unavailable"),
+                          QStringLiteral("cutoverd serves %1 event stream clients at once")
+                              .arg(m_maxWebSocketClients));
     // A malformed ?since= is refused after the upgrade, with a close reason: QtWebSockets
     // clients report a 400 on the handshake only as "unknown error".
     return {};
 }
 
-bool ApiServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
-{
-    // QtHttpServer 6.4 asks handleRequest() whether to accept a WebSocket upgrade: true (with
-    // nothing written) upgrades, false calls missingHandler() and then drops the connection.
-    // That lets the token be checked before any WebSocket exists.
-    if (headerValue(request.headers(), "Upgrade").compare("websocket", Qt::CaseInsensitive) == 0) {
-        Reply refusal = checkUpgrade(request);
-        if (refusal.status == 0)
-            return true;
-        ++m_webSocketsRefused;
-        m_upgradeRefusal = std::move(refusal);
-        return false;
-    }
-    send(request, socket, dispatch(request));
-    return true;
-}
-
-void ApiServer::missingHandler(const QHttpServerRequest &request, QTcpSocket *socket)
-{
-    if (m_upgradeRefusal) {
-        const Reply refusal = *std::exchange(m_upgradeRefusal, std::nullopt);
-        send(request, socket, refusal);
-        return;
-    }
-    // handleRequest() answers everything else; this is only reached if QtHttpServer changes.
-    send(request, socket,
-         errorReply(404, QStringLiteral("not_found"),
-                    QStringLiteral("no route for %1 %2")
-                        .arg(ApiRequest::methodName(request.method()), request.url().path())));
-}
-
 void ApiServer::acceptWebSockets()
 {
-    while (hasPendingWebSocketConnections())
-        acceptWebSocket(nextPendingWebSocketConnection());
+    while (m_webSocketServer->hasPendingConnections())
+        acceptWebSocket(std::unique_ptr<QWebSocket>(m_webSocketServer->nextPendingConnection()));
 }
 
 void ApiServer::acceptWebSocket(std::unique_ptr<QWebSocket> socket)
 {
     if (!socket)
         return;
-    // handleRequest() vetted the upgrade already; the checks are repeated on the socket so that
+    socket->setParent(nullptr);
+    socket->setMaxAllowedIncomingMessageSize(kMaxIncomingWebSocketMessage);
+    socket->setMaxAllowedIncomingFrameSize(kMaxIncomingWebSocketMessage);
+    // vet() the upgrade already; the checks are repeated on the socket so that
     // a QtHttpServer that upgrades without asking cannot let an unauthenticated client in.
     const QUrl url = socket->requestUrl();
     const QUrlQuery query(url);

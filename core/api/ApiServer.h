@@ -1,12 +1,13 @@
 #pragma once
 
+#include "api/HttpHandler.h"
+#include "api/HttpLimits.h"
+#include "api/HttpTransport.h"
 #include "api/Router.h"
 #include "common/Error.h"
 
-#include <QAbstractHttpServer>
 #include <QByteArray>
 #include <QHostAddress>
-#include <QPointer>
 #include <QSet>
 #include <QString>
 
@@ -15,8 +16,8 @@
 #include <optional>
 
 QT_BEGIN_NAMESPACE
-class QTcpServer;
 class QWebSocket;
+class QWebSocketServer;
 QT_END_NAMESPACE
 
 namespace cutover {
@@ -31,13 +32,21 @@ class EventHub;
 // allow-list with allowWithoutToken(). Answers are JSON; failures are
 //   {"error": "<code>", "message": "<what was wrong>"}
 // with Error::Code mapped to the status by apierrors::httpStatus().
-class ApiServer final : public QAbstractHttpServer
+//
+// The transport is HttpTransport (bounded reads, timeouts, a connection cap) rather than
+// QtHttpServer 6.4's, whose answers it reproduces byte for byte; WebSocket upgrades go to a
+// QWebSocketServer once their head passed the limits and the token check.
+class ApiServer final : public QObject, private HttpHandler
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(ApiServer)
 
 public:
-    static constexpr qint64 kDefaultMaxBodyBytes = 1024 * 1024;
+    static constexpr qint64 kDefaultMaxBodyBytes = HttpLimits{}.maxBodyBytes;
+    // Event stream clients at once (each holds a descriptor); more are refused with a 503.
+    static constexpr int kDefaultMaxWebSocketClients = 32;
+    // An event stream client only sends control frames; anything bigger is an attack.
+    static constexpr qint64 kMaxIncomingWebSocketMessage = 4096;
     static inline const QString kEventsPath = QStringLiteral("/api/v1/events");
     static inline const QString kMetricsPath = QStringLiteral("/metrics");
 
@@ -54,7 +63,12 @@ public:
 
     // Exact paths served without a token (none by default).
     void allowWithoutToken(const QString &path) { m_anonymousPaths.insert(path); }
-    void setMaxBodyBytes(qint64 bytes) { m_maxBodyBytes = bytes; }
+    void setMaxBodyBytes(qint64 bytes);
+    // Takes effect for connections accepted afterwards.
+    void setLimits(const HttpLimits &limits) { m_transport.setLimits(limits); }
+    [[nodiscard]] const HttpLimits &limits() const { return m_transport.limits(); }
+    void setMaxWebSocketClients(int count) { m_maxWebSocketClients = count; }
+    [[nodiscard]] const HttpTransport &transport() const { return m_transport; }
 
     // The daemon's own metrics in Prometheus text format; the server appends its counters.
     void setMetricsProvider(std::function<QByteArray()> provider)
@@ -65,10 +79,6 @@ public:
 
     [[nodiscard]] quint64 requestCount(int statusClass) const;
 
-protected:
-    bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override;
-    void missingHandler(const QHttpServerRequest &request, QTcpSocket *socket) override;
-
 private:
     struct Reply
     {
@@ -78,11 +88,18 @@ private:
         QByteArray allow; // for 405
     };
 
-    Reply dispatch(const QHttpServerRequest &request);
+    // HttpHandler
+    std::optional<HttpReply> vet(const HttpRequest &request) override;
+    HttpReply handle(const HttpRequest &request) override;
+    void upgrade(QTcpSocket *socket) override;
+    void refused(int status) override;
+
+    Reply dispatch(const HttpRequest &request);
     // A refusal for a WebSocket upgrade request, or status 0 to accept it.
-    Reply checkUpgrade(const QHttpServerRequest &request) const;
+    Reply checkUpgrade(const HttpRequest &request) const;
     Reply errorReply(int status, const QString &errorName, const QString &message) const;
-    void send(const QHttpServerRequest &request, QTcpSocket *socket, const Reply &reply);
+    HttpReply toHttp(const Reply &reply);
+    void count(int status);
     [[nodiscard]] bool authorized(QByteArrayView authorizationHeader,
                                   const QString &queryToken) const;
     void acceptWebSockets();
@@ -91,13 +108,13 @@ private:
     QByteArray m_token;
     EventHub &m_hub;
     Router m_router;
-    QPointer<QTcpServer> m_tcpServer;
+    HttpTransport m_transport;
+    QWebSocketServer *m_webSocketServer = nullptr;
     QSet<QString> m_anonymousPaths;
-    qint64 m_maxBodyBytes = kDefaultMaxBodyBytes;
+    int m_maxWebSocketClients = kDefaultMaxWebSocketClients;
     std::function<QByteArray()> m_metricsProvider;
     std::array<quint64, 6> m_requestsByClass{}; // index = status / 100
     quint64 m_webSocketsRefused = 0;
-    std::optional<Reply> m_upgradeRefusal; // from handleRequest() to missingHandler()
 };
 
 } // namespace cutover

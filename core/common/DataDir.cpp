@@ -4,6 +4,10 @@
 #include <QFile>
 #include <QProcessEnvironment>
 
+#include <cerrno>
+#include <cstring>
+#include <sys/stat.h>
+
 namespace cutover {
 
 DataDir::DataDir(QString root)
@@ -25,13 +29,19 @@ QString DataDir::resolve(const QString &explicitPath)
 
 Status DataDir::ensure() const
 {
-    for (const QString &dir : {m_root, releasesDir(), logsDir(), runtimeDir(), downloadsDir(),
-                               reportsDir(), m_root + QStringLiteral("/state")}) {
+    if (!QDir().mkpath(m_root))
+        return fail(Error::io(QStringLiteral("cannot create directory %1").arg(m_root)));
+    // The root holds the API token, the database (the feeds' push secrets) and the releases:
+    // owner only, and a data directory that cannot be made so is not used.
+    if (::chmod(QFile::encodeName(m_root).constData(), S_IRWXU) != 0)
+        return fail(Error::io(QStringLiteral("cannot restrict the data directory %1 to its owner "
+                                             "(chmod 0700): %2")
+                                  .arg(m_root, QString::fromLocal8Bit(std::strerror(errno)))));
+    for (const QString &dir : {releasesDir(), logsDir(), runtimeDir(), downloadsDir(), reportsDir(),
+                               m_root + QStringLiteral("/state")}) {
         if (!QDir().mkpath(dir))
             return fail(Error::io(QStringLiteral("cannot create directory %1").arg(dir)));
     }
-    // The root holds the API token and the database: owner only.
-    QFile::setPermissions(m_root, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
     return {};
 }
 

@@ -63,26 +63,28 @@ QString JsonReader::optionalString(const QString &key, const QString &fallback)
     return v.toString();
 }
 
-qint64 JsonReader::optionalInt(const QString &key, qint64 fallback)
+qint64 JsonReader::readInt(const QString &key, qint64 fallback, qint64 min, qint64 max)
 {
     const QJsonValue v = take(key);
     if (v.isUndefined() || v.isNull())
         return fallback;
-    if (!v.isDouble() || v.toDouble() != double(qint64(v.toDouble()))) {
+    // toInteger() answers its default unless the value is a whole number within qint64 (Qt
+    // keeps JSON integers exact), so two different defaults tell "not whole" apart; the old
+    // qint64(double) cast was undefined beyond 2^63.
+    const qint64 value = v.toInteger(0);
+    if (!v.isDouble() || (value == 0 && v.toInteger(1) != 0)) {
         setError(QStringLiteral("%1 must be a whole number").arg(fieldPath(key)));
         return fallback;
     }
-    return qint64(v.toDouble());
-}
-
-qint64 JsonReader::requiredInt(const QString &key)
-{
-    if (!m_object.contains(key)) {
-        m_read.insert(key);
-        setError(QStringLiteral("%1 is required").arg(fieldPath(key)));
-        return 0;
+    if (value < min || value > max) {
+        setError(QStringLiteral("%1 must be a whole number between %2 and %3, got %4")
+                     .arg(fieldPath(key))
+                     .arg(min)
+                     .arg(max)
+                     .arg(value));
+        return fallback;
     }
-    return optionalInt(key, 0);
+    return value;
 }
 
 bool JsonReader::optionalBool(const QString &key, bool fallback)

@@ -11,6 +11,7 @@
 #include "daemon/ReportRoutes.h"
 #include "daemon/ScheduleRoutes.h"
 #include "daemon/ServiceDetailRoutes.h"
+#include "daemon/StartupCleanup.h"
 #include "daemon/WindowRoutes.h"
 #include "packages/ReleaseStore.h"
 #include "registry/Database.h"
@@ -90,6 +91,8 @@ Status Daemon::start()
         *m_runs,
         [hub](const QString &type, const QJsonObject &data) { hub->publish(type, data); }};
     m_manager = new VersionManager(std::move(ctx), this);
+    if (auto st = clearLeftovers(); !st)
+        return st;
     if (auto st = m_manager->recover(); !st)
         return st;
 
@@ -225,6 +228,22 @@ quint16 Daemon::apiPort() const
     return m_server ? m_server->port() : 0;
 }
 
+Status Daemon::clearLeftovers()
+{
+    auto partials = startupcleanup::removePartialReleases(m_dataDir);
+    if (!partials)
+        return fail(partials.error());
+    for (const QString &path : std::as_const(*partials))
+        qInfo().noquote() << "removed the unfinished release folder" << path;
+    auto forgotten = startupcleanup::forgetInstancesOfOtherBoots(*m_instances);
+    if (!forgotten)
+        return fail(forgotten.error());
+    if (*forgotten > 0)
+        qInfo().noquote() << "forgot" << *forgotten
+                          << "instance(s) recorded before the last reboot; not re-adopting them";
+    return {};
+}
+
 Status Daemon::writeClientConfig() const
 {
     const QJsonObject config{{QStringLiteral("api"),
@@ -232,7 +251,7 @@ Status Daemon::writeClientConfig() const
                                           {QStringLiteral("port"), m_server->port()}}},
                              {QStringLiteral("pid"), qint64(::getpid())}};
     return fileutil::writeAtomically(m_dataDir.configPath(),
-                                     QJsonDocument(config).toJson(QJsonDocument::Indented), 0644);
+                                     QJsonDocument(config).toJson(QJsonDocument::Indented), 0600);
 }
 
 void Daemon::notifyReady(const QString &status)

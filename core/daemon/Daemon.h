@@ -69,6 +69,8 @@ public:
 
 private:
     [[nodiscard]] Status writeClientConfig() const;
+    // Unfinished release folders and instance rows of another boot, before recover().
+    [[nodiscard]] Status clearLeftovers();
     [[nodiscard]] Status startMaintenance();
     [[nodiscard]] Status startSchedule();
     static void notifyReady(const QString &status);

@@ -2,8 +2,15 @@
 
 #include <QAtomicInteger>
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QSqlError>
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 
@@ -71,6 +78,9 @@ Result<std::unique_ptr<Database>> Database::open(const QString &path,
             path, info.absolutePath())));
     }
 
+    if (auto ok = restrictToOwner(info.absoluteFilePath()); !ok)
+        return fail(ok.error());
+
     const QString name = nextConnectionName();
     {
         QSqlDatabase db = QSqlDatabase::addDatabase(kDriver, name);
@@ -88,6 +98,33 @@ Result<std::unique_ptr<Database>> Database::open(const QString &path,
     if (auto ok = database->migrate(migrations); !ok)
         return fail(ok.error());
     return database;
+}
+
+Status Database::restrictToOwner(const QString &path)
+{
+    // The registry holds the feeds' push secrets. Created 0600 before SQLite opens it, SQLite
+    // gives its -wal and -shm files the same mode; an older 0644 file (and its companions) is
+    // tightened.
+    const QByteArray native = QFile::encodeName(path);
+    const int fd = ::open(native.constData(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+    if (fd < 0)
+        return fail(Error::io(u"registry database %1: cannot create it: %2"_s.arg(
+            path, QString::fromLocal8Bit(std::strerror(errno)))));
+    const int rc = ::fchmod(fd, 0600);
+    const int chmodErrno = errno;
+    ::close(fd);
+    if (rc != 0)
+        return fail(
+            Error::io(u"registry database %1: cannot restrict it to its owner (chmod "
+                      "0600): %2"_s.arg(path, QString::fromLocal8Bit(std::strerror(chmodErrno)))));
+    for (const char *suffix : {"-wal", "-shm", "-journal"}) {
+        const QByteArray companion = native + suffix;
+        if (::chmod(companion.constData(), 0600) != 0 && errno != ENOENT)
+            return fail(Error::io(u"registry database %1: cannot restrict %2 to its owner (chmod "
+                                  "0600): %3"_s.arg(path, QFile::decodeName(companion),
+                                                    QString::fromLocal8Bit(std::strerror(errno)))));
+    }
+    return {};
 }
 
 int Database::latestSchemaVersion()

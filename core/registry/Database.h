@@ -62,6 +62,8 @@ public:
 private:
     Database(QString path, QString connectionName);
 
+    // Creates the file 0600 when missing, tightens it and its SQLite companions when not.
+    [[nodiscard]] static Status restrictToOwner(const QString &path);
     [[nodiscard]] Status execSql(const QString &sql, const QString &doing) const;
     [[nodiscard]] Status configure();
     [[nodiscard]] Status migrate(const QList<Migration> &migrations);

@@ -1,5 +1,6 @@
 #include "registry/InstanceRepository.h"
 
+#include "common/BootId.h"
 #include "registry/SqlValues.h"
 
 #include <QSqlError>
@@ -91,12 +92,14 @@ Result<InstanceRecord> InstanceRepository::add(InstanceRecord instance)
         u"recording an instance of service '%1' %2"_s.arg(instance.service, instance.version);
     auto query = m_db.prepare(
         u"INSERT INTO instances (service, version, pid, pgid, start_ticks, port, state, role, "
-        "log_path, started_at, state_dir, notify_socket) VALUES (:service, :version, :pid, "
-        ":pgid, :ticks, :port, :state, :role, :log, :started, :statedir, :notify)"_s,
+        "log_path, started_at, state_dir, notify_socket, boot_id) VALUES (:service, :version, "
+        ":pid, :pgid, :ticks, :port, :state, :role, :log, :started, :statedir, :notify, :boot)"_s,
         doing);
     if (!query)
         return fail(query.error());
     bindInstance(*query, instance);
+    // Instances are recorded by the daemon that starts them, so always in the current boot.
+    query->bindValue(u":boot"_s, bootid::current());
     if (!query->exec()) {
         if (sqlvalues::isForeignKeyViolation(query->lastError()))
             return fail(Error::notFound(u"no service named '%1'"_s.arg(instance.service)));
@@ -140,6 +143,20 @@ Status InstanceRepository::remove(qint64 id)
         return fail(query.error());
     query->bindValue(u":id"_s, id);
     return m_db.execOne(*query, doing, noSuchInstance(id));
+}
+
+Result<int> InstanceRepository::removeFromOtherBoots(const QString &bootId)
+{
+    const QString doing = u"forgetting instances started before the last reboot"_s;
+    // Rows from before the boot_id column ('') stay: the pid and start time check them.
+    auto query =
+        m_db.prepare(u"DELETE FROM instances WHERE boot_id <> '' AND boot_id <> :boot"_s, doing);
+    if (!query)
+        return fail(query.error());
+    query->bindValue(u":boot"_s, bootId);
+    if (auto ok = m_db.exec(*query, doing); !ok)
+        return fail(ok.error());
+    return query->numRowsAffected();
 }
 
 Result<QList<InstanceRecord>> InstanceRepository::list(const QString &service)

@@ -190,6 +190,12 @@ QList<Migration> buildMigrations()
              QStringLiteral("ALTER TABLE services ADD COLUMN state_dir TEXT NOT NULL DEFAULT ''"),
              QStringLiteral("ALTER TABLE releases ADD COLUMN state_dir TEXT NOT NULL DEFAULT ''"),
          }},
+        // The boot an instance was started in: re-adoption after a reboot must not take a
+        // stranger with the recorded pid and start time for it (issue 16, item 8).
+        {7,
+         {
+             QStringLiteral("ALTER TABLE instances ADD COLUMN boot_id TEXT NOT NULL DEFAULT ''"),
+         }},
     };
 }
 

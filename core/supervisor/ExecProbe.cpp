@@ -8,6 +8,9 @@ namespace {
 
 // Enough of the command's output to say why it failed, not enough to flood a message.
 constexpr qsizetype kOutputExcerpt = 200;
+// What is kept of the output while the command runs: its tail, whatever it prints (QProcess
+// alone would buffer it all until the exit).
+constexpr qsizetype kOutputKept = 4096;
 
 } // namespace
 
@@ -42,9 +45,17 @@ void ExecProbe::startAttempt()
     process->setProcessEnvironment(m_environment);
     if (!m_workingDir.isEmpty())
         process->setWorkingDirectory(m_workingDir);
+    m_outputTail.clear();
+    connect(process, &QProcess::readyReadStandardOutput, this, [this, process] {
+        m_outputTail.append(process->readAllStandardOutput());
+        if (m_outputTail.size() > kOutputKept)
+            m_outputTail = m_outputTail.right(kOutputKept);
+    });
     connect(process, &QProcess::finished, this,
             [this, process](int exitCode, QProcess::ExitStatus status) {
-                const QByteArray output = process->readAll().trimmed().right(kOutputExcerpt);
+                m_outputTail.append(process->readAllStandardOutput());
+                const QByteArray output = m_outputTail.trimmed().right(kOutputExcerpt);
+                m_outputTail.clear();
                 dropProcess();
                 if (status != QProcess::NormalExit) {
                     finish(false, QStringLiteral("crashed"));

@@ -36,6 +36,7 @@ private:
     QProcessEnvironment m_environment;
     QString m_workingDir;
     QPointer<QProcess> m_process;
+    QByteArray m_outputTail; // the last bytes the command printed
 };
 
 } // namespace cutover

@@ -24,20 +24,33 @@ TemplateVars LaunchSpec::templateVars() const
                         .version = version};
 }
 
+bool LaunchSpec::inheritedVariable(const QString &name)
+{
+    return name == QLatin1StringView("PATH") || name == QLatin1StringView("LANG") ||
+           name == QLatin1StringView("LANGUAGE") || name == QLatin1StringView("TZ") ||
+           name.startsWith(QLatin1StringView("LC_"));
+}
+
 QProcessEnvironment LaunchSpec::environment() const
 {
-    QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
+    // An allow-list, not cutoverd's environment: the daemon may hold SSH_AUTH_SOCK, cloud
+    // credentials or its own CUTOVER_* test switches, none of which a hosted service should see.
+    const QProcessEnvironment daemon = QProcessEnvironment::systemEnvironment();
+    QProcessEnvironment e;
+    for (const QString &name : daemon.keys()) {
+        if (inheritedVariable(name))
+            e.insert(name, daemon.value(name));
+    }
+    if (!e.contains(QStringLiteral("PATH")))
+        e.insert(QStringLiteral("PATH"), QString::fromLatin1(kDefaultPath));
     e.insert(QStringLiteral("CUTOVER_LISTEN"), listenAddress());
     e.insert(QStringLiteral("CUTOVER_STATE_DIR"), stateDir);
     e.insert(QStringLiteral("CUTOVER_SERVICE"), service);
     e.insert(QStringLiteral("CUTOVER_VERSION"), version);
-    if (handoffFrom.isEmpty())
-        e.remove(QStringLiteral("CUTOVER_HANDOFF_FROM"));
-    else
+    // The environment is built from an allow-list, so there is nothing inherited to remove.
+    if (!handoffFrom.isEmpty())
         e.insert(QStringLiteral("CUTOVER_HANDOFF_FROM"), handoffFrom);
-    if (notifySocketPath.isEmpty())
-        e.remove(QStringLiteral("NOTIFY_SOCKET"));
-    else
+    if (!notifySocketPath.isEmpty())
         e.insert(QStringLiteral("NOTIFY_SOCKET"), notifySocketPath);
     for (auto it = env.cbegin(); it != env.cend(); ++it)
         e.insert(it.key(), it.value());

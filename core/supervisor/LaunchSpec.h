@@ -38,10 +38,15 @@ struct LaunchSpec
     // host:port, with brackets around an IPv6 host.
     [[nodiscard]] QString listenAddress() const;
     [[nodiscard]] TemplateVars templateVars() const;
-    // The daemon's environment plus CUTOVER_LISTEN, CUTOVER_STATE_DIR, CUTOVER_SERVICE,
-    // CUTOVER_VERSION, NOTIFY_SOCKET and then `env`. An inherited NOTIFY_SOCKET (cutoverd under
-    // systemd) is removed when the instance has none, so it cannot talk to systemd as us.
+    // PATH (kDefaultPath when the daemon has none), LANG, LANGUAGE, LC_* and TZ from the
+    // daemon's environment and nothing else of it; then CUTOVER_LISTEN, CUTOVER_STATE_DIR,
+    // CUTOVER_SERVICE, CUTOVER_VERSION, NOTIFY_SOCKET (only the instance's own: cutoverd's from
+    // systemd must not let it talk to systemd as us) and last `env`.
     [[nodiscard]] QProcessEnvironment environment() const;
+
+    static constexpr const char *kDefaultPath = "/usr/local/bin:/usr/bin:/bin";
+    // Whether the daemon's variable `name` reaches the instance.
+    [[nodiscard]] static bool inheritedVariable(const QString &name);
 };
 
 } // namespace cutover

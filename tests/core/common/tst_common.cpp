@@ -1,11 +1,18 @@
 #include "common/DataDir.h"
 #include "common/FileUtil.h"
 #include "common/JsonReader.h"
+#include "common/ProcessLimits.h"
 #include "common/SemVer.h"
 
+#include <QDir>
 #include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <fcntl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 using namespace cutover;
 
@@ -100,6 +107,61 @@ private slots:
         QVERIFY(!st);
         QCOMPARE(st.error().message, QStringLiteral("readiness.timeout_ms must be a whole number"));
     }
+    // Integers outside the field's type are refused, not truncated: keep_releases 4294967297
+    // was accepted as 1.
+    void jsonIntegersOutsideTheirTypeRefused_data()
+    {
+        QTest::addColumn<QByteArray>("json");
+        QTest::addColumn<bool>("fitsInt");
+        QTest::addColumn<bool>("fitsInt64");
+        QTest::addColumn<bool>("fitsUint16");
+        QTest::newRow("4294967297") << QByteArray("4294967297") << false << true << false;
+        QTest::newRow("int max") << QByteArray("2147483647") << true << true << false;
+        QTest::newRow("int max + 1") << QByteArray("2147483648") << false << true << false;
+        QTest::newRow("int min") << QByteArray("-2147483648") << true << true << false;
+        QTest::newRow("-1") << QByteArray("-1") << true << true << false;
+        QTest::newRow("65535") << QByteArray("65535") << true << true << true;
+        QTest::newRow("65536") << QByteArray("65536") << true << true << false;
+        QTest::newRow("1.5") << QByteArray("1.5") << false << false << false;
+        QTest::newRow("1e300") << QByteArray("1e300") << false << false << false;
+        QTest::newRow("2^63") << QByteArray("9223372036854775808") << false << false << false;
+        QTest::newRow("-2^63") << QByteArray("-9223372036854775808") << false << true << false;
+        QTest::newRow("string") << QByteArray("\"7\"") << false << false << false;
+    }
+    void jsonIntegersOutsideTheirTypeRefused()
+    {
+        QFETCH(QByteArray, json);
+        QFETCH(bool, fitsInt);
+        QFETCH(bool, fitsInt64);
+        QFETCH(bool, fitsUint16);
+        const auto object = JsonReader::parseObject("{\"n\": " + json + "}", QStringLiteral("t"));
+        QVERIFY(object);
+        {
+            JsonReader r(*object);
+            const int value = r.optionalInt(QStringLiteral("n"), 3);
+            QCOMPARE(bool(r.finish()), fitsInt);
+            if (fitsInt)
+                QCOMPARE(QByteArray::number(value), json);
+            else
+                QCOMPARE(value, 3);
+        }
+        {
+            JsonReader r(*object);
+            const qint64 value = r.requiredInt(QStringLiteral("n"));
+            QCOMPARE(bool(r.finish()), fitsInt64);
+            if (fitsInt64)
+                QCOMPARE(QByteArray::number(value), json);
+        }
+        {
+            JsonReader r(*object);
+            r.requiredInt<quint16>(QStringLiteral("n"));
+            const auto st = r.finish();
+            QCOMPARE(bool(st), fitsUint16);
+            if (!st)
+                QVERIFY2(st.error().message.startsWith(QStringLiteral("n must be a whole number")),
+                         qPrintable(st.error().message));
+        }
+    }
     void jsonParseError()
     {
         const auto r = JsonReader::parseObject("{nope", QStringLiteral("request body"));
@@ -116,6 +178,55 @@ private slots:
         QVERIFY(f.open(QIODevice::ReadOnly));
         QCOMPARE(f.readAll(), QByteArray("secret"));
         QVERIFY(!QFile::exists(path + QStringLiteral(".tmp")));
+    }
+    void dataDirIsOwnerOnly()
+    {
+        QTemporaryDir parent;
+        const QString root = parent.filePath(QStringLiteral("data"));
+        QVERIFY(QDir().mkpath(root));
+        QVERIFY(QFile::setPermissions(root, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner |
+                                                QFile::ReadOther | QFile::ExeOther));
+        const auto st = DataDir(root).ensure();
+        QVERIFY2(st, qPrintable(st ? QString() : st.error().message));
+        struct stat info
+        {};
+        QCOMPARE(::stat(QFile::encodeName(root).constData(), &info), 0);
+        QCOMPARE(info.st_mode & 07777, mode_t(0700));
+    }
+    // A data directory whose mode cannot be set is refused with the reason, not used as is.
+    void dataDirChmodFailureIsAnError()
+    {
+        // procfs refuses chmod even to root, and the directory exists, so mkpath succeeds.
+        const auto st = DataDir(QStringLiteral("/proc/self/fd")).ensure();
+        QVERIFY(!st);
+        QVERIFY2(st.error().message.contains(QStringLiteral("chmod 0700")),
+                 qPrintable(st.error().message));
+    }
+    void openFileLimitRaisedToTheHardLimit()
+    {
+        rlimit saved{};
+        QCOMPARE(::getrlimit(RLIMIT_NOFILE, &saved), 0);
+        QVERIFY(saved.rlim_max > 64);
+        rlimit low = saved;
+        low.rlim_cur = 64;
+        QCOMPARE(::setrlimit(RLIMIT_NOFILE, &low), 0);
+        const auto raised = processlimits::raiseOpenFileLimit();
+        rlimit now{};
+        QCOMPARE(::getrlimit(RLIMIT_NOFILE, &now), 0);
+        QCOMPARE(::setrlimit(RLIMIT_NOFILE, &saved), 0);
+        QVERIFY2(raised, qPrintable(raised ? QString() : raised.error().message));
+        QCOMPARE(raised->before, rlim_t(64));
+        QCOMPARE(raised->after, saved.rlim_max);
+        QCOMPARE(now.rlim_cur, saved.rlim_max);
+    }
+    void inheritedDescriptorsBecomeCloseOnExec()
+    {
+        const int fd = ::open("/dev/null", O_RDONLY); // as a leaky parent would leave it
+        QVERIFY(fd > 2);
+        QCOMPARE(::fcntl(fd, F_GETFD) & FD_CLOEXEC, 0);
+        QVERIFY(processlimits::markDescriptorsCloseOnExec());
+        QCOMPARE(::fcntl(fd, F_GETFD) & FD_CLOEXEC, FD_CLOEXEC);
+        ::close(fd);
     }
     void dataDirResolution()
     {

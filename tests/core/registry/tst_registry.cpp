@@ -1,4 +1,5 @@
 #include "FakeClock.h"
+#include "common/BootId.h"
 #include "registry/Database.h"
 #include "registry/EventRepository.h"
 #include "registry/FeedRepository.h"
@@ -7,10 +8,13 @@
 #include "registry/RunRepository.h"
 #include "registry/ServiceRepository.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <sys/stat.h>
 
 using namespace cutover;
 using cutover::test::FakeClock;
@@ -120,6 +124,32 @@ private slots:
         const auto found = services.find(QStringLiteral("kvdemo"));
         QVERIFY2(found, qPrintable(found ? QString() : found.error().message));
         QCOMPARE(found->createdAt, clock.now());
+    }
+
+    // cutover.db holds the feeds' push secrets: 0600, its WAL and shared-memory files too,
+    // whatever the umask, and an older world-readable file is tightened.
+    void databaseFilesAreOwnerOnly()
+    {
+        const QString path = m_dir->filePath(QStringLiteral("cutover.db"));
+        QVERIFY(QFile(path).open(QIODevice::WriteOnly));
+        QVERIFY(QFile::setPermissions(path, QFile::ReadOwner | QFile::WriteOwner |
+                                                QFile::ReadGroup | QFile::ReadOther));
+        const mode_t savedMask = ::umask(022);
+        {
+            auto db = Database::open(path);
+            QVERIFY2(db, qPrintable(db ? QString() : db.error().message));
+            FakeClock clock;
+            ServiceRepository services(**db, clock);
+            QVERIFY(services.create(service(QStringLiteral("kvdemo"))));
+            for (const QString &file :
+                 {path, path + QStringLiteral("-wal"), path + QStringLiteral("-shm")}) {
+                struct stat info
+                {};
+                QVERIFY2(::stat(QFile::encodeName(file).constData(), &info) == 0, qPrintable(file));
+                QCOMPARE(info.st_mode & 0777, mode_t(0600));
+            }
+        }
+        ::umask(savedMask);
     }
 
     void pragmasAreSet()
@@ -432,6 +462,46 @@ private slots:
                  qPrintable(missing.error().message));
         QCOMPARE(releases.remove(QStringLiteral("kvdemo"), QStringLiteral("9.9.9")).error().code,
                  Error::Code::NotFound);
+    }
+
+    // Rows carry the boot they were recorded in; after a reboot they are forgotten rather than
+    // adopted (their pid may be anyone's by then). Rows from before the column stay.
+    void instancesOfOtherBootsForgotten()
+    {
+        FakeClock clock;
+        auto db = openDb();
+        QVERIFY(db);
+        ServiceRepository services(*db, clock);
+        InstanceRepository instances(*db, clock);
+        QVERIFY(services.create(service(QStringLiteral("kvdemo"))));
+        InstanceRecord i;
+        i.service = QStringLiteral("kvdemo");
+        i.version = QStringLiteral("1.0.0");
+        i.pid = 4242;
+        const auto thisBoot = instances.add(i);
+        const auto earlierBoot = instances.add(i);
+        const auto unknownBoot = instances.add(i);
+        QVERIFY(thisBoot && earlierBoot && unknownBoot);
+        QSqlQuery query(db->connection());
+        QVERIFY(query.exec(
+            QStringLiteral("SELECT boot_id FROM instances WHERE id = %1").arg(thisBoot->id)));
+        QVERIFY(query.next());
+        QVERIFY(!bootid::current().isEmpty());
+        QCOMPARE(query.value(0).toString(), bootid::current());
+        QVERIFY(query.exec(QStringLiteral("UPDATE instances SET boot_id = 'another-boot' WHERE "
+                                          "id = %1")
+                               .arg(earlierBoot->id)));
+        QVERIFY(query.exec(QStringLiteral("UPDATE instances SET boot_id = '' WHERE id = %1")
+                               .arg(unknownBoot->id)));
+
+        const auto removed = instances.removeFromOtherBoots(bootid::current());
+        QVERIFY2(removed, qPrintable(removed ? QString() : removed.error().message));
+        QCOMPARE(*removed, 1);
+        const auto left = instances.list(QStringLiteral("kvdemo"));
+        QVERIFY(left);
+        QCOMPARE(left->size(), 2);
+        QCOMPARE(left->at(0).id, thisBoot->id);
+        QCOMPARE(left->at(1).id, unknownBoot->id);
     }
 
     void instanceCrud()

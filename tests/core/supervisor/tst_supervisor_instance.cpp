@@ -5,7 +5,9 @@
 #include "supervisor/Spawn.h"
 
 #include <QFile>
+#include <QHash>
 #include <QPointer>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -44,6 +46,7 @@ private Q_SLOTS:
     void init();
     void cleanup();
     void environmentAndArguments();
+    void environmentIsAllowListed();
     void logReceivesStdoutAndStderr();
     void notifyReadiness();
     void notifyReadinessTimeout();
@@ -136,6 +139,52 @@ void TestSupervisorInstance::environmentAndArguments()
     QCOMPARE(st->pgrp, (*inst)->pid());
     QCOMPARE(st->session, (*inst)->pid());
     QCOMPARE((*inst)->startTicks(), st->startTicks);
+    QVERIFY(stopAndWait(*inst));
+}
+
+// What the issue measured: secrets in cutoverd's environment reached kvdemo. Only the
+// allow-list (PATH, LANG, LC_*, TZ) and the contract do now.
+void TestSupervisorInstance::environmentIsAllowListed()
+{
+    const QList<std::pair<QByteArray, QByteArray>> daemonEnv{
+        {"AWS_SECRET_ACCESS_KEY", "do-not-leak"},
+        {"SSH_AUTH_SOCK", "/tmp/agent.sock"},
+        {"CUTOVER_VIRTUAL_CLOCK", "2026-01-01T00:00:00Z"},
+        {"HOME", "/root-of-cutoverd"},
+        {"LC_TIME", "C.UTF-8"},
+        {"TZ", "Asia/Tokyo"},
+        {"LANG", "C.UTF-8"}};
+    QHash<QByteArray, QByteArray> saved;
+    for (const auto &[name, value] : daemonEnv) {
+        saved.insert(name, qgetenv(name.constData()));
+        qputenv(name.constData(), value);
+    }
+    const auto restore = qScopeGuard([&] {
+        for (auto it = saved.cbegin(); it != saved.cend(); ++it) {
+            if (it.value().isNull())
+                qunsetenv(it.key().constData());
+            else
+                qputenv(it.key().constData(), it.value());
+        }
+    });
+    const QString out = m_dir->filePath(u"env.txt"_s);
+    LaunchSpec s = spec({u"env"_s, out});
+    s.env.insert(u"RELEASE_SETTING"_s, u"from the release"_s);
+    Result<Instance *> inst = Instance::start(s, this);
+    QVERIFY2(inst.has_value(), why(inst).constData());
+    m_pids << (*inst)->pid();
+    QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(out), kWaitMs);
+    QTRY_VERIFY_WITH_TIMEOUT(readFile(out).contains("ENV RELEASE_SETTING="), kWaitMs);
+    QStringList names;
+    for (const QString &line : QString::fromLocal8Bit(readFile(out)).split(u'\n')) {
+        if (line.startsWith(u"ENV "_s))
+            names << line.mid(4).section(u'=', 0, 0);
+    }
+    names.sort();
+    QCOMPARE(names, QStringList({u"CUTOVER_LISTEN"_s, u"CUTOVER_SERVICE"_s, u"CUTOVER_STATE_DIR"_s,
+                                 u"CUTOVER_VERSION"_s, u"LANG"_s, u"LC_TIME"_s, u"NOTIFY_SOCKET"_s,
+                                 u"PATH"_s, u"RELEASE_SETTING"_s, u"TZ"_s}));
+    QVERIFY(readFile(out).contains("ENV TZ=Asia/Tokyo\n"));
     QVERIFY(stopAndWait(*inst));
 }
 

@@ -116,6 +116,7 @@ private Q_SLOTS:
     void notifyProbe();
     void exec_data();
     void exec();
+    void execOutputIsCapped();
     void abortEndsWait();
 
 private:
@@ -311,6 +312,49 @@ void TestSupervisorReadiness::exec()
                  qPrintable(out.error.message));
         QVERIFY2(out.error.message.contains(mention), qPrintable(out.error.message));
     }
+}
+
+namespace {
+
+qint64 peakRssKiB()
+{
+    QFile status(u"/proc/self/status"_s);
+    if (!status.open(QIODevice::ReadOnly))
+        return -1;
+    for (const QByteArray &line : status.readAll().split('\n')) {
+        if (line.startsWith("VmHWM:"))
+            return line.mid(6).trimmed().split(' ').value(0).toLongLong();
+    }
+    return -1;
+}
+
+} // namespace
+
+// A probe command that prints without end must not grow cutoverd: only the tail is kept, and
+// the failure still quotes the last words.
+void TestSupervisorReadiness::execOutputIsCapped()
+{
+    QFile clearRefs(u"/proc/self/clear_refs"_s);
+    QVERIFY(clearRefs.open(QIODevice::WriteOnly));
+    QVERIFY(clearRefs.write("5") == 1); // resets VmHWM to the current RSS
+    clearRefs.close();
+    const qint64 before = peakRssKiB();
+    QVERIFY(before > 0);
+    const QStringList command{u"sh"_s, u"-c"_s,
+                              u"head -c 268435456 /dev/zero | tr '\\0' x; echo; "
+                              "echo last words; exit 1"_s};
+    ExecProbe probe(command, QProcessEnvironment::systemEnvironment(), QDir::tempPath());
+    probe.setAttemptTimeoutMs(300000);
+    QSignalSpy finished(&probe, &ReadinessProbe::attemptFinished);
+    probe.attempt();
+    QVERIFY(finished.wait(300000));
+    QCOMPARE(finished.at(0).at(0).toBool(), false);
+    const QString detail = finished.at(0).at(1).toString();
+    QVERIFY2(detail.contains(u"exit code 1"_s) && detail.endsWith(u"last words)"_s),
+             qPrintable(detail.right(300)));
+    const qint64 grownKiB = peakRssKiB() - before;
+    QVERIFY2(grownKiB < 64 * 1024,
+             qPrintable(u"256 MiB of probe output grew the process by %1 KiB"_s.arg(grownKiB)));
 }
 
 void TestSupervisorReadiness::abortEndsWait()

@@ -4,13 +4,28 @@
 #include "ServiceFixture.h"
 #include "TestHttpClient.h"
 
+#include <QDir>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QTest>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+
 using namespace cutover;
 using namespace cutover::test;
 using M = ApiClient::Method;
+
+namespace {
+
+QByteArray readAll(const QString &path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+} // namespace
 
 class TestCutoverctl final : public QObject
 {
@@ -23,6 +38,56 @@ private slots:
                             QJsonObject{{QStringLiteral("bake_ms"), 300},
                                         {QStringLiteral("drain_timeout_ms"), 500}}),
                  qPrintable(m_fx.error()));
+    }
+
+    // What another local user must not read (issue 16, item 3): the token, the database with the
+    // feeds' push secrets, the client config, and the data directory itself.
+    void secretsAreOwnerOnly()
+    {
+        const QString root = m_fx.dataDir();
+        const QList<std::pair<QString, mode_t>> expected{
+            {root, 0700},
+            {root + QStringLiteral("/api-token"), 0600},
+            {root + QStringLiteral("/cutoverd.json"), 0600},
+            {root + QStringLiteral("/cutover.db"), 0600},
+            {root + QStringLiteral("/cutover.db-wal"), 0600},
+            {root + QStringLiteral("/cutover.db-shm"), 0600}};
+        for (const auto &[path, mode] : expected) {
+            struct stat info
+            {};
+            QVERIFY2(::stat(QFile::encodeName(path).constData(), &info) == 0, qPrintable(path));
+            QVERIFY2(
+                (info.st_mode & 0777) == mode,
+                qPrintable(
+                    QStringLiteral("%1 has mode %2").arg(path).arg(info.st_mode & 0777, 0, 8)));
+        }
+    }
+
+    // Nothing cutoverd holds may reach a program it runs (hooks, exec probes) by accident: every
+    // descriptor beyond stdio is close-on-exec, whoever opened it.
+    void everyDescriptorIsCloseOnExec()
+    {
+        const QJsonObject config =
+            QJsonDocument::fromJson(readAll(m_fx.dataDir() + QStringLiteral("/cutoverd.json")))
+                .object();
+        const qint64 pid = config.value(QStringLiteral("pid")).toInteger();
+        QVERIFY(pid > 0);
+        const QString fdinfo = QStringLiteral("/proc/%1/fdinfo").arg(pid);
+        const QStringList fds = QDir(fdinfo).entryList(QDir::Files);
+        QVERIFY(fds.size() > 3);
+        QStringList leaking;
+        for (const QString &fd : fds) {
+            if (fd.toInt() <= 2)
+                continue;
+            for (const QByteArray &line : readAll(fdinfo + u'/' + fd).split('\n')) {
+                if (line.startsWith("flags:") &&
+                    (line.mid(6).trimmed().toLongLong(nullptr, 8) & O_CLOEXEC) == 0)
+                    leaking << fd + QStringLiteral(" -> ") +
+                                   QFile::symLinkTarget(
+                                       QStringLiteral("/proc/%1/fd/%2").arg(pid).arg(fd));
+            }
+        }
+        QVERIFY2(leaking.isEmpty(), qPrintable(leaking.join(QStringLiteral(", "))));
     }
 
     void statusTable()

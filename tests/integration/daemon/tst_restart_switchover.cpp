@@ -3,7 +3,14 @@
 #include "ServiceFixture.h"
 #include "TestHttpClient.h"
 
+#include "registry/Database.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
+#include <QScopeGuard>
+#include <QSqlQuery>
 #include <QTest>
 
 #include <csignal>
@@ -156,6 +163,45 @@ private slots:
         QCOMPARE(run->value(QStringLiteral("state")).toString(), QStringLiteral("succeeded"));
         QCOMPARE(countKeys(fx.publicPort(), 100), 100);
         QTRY_COMPARE_WITH_TIMEOUT(fx.kvdemoPids().size(), 1, 15000);
+    }
+
+    // What a crash and a reboot leave behind (issue 16, item 8): an unfinished release folder is
+    // removed at start, and an instance row of another boot is not adopted even though its pid
+    // and start time still match a live process (after a real reboot that process would be a
+    // stranger): a fresh instance is started and the stranger is left alone.
+    void leftoversOfACrashAndOfAnotherBootCleared()
+    {
+        ServiceFixture fx;
+        QVERIFY2(fx.setUp(QStringLiteral("restart")), qPrintable(fx.error()));
+        const QList<qint64> before = fx.kvdemoPids();
+        QCOMPARE(before.size(), 1);
+        const qint64 stranger = before.first();
+        const auto killStranger = qScopeGuard([stranger] { ::kill(pid_t(stranger), SIGKILL); });
+        fx.daemon().kill();
+
+        const QString partial =
+            fx.daemon().dataDir() + QStringLiteral("/releases/kvdemo/1.2.0.partial");
+        QVERIFY(QDir().mkpath(partial + QStringLiteral("/bin")));
+        QVERIFY(QFile(partial + QStringLiteral("/bin/half")).open(QIODevice::WriteOnly));
+        {
+            auto db = Database::open(fx.daemon().dataDir() + QStringLiteral("/cutover.db"));
+            QVERIFY2(db, qPrintable(db ? QString() : db.error().message));
+            QSqlQuery query((*db)->connection());
+            QVERIFY(query.exec(QStringLiteral("UPDATE instances SET boot_id = "
+                                              "'00000000-0000-0000-0000-000000000000'")));
+            QCOMPARE(query.numRowsAffected(), 1);
+        }
+
+        QVERIFY2(fx.daemon().start(), fx.daemon().output().constData());
+        QVERIFY(fx.daemon().waitForService(QStringLiteral("kvdemo"), QStringLiteral("state"),
+                                           QStringLiteral("running")));
+        QVERIFY(!QFileInfo::exists(partial));
+        const QJsonObject active = fx.service().value(QStringLiteral("active_instance")).toObject();
+        QVERIFY2(active.value(QStringLiteral("pid")).toInteger() != stranger,
+                 fx.daemon().output().constData());
+        QCOMPARE(active.value(QStringLiteral("adopted")).toBool(), false);
+        QVERIFY2(::kill(pid_t(stranger), 0) == 0, "the stranger was signalled");
+        QVERIFY(fx.daemon().output().contains("before the last reboot"));
     }
 
     void crashDuringRunIsClosedOnRestart()

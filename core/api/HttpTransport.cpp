@@ -1,0 +1,121 @@
+#include "api/HttpTransport.h"
+
+#include "api/ApiErrors.h"
+#include "api/HttpConnection.h"
+#include "api/HttpHandler.h"
+
+#include <QTcpServer>
+#include <QTcpSocket>
+
+namespace cutover {
+
+HttpTransport::HttpTransport(HttpHandler &handler, QObject *parent)
+    : QObject(parent)
+    , m_handler(handler)
+{
+    m_resumeTimer.setSingleShot(true);
+    connect(&m_resumeTimer, &QTimer::timeout, this, [this] {
+        if (m_server)
+            m_server->resumeAccepting();
+    });
+}
+
+HttpTransport::~HttpTransport()
+{
+    // The connections are children of this object and go with it; their sockets are children of
+    // the QTcpServer. Silence the connections first so that no finished() reaches a half-gone
+    // transport.
+    for (HttpConnection *connection : std::as_const(m_connections))
+        connection->disconnect(this);
+}
+
+Status HttpTransport::listen(const QHostAddress &address, quint16 port)
+{
+    if (m_server)
+        return fail(Error::conflict(QStringLiteral("the control API already listens on %1:%2")
+                                        .arg(m_server->serverAddress().toString())
+                                        .arg(m_server->serverPort())));
+    auto *server = new QTcpServer(this);
+    if (!server->listen(address, port)) {
+        const QString why = server->errorString();
+        delete server;
+        return fail(Error::io(QStringLiteral("cannot listen on %1:%2 for the control API: %3")
+                                  .arg(address.toString())
+                                  .arg(port)
+                                  .arg(why)));
+    }
+    m_server = server;
+    connect(server, &QTcpServer::newConnection, this, &HttpTransport::onNewConnection);
+    connect(server, &QTcpServer::acceptError, this, &HttpTransport::onAcceptError);
+    return {};
+}
+
+bool HttpTransport::isListening() const
+{
+    return m_server && m_server->isListening();
+}
+
+quint16 HttpTransport::port() const
+{
+    return m_server ? m_server->serverPort() : 0;
+}
+
+QHostAddress HttpTransport::address() const
+{
+    return m_server ? m_server->serverAddress() : QHostAddress();
+}
+
+void HttpTransport::onNewConnection()
+{
+    m_acceptBackoff = kMinAcceptBackoff;
+    while (QTcpSocket *socket = m_server->nextPendingConnection()) {
+        if (m_connections.size() >= m_limits.maxConnections) {
+            refuseOverCap(socket);
+            continue;
+        }
+        auto *connection = new HttpConnection(socket, m_limits, m_handler, this);
+        connect(connection, &HttpConnection::finished, this, &HttpTransport::onConnectionFinished);
+        m_connections.insert(connection);
+        Q_EMIT connectionCountChanged(connectionCount());
+    }
+}
+
+void HttpTransport::refuseOverCap(QTcpSocket *socket)
+{
+    m_handler.refused(503);
+    const HttpReply reply{
+        503,
+        {{QByteArrayLiteral("Content-Type"), QByteArrayLiteral("application/json")},
+         {QByteArrayLiteral("Cache-Control"), QByteArrayLiteral("no-store")},
+         {QByteArrayLiteral("Retry-After"), QByteArrayLiteral("1")},
+         {QByteArrayLiteral("Connection"), QByteArrayLiteral("close")}},
+        apierrors::errorBody(QStringLiteral("unavailable"),
+                             QStringLiteral("cutoverd serves %1 API connections at once; retry "
+                                            "later")
+                                 .arg(m_limits.maxConnections))};
+    connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+    // A peer that does not read cannot keep this descriptor: the answer gets the linger time.
+    QTimer::singleShot(m_limits.lingerTimeout, socket, &QTcpSocket::abort);
+    socket->write(reply.serialize());
+    socket->disconnectFromHost();
+}
+
+void HttpTransport::onAcceptError()
+{
+    // QTcpServer pauses accepting on any error but EAGAIN and never resumes by itself; the
+    // pending clients wait in the backlog until descriptors are free again.
+    ++m_acceptPauses;
+    m_server->pauseAccepting();
+    m_resumeTimer.start(m_acceptBackoff);
+    m_acceptBackoff = std::min(m_acceptBackoff * 2, kMaxAcceptBackoff);
+}
+
+void HttpTransport::onConnectionFinished(HttpConnection *connection)
+{
+    if (m_connections.remove(connection)) {
+        connection->deleteLater();
+        Q_EMIT connectionCountChanged(connectionCount());
+    }
+}
+
+} // namespace cutover

@@ -1,0 +1,69 @@
+#pragma once
+
+#include "api/HttpLimits.h"
+#include "common/Error.h"
+
+#include <QHostAddress>
+#include <QObject>
+#include <QSet>
+#include <QTimer>
+
+#include <chrono>
+
+QT_BEGIN_NAMESPACE
+class QTcpServer;
+class QTcpSocket;
+QT_END_NAMESPACE
+
+namespace cutover {
+
+class HttpConnection;
+class HttpHandler;
+
+// The control API's listener and its connections, replacing QtHttpServer 6.4's transport (which
+// read without bounds and never timed a client out): a connection cap (the next client gets a
+// 503 and is closed), an HttpConnection per client, and accepting that resumes after a back-off
+// when the process ran out of descriptors (QTcpServer stops accepting for good on EMFILE).
+class HttpTransport final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(HttpTransport)
+
+public:
+    static constexpr std::chrono::milliseconds kMinAcceptBackoff{50};
+    static constexpr std::chrono::milliseconds kMaxAcceptBackoff{2000};
+
+    HttpTransport(HttpHandler &handler, QObject *parent = nullptr);
+    ~HttpTransport() override;
+
+    void setLimits(const HttpLimits &limits) { m_limits = limits; }
+    [[nodiscard]] const HttpLimits &limits() const { return m_limits; }
+
+    [[nodiscard]] Status listen(const QHostAddress &address, quint16 port);
+    [[nodiscard]] bool isListening() const;
+    [[nodiscard]] quint16 port() const;
+    [[nodiscard]] QHostAddress address() const;
+
+    [[nodiscard]] int connectionCount() const { return int(m_connections.size()); }
+    // Times accepting stopped on an error (EMFILE, ENFILE, ENOBUFS) and was resumed later.
+    [[nodiscard]] quint64 acceptPauses() const { return m_acceptPauses; }
+
+Q_SIGNALS:
+    void connectionCountChanged(int count);
+
+private:
+    void onNewConnection();
+    void onAcceptError();
+    void onConnectionFinished(HttpConnection *connection);
+    void refuseOverCap(QTcpSocket *socket);
+
+    HttpHandler &m_handler;
+    HttpLimits m_limits;
+    QTcpServer *m_server = nullptr;
+    QSet<HttpConnection *> m_connections;
+    QTimer m_resumeTimer;
+    std::chrono::milliseconds m_acceptBackoff = kMinAcceptBackoff;
+    quint64 m_acceptPauses = 0;
+};
+
+} // namespace cutover
