@@ -10,6 +10,8 @@ packages=(
     libqt6opengl6-dev
     qt6-svg-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
     libquazip1-qt6-dev libarchive-dev libsodium-dev
+    # the bridge's http mode frames HTTP/1.x with nodejs http_parser 2.9 (packaged, fuzzed)
+    libhttp-parser-dev
     minisign fonts-noto-cjk
     # QTimeZone reads /usr/share/zoneinfo: maintenance windows need the IANA database
     tzdata

@@ -1,0 +1,50 @@
+#pragma once
+
+#include <QByteArray>
+#include <QObject>
+#include <QThread>
+
+#include <atomic>
+
+class QTcpServer;
+class QTcpSocket;
+
+namespace cutover::test {
+
+// An HTTP/1.1 backend on its own thread for the bridge's http mode; it reads Content-Length
+// bodies only (the bridge's framing has its own tests). By path:
+//   /tag          200 "<tag>"
+//   /echo         200 with the request body
+//   /drop         closes the connection without answering
+//   /drop-once    the first such request of this backend: as /drop; then as /tag
+//   /slow         200 "<tag>" after 300 ms
+//   /ws           101 Switching Protocols, then echoes every byte
+// Every response is keep-alive. requests() counts complete request heads.
+class TestHttpBackend final : public QObject
+{
+    Q_OBJECT
+public:
+    explicit TestHttpBackend(QByteArray tag);
+    ~TestHttpBackend() override;
+    Q_DISABLE_COPY_MOVE(TestHttpBackend)
+
+    quint16 listen(quint16 port = 0);
+    [[nodiscard]] int requests() const { return m_requests.load(); }
+    [[nodiscard]] int connectionsSeen() const { return m_connections.load(); }
+    [[nodiscard]] QByteArray lastHead() const;
+
+private:
+    void onNewConnection();
+    void onReadyRead(QTcpSocket *socket);
+    void answer(QTcpSocket *socket, const QByteArray &head, const QByteArray &body);
+
+    QByteArray m_tag;
+    QThread m_thread;
+    QTcpServer *m_server = nullptr;
+    std::atomic<int> m_requests{0};
+    std::atomic<int> m_connections{0};
+    std::atomic<bool> m_dropped{false};
+    mutable QByteArray m_lastHead; // guarded by running on m_thread
+};
+
+} // namespace cutover::test
