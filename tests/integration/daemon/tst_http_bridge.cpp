@@ -194,6 +194,39 @@ private slots:
                  QJsonDocument(totals).toJson().constData());
     }
 
+    void crashInBakeIsRetriedInvisibly()
+    {
+        // The new release crashes in its bake period with requests in flight on it: each is
+        // idempotent (PUT, GET) and had no byte of answer, so the bridge sends it again on a
+        // fresh connection, to the old release once the run has routed back.
+        ServiceFixture fx;
+        QVERIFY2(fx.setUp(QStringLiteral("hot"),
+                          QJsonObject{{QStringLiteral("protocol"), QStringLiteral("http")},
+                                      {QStringLiteral("bake_ms"), 5000},
+                                      {QStringLiteral("drain_timeout_ms"), 300}}),
+                 qPrintable(fx.error()));
+        QVERIFY(fx.installVariant(
+            QStringLiteral("1.2.0"),
+            QJsonObject{{QStringLiteral("KVDEMO_CRASH_AFTER_MS"), QStringLiteral("800")}}));
+        NeverRetryLoad load(fx.publicPort(), 4);
+        QTRY_VERIFY_WITH_TIMEOUT(load.requests() > 100, 20000);
+        auto run = fx.upgrade(QStringLiteral("1.2.0"), QStringLiteral("hot"));
+        QVERIFY(run);
+        QCOMPARE(run->value(QStringLiteral("state")).toString(), QStringLiteral("rolled_back"));
+        QCOMPARE(versionAt(fx.publicPort()), QByteArray("1.0.0"));
+        const qint64 before = load.requests();
+        QTRY_VERIFY_WITH_TIMEOUT(load.requests() > before + 100, 20000);
+        load.stop();
+        QVERIFY2(load.failed() == 0, qPrintable(QStringLiteral("%1 of %2 failed; first: %3")
+                                                    .arg(load.failed())
+                                                    .arg(load.requests())
+                                                    .arg(load.firstFailure())));
+        QCOMPARE(load.connections(), 4);
+        const QJsonObject totals = generationTotals(fx.service());
+        QVERIFY2(totals.value(QStringLiteral("retries")).toInteger() > 0,
+                 QJsonDocument(totals).toJson().constData());
+    }
+
     void settingsAreCheckedAndShown()
     {
         ServiceFixture fx;
