@@ -30,6 +30,18 @@ void setNoDelay(int fd)
     ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
 }
 
+// A notifier may be the sender of the slot running now: disabled at once, deleted later.
+void dropNotifiers(QSocketNotifier *&read, QSocketNotifier *&write)
+{
+    for (QSocketNotifier **n : {&read, &write}) {
+        if (*n) {
+            (*n)->setEnabled(false);
+            (*n)->deleteLater();
+            *n = nullptr;
+        }
+    }
+}
+
 QByteArray peerAddress(int fd)
 {
     sockaddr_storage storage{};
@@ -126,6 +138,8 @@ void HttpSession::onBackendWritable()
         socklen_t len = sizeof err;
         if (::getsockopt(m_backendFd, SOL_SOCKET, SO_ERROR, &err, &len) != 0 || err != 0)
             connectFailed();
+        else if (!m_worker->requestTarget())
+            parkConnection();
         else
             attachBackend(m_backendFd, true);
     }
@@ -403,13 +417,7 @@ void HttpSession::connectBackend()
 void HttpSession::connectFailed()
 {
     m_timer.stop();
-    for (QSocketNotifier **n : {&m_backendRead, &m_backendWrite}) {
-        if (*n) {
-            (*n)->setEnabled(false);
-            (*n)->deleteLater();
-            *n = nullptr;
-        }
-    }
+    dropNotifiers(m_backendRead, m_backendWrite);
     if (m_backendFd >= 0)
         ::close(m_backendFd);
     m_backendFd = -1;
@@ -428,6 +436,20 @@ void HttpSession::connectFailed()
     m_worker->stats().refused(m_target.generation);
     m_worker->stats().unrouted();
     answer(502, "Bad Gateway", "the service's backend cannot be reached");
+}
+
+void HttpSession::parkConnection()
+{
+    // The bridge paused while this connection was being made: nothing of the request has
+    // left, and nothing may now (the state handoff counts on it). The connection, unused, goes
+    // to the pool and the request waits like any other.
+    m_timer.stop();
+    dropNotifiers(m_backendRead, m_backendWrite);
+    const int fd = std::exchange(m_backendFd, -1);
+    m_worker->stats().forwarded(m_target.generation, 0);
+    m_worker->pool().give(m_target, fd);
+    m_worker->backendReleased(m_target.generation, false);
+    route(); // holds it
 }
 
 void HttpSession::attachBackend(int fd, bool fresh)
@@ -639,13 +661,7 @@ bool HttpSession::flush()
 
 void HttpSession::releaseBackend(bool reusable, bool forced)
 {
-    for (QSocketNotifier **n : {&m_backendRead, &m_backendWrite}) {
-        if (*n) {
-            (*n)->setEnabled(false);
-            (*n)->deleteLater();
-            *n = nullptr;
-        }
-    }
+    dropNotifiers(m_backendRead, m_backendWrite);
     if (m_backendFd < 0)
         return;
     const int fd = std::exchange(m_backendFd, -1);
@@ -697,13 +713,7 @@ void HttpSession::closeNow()
     releaseBackend(false);
     m_state = State::Finished;
     m_timer.stop();
-    for (QSocketNotifier **n : {&m_clientRead, &m_clientWrite}) {
-        if (*n) {
-            (*n)->setEnabled(false);
-            (*n)->deleteLater();
-            *n = nullptr;
-        }
-    }
+    dropNotifiers(m_clientRead, m_clientWrite);
     if (m_clientFd >= 0)
         ::close(m_clientFd);
     m_clientFd = -1;

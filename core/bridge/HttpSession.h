@@ -66,6 +66,7 @@ private:
     void connectBackend();
     void connectFailed();
     void attachBackend(int fd, bool fresh);
+    void parkConnection();
     void readClient();
     void readBackend();
     void handleResponseBytes(const char *data, qsizetype size);
