@@ -8,9 +8,9 @@ namespace cutover {
 
 using namespace Qt::StringLiterals;
 
-QJsonObject GenerationFigures::toJson() const
+QJsonObject GenerationFigures::toJson(bool requests) const
 {
-    return {
+    QJsonObject out{
         {u"generation"_s, qint64(generation)},
         {u"open"_s, open},
         {u"accepted"_s, accepted},
@@ -20,7 +20,11 @@ QJsonObject GenerationFigures::toJson() const
         {u"forced"_s, forced},
         {u"in_flight_on_crash"_s, inFlightOnCrash},
         {u"longest_pause_ms"_s, longestPauseMs},
-        {u"requests"_s, requests},
+    };
+    if (!requests)
+        return out;
+    const QJsonObject http{
+        {u"requests"_s, this->requests},
         {u"status_1xx"_s, statusClasses[0]},
         {u"status_2xx"_s, statusClasses[1]},
         {u"status_3xx"_s, statusClasses[2]},
@@ -33,6 +37,9 @@ QJsonObject GenerationFigures::toJson() const
         {u"latency_p50_us"_s, latency.percentileMicros(0.50)},
         {u"latency_p99_us"_s, latency.percentileMicros(0.99)},
     };
+    for (auto it = http.begin(); it != http.end(); ++it)
+        out.insert(it.key(), it.value());
+    return out;
 }
 
 GenerationFigures BridgeFigures::generation(quint64 generation) const
@@ -90,7 +97,7 @@ QJsonObject BridgeFigures::toJson() const
 {
     QJsonArray list;
     for (const GenerationFigures &g : generations)
-        list.append(g.toJson());
+        list.append(g.toJson(http));
     return {
         {u"bridge"_s, bridge},
         {u"sampled_at"_s, sampledAt.toString(Qt::ISODateWithMs)},

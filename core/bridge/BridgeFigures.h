@@ -36,7 +36,8 @@ struct GenerationFigures
     LatencyHistogram latency; // head received from the client to response ended
 
     bool operator==(const GenerationFigures &) const = default;
-    [[nodiscard]] QJsonObject toJson() const;
+    // `requests`: with the http mode's request figures (a tcp bridge has none to show).
+    [[nodiscard]] QJsonObject toJson(bool requests = false) const;
 };
 
 struct BridgeFigures
