@@ -1,10 +1,7 @@
 #include "bridge/HttpBackendPool.h"
 
 #include "bridge/BridgeStats.h"
-
-#include <QSocketNotifier>
-
-#include <unistd.h>
+#include "bridge/HttpBackendLink.h"
 
 namespace cutover {
 
@@ -19,35 +16,40 @@ HttpBackendPool::~HttpBackendPool()
     closeAll();
 }
 
-int HttpBackendPool::take(const BackendTarget &target)
+HttpBackendLink *HttpBackendPool::create(int fd, const BackendTarget &target)
 {
-    for (size_t i = m_idle.size(); i-- > 0;) {
-        if (m_idle[i].target != target)
-            continue;
-        const int fd = m_idle[i].fd;
-        m_idle[i].watch->setEnabled(false);
-        m_idle[i].watch->deleteLater();
-        m_idle.erase(m_idle.begin() + qsizetype(i));
-        return fd;
-    }
-    return -1;
+    auto *link = new HttpBackendLink(fd, target, this);
+    connect(link, &HttpBackendLink::idleReadable, this, &HttpBackendPool::onIdleReadable);
+    return link;
 }
 
-void HttpBackendPool::give(const BackendTarget &target, int fd)
+HttpBackendLink *HttpBackendPool::take(const BackendTarget &target)
+{
+    for (size_t i = m_idle.size(); i-- > 0;) {
+        HttpBackendLink *link = m_idle[i];
+        if (link->target() != target)
+            continue;
+        m_idle.erase(m_idle.begin() + qsizetype(i));
+        return link; // its read watch stays on for the session that takes it
+
+    }
+    return nullptr;
+}
+
+void HttpBackendPool::give(HttpBackendLink *link)
 {
     if (m_idle.size() >= m_maxIdle)
         closeAt(0);
-    auto *watch = new QSocketNotifier(fd, QSocketNotifier::Read, this);
-    connect(watch, &QSocketNotifier::activated, this, [this, fd] { onIdleReadable(fd); });
-    m_idle.push_back(Idle{target, fd, watch});
+    link->setOwner(nullptr); // watches for the backend's close from now on
+    m_idle.push_back(link);
 }
 
-void HttpBackendPool::onIdleReadable(int fd)
+void HttpBackendPool::onIdleReadable(HttpBackendLink *link)
 {
     // An idle connection has nothing to say: readable means EOF, a reset or bytes nobody
     // asked for. Either way it cannot carry a request any more.
     for (size_t i = 0; i < m_idle.size(); ++i) {
-        if (m_idle[i].fd == fd) {
+        if (m_idle[i] == link) {
             closeAt(i);
             return;
         }
@@ -56,20 +58,19 @@ void HttpBackendPool::onIdleReadable(int fd)
 
 void HttpBackendPool::closeAt(size_t index)
 {
-    const Idle idle = m_idle[index];
+    HttpBackendLink *link = m_idle[index];
     m_idle.erase(m_idle.begin() + qsizetype(index));
-    idle.watch->setEnabled(false);
-    idle.watch->deleteLater();
-    ::close(idle.fd);
-    m_stats.closed(idle.target.generation);
-    Q_EMIT closedIdle(idle.target.generation);
+    const quint64 generation = link->target().generation;
+    link->retire();
+    m_stats.closed(generation);
+    Q_EMIT closedIdle(generation);
 }
 
 int HttpBackendPool::closeGeneration(quint64 generation)
 {
     int closed = 0;
     for (size_t i = m_idle.size(); i-- > 0;) {
-        if (m_idle[i].target.generation == generation) {
+        if (m_idle[i]->target().generation == generation) {
             closeAt(i);
             ++closed;
         }
@@ -86,8 +87,8 @@ void HttpBackendPool::closeAll()
 int HttpBackendPool::idleCount(quint64 generation) const
 {
     int count = 0;
-    for (const Idle &idle : m_idle) {
-        if (idle.target.generation == generation)
+    for (const HttpBackendLink *link : m_idle) {
+        if (link->target().generation == generation)
             ++count;
     }
     return count;

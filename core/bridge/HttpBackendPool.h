@@ -6,16 +6,15 @@
 
 #include <vector>
 
-class QSocketNotifier;
-
 namespace cutover {
 
 class BridgeStats;
+class HttpBackendLink;
 
-// Idle keep-alive connections to the backends, for the http mode, one pool per I/O thread.
-// A connection comes back after a complete exchange and goes to the next request for the same
-// backend; while idle it is watched, and one that the backend closes (or that says anything
-// unasked) is closed and forgotten.
+// The backend connections of one I/O thread in http mode, and the idle keep-alive ones among
+// them. A connection comes back after a complete exchange and goes to the next request for
+// the same backend; while idle it is watched, and one that the backend closes (or that says
+// anything unasked) is closed and forgotten.
 class HttpBackendPool final : public QObject
 {
     Q_OBJECT
@@ -24,11 +23,13 @@ public:
     ~HttpBackendPool() override;
     Q_DISABLE_COPY_MOVE(HttpBackendPool)
 
-    // An idle connection to `target` (the most recently used), or -1.
-    [[nodiscard]] int take(const BackendTarget &target);
-    // Takes ownership of `fd`, an open connection to `target` with no exchange under way.
-    void give(const BackendTarget &target, int fd);
-    // Closes the idle connections of `generation`; returns how many.
+    // A new link for a connecting socket `fd` to `target` (the pool's child).
+    [[nodiscard]] HttpBackendLink *create(int fd, const BackendTarget &target);
+    // An idle link to `target` (the most recently used), or nullptr.
+    [[nodiscard]] HttpBackendLink *take(const BackendTarget &target);
+    // An established link with no exchange under way becomes idle.
+    void give(HttpBackendLink *link);
+    // Closes the idle links of `generation`; returns how many.
     int closeGeneration(quint64 generation);
     void closeAll();
     [[nodiscard]] int idleCount(quint64 generation) const;
@@ -38,19 +39,12 @@ Q_SIGNALS:
     void closedIdle(quint64 generation);
 
 private:
-    struct Idle
-    {
-        BackendTarget target;
-        int fd = -1;
-        QSocketNotifier *watch = nullptr;
-    };
-
     void closeAt(size_t index);
-    void onIdleReadable(int fd);
+    void onIdleReadable(HttpBackendLink *link);
 
     BridgeStats &m_stats;
     const size_t m_maxIdle;
-    std::vector<Idle> m_idle; // oldest first
+    std::vector<HttpBackendLink *> m_idle; // oldest first
 };
 
 } // namespace cutover

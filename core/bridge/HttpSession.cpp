@@ -2,6 +2,7 @@
 
 #include "bridge/BridgeStats.h"
 #include "bridge/BridgeWorker.h"
+#include "bridge/HttpBackendLink.h"
 #include "bridge/HttpBackendPool.h"
 
 #include <QSocketNotifier>
@@ -141,7 +142,7 @@ void HttpSession::onBackendWritable()
         else if (!m_worker->requestTarget())
             parkConnection();
         else
-            attachBackend(m_backendFd, true);
+            attachBackend(true);
     }
     if (m_state != State::Finished)
         process();
@@ -332,6 +333,7 @@ void HttpSession::beginRequest()
     m_timer.stop();
     m_head = m_request.head();
     m_startedUs = m_worker->elapsedUs();
+    m_requestStartMs = m_worker->elapsedMs();
     m_requestDone = false;
     m_retried = false;
     m_freshOnly = false;
@@ -371,7 +373,8 @@ void HttpSession::route()
 
 void HttpSession::policyChanged()
 {
-    if (m_state == State::Holding) {
+    if (m_state == State::Holding || m_connectRetryPending) {
+        m_connectRetryPending = false;
         route();
         process();
     }
@@ -381,11 +384,13 @@ void HttpSession::sendTo(const BackendTarget &target)
 {
     m_target = target;
     m_backendOut = m_replay;
-    const int fd = m_freshOnly ? -1 : m_worker->pool().take(target);
-    if (fd >= 0)
-        attachBackend(fd, false);
-    else
+    m_link = m_freshOnly ? nullptr : m_worker->pool().take(target);
+    if (m_link) {
+        m_link->setOwner(this);
+        attachBackend(false);
+    } else {
         connectBackend();
+    }
 }
 
 void HttpSession::connectBackend()
@@ -401,32 +406,44 @@ void HttpSession::connectBackend()
     addr.sin_family = AF_INET;
     addr.sin_port = htons(m_target.port);
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    m_link = m_worker->pool().create(m_backendFd, m_target);
+    m_link->setOwner(this);
     if (::connect(m_backendFd, reinterpret_cast<const sockaddr *>(&addr), sizeof addr) == 0) {
-        attachBackend(m_backendFd, true);
+        attachBackend(true);
         return;
     }
     if (errno != EINPROGRESS) {
         connectFailed();
         return;
     }
-    m_backendWrite = new QSocketNotifier(m_backendFd, QSocketNotifier::Write, this);
-    connect(m_backendWrite, &QSocketNotifier::activated, this, &HttpSession::onBackendWritable);
+    m_link->watchWrite(true); // writable: the connect completed (or failed)
     m_timer.start(m_worker->options().connectTimeoutMs);
 }
 
 void HttpSession::connectFailed()
 {
     m_timer.stop();
-    dropNotifiers(m_backendRead, m_backendWrite);
-    if (m_backendFd >= 0)
+    if (m_link)
+        std::exchange(m_link, nullptr)->retire();
+    else if (m_backendFd >= 0)
         ::close(m_backendFd);
     m_backendFd = -1;
     m_worker->backendReleased(m_target.generation, false);
-    if (++m_attempts < m_worker->options().connectAttempts) {
-        // A backend that is binding its port: try again shortly, on the target current then.
-        const int delay = m_worker->options().retryDelayMs << std::min(m_attempts - 1, 8);
+    // A backend that is binding its port, or one that crashed and is about to be routed away
+    // from or restarted: try again shortly, on the target current then, for as long as a held
+    // request would wait (max_hold_ms) and at least connectAttempts times; a policy change
+    // tries at once (policyChanged()).
+    const qint64 waited = m_worker->elapsedMs() - m_requestStartMs;
+    const qint64 left = m_worker->options().maxHoldMs - waited;
+    if (++m_attempts < m_worker->options().connectAttempts || left > 0) {
+        constexpr int kMaxDelayMs = 250;
+        const int delay = std::min<qint64>(
+            {qint64(m_worker->options().retryDelayMs) << std::min(m_attempts - 1, 8), kMaxDelayMs,
+             std::max<qint64>(left, 1)});
+        m_connectRetryPending = true;
         QTimer::singleShot(delay, this, [this] {
-            if (m_state == State::Connecting && m_backendFd < 0) {
+            if (m_connectRetryPending) {
+                m_connectRetryPending = false;
                 route();
                 process();
             }
@@ -444,26 +461,22 @@ void HttpSession::parkConnection()
     // left, and nothing may now (the state handoff counts on it). The connection, unused, goes
     // to the pool and the request waits like any other.
     m_timer.stop();
-    dropNotifiers(m_backendRead, m_backendWrite);
-    const int fd = std::exchange(m_backendFd, -1);
+    m_backendFd = -1;
+    m_link->setEstablished();
     m_worker->stats().forwarded(m_target.generation, 0);
-    m_worker->pool().give(m_target, fd);
+    m_worker->pool().give(std::exchange(m_link, nullptr));
     m_worker->backendReleased(m_target.generation, false);
     route(); // holds it
 }
 
-void HttpSession::attachBackend(int fd, bool fresh)
+void HttpSession::attachBackend(bool fresh)
 {
     m_timer.stop();
-    m_backendFd = fd;
-    if (fresh)
+    m_backendFd = m_link->fd();
+    if (fresh) {
+        m_link->setEstablished();
         m_worker->stats().forwarded(m_target.generation, 0);
-    if (!m_backendWrite) {
-        m_backendWrite = new QSocketNotifier(fd, QSocketNotifier::Write, this);
-        connect(m_backendWrite, &QSocketNotifier::activated, this, &HttpSession::onBackendWritable);
     }
-    m_backendRead = new QSocketNotifier(fd, QSocketNotifier::Read, this);
-    connect(m_backendRead, &QSocketNotifier::activated, this, &HttpSession::onBackendReadable);
     m_backendEof = false;
     m_backendShut = false;
     m_response.reset();
@@ -661,17 +674,17 @@ bool HttpSession::flush()
 
 void HttpSession::releaseBackend(bool reusable, bool forced)
 {
-    dropNotifiers(m_backendRead, m_backendWrite);
-    if (m_backendFd < 0)
+    if (!m_link)
         return;
-    const int fd = std::exchange(m_backendFd, -1);
+    HttpBackendLink *link = std::exchange(m_link, nullptr);
+    m_backendFd = -1;
     m_backendOut.clear();
     if (reusable && !m_worker->isDraining(m_target.generation)) {
-        m_worker->pool().give(m_target, fd);
+        m_worker->pool().give(link);
     } else {
-        ::close(fd);
-        if (m_state != State::Connecting)
+        if (link->established())
             m_worker->stats().closed(m_target.generation);
+        link->retire();
     }
     m_worker->backendReleased(m_target.generation, forced);
 }
@@ -683,11 +696,12 @@ void HttpSession::updateNotifiers()
     m_clientRead->setEnabled(!m_clientEof && m_clientIn.size() < m_capacity);
     m_clientWrite->setEnabled(!m_clientOut.isEmpty());
     const bool live = m_state == State::Exchanging || m_state == State::Tunnel;
-    if (m_backendRead)
-        m_backendRead->setEnabled(live && !m_backendEof && m_clientOut.size() < m_capacity);
-    if (m_backendWrite)
-        m_backendWrite->setEnabled(m_state == State::Connecting ||
-                                   (live && !m_backendOut.isEmpty()));
+    if (m_link) {
+        // The read watch stays on from connect to close but for backpressure and a tunnel's
+        // half-close: each switch on or off costs the event loop a wake-up.
+        m_link->watchRead(!m_backendEof && m_clientOut.size() < m_capacity);
+        m_link->watchWrite(m_state == State::Connecting || (live && !m_backendOut.isEmpty()));
+    }
 }
 
 void HttpSession::closeForced()

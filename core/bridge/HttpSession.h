@@ -14,6 +14,7 @@ class QSocketNotifier;
 namespace cutover {
 
 class BridgeWorker;
+class HttpBackendLink;
 
 // One client connection of a bridge in http mode, on the bridge's I/O thread. Requests are
 // taken one at a time (pipelined ones wait in the client's buffer, so they are answered in
@@ -38,6 +39,9 @@ public:
     void closeForced();
     // Bridge shut down: close both sockets now.
     void closeNow();
+    // From HttpBackendLink, while this session owns it.
+    void onBackendReadable();
+    void onBackendWritable();
 
 private:
     enum class State
@@ -53,8 +57,6 @@ private:
 
     void onClientReadable();
     void onClientWritable();
-    void onBackendReadable();
-    void onBackendWritable();
     void onTimer();
     void timerExpired();
     void process();
@@ -65,7 +67,7 @@ private:
     void sendTo(const BackendTarget &target);
     void connectBackend();
     void connectFailed();
-    void attachBackend(int fd, bool fresh);
+    void attachBackend(bool fresh);
     void parkConnection();
     void readClient();
     void readBackend();
@@ -89,8 +91,7 @@ private:
     int m_backendFd = -1;
     QSocketNotifier *m_clientRead = nullptr;
     QSocketNotifier *m_clientWrite = nullptr;
-    QSocketNotifier *m_backendRead = nullptr;
-    QSocketNotifier *m_backendWrite = nullptr;
+    HttpBackendLink *m_link = nullptr; // the backend connection in use, with m_backendFd its fd
     bool m_clientEof = false;
     bool m_backendEof = false;
     bool m_clientShut = false;
@@ -117,6 +118,8 @@ private:
     qint64 m_sentToBackend = 0;
     qint64 m_responseBytes = 0; // bytes of answer from the backend
     qint64 m_startedUs = 0;
+    qint64 m_requestStartMs = 0;
+    bool m_connectRetryPending = false; // a connect failed; the next try is scheduled
     qint64 m_holdSinceMs = -1;
     int m_attempts = 0;
     int m_finalStatus = 0;

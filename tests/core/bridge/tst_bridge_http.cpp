@@ -6,6 +6,7 @@
 #include "bridge/Bridge.h"
 
 #include <QSignalSpy>
+#include <QTcpServer>
 #include <QTcpSocket>
 #include <QTest>
 
@@ -104,6 +105,7 @@ private Q_SLOTS:
     void pausedRequestsWaitAndNothingIsSent();
     void holdEndsIn503WithRetryAfter();
     void retriesOnceWhenSafe();
+    void unreachableBackendWaitsForTheRouteBack();
     void edgeRefuses_data();
     void edgeRefuses();
     void slowHeadGets408();
@@ -244,6 +246,43 @@ void TestBridgeHttp::retriesOnceWhenSafe()
     QCOMPARE(a.requests(), before + 1);
     QCOMPARE(figures(bridge, 1).retries, 2);
     QCOMPARE(figures(bridge, 1).inFlightOnCrash, 2);
+}
+
+void TestBridgeHttp::unreachableBackendWaitsForTheRouteBack()
+{
+    // The active instance crashed and its port refuses: a request waits for the route-back
+    // (up to max_hold_ms) instead of failing after the connect attempts of the tcp mode.
+    quint16 dead = 0;
+    {
+        QTcpServer probe;
+        QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+        dead = probe.serverPort();
+    }
+    TestHttpBackend b("B");
+    const quint16 portB = b.listen();
+    Bridge bridge(u"svc"_s, httpOptions());
+    QVERIFY(bridge.listen(QHostAddress::LocalHost, 0).has_value());
+    bridge.setActive(1, dead);
+    auto client = connectClient(bridge.serverPort());
+    QVERIFY(client);
+    client->write(get("/tag"));
+    // Longer than all connect attempts with their delays (25 ms doubling, 6 attempts).
+    QVERIFY(!client->waitForReadyRead(1500));
+    bridge.setActive(2, portB);
+    const Reply reply = readReply(*client);
+    QCOMPARE(reply.status, 200);
+    QCOMPARE(reply.body, "B");
+
+    // Once max_hold_ms has passed (and the attempts are spent) it is a 502.
+    BridgeOptions options = httpOptions();
+    options.maxHoldMs = 100;
+    Bridge shortHold(u"svc"_s, options);
+    QVERIFY(shortHold.listen(QHostAddress::LocalHost, 0).has_value());
+    shortHold.setActive(1, dead);
+    auto other = connectClient(shortHold.serverPort());
+    QVERIFY(other);
+    QCOMPARE(exchange(*other, get("/tag")).status, 502);
+    QCOMPARE(shortHold.snapshot().unrouted, 1);
 }
 
 void TestBridgeHttp::edgeRefuses_data()
