@@ -1,6 +1,5 @@
 #include "TestHttpBackend.h"
 
-#include <QTcpServer>
 #include <QTcpSocket>
 #include <QTimer>
 
@@ -8,33 +7,11 @@ namespace cutover::test {
 
 TestHttpBackend::TestHttpBackend(QByteArray tag)
     : m_tag(std::move(tag))
-{
-    moveToThread(&m_thread);
-    m_thread.start();
-}
+{}
 
 TestHttpBackend::~TestHttpBackend()
 {
-    QMetaObject::invokeMethod(
-        this, [this] { qDeleteAll(children()); }, Qt::BlockingQueuedConnection);
-    m_thread.quit();
-    m_thread.wait();
-}
-
-quint16 TestHttpBackend::listen(quint16 port)
-{
-    quint16 result = 0;
-    QMetaObject::invokeMethod(
-        this,
-        [this, port, &result] {
-            m_server = new QTcpServer(this);
-            if (!m_server->listen(QHostAddress::LocalHost, port))
-                return;
-            result = m_server->serverPort();
-            connect(m_server, &QTcpServer::newConnection, this, &TestHttpBackend::onNewConnection);
-        },
-        Qt::BlockingQueuedConnection);
-    return result;
+    stop();
 }
 
 QByteArray TestHttpBackend::lastHead() const
@@ -44,16 +21,6 @@ QByteArray TestHttpBackend::lastHead() const
         const_cast<TestHttpBackend *>(this), [this, &head] { head = m_lastHead; },
         Qt::BlockingQueuedConnection);
     return head;
-}
-
-void TestHttpBackend::onNewConnection()
-{
-    while (QTcpSocket *socket = m_server->nextPendingConnection()) {
-        ++m_connections;
-        socket->setParent(this);
-        connect(socket, &QTcpSocket::readyRead, this, [this, socket] { onReadyRead(socket); });
-        connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
-    }
 }
 
 void TestHttpBackend::onReadyRead(QTcpSocket *socket)

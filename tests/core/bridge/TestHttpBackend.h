@@ -1,13 +1,10 @@
 #pragma once
 
+#include "ThreadedTcpServer.h"
+
 #include <QByteArray>
-#include <QObject>
-#include <QThread>
 
 #include <atomic>
-
-class QTcpServer;
-class QTcpSocket;
 
 namespace cutover::test {
 
@@ -20,7 +17,7 @@ namespace cutover::test {
 //   /slow         200 "<tag>" after 300 ms
 //   /ws           101 Switching Protocols, then echoes every byte
 // Every response is keep-alive. requests() counts complete request heads.
-class TestHttpBackend final : public QObject
+class TestHttpBackend final : public ThreadedTcpServer
 {
     Q_OBJECT
 public:
@@ -28,21 +25,15 @@ public:
     ~TestHttpBackend() override;
     Q_DISABLE_COPY_MOVE(TestHttpBackend)
 
-    quint16 listen(quint16 port = 0);
     [[nodiscard]] int requests() const { return m_requests.load(); }
-    [[nodiscard]] int connectionsSeen() const { return m_connections.load(); }
     [[nodiscard]] QByteArray lastHead() const;
 
 private:
-    void onNewConnection();
-    void onReadyRead(QTcpSocket *socket);
+    void onReadyRead(QTcpSocket *socket) override;
     void answer(QTcpSocket *socket, const QByteArray &head, const QByteArray &body);
 
     QByteArray m_tag;
-    QThread m_thread;
-    QTcpServer *m_server = nullptr;
     std::atomic<int> m_requests{0};
-    std::atomic<int> m_connections{0};
     std::atomic<bool> m_dropped{false};
     mutable QByteArray m_lastHead; // guarded by running on m_thread
 };

@@ -89,6 +89,25 @@ BridgeOptions httpOptions()
     return options;
 }
 
+// A bridge in http mode in front of one backend, "A", as generation 1.
+struct HttpBridge
+{
+    explicit HttpBridge(const BridgeOptions &options = httpOptions())
+        : bridge(u"svc"_s, options)
+    {}
+    bool start()
+    {
+        const quint16 port = backend.listen();
+        if (port == 0 || !bridge.listen(QHostAddress::LocalHost, 0))
+            return false;
+        bridge.setActive(1, port);
+        return true;
+    }
+
+    TestHttpBackend backend{"A"};
+    Bridge bridge;
+};
+
 GenerationFigures figures(const Bridge &bridge, quint64 generation)
 {
     return bridge.snapshot().generation(generation);
@@ -158,12 +177,10 @@ void TestBridgeHttp::keepAliveConnectionFollowsTheSwitch()
 
 void TestBridgeHttp::pausedRequestsWaitAndNothingIsSent()
 {
-    TestHttpBackend a("A");
-    const quint16 port = a.listen();
-    QVERIFY(port);
-    Bridge bridge(u"svc"_s, httpOptions());
-    QVERIFY(bridge.listen(QHostAddress::LocalHost, 0).has_value());
-    bridge.setActive(1, port);
+    HttpBridge fx;
+    QVERIFY(fx.start());
+    TestHttpBackend &a = fx.backend;
+    Bridge &bridge = fx.bridge;
     auto inFlight = connectClient(bridge.serverPort());
     QVERIFY(inFlight);
     inFlight->write(get("/slow"));
@@ -194,13 +211,12 @@ void TestBridgeHttp::pausedRequestsWaitAndNothingIsSent()
 
 void TestBridgeHttp::holdEndsIn503WithRetryAfter()
 {
-    TestHttpBackend a("A");
-    const quint16 port = a.listen();
     BridgeOptions options = httpOptions();
     options.maxHoldMs = 100;
-    Bridge bridge(u"svc"_s, options);
-    QVERIFY(bridge.listen(QHostAddress::LocalHost, 0).has_value());
-    bridge.setActive(1, port);
+    HttpBridge fx(options);
+    QVERIFY(fx.start());
+    TestHttpBackend &a = fx.backend;
+    Bridge &bridge = fx.bridge;
     bridge.pause();
     auto client = connectClient(bridge.serverPort());
     QVERIFY(client);
@@ -215,11 +231,10 @@ void TestBridgeHttp::holdEndsIn503WithRetryAfter()
 
 void TestBridgeHttp::retriesOnceWhenSafe()
 {
-    TestHttpBackend a("A");
-    const quint16 port = a.listen();
-    Bridge bridge(u"svc"_s, httpOptions());
-    QVERIFY(bridge.listen(QHostAddress::LocalHost, 0).has_value());
-    bridge.setActive(1, port);
+    HttpBridge fx;
+    QVERIFY(fx.start());
+    TestHttpBackend &a = fx.backend;
+    Bridge &bridge = fx.bridge;
     auto client = connectClient(bridge.serverPort());
     QVERIFY(client);
     // The backend drops the connection without a byte of answer: a GET goes again, once,
@@ -302,14 +317,13 @@ void TestBridgeHttp::edgeRefuses()
 {
     QFETCH(QByteArray, request);
     QFETCH(int, status);
-    TestHttpBackend a("A");
-    const quint16 port = a.listen();
     BridgeOptions options = httpOptions();
     options.maxRequestLineBytes = 256;
     options.maxHeaderBytes = 2048;
-    Bridge bridge(u"svc"_s, options);
-    QVERIFY(bridge.listen(QHostAddress::LocalHost, 0).has_value());
-    bridge.setActive(1, port);
+    HttpBridge fx(options);
+    QVERIFY(fx.start());
+    TestHttpBackend &a = fx.backend;
+    Bridge &bridge = fx.bridge;
     auto client = connectClient(bridge.serverPort());
     QVERIFY(client);
     const Reply reply = exchange(*client, request);
@@ -322,13 +336,11 @@ void TestBridgeHttp::edgeRefuses()
 
 void TestBridgeHttp::slowHeadGets408()
 {
-    TestHttpBackend a("A");
-    const quint16 port = a.listen();
     BridgeOptions options = httpOptions();
     options.headerTimeoutMs = 200;
-    Bridge bridge(u"svc"_s, options);
-    QVERIFY(bridge.listen(QHostAddress::LocalHost, 0).has_value());
-    bridge.setActive(1, port);
+    HttpBridge fx(options);
+    QVERIFY(fx.start());
+    Bridge &bridge = fx.bridge;
     auto client = connectClient(bridge.serverPort());
     QVERIFY(client);
     client->write("GET / HTTP/1.1\r\nHost: sl");
@@ -339,11 +351,9 @@ void TestBridgeHttp::slowHeadGets408()
 
 void TestBridgeHttp::pipelinedRequestsAnsweredInOrder()
 {
-    TestHttpBackend a("A");
-    const quint16 port = a.listen();
-    Bridge bridge(u"svc"_s, httpOptions());
-    QVERIFY(bridge.listen(QHostAddress::LocalHost, 0).has_value());
-    bridge.setActive(1, port);
+    HttpBridge fx;
+    QVERIFY(fx.start());
+    Bridge &bridge = fx.bridge;
     auto client = connectClient(bridge.serverPort());
     QVERIFY(client);
     // The slow one in the middle must not let the third overtake it.
@@ -355,11 +365,9 @@ void TestBridgeHttp::pipelinedRequestsAnsweredInOrder()
 
 void TestBridgeHttp::headAndHttp10()
 {
-    TestHttpBackend a("A");
-    const quint16 port = a.listen();
-    Bridge bridge(u"svc"_s, httpOptions());
-    QVERIFY(bridge.listen(QHostAddress::LocalHost, 0).has_value());
-    bridge.setActive(1, port);
+    HttpBridge fx;
+    QVERIFY(fx.start());
+    Bridge &bridge = fx.bridge;
     auto client = connectClient(bridge.serverPort());
     QVERIFY(client);
     // HEAD's answer has a Content-Length and no body: the next answer starts right after.
@@ -415,13 +423,11 @@ void TestBridgeHttp::upgradeBecomesTunnelClosedAtDrainDeadline()
 
 void TestBridgeHttp::clientConnectionCap()
 {
-    TestHttpBackend a("A");
-    const quint16 port = a.listen();
     BridgeOptions options = httpOptions();
     options.maxClientConnections = 1;
-    Bridge bridge(u"svc"_s, options);
-    QVERIFY(bridge.listen(QHostAddress::LocalHost, 0).has_value());
-    bridge.setActive(1, port);
+    HttpBridge fx(options);
+    QVERIFY(fx.start());
+    Bridge &bridge = fx.bridge;
     auto first = connectClient(bridge.serverPort());
     QVERIFY(first);
     QCOMPARE(exchange(*first, get("/tag")).status, 200);
@@ -438,13 +444,12 @@ void TestBridgeHttp::clientConnectionCap()
 
 void TestBridgeHttp::forwardedHeaders()
 {
-    TestHttpBackend a("A");
-    const quint16 port = a.listen();
     BridgeOptions options = httpOptions();
     options.forwardedHeaders = true;
-    Bridge bridge(u"svc"_s, options);
-    QVERIFY(bridge.listen(QHostAddress::LocalHost, 0).has_value());
-    bridge.setActive(1, port);
+    HttpBridge fx(options);
+    QVERIFY(fx.start());
+    TestHttpBackend &a = fx.backend;
+    Bridge &bridge = fx.bridge;
     auto client = connectClient(bridge.serverPort());
     QVERIFY(client);
     QCOMPARE(exchange(*client, get("/tag")).status, 200);
@@ -455,13 +460,11 @@ void TestBridgeHttp::forwardedHeaders()
 
 void TestBridgeHttp::largeBodiesStream()
 {
-    TestHttpBackend a("A");
-    const quint16 port = a.listen();
     BridgeOptions options = httpOptions();
     options.bufferBytes = 16 * 1024;
-    Bridge bridge(u"svc"_s, options);
-    QVERIFY(bridge.listen(QHostAddress::LocalHost, 0).has_value());
-    bridge.setActive(1, port);
+    HttpBridge fx(options);
+    QVERIFY(fx.start());
+    Bridge &bridge = fx.bridge;
     auto client = connectClient(bridge.serverPort());
     QVERIFY(client);
     QByteArray body(2 * 1024 * 1024, Qt::Uninitialized);
