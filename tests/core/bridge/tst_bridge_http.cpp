@@ -6,11 +6,15 @@
 #include "bridge/Bridge.h"
 
 #include <QSignalSpy>
-#include <QTcpServer>
 #include <QTcpSocket>
 #include <QTest>
 
 #include <memory>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 using namespace cutover;
 using namespace cutover::test;
@@ -88,6 +92,37 @@ BridgeOptions httpOptions()
     options.ioThreads = 1;
     return options;
 }
+
+// A loopback port that refuses connections for as long as this lives: bound, never listening,
+// and without SO_REUSEADDR, so that no other test's server can take it meanwhile.
+class RefusingPort final
+{
+    Q_DISABLE_COPY_MOVE(RefusingPort)
+
+public:
+    RefusingPort()
+        : m_fd(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0))
+    {
+        sockaddr_in addr{};
+        addr.sin_family = AF_INET;
+        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        socklen_t length = sizeof addr;
+        if (m_fd < 0 || ::bind(m_fd, reinterpret_cast<const sockaddr *>(&addr), length) != 0 ||
+            ::getsockname(m_fd, reinterpret_cast<sockaddr *>(&addr), &length) != 0)
+            return;
+        m_port = ntohs(addr.sin_port);
+    }
+    ~RefusingPort()
+    {
+        if (m_fd >= 0)
+            ::close(m_fd);
+    }
+    [[nodiscard]] quint16 port() const { return m_port; }
+
+private:
+    int m_fd;
+    quint16 m_port = 0;
+};
 
 // A bridge in http mode in front of one backend, "A", as generation 1.
 struct HttpBridge
@@ -267,12 +302,9 @@ void TestBridgeHttp::unreachableBackendWaitsForTheRouteBack()
 {
     // The active instance crashed and its port refuses: a request waits for the route-back
     // (up to max_hold_ms) instead of failing after the connect attempts of the tcp mode.
-    quint16 dead = 0;
-    {
-        QTcpServer probe;
-        QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
-        dead = probe.serverPort();
-    }
+    const RefusingPort refusing;
+    const quint16 dead = refusing.port();
+    QVERIFY(dead);
     TestHttpBackend b("B");
     const quint16 portB = b.listen();
     Bridge bridge(u"svc"_s, httpOptions());
