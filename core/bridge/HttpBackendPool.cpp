@@ -31,7 +31,6 @@ HttpBackendLink *HttpBackendPool::take(const BackendTarget &target)
             continue;
         m_idle.erase(m_idle.begin() + qsizetype(i));
         return link; // its read watch stays on for the session that takes it
-
     }
     return nullptr;
 }

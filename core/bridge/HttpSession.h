@@ -46,12 +46,13 @@ public:
 private:
     enum class State
     {
-        ReadingHead, // waiting for (the rest of) a request head
-        Holding,     // head read, the policy is paused: nothing sent yet
-        Connecting,  // head read, a new backend connection is being made
-        Exchanging,  // request body to the backend, response to the client
-        Tunnel,      // after 101 or CONNECT: bytes both ways
-        Closing,     // the last bytes to the client, then close
+        ReadingHead,   // waiting for (the rest of) a request head
+        Holding,       // head read, the policy is paused: nothing sent yet
+        Connecting,    // head read, a new backend connection is being made
+        AwaitingRoute, // dropped by the target's instance: waiting for the policy to change
+        Exchanging,    // request body to the backend, response to the client
+        Tunnel,        // after 101 or CONNECT: bytes both ways
+        Closing,       // the last bytes to the client, then close
         Finished,
     };
 
@@ -112,7 +113,12 @@ private:
     BackendTarget m_target;
     QByteArray m_replay; // every byte of it produced so far, while it fits options.replayBytes
     bool m_replayable = true;
-    bool m_retried = false;
+    // Sent again after a connection closed unanswered; bounded, as a request that kills
+    // every instance it reaches must not go round for ever.
+    static constexpr int kMaxResends = 3;
+    int m_resends = 0;
+    std::optional<quint64> m_droppedBy; // the generation that closed a fresh connection on it
+    bool m_linkFresh = false;           // the backend connection in use was made for it
     bool m_requestDone = false;
     bool m_closeClient = false;
     qint64 m_sentToBackend = 0;

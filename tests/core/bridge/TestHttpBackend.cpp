@@ -47,7 +47,8 @@ void TestHttpBackend::onReadyRead(QTcpSocket *socket)
         ++m_requests;
         m_lastHead = head;
         const QByteArray path = head.split(' ').value(1);
-        if (path == "/drop" || (path == "/drop-once" && !m_dropped.exchange(true))) {
+        if (path == "/drop" || path == "/drop-if-" + m_tag ||
+            (path == "/drop-once" && !m_dropped.exchange(true))) {
             socket->abort();
             return;
         }

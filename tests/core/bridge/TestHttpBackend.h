@@ -14,6 +14,7 @@ namespace cutover::test {
 //   /echo         200 with the request body
 //   /drop         closes the connection without answering
 //   /drop-once    the first such request of this backend: as /drop; then as /tag
+//   /drop-if-<tag> as /drop on the backend with that tag, as /tag on the others
 //   /slow         200 "<tag>" after 300 ms
 //   /ws           101 Switching Protocols, then echoes every byte
 // Every response is keep-alive. requests() counts complete request heads.

@@ -159,6 +159,7 @@ private Q_SLOTS:
     void pausedRequestsWaitAndNothingIsSent();
     void holdEndsIn503WithRetryAfter();
     void retriesOnceWhenSafe();
+    void droppedRequestGoesToTheNextInstance();
     void unreachableBackendWaitsForTheRouteBack();
     void edgeRefuses_data();
     void edgeRefuses();
@@ -266,36 +267,64 @@ void TestBridgeHttp::holdEndsIn503WithRetryAfter()
 
 void TestBridgeHttp::retriesOnceWhenSafe()
 {
-    HttpBridge fx;
+    BridgeOptions options = httpOptions();
+    options.maxHoldMs = 300;
+    HttpBridge fx(options);
     QVERIFY(fx.start());
     TestHttpBackend &a = fx.backend;
     Bridge &bridge = fx.bridge;
     auto client = connectClient(bridge.serverPort());
     QVERIFY(client);
-    // The backend drops the connection without a byte of answer: a GET goes again, once,
-    // on a fresh connection, and the client never knows.
+    QCOMPARE(exchange(*client, get("/tag")).status, 200); // the backend connection is pooled
+    // The backend drops the pooled connection without a byte of answer (the keep-alive close
+    // race): a GET goes again, on a fresh connection, and the client never knows.
     const Reply retried = exchange(*client, get("/drop-once"));
     QCOMPARE(retried.status, 200);
     QCOMPARE(retried.body, "A");
-    QCOMPARE(a.requests(), 2);
+    QCOMPARE(a.requests(), 3);
     QCOMPARE(figures(bridge, 1).retries, 1);
     QCOMPARE(client->state(), QAbstractSocket::ConnectedState);
 
-    // Dropped every time: one retry, then 502.
+    // Dropped on the fresh connection too: that instance is going away, and the request waits
+    // for another one (max_hold_ms here), then 502. It never reaches the same instance twice
+    // over a fresh connection.
+    const int before = a.requests();
     const Reply twice = exchange(*client, get("/drop"));
     QCOMPARE(twice.status, 502);
-    QCOMPARE(figures(bridge, 1).retries, 2);
+    QCOMPARE(a.requests(), before + 2);
+    QCOMPARE(figures(bridge, 1).retries, 3);
     QVERIFY(waitClosed(*client));
 
     // A POST that reached the backend is never sent twice.
     auto poster = connectClient(bridge.serverPort());
     QVERIFY(poster);
-    const int before = a.requests();
+    const int beforePost = a.requests();
     const Reply post = exchange(*poster, put("/drop", "x", "POST"));
     QCOMPARE(post.status, 502);
-    QCOMPARE(a.requests(), before + 1);
-    QCOMPARE(figures(bridge, 1).retries, 2);
+    QCOMPARE(a.requests(), beforePost + 1);
+    QCOMPARE(figures(bridge, 1).retries, 3);
     QCOMPARE(figures(bridge, 1).inFlightOnCrash, 2);
+}
+
+void TestBridgeHttp::droppedRequestGoesToTheNextInstance()
+{
+    // The instance closes the request's fresh connection unanswered, as a crashing one does:
+    // the GET waits for the run to route elsewhere and is answered there.
+    HttpBridge fx;
+    QVERIFY(fx.start());
+    TestHttpBackend b("B");
+    const quint16 portB = b.listen();
+    auto client = connectClient(fx.bridge.serverPort());
+    QVERIFY(client);
+    client->write(get("/drop-if-A"));
+    QVERIFY(!client->waitForReadyRead(300));
+    QCOMPARE(fx.backend.requests(), 1);
+    fx.bridge.setActive(2, portB);
+    const Reply reply = readReply(*client);
+    QCOMPARE(reply.status, 200);
+    QCOMPARE(reply.body, "B");
+    QCOMPARE(fx.backend.requests(), 1);
+    QCOMPARE(figures(fx.bridge, 1).retries, 1);
 }
 
 void TestBridgeHttp::unreachableBackendWaitsForTheRouteBack()

@@ -94,9 +94,10 @@ private:
                          .arg(write ? u"PUT" : u"GET", QString::fromLatin1(key), client->error()));
                 client.reset();
             } else if (reply->status >= 500) {
-                fail(QStringLiteral("%1 %2: status %3")
+                fail(QStringLiteral("%1 %2: status %3 %4")
                          .arg(write ? u"PUT" : u"GET", QString::fromLatin1(key))
-                         .arg(reply->status));
+                         .arg(reply->status)
+                         .arg(QString::fromUtf8(reply->body.trimmed())));
             }
         }
     }
