@@ -231,22 +231,19 @@ void BridgeWorker::drain(quint64 generation, int timeoutMs)
 
 void BridgeWorker::drainTimedOut(quint64 generation)
 {
-    QList<BridgeConnection *> remaining;
-    for (BridgeConnection *c : std::as_const(m_connections)) {
-        if (c->generation() == generation)
-            remaining.append(c);
-    }
-    // Each closeForced() reports back through connectionEnded(), which emits drained() after
-    // the last one.
-    for (BridgeConnection *c : remaining)
-        c->closeForced();
-    QList<HttpSession *> sessions;
-    for (HttpSession *s : std::as_const(m_sessions)) {
-        if (s->backendGeneration() == generation)
-            sessions.append(s);
-    }
-    for (HttpSession *s : sessions)
-        s->closeForced();
+    // Each closeForced() reports back (connectionEnded(), backendReleased()), which emits
+    // drained() after the last one; the lists are taken first, as closing changes the sets.
+    const auto closeAll = [generation](const auto &set, auto generationOf) {
+        QList<std::remove_cvref_t<decltype(*set.begin())>> remaining;
+        for (auto *item : set) {
+            if (generationOf(item) == generation)
+                remaining.append(item);
+        }
+        for (auto *item : remaining)
+            item->closeForced();
+    };
+    closeAll(m_connections, [](const BridgeConnection *c) { return c->generation(); });
+    closeAll(m_sessions, [](const HttpSession *s) { return s->backendGeneration(); });
     finishDrainIfDone(generation);
 }
 
