@@ -1902,13 +1902,13 @@
     </message>
     <message>
         <location filename="../ui/switchover/RunSummary.cpp" line="55"/>
-        <source>in flight at crash</source>
-        <translation>クラッシュ時の処理中</translation>
+        <source>cut unanswered</source>
+        <translation>未応答のまま切断</translation>
     </message>
     <message>
         <location filename="../ui/switchover/RunSummary.cpp" line="56"/>
-        <source>Requests still waiting for an answer when their instance closed the connection: a crash, or a stop at the drain timeout</source>
-        <translation>インスタンスが接続を閉じた時点で応答待ちだったリクエスト (クラッシュ、またはドレインのタイムアウトによる停止)</translation>
+        <source>Requests that had no answer yet when their instance ended the connection (a crash, a stop at the drain timeout, or an idle keep-alive connection closed as a request arrived); in http mode only those that could not be sent again</source>
+        <translation>インスタンスが接続を終了した時点でまだ応答のなかったリクエスト (クラッシュ、ドレインのタイムアウトによる停止、またはリクエスト到着と同時に閉じられたアイドルなキープアライブ接続)。http モードでは再送できなかったものだけ</translation>
     </message>
     <message>
         <location filename="../ui/switchover/RunSummary.cpp" line="81"/>

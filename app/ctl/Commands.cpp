@@ -526,10 +526,17 @@ int Commands::connections(const QStringList &args)
     m_out << name << " on " << svc.value(QStringLiteral("address")).toString() << ": "
           << (bridge.value(QStringLiteral("listening")).toBool() ? "listening" : "not listening")
           << (bridge.value(QStringLiteral("paused")).toBool() ? ", paused" : "") << '\n';
-    TablePrinter table({QStringLiteral("GEN"), QStringLiteral("ROLE"), QStringLiteral("OPEN"),
-                        QStringLiteral("ACCEPTED"), QStringLiteral("IN"), QStringLiteral("OUT"),
-                        QStringLiteral("REFUSED"), QStringLiteral("FORCED"),
-                        QStringLiteral("LOST_ON_CRASH"), QStringLiteral("LONGEST_PAUSE")});
+    // In http mode a generation's requests matter more than its connections (pooled).
+    const bool http = bridge.value(QStringLiteral("protocol")).toString() == u"http";
+    QStringList headers{
+        QStringLiteral("GEN"),          QStringLiteral("ROLE"),   QStringLiteral("OPEN"),
+        QStringLiteral("ACCEPTED"),     QStringLiteral("IN"),     QStringLiteral("OUT"),
+        QStringLiteral("REFUSED"),      QStringLiteral("FORCED"), QStringLiteral("CUT_UNANSWERED"),
+        QStringLiteral("LONGEST_PAUSE")};
+    if (http)
+        headers << QStringLiteral("REQUESTS") << QStringLiteral("5XX") << QStringLiteral("RETRIES")
+                << QStringLiteral("HELD") << QStringLiteral("P50") << QStringLiteral("P99");
+    TablePrinter table(headers);
     QJsonArray generations = bridge.value(QStringLiteral("generations")).toArray();
     // The bridge lists a generation once it has carried a connection; the active one is shown
     // even before that.
@@ -545,10 +552,21 @@ int Commands::connections(const QStringList &args)
         auto n = [&g](const char *key) {
             return QString::number(g.value(QLatin1StringView(key)).toInteger());
         };
-        table.addRow({QString::number(gen), gen == active ? QStringLiteral("active") : QString(),
-                      n("open"), n("accepted"), n("bytes_to_backend"), n("bytes_to_client"),
-                      n("refused"), n("forced"), n("in_flight_on_crash"),
-                      n("longest_pause_ms") + QStringLiteral(" ms")});
+        QStringList row{QString::number(gen),
+                        gen == active ? QStringLiteral("active") : QString(),
+                        n("open"),
+                        n("accepted"),
+                        n("bytes_to_backend"),
+                        n("bytes_to_client"),
+                        n("refused"),
+                        n("forced"),
+                        n("in_flight_on_crash"),
+                        n("longest_pause_ms") + QStringLiteral(" ms")};
+        if (http)
+            row << n("requests") << n("status_5xx") << n("retries") << n("held")
+                << n("latency_p50_us") + QStringLiteral(" us")
+                << n("latency_p99_us") + QStringLiteral(" us");
+        table.addRow(row);
     }
     table.print(m_out);
     return Ok;

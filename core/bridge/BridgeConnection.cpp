@@ -2,6 +2,7 @@
 
 #include "bridge/BridgeStats.h"
 #include "bridge/BridgeWorker.h"
+#include "bridge/SocketUtil.h"
 
 #include <QSocketNotifier>
 
@@ -17,21 +18,6 @@
 #include <utility>
 
 namespace cutover {
-
-namespace {
-
-bool wouldBlock(int err)
-{
-    return err == EAGAIN || err == EWOULDBLOCK || err == EINTR;
-}
-
-void setNoDelay(int fd)
-{
-    const int one = 1;
-    ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-}
-
-} // namespace
 
 BridgeConnection::BridgeConnection(int clientFd, qint64 readyAtMs, BridgeWorker *worker)
     : QObject(worker)

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "bridge/LatencyHistogram.h"
+
 #include <QDateTime>
 #include <QJsonObject>
 #include <QList>
@@ -24,9 +26,18 @@ struct GenerationFigures
     qint64 forced = 0;          // closed by a drain timeout
     qint64 inFlightOnCrash = 0; // the backend ended a connection with a request lost (above)
     qint64 longestPauseMs = 0;  // longest wait from accept-readiness to being forwarded
+    // http mode: one count per request answered by this generation (the response ended).
+    qint64 requests = 0;
+    std::array<qint64, 5> statusClasses{}; // 1xx (final 101 only) .. 5xx
+    qint64 retries = 0;       // sent again on a fresh connection (the first one closed unanswered)
+    qint64 held = 0;          // waited while the bridge was paused, then went to this generation
+    qint64 heldMsTotal = 0;   // their waits added up
+    qint64 longestHoldMs = 0; // the longest of them
+    LatencyHistogram latency; // head received from the client to response ended
 
     bool operator==(const GenerationFigures &) const = default;
-    [[nodiscard]] QJsonObject toJson() const;
+    // `requests`: with the http mode's request figures (a tcp bridge has none to show).
+    [[nodiscard]] QJsonObject toJson(bool requests = false) const;
 };
 
 struct BridgeFigures
@@ -38,7 +49,13 @@ struct BridgeFigures
     qint64 connecting = 0;    // accepted, backend connect (or retry) still under way
     qint64 bufferedBytes = 0; // bytes held in the bridge's own buffers right now, all connections
     qint64 peakConnectionBufferedBytes = 0; // most bytes one connection ever held (both directions)
-    QList<GenerationFigures> generations;   // ascending by generation
+    bool http = false;                      // the bridge's protocol is http
+    qint64 clients = 0;                     // http: client connections open now
+    qint64 heldNow = 0;                     // http: requests waiting now for the pause to end
+    qint64 holdTimeouts = 0;                // http: requests answered 503 after max_hold_ms
+    qint64 rejected = 0;                  // http: requests refused at the edge (400, 408, 414, 431)
+    qint64 unrouted = 0;                  // http: answered 502 (no backend could be reached)
+    QList<GenerationFigures> generations; // ascending by generation
 
     // Zeros (with the generation set) for a generation the bridge never saw.
     [[nodiscard]] GenerationFigures generation(quint64 generation) const;

@@ -4,8 +4,34 @@
 
 namespace cutover {
 
+// What the bridge understands of the bytes it forwards.
+enum class BridgeProtocol
+{
+    Tcp,  // connections: each client connection goes to one backend for its whole life
+    Http, // HTTP/1.x requests: each request goes to the backend current when it arrives
+};
+
 struct BridgeOptions
 {
+    BridgeProtocol protocol = BridgeProtocol::Tcp;
+    // http: how long a request waits while the policy is paused (or has no target) before it
+    // is answered 503 with Retry-After.
+    int maxHoldMs = 30000;
+    // http: edge limits. A longer request line is answered 414, a longer head 431, a head
+    // that does not arrive in headerTimeoutMs 408 (an idle keep-alive connection is closed
+    // after it); every one closes the connection.
+    int maxRequestLineBytes = 8 * 1024;
+    int maxHeaderBytes = 32 * 1024;
+    int headerTimeoutMs = 10000;
+    // http: a keep-alive client connection with no request under way is closed after this.
+    int idleTimeoutMs = 60000;
+    // http: client connections per bridge; beyond it new clients wait in the backlog.
+    int maxClientConnections = 10000;
+    // http: add X-Forwarded-For (the client's address) and X-Forwarded-Proto: http.
+    bool forwardedHeaders = false;
+    // http: a request is kept for a retry while its bytes sent to the backend fit in this.
+    int replayBytes = 64 * 1024;
+
     // Per direction and connection: the bridge stops reading from one side while this many
     // bytes wait to be written to the other, so a slow reader cannot make it buffer without
     // bound (the kernel's socket buffers then push back on the sender).

@@ -78,6 +78,62 @@ void BridgeStats::setState(bool listening, bool paused)
     m_paused = paused;
 }
 
+void BridgeStats::clientsDelta(int delta)
+{
+    QMutexLocker lock(&m_mutex);
+    m_clients += delta;
+}
+
+void BridgeStats::request(quint64 generation, int status, qint64 latencyMicros)
+{
+    QMutexLocker lock(&m_mutex);
+    GenerationFigures &g = entry(generation);
+    ++g.requests;
+    const int cls = status / 100;
+    if (cls >= 1 && cls <= 5)
+        ++g.statusClasses[size_t(cls - 1)];
+    g.latency.add(latencyMicros);
+}
+
+void BridgeStats::retried(quint64 generation)
+{
+    QMutexLocker lock(&m_mutex);
+    ++entry(generation).retries;
+}
+
+void BridgeStats::heldDelta(int delta)
+{
+    QMutexLocker lock(&m_mutex);
+    m_heldNow += delta;
+}
+
+void BridgeStats::held(quint64 generation, qint64 heldMs)
+{
+    QMutexLocker lock(&m_mutex);
+    GenerationFigures &g = entry(generation);
+    ++g.held;
+    g.heldMsTotal += heldMs;
+    g.longestHoldMs = std::max(g.longestHoldMs, heldMs);
+}
+
+void BridgeStats::holdTimedOut()
+{
+    QMutexLocker lock(&m_mutex);
+    ++m_holdTimeouts;
+}
+
+void BridgeStats::rejectedAtEdge()
+{
+    QMutexLocker lock(&m_mutex);
+    ++m_rejected;
+}
+
+void BridgeStats::unrouted()
+{
+    QMutexLocker lock(&m_mutex);
+    ++m_unrouted;
+}
+
 qint64 BridgeStats::open(quint64 generation) const
 {
     QMutexLocker lock(&m_mutex);
@@ -94,6 +150,12 @@ BridgeFigures BridgeStats::snapshot() const
     figures.connecting = m_connecting;
     figures.bufferedBytes = m_buffered;
     figures.peakConnectionBufferedBytes = m_peakConnectionBuffered;
+    figures.http = m_http;
+    figures.clients = m_clients;
+    figures.heldNow = m_heldNow;
+    figures.holdTimeouts = m_holdTimeouts;
+    figures.rejected = m_rejected;
+    figures.unrouted = m_unrouted;
     figures.generations = m_generations.values();
     lock.unlock();
     std::ranges::sort(figures.generations, {}, &GenerationFigures::generation);
@@ -115,6 +177,9 @@ void BridgeStats::reset()
         ++it;
     }
     m_peakConnectionBuffered = 0;
+    m_holdTimeouts = 0;
+    m_rejected = 0;
+    m_unrouted = 0;
 }
 
 } // namespace cutover

@@ -26,6 +26,16 @@ public:
     void connectingDelta(int delta);
     void connectionBuffered(qint64 bytes);
     void setState(bool listening, bool paused);
+    // http mode.
+    void setHttp() { m_http = true; }
+    void clientsDelta(int delta);
+    void request(quint64 generation, int status, qint64 latencyMicros);
+    void retried(quint64 generation);
+    void heldDelta(int delta);
+    void held(quint64 generation, qint64 heldMs);
+    void holdTimedOut();
+    void rejectedAtEdge();
+    void unrouted();
 
     [[nodiscard]] qint64 open(quint64 generation) const;
     // Fills everything but `bridge` and `sampledAt`.
@@ -43,6 +53,12 @@ private:
     qint64 m_peakConnectionBuffered = 0;
     bool m_listening = false;
     bool m_paused = false;
+    bool m_http = false;
+    qint64 m_clients = 0;
+    qint64 m_heldNow = 0;
+    qint64 m_holdTimeouts = 0;
+    qint64 m_rejected = 0;
+    qint64 m_unrouted = 0;
 };
 
 } // namespace cutover

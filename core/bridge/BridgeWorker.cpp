@@ -2,6 +2,8 @@
 
 #include "bridge/BridgeConnection.h"
 #include "bridge/BridgeStats.h"
+#include "bridge/HttpBackendPool.h"
+#include "bridge/HttpSession.h"
 
 #include <QSocketNotifier>
 #include <QTimer>
@@ -17,6 +19,12 @@ BridgeWorker::BridgeWorker(const BridgeOptions &options, BridgeStats &stats)
     , m_stats(stats)
 {
     m_clock.start();
+    m_pool = new HttpBackendPool(m_stats, 1024, this);
+    connect(m_pool, &HttpBackendPool::closedIdle, this, &BridgeWorker::onIdleClosed);
+    const int threads = std::clamp(m_options.ioThreads, 1, 16);
+    m_maxSessions = std::max(1, (m_options.maxClientConnections + threads - 1) / threads);
+    if (http())
+        m_stats.setHttp();
 }
 
 BridgeWorker::~BridgeWorker()
@@ -54,6 +62,22 @@ void BridgeWorker::applyPolicy(const RoutingPolicy &policy)
     m_policy = policy;
     updateAccepting();
     publishState();
+    if (http() && requestTarget()) {
+        const QList<HttpSession *> sessions = m_sessions.values();
+        for (HttpSession *s : sessions) {
+            if (m_sessions.contains(s))
+                s->policyChanged();
+        }
+    }
+}
+
+bool BridgeWorker::accepting() const
+{
+    // In http mode clients are taken in while paused: their requests wait in the bridge,
+    // where they can be counted and answered 503 after max_hold_ms, not in the backlog.
+    if (http())
+        return m_sessions.size() < m_maxSessions;
+    return m_policy.accepting();
 }
 
 void BridgeWorker::publishState()
@@ -68,13 +92,13 @@ void BridgeWorker::updateAccepting()
     // While not accepting, the notifier stays on until the first client shows up, only to note
     // since when clients have been waiting (the longest pause); then it is turned off so that
     // the waiting clients stay in the kernel's backlog without the thread spinning on them.
-    m_listenNotifier->setEnabled(m_policy.accepting() || !m_waitingSince);
+    m_listenNotifier->setEnabled(accepting() || !m_waitingSince);
 }
 
 void BridgeWorker::onListenerReadable()
 {
     const qint64 now = m_clock.elapsed();
-    if (!m_policy.accepting()) {
+    if (!accepting()) {
         if (!m_waitingSince)
             m_waitingSince = now;
         m_listenNotifier->setEnabled(false);
@@ -100,6 +124,16 @@ void BridgeWorker::onListenerReadable()
                 updateAccepting();
             });
             return;
+        }
+        if (http()) {
+            auto *session = new HttpSession(fd, this);
+            m_sessions.insert(session);
+            session->start();
+            if (!accepting()) {
+                m_listenNotifier->setEnabled(false);
+                return;
+            }
+            continue;
         }
         auto *connection = new BridgeConnection(fd, readyAt, this);
         m_connections.insert(connection);
@@ -137,9 +171,39 @@ void BridgeWorker::connectionEnded(BridgeConnection *connection, bool forced)
     finishDrainIfDone(connection->generation());
 }
 
+void BridgeWorker::backendReleased(quint64 generation, bool forced)
+{
+    const auto it = m_drains.find(generation);
+    if (it == m_drains.end())
+        return;
+    if (forced)
+        ++it->forced;
+    else
+        ++it->natural;
+    finishDrainIfDone(generation);
+}
+
+void BridgeWorker::onIdleClosed(quint64 generation)
+{
+    backendReleased(generation, false);
+}
+
+void BridgeWorker::sessionEnded(HttpSession *session)
+{
+    if (!m_sessions.remove(session))
+        return;
+    // A place came free under the connection cap.
+    if (m_listenNotifier && !m_acceptBackoff && accepting())
+        m_listenNotifier->setEnabled(true);
+}
+
 int BridgeWorker::liveConnections(quint64 generation) const
 {
-    int count = 0;
+    int count = m_pool->idleCount(generation);
+    for (const HttpSession *s : m_sessions) {
+        if (s->backendGeneration() == generation)
+            ++count;
+    }
     for (const BridgeConnection *c : m_connections) {
         if (c->generation() == generation)
             ++count;
@@ -159,20 +223,27 @@ void BridgeWorker::drain(quint64 generation, int timeoutMs)
                 [this, generation] { drainTimedOut(generation); });
     }
     drain.timer->start(std::max(0, timeoutMs));
+    // http: idle pooled connections of the generation close now, busy ones after their
+    // exchange (HttpSession does not pool them again while the drain lasts).
+    m_pool->closeGeneration(generation);
     finishDrainIfDone(generation);
 }
 
 void BridgeWorker::drainTimedOut(quint64 generation)
 {
-    QList<BridgeConnection *> remaining;
-    for (BridgeConnection *c : std::as_const(m_connections)) {
-        if (c->generation() == generation)
-            remaining.append(c);
-    }
-    // Each closeForced() reports back through connectionEnded(), which emits drained() after
-    // the last one.
-    for (BridgeConnection *c : remaining)
-        c->closeForced();
+    // Each closeForced() reports back (connectionEnded(), backendReleased()), which emits
+    // drained() after the last one; the lists are taken first, as closing changes the sets.
+    const auto closeAll = [generation](const auto &set, auto generationOf) {
+        QList<std::remove_cvref_t<decltype(*set.begin())>> remaining;
+        for (auto *item : set) {
+            if (generationOf(item) == generation)
+                remaining.append(item);
+        }
+        for (auto *item : remaining)
+            item->closeForced();
+    };
+    closeAll(m_connections, [](const BridgeConnection *c) { return c->generation(); });
+    closeAll(m_sessions, [](const HttpSession *s) { return s->backendGeneration(); });
     finishDrainIfDone(generation);
 }
 
@@ -199,6 +270,11 @@ void BridgeWorker::shutdown()
         delete c;
     }
     m_connections.clear();
+    const QList<HttpSession *> sessions = m_sessions.values();
+    for (HttpSession *s : sessions)
+        delete s;
+    m_sessions.clear();
+    m_pool->closeAll();
     for (QTimer *timer : findChildren<QTimer *>(Qt::FindDirectChildrenOnly))
         delete timer;
 }

@@ -19,6 +19,8 @@ namespace cutover {
 
 class BridgeConnection;
 class BridgeStats;
+class HttpBackendPool;
+class HttpSession;
 
 // The part of a Bridge that lives on its I/O thread: the listening socket, the routing policy
 // in force and the connections. Bridge reaches it only through queued calls.
@@ -46,6 +48,20 @@ public:
     [[nodiscard]] const BridgeOptions &options() const { return m_options; }
     [[nodiscard]] BridgeStats &stats() { return m_stats; }
     [[nodiscard]] qint64 elapsedMs() const { return m_clock.elapsed(); }
+    [[nodiscard]] qint64 elapsedUs() const { return m_clock.nsecsElapsed() / 1000; }
+    // For HttpSession: where a request may go now; none while paused (it is held).
+    [[nodiscard]] std::optional<BackendTarget> requestTarget() const
+    {
+        return m_policy.paused ? std::nullopt : m_policy.effectiveTarget();
+    }
+    [[nodiscard]] HttpBackendPool &pool() { return *m_pool; }
+    [[nodiscard]] bool isDraining(quint64 generation) const
+    {
+        return m_drains.contains(generation);
+    }
+    // A session gave up its backend connection of `generation` (forced: at a drain deadline).
+    void backendReleased(quint64 generation, bool forced);
+    void sessionEnded(HttpSession *session);
     // Pipe buffers (BridgeOptions::bufferBytes) are recycled: short connections come and go
     // by the thousand per second, and a fresh large allocation each time shows in profiles.
     [[nodiscard]] std::unique_ptr<char[]> takeBuffer();
@@ -70,6 +86,9 @@ private:
     void finishDrainIfDone(quint64 generation);
     [[nodiscard]] int liveConnections(quint64 generation) const;
     void publishState();
+    [[nodiscard]] bool http() const { return m_options.protocol == BridgeProtocol::Http; }
+    [[nodiscard]] bool accepting() const;
+    void onIdleClosed(quint64 generation);
 
     const BridgeOptions m_options;
     BridgeStats &m_stats;
@@ -81,6 +100,9 @@ private:
     // When a client first waited in the backlog while the bridge was not accepting.
     std::optional<qint64> m_waitingSince;
     QSet<BridgeConnection *> m_connections;
+    QSet<HttpSession *> m_sessions;
+    HttpBackendPool *m_pool = nullptr;
+    int m_maxSessions = 0; // this thread's share of BridgeOptions::maxClientConnections
     QHash<quint64, Drain> m_drains;
     std::vector<std::unique_ptr<char[]>> m_spareBuffers;
 };

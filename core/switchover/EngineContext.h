@@ -1,5 +1,6 @@
 #pragma once
 
+#include "bridge/BridgeOptions.h"
 #include "common/DataDir.h"
 #include "switchover/Journal.h"
 
@@ -66,7 +67,14 @@ struct ServiceSettings
     QString preUpgradeHook;
     QString postUpgradeHook;
     int hookTimeoutMs = 60000;
+    // The bridge (docs/architecture.md, "HTTP mode"): tcp forwards connections, http routes
+    // each request and holds requests while paused, up to maxHoldMs.
+    BridgeProtocol protocol = BridgeProtocol::Tcp;
+    int maxHoldMs = 30000;
+    int maxClientConnections = 10000;
+    bool forwardedHeaders = false;
 
+    [[nodiscard]] BridgeOptions bridgeOptions() const;
     static Result<ServiceSettings> fromJson(const QJsonObject &json);
     [[nodiscard]] QJsonObject toJson() const;
 };

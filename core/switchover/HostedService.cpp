@@ -75,7 +75,7 @@ Status HostedService::openBridge()
     if (!address)
         return fail(address.error());
     if (!m_bridge) {
-        m_bridge = new Bridge(name(), BridgeOptions{}, &m_ctx.clock);
+        m_bridge = new Bridge(name(), m_settings.bridgeOptions(), &m_ctx.clock);
         connect(m_bridge, &Bridge::figuresSampled, this, [this](const BridgeFigures &figures) {
             QJsonObject data = figures.toJson();
             data.insert(QStringLiteral("service"), name());

@@ -39,8 +39,29 @@ Result<ServiceSettings> ServiceSettings::fromJson(const QJsonObject &json)
     s.preUpgradeHook = r.optionalString(QStringLiteral("pre_upgrade_hook"));
     s.postUpgradeHook = r.optionalString(QStringLiteral("post_upgrade_hook"));
     s.hookTimeoutMs = int(r.optionalInt(QStringLiteral("hook_timeout_ms"), s.hookTimeoutMs));
+    const QString protocol = r.optionalString(QStringLiteral("protocol"), QStringLiteral("tcp"));
+    s.maxHoldMs = int(r.optionalInt(QStringLiteral("max_hold_ms"), s.maxHoldMs));
+    s.maxClientConnections =
+        int(r.optionalInt(QStringLiteral("max_client_connections"), s.maxClientConnections));
+    s.forwardedHeaders = r.optionalBool(QStringLiteral("forwarded_headers"), s.forwardedHeaders);
     if (auto st = r.finish(); !st)
         return fail(st.error());
+    if (protocol == QLatin1StringView("tcp"))
+        s.protocol = BridgeProtocol::Tcp;
+    else if (protocol == QLatin1StringView("http"))
+        s.protocol = BridgeProtocol::Http;
+    else
+        return fail(Error::invalid(
+            QStringLiteral("settings.protocol must be \"tcp\" or \"http\", got \"%1\"")
+                .arg(protocol)));
+    if (s.maxHoldMs < 0 || s.maxHoldMs > 3600000)
+        return fail(Error::invalid(
+            QStringLiteral("settings.max_hold_ms must be between 0 and 3600000 (1 h), got %1")
+                .arg(s.maxHoldMs)));
+    if (s.maxClientConnections < 1 || s.maxClientConnections > 1000000)
+        return fail(Error::invalid(
+            QStringLiteral("settings.max_client_connections must be between 1 and 1000000, got %1")
+                .arg(s.maxClientConnections)));
     for (const auto &[value, name] : {std::pair{s.guardLoad1Max, "guard_load1_max"},
                                       std::pair{s.guardLoad5Max, "guard_load5_max"}}) {
         if (value && *value < 0)
@@ -104,7 +125,22 @@ QJsonObject ServiceSettings::toJson() const
         {QStringLiteral("pre_upgrade_hook"), preUpgradeHook},
         {QStringLiteral("post_upgrade_hook"), postUpgradeHook},
         {QStringLiteral("hook_timeout_ms"), hookTimeoutMs},
+        {QStringLiteral("protocol"),
+         protocol == BridgeProtocol::Http ? QStringLiteral("http") : QStringLiteral("tcp")},
+        {QStringLiteral("max_hold_ms"), maxHoldMs},
+        {QStringLiteral("max_client_connections"), maxClientConnections},
+        {QStringLiteral("forwarded_headers"), forwardedHeaders},
     };
+}
+
+BridgeOptions ServiceSettings::bridgeOptions() const
+{
+    BridgeOptions options;
+    options.protocol = protocol;
+    options.maxHoldMs = maxHoldMs;
+    options.maxClientConnections = maxClientConnections;
+    options.forwardedHeaders = forwardedHeaders;
+    return options;
 }
 
 } // namespace cutover

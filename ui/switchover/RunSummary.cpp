@@ -52,9 +52,13 @@ RunSummary::RunSummary(QWidget *parent)
                            "connection"));
     m_forced = addFigure(grid, 2, tr("forced closes"),
                          tr("Connections the bridge cut at the drain deadline"));
-    m_inFlight = addFigure(grid, 3, tr("in flight at crash"),
-                           tr("Requests still waiting for an answer when their instance closed the "
-                              "connection: a crash, or a stop at the drain timeout"));
+    // Not only crashes: a keep-alive connection that its instance closes just as the client's
+    // next request is on its way counts too, on a run that succeeded.
+    m_inFlight = addFigure(grid, 3, tr("cut unanswered"),
+                           tr("Requests that had no answer yet when their instance ended the "
+                              "connection (a crash, a stop at the drain timeout, or an idle "
+                              "keep-alive connection closed as a request arrived); in http mode "
+                              "only those that could not be sent again"));
 }
 
 QLabel *RunSummary::addFigure(QGridLayout *grid, int column, const QString &caption,

@@ -1,6 +1,6 @@
-// bench_bridge_proxy <listen-port> <backend-port> [io-threads [buffer-bytes]]: one Bridge on
-// 127.0.0.1:<listen-port> in front of 127.0.0.1:<backend-port>, until SIGINT/SIGTERM. Used by
-// tests/bench/bridge/run.sh.
+// bench_bridge_proxy <listen-port> <backend-port> [io-threads [buffer-bytes [tcp|http]]]: one
+// Bridge on 127.0.0.1:<listen-port> in front of 127.0.0.1:<backend-port>, until
+// SIGINT/SIGTERM. Used by tests/bench/bridge/run.sh.
 #include "bridge/Bridge.h"
 
 #include <QCoreApplication>
@@ -24,7 +24,7 @@ int main(int argc, char **argv)
     const uint backendPort = args.value(2).toUInt(&okBackend);
     if (!okListen || !okBackend || listenPort > 65535 || backendPort == 0 || backendPort > 65535) {
         std::fprintf(stderr, "usage: bench_bridge_proxy <listen-port> <backend-port> [io-threads "
-                             "[buffer-bytes]]\n");
+                             "[buffer-bytes [tcp|http]]]\n");
         return 2;
     }
     sigset_t mask;
@@ -39,10 +39,14 @@ int main(int argc, char **argv)
     BridgeOptions options;
     options.ioThreads = args.value(3, QString::number(options.ioThreads)).toInt();
     options.bufferBytes = args.value(4, QString::number(options.bufferBytes)).toInt();
-    if (options.ioThreads < 1 || options.bufferBytes < 4096) {
-        std::fprintf(stderr, "io-threads must be >= 1 and buffer-bytes >= 4096\n");
+    const QString protocol = args.value(5, u"tcp"_s);
+    if (options.ioThreads < 1 || options.bufferBytes < 4096 ||
+        (protocol != u"tcp"_s && protocol != u"http"_s)) {
+        std::fprintf(stderr,
+                     "io-threads must be >= 1, buffer-bytes >= 4096, protocol tcp or http\n");
         return 2;
     }
+    options.protocol = protocol == u"http"_s ? BridgeProtocol::Http : BridgeProtocol::Tcp;
     Bridge bridge(u"bench"_s, options);
     if (auto status = bridge.listen(QHostAddress::LocalHost, quint16(listenPort)); !status) {
         std::fprintf(stderr, "%s\n", qPrintable(status.error().message));

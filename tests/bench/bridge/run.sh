@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Bridge benchmark (not part of ctest). In one run, against the same nginx backend:
-#   direct, through Cutover's bridge, through HAProxy (mode tcp) and through socat;
+#   direct, through Cutover's bridge, through HAProxy (mode tcp) and through socat; and the
+#   bridge's http mode against HAProxy mode http (keep-alive to the backend, its default
+#   threads);
 #   small HTTP responses with keep-alive and with "Connection: close" (wrk), and one bulk
 #   single-stream download (curl, BULK_MB megabytes).
 # The targets take turns, ROUNDS times, and the median of each figure is reported, so that a
@@ -23,6 +25,8 @@ P_DIRECT=$BASE_PORT
 P_BRIDGE=$((BASE_PORT + 1))
 P_HAPROXY=$((BASE_PORT + 2))
 P_SOCAT=$((BASE_PORT + 3))
+P_BRIDGE_HTTP=$((BASE_PORT + 4))
+P_HAPROXY_HTTP=$((BASE_PORT + 5))
 
 need=()
 command -v wrk >/dev/null || need+=(wrk)
@@ -86,6 +90,9 @@ PIDS+=($!)
 
 "$BUILD_DIR/bench_bridge_proxy" "$P_BRIDGE" "$P_DIRECT" >"$WORK/bridge.log" 2>&1 &
 PIDS+=($!)
+"$BUILD_DIR/bench_bridge_proxy" "$P_BRIDGE_HTTP" "$P_DIRECT" 2 131072 http \
+    >"$WORK/bridge-http.log" 2>&1 &
+PIDS+=($!)
 
 cat >"$WORK/haproxy.cfg" <<CONF
 global
@@ -100,6 +107,14 @@ frontend fe
     default_backend be
 backend be
     server s1 127.0.0.1:$P_DIRECT
+frontend fe_http
+    mode http
+    bind 127.0.0.1:$P_HAPROXY_HTTP
+    default_backend be_http
+backend be_http
+    mode http
+    http-reuse always
+    server s1 127.0.0.1:$P_DIRECT
 CONF
 haproxy -f "$WORK/haproxy.cfg" -db >"$WORK/haproxy.log" 2>&1 &
 PIDS+=($!)
@@ -108,7 +123,7 @@ socat "TCP-LISTEN:$P_SOCAT,bind=127.0.0.1,fork,reuseaddr,backlog=4096,nodelay" \
     "TCP:127.0.0.1:$P_DIRECT,nodelay" &
 PIDS+=($!)
 
-for port in $P_DIRECT $P_BRIDGE $P_HAPROXY $P_SOCAT; do
+for port in $P_DIRECT $P_BRIDGE $P_HAPROXY $P_SOCAT $P_BRIDGE_HTTP $P_HAPROXY_HTTP; do
     for _ in $(seq 100); do
         curl -fsS -o /dev/null "http://127.0.0.1:$port/small" 2>/dev/null && break
         sleep 0.1
@@ -147,8 +162,9 @@ run_bulk() { # name port
     MBS[$1]+=" $(awk -v b="$bps" 'BEGIN { printf "%.1f", b / 1048576 }')"
 }
 
-NAMES=(direct bridge haproxy socat)
-declare -A PORT=([direct]=$P_DIRECT [bridge]=$P_BRIDGE [haproxy]=$P_HAPROXY [socat]=$P_SOCAT)
+NAMES=(direct bridge haproxy socat bridge-http haproxy-http)
+declare -A PORT=([direct]=$P_DIRECT [bridge]=$P_BRIDGE [haproxy]=$P_HAPROXY [socat]=$P_SOCAT
+    [bridge-http]=$P_BRIDGE_HTTP [haproxy-http]=$P_HAPROXY_HTTP)
 echo "wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s; bulk ${BULK_MB} MB single stream (curl);" \
     "median of $ROUNDS rounds; $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 for round in $(seq "$ROUNDS"); do
@@ -170,10 +186,10 @@ for key in "${!MBS[@]}"; do
     MBS[$key]="$(median <<<"${MBS[$key]}")"
 done
 sort "$WORK/raw.txt"
-printf '\n%-8s | %12s %9s %9s | %12s %9s %9s | %9s\n' "" "keep-alive" "" "" "conn-close" "" "" "bulk"
-printf '%-8s | %12s %9s %9s | %12s %9s %9s | %9s\n' target "req/s" "p50 ms" "p99 ms" "req/s" "p50 ms" "p99 ms" "MB/s"
+printf '\n%-12s | %12s %9s %9s | %12s %9s %9s | %9s\n' "" "keep-alive" "" "" "conn-close" "" "" "bulk"
+printf '%-12s | %12s %9s %9s | %12s %9s %9s | %9s\n' target "req/s" "p50 ms" "p99 ms" "req/s" "p50 ms" "p99 ms" "MB/s"
 for name in "${NAMES[@]}"; do
-    printf '%-8s | %12s %9s %9s | %12s %9s %9s | %9s\n' "$name" \
+    printf '%-12s | %12s %9s %9s | %12s %9s %9s | %9s\n' "$name" \
         "${RPS[$name,keepalive]}" "${P50[$name,keepalive]}" "${P99[$name,keepalive]}" \
         "${RPS[$name,close]}" "${P50[$name,close]}" "${P99[$name,close]}" "${MBS[$name]}"
 done
@@ -185,3 +201,8 @@ echo "bridge/direct : keep-alive $(ratio "${RPS[bridge,keepalive]}" "${RPS[direc
 echo "bridge/haproxy: keep-alive $(ratio "${RPS[bridge,keepalive]}" "${RPS[haproxy,keepalive]}")" \
     " close $(ratio "${RPS[bridge,close]}" "${RPS[haproxy,close]}")" \
     " bulk $(ratio "${MBS[bridge]}" "${MBS[haproxy]}")   (target: >= 1.00)"
+echo "http mode/haproxy http: keep-alive $(ratio "${RPS[bridge-http,keepalive]}" "${RPS[haproxy-http,keepalive]}")" \
+    " close $(ratio "${RPS[bridge-http,close]}" "${RPS[haproxy-http,close]}")" \
+    " bulk $(ratio "${MBS[bridge-http]}" "${MBS[haproxy-http]}")   (target: >= 1.00, p99 no worse)"
+echo "http mode/direct      : keep-alive $(ratio "${RPS[bridge-http,keepalive]}" "${RPS[direct,keepalive]}")" \
+    " close $(ratio "${RPS[bridge-http,close]}" "${RPS[direct,close]}")"

@@ -12,7 +12,8 @@
 # Usage: tests/bench/switchover/run.sh
 #   env: SWITCHES=200 CONNECTIONS=50 THREADS=1 STEADY_SECONDS=20 MODES="keepalive"
 #        (MODES="keepalive close" adds a series with "Connection: close")
-#        DRAIN_MS=1000 BAKE_MS=200 PORT=18190 BUILD_DIR=<dir> SKIP_BUILD=0 KEEP_WORK=0
+#        DRAIN_MS=1000 BAKE_MS=200 PROTOCOL=tcp (or http: the bridge routes each request)
+#        PORT=18190 BUILD_DIR=<dir> SKIP_BUILD=0 KEEP_WORK=0
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -24,6 +25,7 @@ STEADY_SECONDS="${STEADY_SECONDS:-20}"
 MODES="${MODES:-keepalive}"
 DRAIN_MS="${DRAIN_MS:-1000}"
 BAKE_MS="${BAKE_MS:-200}"
+PROTOCOL="${PROTOCOL:-tcp}"
 PORT="${PORT:-18190}"
 BUILD_DIR="${BUILD_DIR:-$ROOT/build-bench}"
 SKIP_BUILD="${SKIP_BUILD:-0}"
@@ -105,7 +107,8 @@ done
 ctl status >/dev/null || die "cutoverd does not answer on the port in $DATA/cutoverd.json"
 
 ctl register "$SERVICE" --address "127.0.0.1:$PORT" --strategy hot \
-    --setting "drain_timeout_ms=$DRAIN_MS" --setting "bake_ms=$BAKE_MS" >/dev/null ||
+    --setting "drain_timeout_ms=$DRAIN_MS" --setting "bake_ms=$BAKE_MS" \
+    --setting "protocol=$PROTOCOL" >/dev/null ||
     die "cannot register $SERVICE on 127.0.0.1:$PORT (port busy? set PORT=...)"
 # 1.0.0 alone first, so that `start` runs it (it starts the newest installed release).
 ctl install "$SERVICE" 1.0.0 "$RELEASES/kvdemo-1.0.0.tar.gz" >/dev/null || die "install 1.0.0"
@@ -150,7 +153,7 @@ row() { # window wrk-report
         $((CONNECT + READ + WRITE + TIMEOUT + NON2XX)) "$P50" "$P99" "$MAX"
 }
 
-echo "$SWITCHES hot switchovers of $SERVICE (drain_timeout_ms=$DRAIN_MS bake_ms=$BAKE_MS);" \
+echo "$SWITCHES hot switchovers of $SERVICE (protocol=$PROTOCOL drain_timeout_ms=$DRAIN_MS bake_ms=$BAKE_MS);" \
     "wrk -t$THREADS -c$CONNECTIONS --latency GET $URL; steady window ${STEADY_SECONDS}s;" \
     "$(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 

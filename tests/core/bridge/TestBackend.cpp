@@ -1,6 +1,5 @@
 #include "TestBackend.h"
 
-#include <QTcpServer>
 #include <QTcpSocket>
 
 #include <sys/socket.h>
@@ -9,33 +8,11 @@ namespace cutover::test {
 
 TestBackend::TestBackend(QByteArray tag)
     : m_tag(std::move(tag))
-{
-    moveToThread(&m_thread);
-    m_thread.start();
-}
+{}
 
 TestBackend::~TestBackend()
 {
-    QMetaObject::invokeMethod(
-        this, [this] { qDeleteAll(children()); }, Qt::BlockingQueuedConnection);
-    m_thread.quit();
-    m_thread.wait();
-}
-
-quint16 TestBackend::listen(quint16 port)
-{
-    quint16 result = 0;
-    QMetaObject::invokeMethod(
-        this,
-        [this, port, &result] {
-            m_server = new QTcpServer(this);
-            if (!m_server->listen(QHostAddress::LocalHost, port))
-                return;
-            result = m_server->serverPort();
-            connect(m_server, &QTcpServer::newConnection, this, &TestBackend::onNewConnection);
-        },
-        Qt::BlockingQueuedConnection);
-    return result;
+    stop();
 }
 
 namespace {
@@ -63,16 +40,6 @@ void TestBackend::stopConnections(bool reset)
             }
         },
         Qt::BlockingQueuedConnection);
-}
-
-void TestBackend::onNewConnection()
-{
-    while (QTcpSocket *socket = m_server->nextPendingConnection()) {
-        ++m_connections;
-        socket->setParent(this);
-        connect(socket, &QTcpSocket::readyRead, this, [this, socket] { onReadyRead(socket); });
-        connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
-    }
 }
 
 void TestBackend::onReadyRead(QTcpSocket *socket)

@@ -108,6 +108,38 @@ private slots:
         QCOMPARE(schemaErrors(r), QString());
     }
 
+    void httpRequestFiguresReachTheReport()
+    {
+        // A bridge in http mode journals request figures per generation; the report keeps
+        // them (and a tcp bridge's report has none: fullReportFromTheJournal's schema check).
+        QJsonObject details = JournalFixture::fullDetails();
+        QJsonObject bridge = details.value(u"bridge").toObject();
+        QJsonArray gens = bridge.value(u"generations").toArray();
+        QJsonObject neu = gens.at(1).toObject();
+        neu.insert(QStringLiteral("requests"), 1200);
+        neu.insert(QStringLiteral("status_2xx"), 1190);
+        neu.insert(QStringLiteral("status_5xx"), 10);
+        neu.insert(QStringLiteral("retries"), 3);
+        neu.insert(QStringLiteral("held"), 7);
+        neu.insert(QStringLiteral("latency_p99_us"), 2400);
+        gens.replace(1, neu);
+        bridge.insert(QStringLiteral("generations"), gens);
+        bridge.insert(QStringLiteral("protocol"), QStringLiteral("http"));
+        details.insert(QStringLiteral("bridge"), bridge);
+        const RunRecord run = m_j->addRun(details);
+        ReportBuilder builder(*m_j->runs, *m_j->maintenance, m_j->logsDir(), m_j->clock);
+        auto report = builder.build(run.id);
+        QVERIFY(report);
+        const QJsonObject g =
+            report->value(u"bridge").toObject().value(u"generations").toArray().at(1).toObject();
+        QCOMPARE(g.value(u"requests").toInteger(), 1200);
+        QCOMPARE(g.value(u"status_5xx").toInteger(), 10);
+        QCOMPARE(g.value(u"retries").toInteger(), 3);
+        QCOMPARE(g.value(u"held").toInteger(), 7);
+        QCOMPARE(g.value(u"latency_p99_us").toInteger(), 2400);
+        QCOMPARE(schemaErrors(*report), QString());
+    }
+
     void missingSectionsAreLeftOut()
     {
         const RunRecord run = m_j->addRun({}, QStringLiteral("rolled_back"),

@@ -1,0 +1,69 @@
+// The per-service bridge settings (protocol, max_hold_ms, ...) and the BridgeOptions they make.
+#include "switchover/EngineContext.h"
+
+#include <QTest>
+
+using namespace cutover;
+using namespace Qt::StringLiterals;
+
+class TestBridgeSettings final : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void defaultsAreTcp()
+    {
+        auto settings = ServiceSettings::fromJson({});
+        QVERIFY(settings);
+        QCOMPARE(settings->protocol, BridgeProtocol::Tcp);
+        QCOMPARE(settings->maxHoldMs, 30000);
+        const BridgeOptions options = settings->bridgeOptions();
+        QCOMPARE(options.protocol, BridgeProtocol::Tcp);
+        QCOMPARE(options.maxHoldMs, 30000);
+        QCOMPARE(settings->toJson().value(u"protocol"_s).toString(), u"tcp"_s);
+    }
+
+    void httpRoundTrips()
+    {
+        auto settings = ServiceSettings::fromJson({{u"protocol"_s, u"http"_s},
+                                                   {u"max_hold_ms"_s, 1500},
+                                                   {u"max_client_connections"_s, 20},
+                                                   {u"forwarded_headers"_s, true}});
+        QVERIFY2(settings, settings ? "" : qPrintable(settings.error().message));
+        const BridgeOptions options = settings->bridgeOptions();
+        QCOMPARE(options.protocol, BridgeProtocol::Http);
+        QCOMPARE(options.maxHoldMs, 1500);
+        QCOMPARE(options.maxClientConnections, 20);
+        QVERIFY(options.forwardedHeaders);
+        auto again = ServiceSettings::fromJson(settings->toJson());
+        QVERIFY(again);
+        QCOMPARE(again->toJson(), settings->toJson());
+    }
+
+    void refusesBadValues_data()
+    {
+        QTest::addColumn<QJsonObject>("json");
+        QTest::addColumn<QString>("named");
+        QTest::newRow("protocol")
+            << QJsonObject{{u"protocol"_s, u"udp"_s}}
+            << u"settings.protocol must be \"tcp\" or \"http\", got \"udp\""_s;
+        QTest::newRow("protocol type") << QJsonObject{{u"protocol"_s, 1}} << u"protocol"_s;
+        QTest::newRow("hold negative")
+            << QJsonObject{{u"max_hold_ms"_s, -1}} << u"settings.max_hold_ms"_s;
+        QTest::newRow("hold too long")
+            << QJsonObject{{u"max_hold_ms"_s, 3600001}} << u"settings.max_hold_ms"_s;
+        QTest::newRow("no clients") << QJsonObject{{u"max_client_connections"_s, 0}}
+                                    << u"settings.max_client_connections"_s;
+    }
+    void refusesBadValues()
+    {
+        QFETCH(QJsonObject, json);
+        QFETCH(QString, named);
+        auto settings = ServiceSettings::fromJson(json);
+        QVERIFY(!settings);
+        QVERIFY2(settings.error().message.contains(named), qPrintable(settings.error().message));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestBridgeSettings)
+#include "tst_bridge_settings.moc"
