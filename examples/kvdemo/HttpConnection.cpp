@@ -60,7 +60,11 @@ void HttpConnection::beginClose(bool waitForFirstRequest)
                       !(waitForFirstRequest && m_handled == 0);
     if (idle) {
         m_closing = true;
-        closeGracefully();
+        // An answer still in the socket's buffer was already applied: it must reach the
+        // client before the FIN, or a proxy would take the request as unanswered and send it
+        // again. onBytesWritten() closes once it is out.
+        if (m_socket->bytesToWrite() == 0)
+            closeGracefully();
     } else {
         m_closeAfterNext = true;
     }
