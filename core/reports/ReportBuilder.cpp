@@ -246,6 +246,16 @@ Result<QJsonObject> ReportBuilder::build(const RunRecord &run, bool withLogs) co
                                                  run.state == QLatin1StringView("rolled_back")}}},
         {QStringLiteral("steps"), stepList},
     };
+    // Which state the run started the target on, and why a hot request was carried out as
+    // restart (docs/state-handoff.md).
+    QJsonObject runSection = report.value(QStringLiteral("run")).toObject();
+    for (const char *key :
+         {"requested_strategy", "strategy_note", "rollback_state", "rollback_snapshot"}) {
+        const QJsonValue v = run.details.value(QLatin1StringView(key));
+        if (v.isString() && !v.toString().isEmpty())
+            runSection.insert(QLatin1StringView(key), v);
+    }
+    report.insert(QStringLiteral("run"), runSection);
     if (auto window = ScheduleSections::window(run))
         report.insert(QStringLiteral("window"), *window);
     if (auto queue = ScheduleSections::queue(run))

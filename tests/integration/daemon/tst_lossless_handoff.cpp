@@ -313,6 +313,64 @@ private slots:
         QVERIFY2(why.isEmpty(), qPrintable(why));
     }
 
+    // rollback --state snapshot: the older release comes back on the state it left at the
+    // switch, writes since are discarded on purpose, and the run and its report say so.
+    void rollbackToTheSnapshot()
+    {
+        ServiceFixture fx;
+        QVERIFY2(fx.setUp(QStringLiteral("hot"), QJsonObject{{QStringLiteral("bake_ms"), 100}}),
+                 qPrintable(fx.error()));
+        const quint16 port = fx.publicPort();
+        QCOMPARE(httpRequest(port, "PUT", "/kv/before", "1")->status, 204);
+        auto up = fx.upgrade(QStringLiteral("1.1.0"), QStringLiteral("hot"));
+        QVERIFY(up && text(*up, "state") == u"succeeded");
+        QCOMPARE(httpRequest(port, "PUT", "/kv/after", "2")->status, 204);
+
+        // A state that is neither newest nor snapshot is refused, naming both.
+        auto none =
+            fx.daemon().call(M::Post, QStringLiteral("/api/v1/services/kvdemo/rollback"),
+                             QJsonObject{{QStringLiteral("version"), QStringLiteral("1.1.0")},
+                                         {QStringLiteral("state"), QStringLiteral("bogus")}});
+        QVERIFY(!none);
+        QVERIFY2(none.error().message.contains(u"newest or snapshot"),
+                 qPrintable(none.error().message));
+
+        auto started =
+            fx.daemon().call(M::Post, QStringLiteral("/api/v1/services/kvdemo/rollback"),
+                             QJsonObject{{QStringLiteral("strategy"), QStringLiteral("hot")},
+                                         {QStringLiteral("state"), QStringLiteral("snapshot")}});
+        QVERIFY2(started, started ? "" : qPrintable(started.error().message));
+        auto run =
+            fx.daemon().waitForRun(started->toObject().value(QStringLiteral("id")).toInteger());
+        QVERIFY(run && text(*run, "state") == u"succeeded");
+        QCOMPARE(text(*run, "strategy"), QStringLiteral("restart"));
+        const QJsonObject details = run->value(QStringLiteral("details")).toObject();
+        QCOMPARE(text(details, "rollback_state"), QStringLiteral("snapshot"));
+        QVERIFY(!text(details, "rollback_snapshot").isEmpty());
+        QCOMPARE(httpRequest(port, "GET", "/kv/before")->status, 200);
+        QCOMPARE(httpRequest(port, "GET", "/kv/after")->status, 404);
+
+        auto report =
+            fx.daemon().call(M::Get, QStringLiteral("/api/v1/runs/%1/report")
+                                         .arg(run->value(QStringLiteral("id")).toInteger()));
+        QVERIFY(report);
+        const QJsonObject section = report->toObject().value(QStringLiteral("run")).toObject();
+        QCOMPARE(text(section, "rollback_state"), QStringLiteral("snapshot"));
+        QCOMPARE(text(section, "requested_strategy"), QStringLiteral("hot"));
+
+        // The default, newest: the state the serving release has goes back with the code.
+        QCOMPARE(httpRequest(port, "PUT", "/kv/again", "3")->status, 204);
+        auto up2 = fx.upgrade(QStringLiteral("1.1.0"), QStringLiteral("hot"));
+        QVERIFY(up2 && text(*up2, "state") == u"succeeded");
+        QCOMPARE(httpRequest(port, "PUT", "/kv/newer", "4")->status, 204);
+        auto back = rollbackTo(fx, QStringLiteral("1.0.0"));
+        QVERIFY(back && text(*back, "state") == u"succeeded");
+        QCOMPARE(text(back->value(QStringLiteral("details")).toObject(), "rollback_state"),
+                 QStringLiteral("newest"));
+        QCOMPARE(httpRequest(port, "GET", "/kv/newer")->status, 200);
+        QCOMPARE(httpRequest(port, "GET", "/kv/again")->status, 200);
+    }
+
     void spoofedCheckpointIsIgnored()
     {
         ServiceFixture fx;
