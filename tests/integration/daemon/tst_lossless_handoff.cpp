@@ -172,6 +172,37 @@ QString stepDetail(const QJsonObject &run, const QString &name)
     return {};
 }
 
+// kvdemo registered hot with `settings`, then switched to 1.2.0: a copy of 1.1.0 with `env`
+// (the misbehaviour under test); 1.3.0, a plain copy, is installed as the next target.
+QString onVariant(ServiceFixture &fx, QJsonObject settings, const QJsonObject &env)
+{
+    settings.insert(QStringLiteral("bake_ms"), 100);
+    if (!fx.setUp(QStringLiteral("hot"), settings) ||
+        !fx.installVariant(QStringLiteral("1.2.0"), env) ||
+        !fx.installVariant(QStringLiteral("1.3.0"), {}))
+        return fx.error();
+    auto first = fx.upgrade(QStringLiteral("1.2.0"), QStringLiteral("hot"));
+    if (!first || text(*first, "state") != u"succeeded")
+        return QStringLiteral("the switch to 1.2.0 did not succeed");
+    return {};
+}
+
+// Starts a hot switchover to 1.3.0 without waiting; its run id, 0 on failure.
+qint64 startUpgrade(ServiceFixture &fx)
+{
+    auto started =
+        fx.daemon().call(M::Post, QStringLiteral("/api/v1/services/kvdemo/upgrade"),
+                         QJsonObject{{QStringLiteral("version"), QStringLiteral("1.3.0")},
+                                     {QStringLiteral("strategy"), QStringLiteral("hot")}});
+    return started ? started->toObject().value(QStringLiteral("id")).toInteger() : 0;
+}
+
+bool reachedStep(ServiceFixture &fx, qint64 runId, const QString &step)
+{
+    auto run = fx.daemon().call(M::Get, QStringLiteral("/api/v1/runs/%1").arg(runId));
+    return run && stepNames(run->toObject()).contains(step);
+}
+
 Result<QJsonObject> rollbackTo(ServiceFixture &fx, const QString &version)
 {
     auto run = fx.daemon().call(M::Post, QStringLiteral("/api/v1/services/kvdemo/rollback"),
@@ -374,30 +405,14 @@ private slots:
     void spoofedCheckpointIsIgnored()
     {
         ServiceFixture fx;
-        QVERIFY2(fx.setUp(QStringLiteral("hot"),
-                          QJsonObject{{QStringLiteral("bake_ms"), 100},
-                                      {QStringLiteral("checkpoint_timeout_ms"), 3000}}),
-                 qPrintable(fx.error()));
-        QVERIFY2(fx.installVariant(QStringLiteral("1.2.0"),
-                                   QJsonObject{{QStringLiteral("KVDEMO_IGNORE_CHECKPOINT"),
-                                                QStringLiteral("1")}}),
-                 qPrintable(fx.error()));
-        QVERIFY2(fx.installVariant(QStringLiteral("1.3.0"), {}), qPrintable(fx.error()));
-        auto first = fx.upgrade(QStringLiteral("1.2.0"), QStringLiteral("hot"));
-        QVERIFY(first && text(*first, "state") == u"succeeded");
-
         // 1.2.0 ignores the checkpoint request; another process claims CHECKPOINT=1 for it.
-        auto started =
-            fx.daemon().call(M::Post, QStringLiteral("/api/v1/services/kvdemo/upgrade"),
-                             QJsonObject{{QStringLiteral("version"), QStringLiteral("1.3.0")},
-                                         {QStringLiteral("strategy"), QStringLiteral("hot")}});
-        QVERIFY(started);
-        const qint64 id = started->toObject().value(QStringLiteral("id")).toInteger();
-        QTRY_VERIFY_WITH_TIMEOUT(
-            stepNames(
-                fx.daemon().call(M::Get, QStringLiteral("/api/v1/runs/%1").arg(id))->toObject())
-                .contains(QStringLiteral("checkpoint")),
-            10000);
+        const QString setUp = onVariant(
+            fx, QJsonObject{{QStringLiteral("checkpoint_timeout_ms"), 3000}},
+            QJsonObject{{QStringLiteral("KVDEMO_IGNORE_CHECKPOINT"), QStringLiteral("1")}});
+        QVERIFY2(setUp.isEmpty(), qPrintable(setUp));
+        const qint64 id = startUpgrade(fx);
+        QVERIFY(id > 0);
+        QTRY_VERIFY_WITH_TIMEOUT(reachedStep(fx, id, QStringLiteral("checkpoint")), 10000);
         QVERIFY(spoofNotify(fx.dataDir() + QStringLiteral("/run"), "CHECKPOINT=1\nSTATUS=forged") >
                 0);
         auto run = fx.daemon().waitForRun(id, 30000);
@@ -416,18 +431,11 @@ private slots:
     {
         QTemporaryDir scratch;
         ServiceFixture fx;
-        QVERIFY2(fx.setUp(QStringLiteral("hot"),
-                          QJsonObject{{QStringLiteral("bake_ms"), 100},
-                                      {QStringLiteral("handoff_timeout_ms"), 30000}}),
-                 qPrintable(fx.error()));
         // 1.2.0 takes 3 s to write its final state: the hold lasts that long.
-        QVERIFY2(fx.installVariant(QStringLiteral("1.2.0"),
-                                   QJsonObject{{QStringLiteral("KVDEMO_HANDOFF_DELAY_MS"),
-                                                QStringLiteral("3000")}}),
-                 qPrintable(fx.error()));
-        QVERIFY2(fx.installVariant(QStringLiteral("1.3.0"), {}), qPrintable(fx.error()));
-        auto first = fx.upgrade(QStringLiteral("1.2.0"), QStringLiteral("hot"));
-        QVERIFY(first && text(*first, "state") == u"succeeded");
+        const QString setUp = onVariant(
+            fx, QJsonObject{{QStringLiteral("handoff_timeout_ms"), 30000}},
+            QJsonObject{{QStringLiteral("KVDEMO_HANDOFF_DELAY_MS"), QStringLiteral("3000")}});
+        QVERIFY2(setUp.isEmpty(), qPrintable(setUp));
 
         Writer writer(fx.publicPort(), QStringLiteral("kh"), QStringLiteral("keepalive"),
                       scratch.filePath(QStringLiteral("kh.log")));
@@ -435,17 +443,9 @@ private slots:
                           scratch.filePath(QStringLiteral("kp.log")));
         QVERIFY(writer.started() && perRequest.started());
         QTest::qWait(500); // some writes before the switchover; the writers are real clients
-        auto started =
-            fx.daemon().call(M::Post, QStringLiteral("/api/v1/services/kvdemo/upgrade"),
-                             QJsonObject{{QStringLiteral("version"), QStringLiteral("1.3.0")},
-                                         {QStringLiteral("strategy"), QStringLiteral("hot")}});
-        QVERIFY(started);
-        const qint64 id = started->toObject().value(QStringLiteral("id")).toInteger();
-        QTRY_VERIFY_WITH_TIMEOUT(
-            stepNames(
-                fx.daemon().call(M::Get, QStringLiteral("/api/v1/runs/%1").arg(id))->toObject())
-                .contains(QStringLiteral("handoff")),
-            20000);
+        const qint64 id = startUpgrade(fx);
+        QVERIFY(id > 0);
+        QTRY_VERIFY_WITH_TIMEOUT(reachedStep(fx, id, QStringLiteral("handoff")), 20000);
         fx.daemon().kill();
         QVERIFY2(fx.daemon().start(), fx.daemon().output().constData());
         QVERIFY(fx.daemon().waitForService(QStringLiteral("kvdemo"), QStringLiteral("state"),
