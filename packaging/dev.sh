@@ -20,10 +20,17 @@ esac
 
 bash packaging/install-deps.sh
 
+# ccache, where a developer installed it, makes the rebuilds of the test command cheap; it is
+# not a dependency.
+launcher=()
+if command -v ccache >/dev/null; then
+    launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+fi
+
 configure() { # dir, extra cmake args...
     local dir=$1
     shift
-    cmake -S "$here" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
+    cmake -S "$here" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "${launcher[@]}" "$@" >/dev/null
 }
 
 if [[ $mode == run ]]; then
@@ -34,7 +41,7 @@ fi
 
 # test
 # Debug: quickest to compile on 2 cores, and asserts stay on. Benchmarks build their own Release.
-cmake -S "$here" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCUTOVER_WERROR=ON >/dev/null
+cmake -S "$here" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCUTOVER_WERROR=ON "${launcher[@]}" >/dev/null
 cmake --build "$build" -j "$jobs"
 if [[ -d ui && ( "${CI:-}" == "true" || "${CUTOVER_CHECK_NOGUI:-}" == "1" ) ]]; then
     # Proves core, daemon and ctl build without QtGui/QtWidgets.
