@@ -38,10 +38,11 @@ Status VersionManager::recover()
         if (!rows)
             return fail(rows.error());
         bool activeAdopted = false;
-        // A crash during a handoff may have left the serving instance no longer serving (its
-        // state handed over, not yet taken over): every instance is stopped the ordinary way,
-        // so that one still serving writes its state, and the active release starts again on
-        // the newest state while the bridge holds new connections.
+        // A crash during a handoff, or during restart's stop-old, may have left the serving
+        // instance no longer serving (its state handed over, not yet taken over; or its stop
+        // under way): every instance is stopped the ordinary way, so that one still serving
+        // writes its state, and the active release starts again on the newest state while the
+        // bridge holds new connections.
         const bool restartAll = handoffInterrupted.contains(record.name);
         for (const InstanceRecord &row : *rows) {
             const bool wanted = !restartAll && row.role == QLatin1StringView("active") &&
@@ -69,7 +70,8 @@ Status VersionManager::recover()
         if (!activeAdopted && record.desiredState == QLatin1StringView("running")) {
             if (restartAll) {
                 qCInfo(lcManager).noquote()
-                    << record.name << "was in a handoff: starting" << record.activeVersion
+                    << record.name << "was in a handoff or stopping its active instance: starting"
+                    << record.activeVersion
                     << "again on its newest state once its instances have stopped";
                 svc->startServiceAfterStops(record.activeVersion);
             } else if (auto st = svc->startService(record.activeVersion); !st) {
@@ -112,7 +114,8 @@ void VersionManager::closeInterruptedRuns()
 QSet<QString> VersionManager::servicesWithInterruptedHandoff() const
 {
     // Steps during which the serving instance may have stopped serving (it handed its state
-    // over) while no other one was promoted yet, or rollback steps that start one again.
+    // over, or it is stopping) while no other one was promoted yet, or rollback steps that
+    // start one again.
     static const QStringList unsafe{QStringLiteral("handoff"), QStringLiteral("switch"),
                                     QStringLiteral("route-back"),
                                     QStringLiteral("restart-previous")};
@@ -122,7 +125,15 @@ QSet<QString> VersionManager::servicesWithInterruptedHandoff() const
         return out;
     for (const RunRecord &run : std::as_const(*runs)) {
         auto steps = m_ctx.runs.steps(run.id);
-        if (steps && !steps->isEmpty() && unsafe.contains(steps->last().name))
+        if (!steps || steps->isEmpty())
+            continue;
+        const QString &last = steps->last().name;
+        // restart's stop-old stops the active instance itself: one still in its stop (a slow
+        // drain or state write) has closed its port and would be re-adopted as the instance
+        // that serves, while nothing sends it the SIGKILL its grace period ends with.
+        const bool activeStopping =
+            last == QLatin1StringView("stop-old") && run.strategy == QLatin1StringView("restart");
+        if (unsafe.contains(last) || activeStopping)
             out.insert(run.service);
     }
     return out;
