@@ -298,16 +298,32 @@ void HostedService::track(Instance *instance, qint64 rowId)
     });
 }
 
-void HostedService::promote(const Launched &launched, const QString &version)
+Status HostedService::promote(const Launched &launched, const QString &version, RecordPolicy policy)
 {
     // The release traffic leaves keeps the state it left as its snapshot (rollback --state
     // snapshot); the promoted generation's directory holds the newest state from now on.
-    if (!m_activeStateDir.isEmpty() && m_activeStateDir != launched.stateDir &&
-        !m_record.activeVersion.isEmpty() && m_record.activeVersion != version) {
-        if (auto st = m_ctx.releases.setStateDir(name(), m_record.activeVersion, m_activeStateDir);
-            !st)
-            qCWarning(lcHosted) << "cannot record the snapshot of" << m_record.activeVersion
-                                << st.error().message;
+    const QString leaving = m_record.activeVersion;
+    const bool keepSnapshot = !m_activeStateDir.isEmpty() &&
+                              m_activeStateDir != launched.stateDir && !leaving.isEmpty() &&
+                              leaving != version;
+    // Written before anything is routed: the registry's active release is what a restarted
+    // cutoverd serves.
+    Status recorded = saveRecord([&version, &launched](ServiceRecord &r) {
+        r.activeVersion = version;
+        r.desiredState = QStringLiteral("running");
+        if (!launched.stateDir.isEmpty())
+            r.stateDir = launched.stateDir;
+    });
+    if (!recorded) {
+        recorded = fail(Error::io(QStringLiteral("cannot record %1 %2 as the active release: %3")
+                                      .arg(name(), version, recorded.error().message)));
+        qCWarning(lcHosted).noquote() << recorded.error().message;
+        if (policy == RecordPolicy::Required)
+            return recorded;
+    }
+    if (keepSnapshot) {
+        if (auto st = m_ctx.releases.setStateDir(name(), leaving, m_activeStateDir); !st)
+            qCWarning(lcHosted) << "cannot record the snapshot of" << leaving << st.error().message;
     }
     m_active = launched.instance;
     m_activeGeneration = launched.generation;
@@ -329,15 +345,8 @@ void HostedService::promote(const Launched &launched, const QString &version)
             }
         }
     }
-    if (auto st = saveRecord([&version, &launched](ServiceRecord &r) {
-            r.activeVersion = version;
-            r.desiredState = QStringLiteral("running");
-            if (!launched.stateDir.isEmpty())
-                r.stateDir = launched.stateDir;
-        });
-        !st)
-        qCWarning(lcHosted) << "cannot record the active version" << st.error().message;
     emit changed();
+    return recorded;
 }
 
 void HostedService::clearActive()

@@ -95,8 +95,20 @@ public:
     // Re-attaches to an instance a previous cutoverd started (see VersionManager::recover).
     [[nodiscard]] Result<Launched> adopt(const InstanceRecord &row);
 
+    // What promote() does when the registry cannot record the new active release.
+    enum class RecordPolicy
+    {
+        // A switchover's own step: nothing changes and the error is returned, so the step
+        // fails (a switch the registry does not hold would silently go back at the next
+        // restart of cutoverd).
+        Required,
+        // Rollbacks and recovery: the instance serves anyway (the alternative is that none
+        // does); the failure is logged and returned.
+        BestEffort,
+    };
     // Makes `launched` the instance the bridge routes to and the registry calls active.
-    void promote(const Launched &launched, const QString &version);
+    Status promote(const Launched &launched, const QString &version,
+                   RecordPolicy policy = RecordPolicy::BestEffort);
     void clearActive();
     [[nodiscard]] Launched activeLaunched() const;
     [[nodiscard]] quint64 nextGeneration() { return m_nextGeneration++; }

@@ -171,7 +171,11 @@ void HotSwitchover::switchTraffic(const Done &done)
         m_drainedNaturally = naturally;
         m_drainForced = forced;
     });
-    m_service.promote(m_new, m_target.version);
+    if (auto st = m_service.promote(m_new, m_target.version, HostedService::RecordPolicy::Required);
+        !st) {
+        done(st, {});
+        return;
+    }
     m_switched = true;
     m_sinceSwitch.start();
     // At the drain timeout the old instance is asked to stop, which lets it close its

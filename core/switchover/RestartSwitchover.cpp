@@ -52,7 +52,12 @@ RestartSwitchover::RestartSwitchover(HostedService &service, ReleaseRecord targe
     });
     addStep(QStringLiteral("wait-ready"), [this](Done done) { waitReady(m_new.instance, done); });
     addStep(QStringLiteral("activate"), [this](Done done) {
-        m_service.promote(m_new, m_target.version);
+        if (auto st =
+                m_service.promote(m_new, m_target.version, HostedService::RecordPolicy::Required);
+            !st) {
+            done(st, {});
+            return;
+        }
         m_activated = true;
         m_service.restoreRouting();
         done({}, QStringLiteral("%1 %2 active").arg(m_service.name(), m_target.version));

@@ -1,0 +1,127 @@
+// Issue 16, item 5 (in part): a switchover whose registry write of the new active release
+// fails must not report success. Before, the run succeeded while the registry still named the
+// old release, and the next start of cutoverd silently went back to it. The failure is
+// injected with a trigger in cutover.db (what a full disk or an I/O error does to that write,
+// but deterministic and on one row only).
+#include "KvdemoHost.h"
+#include "TestHttpClient.h"
+
+#include <QJsonDocument>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QTest>
+#include <QUuid>
+
+using namespace cutover;
+using namespace cutover::test;
+using M = ApiClient::Method;
+
+namespace {
+
+const QString kService = QStringLiteral("kvdemo");
+
+QString text(const QJsonObject &o, const char *key)
+{
+    return o.value(QLatin1StringView(key)).toString();
+}
+
+// Makes every write that names `version` the active release of a service fail.
+QString refuseActivation(const QString &dbPath, const QString &version)
+{
+    QString error;
+    const QString connection = QUuid::createUuid().toString();
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connection);
+        db.setDatabaseName(dbPath);
+        if (!db.open()) {
+            error = db.lastError().text();
+        } else {
+            QSqlQuery query(db);
+            if (!query.exec(QStringLiteral("CREATE TRIGGER refuse_activation BEFORE UPDATE ON "
+                                           "services WHEN NEW.active_version = '%1' BEGIN "
+                                           "SELECT RAISE(ABORT, 'injected write failure'); END")
+                                .arg(version)))
+                error = query.lastError().text();
+        }
+    }
+    QSqlDatabase::removeDatabase(connection);
+    return error;
+}
+
+// The release the one kvdemo process of the service runs from, empty when not exactly one.
+QString servingRelease(const KvdemoHost &host)
+{
+    const QList<qint64> pids = host.kvdemoPids(kService);
+    if (pids.size() != 1)
+        return {};
+    QFile cmdline(QStringLiteral("/proc/%1/cmdline").arg(pids.first()));
+    if (!cmdline.open(QIODevice::ReadOnly))
+        return {};
+    const QList<QByteArray> parts = cmdline.readAll().split('/');
+    const qsizetype at = parts.indexOf(QByteArray("kvdemo"));
+    return at >= 0 && at + 1 < parts.size() ? QString::fromUtf8(parts.at(at + 1)) : QString();
+}
+
+} // namespace
+
+class TestRegistryWriteFailure final : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void activationNotRecordedFailsTheRun_data()
+    {
+        QTest::addColumn<QString>("strategy");
+        QTest::newRow("restart") << QStringLiteral("restart");
+        QTest::newRow("hot") << QStringLiteral("hot");
+    }
+
+    void activationNotRecordedFailsTheRun()
+    {
+        QFETCH(QString, strategy);
+        KvdemoHost host;
+        QVERIFY2(host.start() && host.addService(kService, strategy,
+                                                 QJsonObject{{QStringLiteral("bake_ms"), 100}}),
+                 qPrintable(host.error()));
+        const quint16 port = host.port(kService);
+        auto put = httpRequest(port, "PUT", "/kv/kept", "yes");
+        QVERIFY(put && put->status / 100 == 2);
+        const QString error = refuseActivation(host.dataDir() + QStringLiteral("/cutover.db"),
+                                               QStringLiteral("1.1.0"));
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+
+        auto started =
+            host.daemon().call(M::Post, QStringLiteral("/api/v1/services/kvdemo/upgrade"),
+                               QJsonObject{{QStringLiteral("version"), QStringLiteral("1.1.0")},
+                                           {QStringLiteral("strategy"), strategy}});
+        QVERIFY(started);
+        auto run = host.daemon().waitForRun(
+            started->toObject().value(QStringLiteral("id")).toInteger(), 60000);
+        QVERIFY(run);
+        QVERIFY2(text(*run, "state") != u"succeeded" && text(*run, "state") != u"running",
+                 QJsonDocument(*run).toJson().constData());
+        const QString reason = text(*run, "reason");
+        QVERIFY2(reason.contains(u"cannot record kvdemo 1.1.0 as the active release") &&
+                     reason.contains(u"injected write failure"),
+                 qPrintable(reason));
+
+        // What serves is what the registry says, now and after a restart of cutoverd.
+        for (int round = 0; round < 2; ++round) {
+            QCOMPARE(text(host.service(kService), "active_version"), QStringLiteral("1.0.0"));
+            QTRY_COMPARE_WITH_TIMEOUT(servingRelease(host), QStringLiteral("1.0.0"), 10000);
+            auto kept = httpRequest(port, "GET", "/kv/kept");
+            QVERIFY(kept && kept->status == 200);
+            QCOMPARE(kept->body, QByteArray("yes"));
+            if (round == 0) {
+                QVERIFY(host.daemon().terminate());
+                QVERIFY2(host.daemon().start(), host.daemon().output().constData());
+                QVERIFY(host.daemon().waitForService(kService, QStringLiteral("state"),
+                                                     QStringLiteral("running")));
+            }
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestRegistryWriteFailure)
+#include "tst_registry_write_failure.moc"
