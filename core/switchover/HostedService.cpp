@@ -287,7 +287,10 @@ Result<HostedService::Launched> HostedService::adopt(const InstanceRecord &row)
 void HostedService::track(Instance *instance, qint64 rowId)
 {
     connect(instance, &Instance::stopped, this, [this, rowId, instance] {
-        (void)m_ctx.instances.remove(rowId);
+        if (auto st = m_ctx.instances.remove(rowId); !st)
+            qCWarning(lcHosted).noquote()
+                << name() << "cannot forget the stopped instance" << instance->pid()
+                << "in the registry:" << st.error().message;
         if (instance == m_active.data() && !m_ctx.supervisor.restartPending(name())) {
             m_active = nullptr;
             if (!m_run && m_record.desiredState == QLatin1StringView("running"))
@@ -315,8 +318,9 @@ Status HostedService::promote(const Launched &launched, const QString &version, 
             r.stateDir = launched.stateDir;
     });
     if (!recorded) {
-        recorded = fail(Error::io(QStringLiteral("cannot record %1 %2 as the active release: %3")
-                                      .arg(name(), version, recorded.error().message)));
+        recorded =
+            fail(Error::database(QStringLiteral("cannot record %1 %2 as the active release: %3")
+                                     .arg(name(), version, recorded.error().message)));
         qCWarning(lcHosted).noquote() << recorded.error().message;
         if (policy == RecordPolicy::Required)
             return recorded;
@@ -338,11 +342,16 @@ Status HostedService::promote(const Launched &launched, const QString &version, 
             if (row.pid == launched.instance->pid()) {
                 row.role = QStringLiteral("active");
                 row.state = QStringLiteral("ready");
-                (void)m_ctx.instances.update(row);
             } else if (row.role == QLatin1StringView("active")) {
                 row.role = QStringLiteral("draining");
-                (void)m_ctx.instances.update(row);
+            } else {
+                continue;
             }
+            // A role not recorded makes a restarted cutoverd stop that instance and start the
+            // active release again: survivable, but it must be seen.
+            if (auto st = m_ctx.instances.update(row); !st)
+                qCWarning(lcHosted).noquote() << name() << "cannot record instance" << row.pid
+                                              << "as" << row.role << ":" << st.error().message;
         }
     }
     emit changed();

@@ -132,7 +132,10 @@ void MaintenanceRunner::windowsChanged()
         auto at = startTime(request.window, now);
         if (at && *at != request.runsAt) {
             request.runsAt = *at;
-            (void)m_repo.updateRequest(request);
+            if (auto st = m_repo.updateRequest(request); !st)
+                qCWarning(lcMaintenance).noquote()
+                    << "maintenance request" << request.id
+                    << "cannot record its new start time:" << st.error().message;
         }
     }
     schedule();
@@ -312,7 +315,10 @@ void MaintenanceRunner::close(MaintenanceRequestRecord &request, const QString &
             continue;
         target.state = QStringLiteral("skipped");
         target.detail = targetDetail;
-        (void)m_repo.updateTarget(target);
+        if (auto st = m_repo.updateTarget(target); !st)
+            qCWarning(lcMaintenance).noquote()
+                << "maintenance request" << request.id << "cannot record" << target.service
+                << "as skipped:" << st.error().message;
     }
     request.state = state;
     request.outcome = outcome;

@@ -53,7 +53,10 @@ Status VersionManager::recover()
                 // Gone (or its pid now belongs to another program): forget it.
                 qCInfo(lcManager).noquote() << record.name << "instance" << row.pid
                                             << "not adopted:" << adopted.error().message;
-                (void)m_ctx.instances.remove(row.id);
+                if (auto st = m_ctx.instances.remove(row.id); !st)
+                    qCWarning(lcManager).noquote()
+                        << record.name << "cannot forget instance" << row.pid
+                        << "in the registry:" << st.error().message;
                 continue;
             }
             if (wanted) {
@@ -86,15 +89,22 @@ Status VersionManager::recover()
 void VersionManager::closeInterruptedRuns()
 {
     auto runs = m_ctx.runs.unfinishedRuns();
-    if (!runs)
+    if (!runs) {
+        qCWarning(lcManager).noquote()
+            << "cannot read the runs cutoverd did not finish:" << runs.error().message;
         return;
+    }
     for (RunRecord run : *runs) {
         QString lastStep;
         if (auto steps = m_ctx.runs.steps(run.id)) {
             for (const RunStepRecord &step : *steps) {
                 if (step.state == QLatin1StringView("running")) {
-                    (void)m_ctx.runs.finishStep(step.id, QStringLiteral("failed"),
-                                                QStringLiteral("interrupted: cutoverd stopped"));
+                    if (auto st =
+                            m_ctx.runs.finishStep(step.id, QStringLiteral("failed"),
+                                                  QStringLiteral("interrupted: cutoverd stopped"));
+                        !st)
+                        qCWarning(lcManager).noquote() << "run" << run.id << "cannot close step"
+                                                       << step.name << ":" << st.error().message;
                 }
                 lastStep = step.name;
             }
@@ -106,7 +116,9 @@ void VersionManager::closeInterruptedRuns()
                                     "routing policy was restored, %2 %3 is active")
                          .arg(lastStep.isEmpty() ? QStringLiteral("(none)") : lastStep, run.service,
                               active.isEmpty() ? QStringLiteral("(none)") : active);
-        (void)m_ctx.runs.updateRun(run);
+        if (auto st = m_ctx.runs.updateRun(run); !st)
+            qCWarning(lcManager).noquote() << "run" << run.id << "cannot be closed as failed; it "
+                                           << "still shows as running:" << st.error().message;
         publish(QStringLiteral("run.finished"), Journal::toJson(run));
     }
 }

@@ -128,7 +128,10 @@ Result<QJsonObject> VersionManager::registerService(const ServiceRegistration &r
     auto svc = host(*created);
     if (!svc) {
         // Nothing half-registered: the row goes when the bridge cannot listen.
-        (void)m_ctx.services.remove(reg.name);
+        if (auto st = m_ctx.services.remove(reg.name); !st)
+            return fail(Error{svc.error().code,
+                              QStringLiteral("%1; and its registry row could not be removed: %2")
+                                  .arg(svc.error().message, st.error().message)});
         return fail(svc.error());
     }
     publish(QStringLiteral("service.registered"), describe(*svc));
@@ -230,7 +233,11 @@ Result<ReleaseRecord> VersionManager::recordInstalled(const InstalledRelease &in
     record.size = installed.size;
     auto added = m_ctx.releases.add(record);
     if (!added) {
-        (void)m_ctx.store.remove(installed.service, installed.version);
+        if (auto st = m_ctx.store.remove(installed.service, installed.version); !st)
+            return fail(Error{
+                added.error().code,
+                QStringLiteral("%1; and the unrecorded release at %2 could not be removed: %3")
+                    .arg(added.error().message, installed.path, st.error().message)});
         return fail(added.error());
     }
     publish(QStringLiteral("release.installed"),
