@@ -46,7 +46,7 @@ HostedService::HostedService(ServiceRecord record, ServiceSettings settings, Eng
                 row.startTicks = newOne->startTicks();
                 row.port = newOne->spec().port;
                 row.state = QStringLiteral("starting");
-                row.role = QStringLiteral("active");
+                row.role = toText(InstanceRole::Active);
                 row.logPath = newOne->spec().logPath;
                 row.stateDir = newOne->spec().stateDir;
                 row.notifySocket = newOne->spec().notifySocketPath;
@@ -87,19 +87,19 @@ Status HostedService::openBridge()
     return m_bridge->listen(address->first, address->second);
 }
 
-QString HostedService::state() const
+ServiceState HostedService::state() const
 {
     if (m_run)
-        return QStringLiteral("upgrading");
+        return ServiceState::Upgrading;
     if (m_starting)
-        return QStringLiteral("starting");
+        return ServiceState::Starting;
     if (m_active && m_active->state() != Instance::State::Exited)
-        return QStringLiteral("running");
+        return ServiceState::Running;
     if (m_ctx.supervisor.restartPending(name()))
-        return QStringLiteral("restarting");
+        return ServiceState::Restarting;
     if (!m_lastError.isEmpty())
-        return QStringLiteral("failed");
-    return QStringLiteral("stopped");
+        return ServiceState::Failed;
+    return ServiceState::Stopped;
 }
 
 void HostedService::setFailed(const QString &reason)
@@ -290,7 +290,7 @@ void HostedService::track(Instance *instance, qint64 rowId)
         (void)m_ctx.instances.remove(rowId);
         if (instance == m_active.data() && !m_ctx.supervisor.restartPending(name())) {
             m_active = nullptr;
-            if (!m_run && m_record.desiredState == QLatin1StringView("running"))
+            if (!m_run && is(m_record.desiredState, DesiredState::Running))
                 m_lastError =
                     QStringLiteral("%1 %2").arg(instance->label(), instance->exitDescription());
         }
@@ -323,15 +323,15 @@ void HostedService::promote(const Launched &launched, const QString &version)
                 row.role = QStringLiteral("active");
                 row.state = QStringLiteral("ready");
                 (void)m_ctx.instances.update(row);
-            } else if (row.role == QLatin1StringView("active")) {
-                row.role = QStringLiteral("draining");
+            } else if (is(row.role, InstanceRole::Active)) {
+                row.role = toText(InstanceRole::Draining);
                 (void)m_ctx.instances.update(row);
             }
         }
     }
     if (auto st = saveRecord([&version, &launched](ServiceRecord &r) {
             r.activeVersion = version;
-            r.desiredState = QStringLiteral("running");
+            r.desiredState = toText(DesiredState::Running);
             if (!launched.stateDir.isEmpty())
                 r.stateDir = launched.stateDir;
         });
@@ -393,7 +393,8 @@ Status HostedService::startService(const QString &requested)
     if (m_run)
         return fail(Error::conflict(QStringLiteral("%1 is switching over").arg(name())));
     if (m_starting || (m_active && m_active->state() != Instance::State::Exited))
-        return fail(Error::conflict(QStringLiteral("%1 is already %2").arg(name(), state())));
+        return fail(
+            Error::conflict(QStringLiteral("%1 is already %2").arg(name(), toText(state()))));
     QString version = requested.isEmpty() ? m_record.activeVersion : requested;
     if (version.isEmpty()) {
         auto installed = m_ctx.store.installedVersions(name());
@@ -528,7 +529,7 @@ QJsonObject HostedService::toJson() const
         {QStringLiteral("keep_releases"), m_record.keepReleases},
         {QStringLiteral("active_version"), m_record.activeVersion},
         {QStringLiteral("desired_state"), m_record.desiredState},
-        {QStringLiteral("state"), state()},
+        {QStringLiteral("state"), toText(state())},
         {QStringLiteral("last_error"), m_lastError},
         {QStringLiteral("bridged"), m_bridge != nullptr},
         {QStringLiteral("settings"), m_settings.toJson()},

@@ -1,4 +1,5 @@
 // VersionManager::recover(): what cutoverd does at start with what the previous cutoverd left.
+#include "common/Vocabulary.h"
 #include "registry/InstanceRepository.h"
 #include "registry/RunRepository.h"
 #include "registry/ServiceRepository.h"
@@ -44,9 +45,9 @@ Status VersionManager::recover()
         // the newest state while the bridge holds new connections.
         const bool restartAll = handoffInterrupted.contains(record.name);
         for (const InstanceRecord &row : *rows) {
-            const bool wanted = !restartAll && row.role == QLatin1StringView("active") &&
+            const bool wanted = !restartAll && is(row.role, InstanceRole::Active) &&
                                 row.version == record.activeVersion && !activeAdopted &&
-                                record.desiredState == QLatin1StringView("running");
+                                is(record.desiredState, DesiredState::Running);
             auto adopted = svc->adopt(row);
             if (!adopted) {
                 // Gone (or its pid now belongs to another program): forget it.
@@ -66,7 +67,7 @@ Status VersionManager::recover()
                 adopted->instance->stop();
             }
         }
-        if (!activeAdopted && record.desiredState == QLatin1StringView("running")) {
+        if (!activeAdopted && is(record.desiredState, DesiredState::Running)) {
             if (restartAll) {
                 qCInfo(lcManager).noquote()
                     << record.name << "was in a handoff: starting" << record.activeVersion
@@ -90,7 +91,7 @@ void VersionManager::closeInterruptedRuns()
         QString lastStep;
         if (auto steps = m_ctx.runs.steps(run.id)) {
             for (const RunStepRecord &step : *steps) {
-                if (step.state == QLatin1StringView("running")) {
+                if (is(step.state, StepState::Running)) {
                     (void)m_ctx.runs.finishStep(step.id, QStringLiteral("failed"),
                                                 QStringLiteral("interrupted: cutoverd stopped"));
                 }
