@@ -76,8 +76,11 @@ Result<int> openListener(const QHostAddress &address, quint16 port, int backlog)
         ::listen(fd, backlog) != 0) {
         const int err = errno;
         ::close(fd);
-        return fail(Error::io(u"cannot listen on %1: %2"_s.arg(
-            describe(address, port), QString::fromLocal8Bit(std::strerror(err)))));
+        const QString message = u"cannot listen on %1: %2"_s.arg(
+            describe(address, port), QString::fromLocal8Bit(std::strerror(err)));
+        // Another program (or service) holds the address: the request does not fit the
+        // machine's state, which the API answers with 409 (docs/api.md), not a server fault.
+        return fail(err == EADDRINUSE ? Error::conflict(message) : Error::io(message));
     }
     return fd;
 }
