@@ -299,6 +299,24 @@ void Bridge::resetFigures()
         stats->reset();
 }
 
+void Bridge::pruneFigures()
+{
+    QMutexLocker lock(&m_mutex);
+    // A generation stays while any worker still forwards to it (each worker counts its own
+    // connections), while the policy can send new connections to it, and while it drains.
+    QSet<quint64> keep;
+    for (const auto &stats : m_stats)
+        keep.unite(stats->liveGenerations());
+    for (const auto &target : {m_policy.active, m_policy.override}) {
+        if (target)
+            keep.insert(target->generation);
+    }
+    for (auto it = m_drains.cbegin(); it != m_drains.cend(); ++it)
+        keep.insert(it.key());
+    for (const auto &stats : m_stats)
+        stats->prune(keep);
+}
+
 void Bridge::setSampling(bool on)
 {
     // The timer belongs to the bridge's owner thread; a call from elsewhere is queued there,

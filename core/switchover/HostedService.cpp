@@ -315,8 +315,13 @@ void HostedService::promote(const Launched &launched, const QString &version)
     m_activeStateDir = launched.stateDir;
     m_lastError.clear();
     m_ctx.supervisor.setRestartPolicy(launched.instance, restartPolicy(true));
-    if (m_bridge)
+    if (m_bridge) {
         m_bridge->setActive(launched.generation, launched.port);
+        // Outside a run (a start, a restart after a crash) the generations before this one are
+        // gone for good; a run prunes when it starts, after their runs journalled them.
+        if (!m_run)
+            m_bridge->pruneFigures();
+    }
     if (auto rows = m_ctx.instances.list(name())) {
         for (InstanceRecord row : *rows) {
             if (row.pid == launched.instance->pid()) {

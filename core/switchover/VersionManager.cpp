@@ -347,6 +347,9 @@ Result<RunRecord> VersionManager::upgrade(const QString &name, const QString &ve
     svc->setCurrentRun(switchover);
     // Live figures on the event stream while the run lasts (every 250 ms).
     if (Bridge *bridge = svc->bridge()) {
+        // Generations gone before this run were journalled by their own runs: forget them so
+        // that the figures of a long-lived cutoverd stay bounded.
+        bridge->pruneFigures();
         connect(bridge, &Bridge::figuresSampled, switchover,
                 [switchover](const BridgeFigures &figures) {
                     switchover->addFiguresSample(figures.toJson());
