@@ -76,8 +76,11 @@ Result<int> openListener(const QHostAddress &address, quint16 port, int backlog)
         ::listen(fd, backlog) != 0) {
         const int err = errno;
         ::close(fd);
-        return fail(Error::io(u"cannot listen on %1: %2"_s.arg(
-            describe(address, port), QString::fromLocal8Bit(std::strerror(err)))));
+        const QString message = u"cannot listen on %1: %2"_s.arg(
+            describe(address, port), QString::fromLocal8Bit(std::strerror(err)));
+        // Another program (or service) holds the address: the request does not fit the
+        // machine's state, which the API answers with 409 (docs/api.md), not a server fault.
+        return fail(err == EADDRINUSE ? Error::conflict(message) : Error::io(message));
     }
     return fd;
 }
@@ -294,6 +297,24 @@ void Bridge::resetFigures()
 {
     for (const auto &stats : m_stats)
         stats->reset();
+}
+
+void Bridge::pruneFigures()
+{
+    QMutexLocker lock(&m_mutex);
+    // A generation stays while any worker still forwards to it (each worker counts its own
+    // connections), while the policy can send new connections to it, and while it drains.
+    QSet<quint64> keep;
+    for (const auto &stats : m_stats)
+        keep.unite(stats->liveGenerations());
+    for (const auto &target : {m_policy.active, m_policy.override}) {
+        if (target)
+            keep.insert(target->generation);
+    }
+    for (auto it = m_drains.cbegin(); it != m_drains.cend(); ++it)
+        keep.insert(it.key());
+    for (const auto &stats : m_stats)
+        stats->prune(keep);
 }
 
 void Bridge::setSampling(bool on)

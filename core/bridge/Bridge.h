@@ -68,6 +68,11 @@ public:
 
     [[nodiscard]] BridgeFigures snapshot() const;
     void resetFigures();
+    // Forgets the figures of generations that are gone: no connection left, neither the
+    // active nor the override target, not draining. A long-lived cutoverd hosts many
+    // generations; the engine calls this where the figures of the gone ones have been
+    // journalled (a run starting), so that the counters do not grow without bound.
+    void pruneFigures();
     // figuresSampled() is emitted as sampling starts (before setSampling() returns when it is
     // called from the thread the Bridge lives in), then every interval (default 250 ms).
     void setSampling(bool on);

@@ -1,15 +1,10 @@
 #pragma once
 
+#include "common/Vocabulary.h"
+
 #include <QtGlobal>
 
 namespace cutover {
-
-// What the bridge understands of the bytes it forwards.
-enum class BridgeProtocol
-{
-    Tcp,  // connections: each client connection goes to one backend for its whole life
-    Http, // HTTP/1.x requests: each request goes to the backend current when it arrives
-};
 
 struct BridgeOptions
 {

@@ -162,6 +162,25 @@ BridgeFigures BridgeStats::snapshot() const
     return figures;
 }
 
+QSet<quint64> BridgeStats::liveGenerations() const
+{
+    QMutexLocker lock(&m_mutex);
+    QSet<quint64> live;
+    for (const GenerationFigures &g : m_generations) {
+        if (g.open != 0)
+            live.insert(g.generation);
+    }
+    return live;
+}
+
+void BridgeStats::prune(const QSet<quint64> &keep)
+{
+    QMutexLocker lock(&m_mutex);
+    m_generations.removeIf([&keep](const auto &entry) {
+        return entry.value().open == 0 && !keep.contains(entry.key());
+    });
+}
+
 void BridgeStats::reset()
 {
     QMutexLocker lock(&m_mutex);

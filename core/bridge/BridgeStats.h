@@ -4,6 +4,7 @@
 
 #include <QHash>
 #include <QMutex>
+#include <QSet>
 
 namespace cutover {
 
@@ -42,6 +43,10 @@ public:
     [[nodiscard]] BridgeFigures snapshot() const;
     // Clears the cumulative counters; open connections and the current buffer fill stay.
     void reset();
+    // Generations with a connection open now.
+    [[nodiscard]] QSet<quint64> liveGenerations() const;
+    // Drops the figures of every generation not in `keep` that has no connection open.
+    void prune(const QSet<quint64> &keep);
 
 private:
     GenerationFigures &entry(quint64 generation);

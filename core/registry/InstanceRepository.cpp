@@ -1,6 +1,7 @@
 #include "registry/InstanceRepository.h"
 
 #include "common/BootId.h"
+#include "common/Vocabulary.h"
 #include "registry/SqlValues.h"
 
 #include <QSqlError>
@@ -64,16 +65,15 @@ InstanceRepository::InstanceRepository(Database &db, const Clock &clock)
 Status InstanceRepository::validate(const InstanceRecord &instance)
 {
     static const QStringList states = {u"starting"_s, u"ready"_s, u"stopping"_s, u"exited"_s};
-    static const QStringList roles = {u"active"_s, u"candidate"_s, u"draining"_s};
     if (!states.contains(instance.state)) {
         return fail(
             Error::invalid(u"instance of service '%1': state must be one of %2, not '%3'"_s.arg(
                 instance.service, states.join(u", "_s), instance.state)));
     }
-    if (!roles.contains(instance.role)) {
+    if (!fromText<InstanceRole>(instance.role)) {
         return fail(
             Error::invalid(u"instance of service '%1': role must be one of %2, not '%3'"_s.arg(
-                instance.service, roles.join(u", "_s), instance.role)));
+                instance.service, vocabularyNames<InstanceRole>(), instance.role)));
     }
     return {};
 }

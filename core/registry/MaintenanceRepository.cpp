@@ -1,5 +1,6 @@
 #include "registry/MaintenanceRepository.h"
 
+#include "common/Vocabulary.h"
 #include "registry/SqlValues.h"
 
 #include <QSqlError>
@@ -28,14 +29,20 @@ Status checkOneOf(const QString &what, const QString &value, const QStringList &
         u"%1 must be one of %2, not '%3'"_s.arg(what, allowed.join(u", "_s), value)));
 }
 
+template <typename E>
+Status checkVocabulary(const QString &what, const QString &value)
+{
+    if (fromText<E>(value))
+        return {};
+    return fail(
+        Error::invalid(u"%1 must be one of %2, not '%3'"_s.arg(what, vocabularyNames<E>(), value)));
+}
+
 Status validateRequest(const MaintenanceRequestRecord &r)
 {
     if (r.version.isEmpty())
         return fail(Error::invalid(u"a maintenance request must name a version"_s));
-    if (auto st = checkOneOf(u"maintenance request state"_s, r.state,
-                             {u"scheduled"_s, u"running"_s, u"succeeded"_s, u"failed"_s,
-                              u"cancelled"_s, u"interrupted"_s});
-        !st)
+    if (auto st = checkVocabulary<MaintenanceState>(u"maintenance request state"_s, r.state); !st)
         return st;
     return checkOneOf(u"maintenance request routing"_s, r.routing,
                       {u"none"_s, u"pause"_s, u"pause-all"_s});
@@ -45,13 +52,12 @@ Status validateTarget(const MaintenanceTargetRecord &t)
 {
     if (t.service.isEmpty())
         return fail(Error::invalid(u"a maintenance target must name its service"_s));
-    if (auto st = checkOneOf(u"maintenance target %1 state"_s.arg(t.service), t.state,
-                             {u"pending"_s, u"running"_s, u"succeeded"_s, u"failed"_s, u"skipped"_s,
-                              u"interrupted"_s});
+    if (auto st = checkVocabulary<MaintenanceTargetState>(
+            u"maintenance target %1 state"_s.arg(t.service), t.state);
         !st)
         return st;
-    return checkOneOf(u"maintenance target %1 routing state"_s.arg(t.service), t.routingState,
-                      {u"none"_s, u"applied"_s, u"restored"_s});
+    return checkVocabulary<MaintenanceRoutingState>(
+        u"maintenance target %1 routing state"_s.arg(t.service), t.routingState);
 }
 
 Result<MaintenanceRequestRecord> readRequest(const QSqlQuery &q)
@@ -265,7 +271,8 @@ Status MaintenanceRepository::updateRequest(const MaintenanceRequestRecord &requ
     if (auto st = validateRequest(request); !st)
         return st;
     MaintenanceRequestRecord stored = request;
-    const bool done = stored.state != u"scheduled"_s && stored.state != u"running"_s;
+    const bool done = !is(stored.state, MaintenanceState::Scheduled) &&
+                      !is(stored.state, MaintenanceState::Running);
     if (done && !stored.finishedAt.isValid())
         stored.finishedAt = m_clock.now();
     const QString doing = u"updating maintenance request %1"_s.arg(request.id);

@@ -1,5 +1,6 @@
 #include "registry/RunRepository.h"
 
+#include "common/Vocabulary.h"
 #include "registry/SqlValues.h"
 
 #include <QSqlError>
@@ -21,13 +22,11 @@ Error noSuchRun(qint64 id)
 
 Status validateRun(const RunRecord &run)
 {
-    static const QStringList states = {u"running"_s, u"succeeded"_s, u"rolled_back"_s, u"failed"_s,
-                                       u"skipped"_s};
     if (run.service.isEmpty())
         return fail(Error::invalid(u"a run must name its service"_s));
-    if (!states.contains(run.state)) {
+    if (!fromText<RunState>(run.state)) {
         return fail(Error::invalid(u"run of service '%1': state must be one of %2, not '%3'"_s.arg(
-            run.service, states.join(u", "_s), run.state)));
+            run.service, vocabularyNames<RunState>(), run.state)));
     }
     return {};
 }
@@ -49,6 +48,9 @@ Result<RunRecord> readRun(const QSqlQuery &query)
     if (!details)
         return fail(details.error());
     r.details = *details;
+    // Text in the database that names no run state is an error naming it, not a default.
+    if (auto ok = validateRun(r); !ok)
+        return fail(ok.error());
     return r;
 }
 
@@ -118,7 +120,7 @@ Status RunRepository::updateRun(const RunRecord &run)
     if (auto ok = validateRun(run); !ok)
         return ok;
     RunRecord stored = run;
-    if (stored.state != u"running"_s && !stored.finishedAt.isValid())
+    if (!is(stored.state, RunState::Running) && !stored.finishedAt.isValid())
         stored.finishedAt = m_clock.now();
 
     const QString doing = u"updating run %1"_s.arg(run.id);

@@ -1,6 +1,7 @@
 #include "registry/ServiceRepository.h"
 
 #include "common/SemVer.h"
+#include "common/Vocabulary.h"
 #include "registry/SqlValues.h"
 
 #include <QSqlError>
@@ -19,13 +20,23 @@ Error noSuchService(const QString &name)
     return Error::notFound(u"no service named '%1'"_s.arg(name));
 }
 
-Status checkOneOf(const QString &service, const QString &field, const QString &value,
-                  const QStringList &allowed)
+template <typename E>
+Status checkOneOf(const QString &service, const QString &field, const QString &value)
 {
-    if (allowed.contains(value))
+    if (fromText<E>(value))
         return {};
     return fail(Error::invalid(u"service '%1': %2 must be one of %3, not '%4'"_s.arg(
-        service, field, allowed.join(u", "_s), value)));
+        service, field, vocabularyNames<E>(), value)));
+}
+
+// Text in the database that names no strategy, policy or desired state is an error naming it.
+Status checkVocabulary(const ServiceRecord &service)
+{
+    if (auto ok = checkOneOf<Strategy>(service.name, u"strategy"_s, service.strategy); !ok)
+        return ok;
+    if (auto ok = checkOneOf<UpgradePolicy>(service.name, u"policy"_s, service.policy); !ok)
+        return ok;
+    return checkOneOf<DesiredState>(service.name, u"desired state"_s, service.desiredState);
 }
 
 Result<ServiceRecord> readService(const QSqlQuery &query)
@@ -45,6 +56,8 @@ Result<ServiceRecord> readService(const QSqlQuery &query)
     s.settings = *settings;
     s.createdAt = sqlvalues::toDateTime(query.value(9));
     s.stateDir = query.value(10).toString();
+    if (auto ok = checkVocabulary(s); !ok)
+        return fail(ok.error());
     return s;
 }
 
@@ -59,21 +72,8 @@ Status ServiceRepository::validate(const ServiceRecord &service)
 {
     if (auto ok = validateServiceName(service.name); !ok)
         return ok;
-    if (auto ok =
-            checkOneOf(service.name, u"strategy"_s, service.strategy, {u"restart"_s, u"hot"_s});
-        !ok) {
+    if (auto ok = checkVocabulary(service); !ok)
         return ok;
-    }
-    if (auto ok = checkOneOf(service.name, u"policy"_s, service.policy,
-                             {u"auto"_s, u"notify"_s, u"manual"_s});
-        !ok) {
-        return ok;
-    }
-    if (auto ok = checkOneOf(service.name, u"desired state"_s, service.desiredState,
-                             {u"running"_s, u"stopped"_s});
-        !ok) {
-        return ok;
-    }
     if (service.keepReleases < 1) {
         return fail(Error::invalid(
             u"service '%1': keep releases must be at least 1 (the active release), not %2"_s

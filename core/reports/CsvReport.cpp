@@ -1,5 +1,7 @@
 #include "reports/CsvReport.h"
 
+#include "common/Vocabulary.h"
+
 #include <QJsonArray>
 
 namespace cutover {
@@ -63,7 +65,7 @@ QStringList CsvReport::row(const QJsonObject &report)
     const QJsonArray steps = report.value(QStringLiteral("steps")).toArray();
     QString failedStep;
     for (const QJsonValue &s : steps) {
-        if (s.toObject().value(QStringLiteral("state")).toString() == QLatin1StringView("failed")) {
+        if (is(s.toObject().value(QStringLiteral("state")).toString(), StepState::Failed)) {
             failedStep = s.toObject().value(QStringLiteral("name")).toString();
             break;
         }

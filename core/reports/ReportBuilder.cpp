@@ -1,5 +1,6 @@
 #include "reports/ReportBuilder.h"
 
+#include "common/Vocabulary.h"
 #include "registry/MaintenanceRepository.h"
 #include "registry/RunRepository.h"
 #include "reports/LogExcerpt.h"
@@ -240,10 +241,10 @@ Result<QJsonObject> ReportBuilder::build(const RunRecord &run, bool withLogs) co
              {QStringLiteral("finished_at"), time(run.finishedAt)},
              {QStringLiteral("duration_ms"), durationMs(run.startedAt, run.finishedAt)},
          }},
-        {QStringLiteral("outcome"), QJsonObject{{QStringLiteral("state"), run.state},
-                                                {QStringLiteral("reason"), run.reason},
-                                                {QStringLiteral("rolled_back"),
-                                                 run.state == QLatin1StringView("rolled_back")}}},
+        {QStringLiteral("outcome"),
+         QJsonObject{{QStringLiteral("state"), run.state},
+                     {QStringLiteral("reason"), run.reason},
+                     {QStringLiteral("rolled_back"), is(run.state, RunState::RolledBack)}}},
         {QStringLiteral("steps"), stepList},
     };
     // Which state the run started the target on, and why a hot request was carried out as
@@ -271,7 +272,7 @@ Result<QJsonObject> ReportBuilder::build(const RunRecord &run, bool withLogs) co
         report.insert(QStringLiteral("maintenance"), **maintenance);
     if (auto provenance = provenanceSection(run.details))
         report.insert(QStringLiteral("provenance"), *provenance);
-    if (auto bridge = bridgeSection(run.details, run.state == QLatin1StringView("rolled_back")))
+    if (auto bridge = bridgeSection(run.details, is(run.state, RunState::RolledBack)))
         report.insert(QStringLiteral("bridge"), *bridge);
     if (auto routing = routingSection(run.details))
         report.insert(QStringLiteral("routing"), *routing);

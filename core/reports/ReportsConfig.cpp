@@ -2,6 +2,7 @@
 
 #include "common/FileUtil.h"
 #include "common/JsonReader.h"
+#include "common/Vocabulary.h"
 
 #include <QFileInfo>
 
@@ -82,14 +83,14 @@ bool ReportsConfig::wants(const QString &state, const QString &from, const QStri
 {
     if (!enabled)
         return false;
-    const bool succeeded = state == QLatin1StringView("succeeded");
+    const bool succeeded = is(state, RunState::Succeeded);
     switch (when) {
     case When::Always:
         return true;
     case When::Error:
         // A skipped run is the pre-upgrade hook's "not now": nothing was done, nothing went
         // wrong, and a queued release retried every retry_ms would otherwise mail each retry.
-        return !succeeded && state != QLatin1StringView("skipped");
+        return !succeeded && !is(state, RunState::Skipped);
     case When::Change:
         return succeeded && from != to;
     }

@@ -1,5 +1,6 @@
 #include "reports/ScheduleHtml.h"
 
+#include "common/Vocabulary.h"
 #include "reports/HtmlWriter.h"
 #include "reports/ReportValues.h"
 
@@ -38,14 +39,22 @@ QString instant(const QJsonValue &utc, const QString &zone)
 QString hookEffect(const QString &phase, const QString &state)
 {
     const bool pre = phase == QLatin1StringView("pre");
-    if (state == QLatin1StringView("done"))
+    const auto known = fromText<StepState>(state);
+    if (!known)
+        return state;
+    switch (*known) {
+    case StepState::Done:
         return QStringLiteral("the run went on");
-    if (state == QLatin1StringView("skipped"))
+    case StepState::Skipped:
         return pre ? QStringLiteral("run skipped (exit 75): nothing was touched")
                    : QStringLiteral("step skipped (exit 75): the run went on");
-    if (state == QLatin1StringView("failed"))
+    case StepState::Failed:
         return pre ? QStringLiteral("run failed before any instance was touched")
                    : QStringLiteral("the run rolled back");
+    case StepState::Pending:
+    case StepState::Running:
+        break;
+    }
     return state;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "common/Vocabulary.h"
 #include <QDateTime>
 #include <QJsonObject>
 #include <QString>
@@ -42,7 +43,7 @@ struct QueueEntry
     // Its run is starting or running: the queue neither plans nor replaces it meanwhile.
     [[nodiscard]] bool isUnderWay() const
     {
-        return state == QLatin1StringView("starting") || state == QLatin1StringView("running");
+        return is(state, QueueState::Starting) || is(state, QueueState::Running);
     }
 
     // The contract of GET /api/v1/schedule ("queue" items), plus critical, approved, trigger,

@@ -1,6 +1,7 @@
 #include "schedule/UpgradeQueue.h"
 
 #include "common/IsoTime.h"
+#include "common/Vocabulary.h"
 
 #include <algorithm>
 
@@ -125,14 +126,14 @@ QList<QueueStart> UpgradeQueue::plan(const QDateTime &now, const FactsFn &facts)
             waitFor(e, QStringLiteral("operator"), {}, e.held);
             continue;
         }
-        if (!e.approved && f.policy == QLatin1StringView("notify")) {
+        if (!e.approved && is(f.policy, UpgradePolicy::Notify)) {
             waitFor(e, QStringLiteral("approval"), {},
                     QStringLiteral("%1 installed; policy notify: waits for approval (cutoverctl "
                                    "approve %2 %1)")
                         .arg(v, e.service));
             continue;
         }
-        if (!e.approved && f.policy != QLatin1StringView("auto")) {
+        if (!e.approved && !is(f.policy, UpgradePolicy::Auto)) {
             waitFor(e, QStringLiteral("operator"), {},
                     QStringLiteral("%1 installed; policy %2: waits for the operator (cutoverctl "
                                    "upgrade %3 %1)")

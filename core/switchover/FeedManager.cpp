@@ -4,6 +4,7 @@
 #include "common/IsoTime.h"
 #include "common/JsonReader.h"
 #include "common/SemVer.h"
+#include "common/Vocabulary.h"
 #include "feeds/Downloader.h"
 #include "feeds/FeedManifest.h"
 #include "feeds/FeedPoller.h"
@@ -344,8 +345,8 @@ void FeedManager::act(qint64 id, const FeedRelease &release)
         m_scheduler.withdraw(service);
         return;
     }
-    if (svc->record().policy == QLatin1StringView("auto") &&
-        svc->record().activeVersion.isEmpty() && !svc->active()) {
+    if (is(svc->record().policy, UpgradePolicy::Auto) && svc->record().activeVersion.isEmpty() &&
+        !svc->active()) {
         // A service registered from its feed: its first release starts it. Nothing is served
         // yet, so there is nothing for a window to protect.
         if (auto st = m_manager.start(service); !st)

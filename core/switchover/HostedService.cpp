@@ -46,7 +46,7 @@ HostedService::HostedService(ServiceRecord record, ServiceSettings settings, Eng
                 row.startTicks = newOne->startTicks();
                 row.port = newOne->spec().port;
                 row.state = QStringLiteral("starting");
-                row.role = QStringLiteral("active");
+                row.role = toText(InstanceRole::Active);
                 row.logPath = newOne->spec().logPath;
                 row.stateDir = newOne->spec().stateDir;
                 row.notifySocket = newOne->spec().notifySocketPath;
@@ -87,19 +87,19 @@ Status HostedService::openBridge()
     return m_bridge->listen(address->first, address->second);
 }
 
-QString HostedService::state() const
+ServiceState HostedService::state() const
 {
     if (m_run)
-        return QStringLiteral("upgrading");
+        return ServiceState::Upgrading;
     if (m_starting)
-        return QStringLiteral("starting");
+        return ServiceState::Starting;
     if (m_active && m_active->state() != Instance::State::Exited)
-        return QStringLiteral("running");
+        return ServiceState::Running;
     if (m_ctx.supervisor.restartPending(name()))
-        return QStringLiteral("restarting");
+        return ServiceState::Restarting;
     if (!m_lastError.isEmpty())
-        return QStringLiteral("failed");
-    return QStringLiteral("stopped");
+        return ServiceState::Failed;
+    return ServiceState::Stopped;
 }
 
 void HostedService::setFailed(const QString &reason)
@@ -293,7 +293,7 @@ void HostedService::track(Instance *instance, qint64 rowId)
                 << "in the registry:" << st.error().message;
         if (instance == m_active.data() && !m_ctx.supervisor.restartPending(name())) {
             m_active = nullptr;
-            if (!m_run && m_record.desiredState == QLatin1StringView("running"))
+            if (!m_run && is(m_record.desiredState, DesiredState::Running))
                 m_lastError =
                     QStringLiteral("%1 %2").arg(instance->label(), instance->exitDescription());
         }
@@ -313,7 +313,7 @@ Status HostedService::promote(const Launched &launched, const QString &version, 
     // cutoverd serves.
     Status recorded = saveRecord([&version, &launched](ServiceRecord &r) {
         r.activeVersion = version;
-        r.desiredState = QStringLiteral("running");
+        r.desiredState = toText(DesiredState::Running);
         if (!launched.stateDir.isEmpty())
             r.stateDir = launched.stateDir;
     });
@@ -335,15 +335,20 @@ Status HostedService::promote(const Launched &launched, const QString &version, 
     m_activeStateDir = launched.stateDir;
     m_lastError.clear();
     m_ctx.supervisor.setRestartPolicy(launched.instance, restartPolicy(true));
-    if (m_bridge)
+    if (m_bridge) {
         m_bridge->setActive(launched.generation, launched.port);
+        // Outside a run (a start, a restart after a crash) the generations before this one are
+        // gone for good; a run prunes when it starts, after their runs journalled them.
+        if (!m_run)
+            m_bridge->pruneFigures();
+    }
     if (auto rows = m_ctx.instances.list(name())) {
         for (InstanceRecord row : *rows) {
             if (row.pid == launched.instance->pid()) {
                 row.role = QStringLiteral("active");
                 row.state = QStringLiteral("ready");
-            } else if (row.role == QLatin1StringView("active")) {
-                row.role = QStringLiteral("draining");
+            } else if (is(row.role, InstanceRole::Active)) {
+                row.role = toText(InstanceRole::Draining);
             } else {
                 continue;
             }
@@ -411,7 +416,8 @@ Status HostedService::startService(const QString &requested)
     if (m_run)
         return fail(Error::conflict(QStringLiteral("%1 is switching over").arg(name())));
     if (m_starting || (m_active && m_active->state() != Instance::State::Exited))
-        return fail(Error::conflict(QStringLiteral("%1 is already %2").arg(name(), state())));
+        return fail(
+            Error::conflict(QStringLiteral("%1 is already %2").arg(name(), toText(state()))));
     QString version = requested.isEmpty() ? m_record.activeVersion : requested;
     if (version.isEmpty()) {
         auto installed = m_ctx.store.installedVersions(name());
@@ -546,7 +552,7 @@ QJsonObject HostedService::toJson() const
         {QStringLiteral("keep_releases"), m_record.keepReleases},
         {QStringLiteral("active_version"), m_record.activeVersion},
         {QStringLiteral("desired_state"), m_record.desiredState},
-        {QStringLiteral("state"), state()},
+        {QStringLiteral("state"), toText(state())},
         {QStringLiteral("last_error"), m_lastError},
         {QStringLiteral("bridged"), m_bridge != nullptr},
         {QStringLiteral("settings"), m_settings.toJson()},

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "common/Vocabulary.h"
 #include "packages/ReleaseManifest.h"
 #include "registry/Records.h"
 #include "supervisor/Instance.h"
@@ -42,7 +43,7 @@ public:
     void setCurrentRun(Switchover *run) { m_run = run; }
 
     // "stopped", "starting", "running", "upgrading" or "failed".
-    [[nodiscard]] QString state() const;
+    [[nodiscard]] ServiceState state() const;
     [[nodiscard]] QString lastError() const { return m_lastError; }
 
     // Starts the active version (or `version`) on a copy of the newest state and routes the

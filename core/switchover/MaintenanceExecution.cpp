@@ -2,6 +2,7 @@
 
 #include "bridge/Bridge.h"
 #include "common/Clock.h"
+#include "common/Vocabulary.h"
 #include "registry/MaintenanceRepository.h"
 #include "switchover/HostedService.h"
 #include "switchover/MaintenanceJson.h"
@@ -109,8 +110,8 @@ void MaintenanceExecution::switchTarget(qsizetype index)
         return;
     }
     // Right after cutoverd restarted, services are still starting; a request due then waits.
-    const QString state = svc->state();
-    if ((state == QLatin1StringView("starting") || state == QLatin1StringView("restarting")) &&
+    const ServiceState state = svc->state();
+    if ((state == ServiceState::Starting || state == ServiceState::Restarting) &&
         !m_startWait.hasExpired()) {
         QTimer::singleShot(kStartPollMs, this, [this, index] { switchTarget(index); });
         return;
@@ -143,7 +144,7 @@ void MaintenanceExecution::onRunFinished(const RunRecord &run)
     if (m_waitingRun == 0 || run.id != m_waitingRun)
         return;
     m_waitingRun = 0;
-    const bool ok = run.state == QLatin1StringView("succeeded");
+    const bool ok = is(run.state, RunState::Succeeded);
     QString detail =
         ok ? QStringLiteral("%1 -> %2 (%3)").arg(run.fromVersion, run.toVersion, run.strategy)
            : QStringLiteral("run %1 %2").arg(run.id).arg(run.state);
@@ -164,7 +165,7 @@ void MaintenanceExecution::finishTarget(qsizetype index, const QString &state,
         release(target);
     save(target);
     publishStep(target);
-    if (state == QLatin1StringView("failed")) {
+    if (is(state, MaintenanceTargetState::Failed)) {
         for (qsizetype i = index + 1; i < m_request.targets.size(); ++i) {
             MaintenanceTargetRecord &rest = m_request.targets[i];
             rest.state = QStringLiteral("skipped");
@@ -193,7 +194,7 @@ void MaintenanceExecution::finish(const QString &state)
     m_request.finishedAt = m_clock.now();
     if (m_request.outcome.isEmpty()) {
         QString head;
-        if (state == QLatin1StringView("succeeded")) {
+        if (is(state, MaintenanceState::Succeeded)) {
             head = QStringLiteral("done: ");
         } else {
             const MaintenanceTargetRecord &failed =
@@ -217,7 +218,7 @@ void MaintenanceExecution::finish(const QString &state)
 Status MaintenanceExecution::hold(MaintenanceTargetRecord &target)
 {
     HostedService *svc = m_manager.hosted(target.service);
-    if (!svc || !svc->bridged() || target.routingState != QLatin1StringView("none"))
+    if (!svc || !svc->bridged() || !is(target.routingState, MaintenanceRoutingState::None))
         return {};
     // Write-ahead: the policy that the temporary one replaces is on disk before it changes, so
     // that recovery after a crash knows what to put back.
@@ -234,7 +235,7 @@ Status MaintenanceExecution::hold(MaintenanceTargetRecord &target)
 
 void MaintenanceExecution::release(MaintenanceTargetRecord &target)
 {
-    if (target.routingState != QLatin1StringView("applied"))
+    if (!is(target.routingState, MaintenanceRoutingState::Applied))
         return;
     if (HostedService *svc = m_manager.hosted(target.service))
         svc->setRoutingHold(false);

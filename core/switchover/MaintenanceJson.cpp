@@ -1,6 +1,7 @@
 #include "switchover/MaintenanceJson.h"
 
 #include "common/IsoTime.h"
+#include "common/Vocabulary.h"
 
 #include <QJsonArray>
 #include <QStringList>
@@ -44,7 +45,7 @@ QJsonObject request(const MaintenanceRequestRecord &r, const Wait &wait)
     for (const MaintenanceTargetRecord &t : r.targets) {
         names.append(t.service);
         steps.append(target(t, r.version));
-        if (t.state == QLatin1StringView("running"))
+        if (is(t.state, MaintenanceTargetState::Running))
             current = t.service;
     }
     return QJsonObject{
@@ -74,13 +75,13 @@ QString targetSummary(const MaintenanceRequestRecord &r)
     QStringList parts;
     for (const MaintenanceTargetRecord &t : r.targets) {
         const QString run = t.runId > 0 ? QStringLiteral(" (run %1)").arg(t.runId) : QString();
-        if (t.state == QLatin1StringView("succeeded"))
+        if (is(t.state, MaintenanceTargetState::Succeeded))
             parts << QStringLiteral("%1 upgraded to %2%3").arg(t.service, r.version, run);
-        else if (t.state == QLatin1StringView("failed"))
+        else if (is(t.state, MaintenanceTargetState::Failed))
             parts << QStringLiteral("%1 failed%2: %3").arg(t.service, run, t.detail);
-        else if (t.state == QLatin1StringView("interrupted"))
+        else if (is(t.state, MaintenanceTargetState::Interrupted))
             parts << QStringLiteral("%1 interrupted%2").arg(t.service, run);
-        else if (t.state == QLatin1StringView("skipped") && t.startedAt.isValid())
+        else if (is(t.state, MaintenanceTargetState::Skipped) && t.startedAt.isValid())
             parts << QStringLiteral("%1 skipped: %2").arg(t.service, t.detail);
         else
             parts << QStringLiteral("%1 not run").arg(t.service);
@@ -95,9 +96,9 @@ QString routingSummary(const MaintenanceRequestRecord &r)
     QStringList restored;
     QStringList held;
     for (const MaintenanceTargetRecord &t : r.targets) {
-        if (t.routingState == QLatin1StringView("restored"))
+        if (is(t.routingState, MaintenanceRoutingState::Restored))
             restored << t.service;
-        else if (t.routingState == QLatin1StringView("applied"))
+        else if (is(t.routingState, MaintenanceRoutingState::Applied))
             held << t.service;
     }
     QStringList parts;

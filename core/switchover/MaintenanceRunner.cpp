@@ -1,6 +1,7 @@
 #include "switchover/MaintenanceRunner.h"
 
 #include "common/Clock.h"
+#include "common/Vocabulary.h"
 #include "registry/FeedRepository.h"
 #include "registry/MaintenanceRepository.h"
 #include "registry/RunRepository.h"
@@ -107,7 +108,7 @@ Result<QJsonObject> MaintenanceRunner::cancel(qint64 id)
     auto found = m_repo.find(id);
     if (!found)
         return fail(found.error());
-    if (found->state != QLatin1StringView("scheduled"))
+    if (!is(found->state, MaintenanceState::Scheduled))
         return fail(Error::conflict(
             QStringLiteral("maintenance request %1 is %2; only a request that has not started "
                            "can be cancelled")
@@ -154,7 +155,7 @@ std::optional<MaintenanceRunner::Freeze> MaintenanceRunner::freeze() const
 QJsonObject MaintenanceRunner::toJson(const MaintenanceRequestRecord &request) const
 {
     maintenancejson::Wait wait;
-    if (request.state != QLatin1StringView("scheduled"))
+    if (!is(request.state, MaintenanceState::Scheduled))
         return maintenancejson::request(request, wait);
     const QDateTime now = m_clock.now();
     const QString at = request.runsAt.toUTC().toString(Qt::ISODateWithMs);
@@ -311,7 +312,7 @@ void MaintenanceRunner::close(MaintenanceRequestRecord &request, const QString &
                               const QString &outcome, const QString &targetDetail)
 {
     for (MaintenanceTargetRecord &target : request.targets) {
-        if (target.state != QLatin1StringView("pending"))
+        if (!is(target.state, MaintenanceTargetState::Pending))
             continue;
         target.state = QStringLiteral("skipped");
         target.detail = targetDetail;
@@ -332,7 +333,7 @@ void MaintenanceRunner::closeInterrupted(MaintenanceRequestRecord request)
 {
     QString where = QStringLiteral("before step 1 of %1").arg(request.targets.size());
     for (MaintenanceTargetRecord &target : request.targets) {
-        if (target.state == QLatin1StringView("running")) {
+        if (is(target.state, MaintenanceTargetState::Running)) {
             const QString at = interruptedAt(target);
             target.state = QStringLiteral("interrupted");
             target.detail =
@@ -343,7 +344,7 @@ void MaintenanceRunner::closeInterrupted(MaintenanceRequestRecord request)
                         .arg(target.seq)
                         .arg(request.targets.size())
                         .arg(target.service, at);
-        } else if (target.state == QLatin1StringView("pending")) {
+        } else if (is(target.state, MaintenanceTargetState::Pending)) {
             target.state = QStringLiteral("skipped");
             target.detail = QStringLiteral("not run: the request was interrupted");
         }
@@ -372,7 +373,7 @@ QString MaintenanceRunner::interruptedAt(const MaintenanceTargetRecord &target)
 
 void MaintenanceRunner::restoreRouting(MaintenanceTargetRecord &target)
 {
-    if (target.routingState != QLatin1StringView("applied"))
+    if (!is(target.routingState, MaintenanceRoutingState::Applied))
         return;
     // The bridge lives in cutoverd, so a new cutoverd starts without the temporary policy; what
     // is restored here is the policy's temporary part as it was before the request (none: the
@@ -381,7 +382,7 @@ void MaintenanceRunner::restoreRouting(MaintenanceTargetRecord &target)
     // belonged to the previous cutoverd's generations.
     if (HostedService *svc = m_manager.hosted(target.service)) {
         svc->setRoutingHold(false);
-        if (!svc->currentRun() && svc->state() != QLatin1StringView("starting"))
+        if (!svc->currentRun() && svc->state() != ServiceState::Starting)
             svc->restoreRouting();
     }
     target.routingState = QStringLiteral("restored");

@@ -1,4 +1,5 @@
 // VersionManager::recover(): what cutoverd does at start with what the previous cutoverd left.
+#include "common/Vocabulary.h"
 #include "registry/InstanceRepository.h"
 #include "registry/RunRepository.h"
 #include "registry/ServiceRepository.h"
@@ -45,9 +46,9 @@ Status VersionManager::recover()
         // bridge holds new connections.
         const bool restartAll = handoffInterrupted.contains(record.name);
         for (const InstanceRecord &row : *rows) {
-            const bool wanted = !restartAll && row.role == QLatin1StringView("active") &&
+            const bool wanted = !restartAll && is(row.role, InstanceRole::Active) &&
                                 row.version == record.activeVersion && !activeAdopted &&
-                                record.desiredState == QLatin1StringView("running");
+                                is(record.desiredState, DesiredState::Running);
             auto adopted = svc->adopt(row);
             if (!adopted) {
                 // Gone (or its pid now belongs to another program): forget it.
@@ -70,7 +71,7 @@ Status VersionManager::recover()
                 adopted->instance->stop();
             }
         }
-        if (!activeAdopted && record.desiredState == QLatin1StringView("running")) {
+        if (!activeAdopted && is(record.desiredState, DesiredState::Running)) {
             if (restartAll) {
                 qCInfo(lcManager).noquote()
                     << record.name << "was in a handoff or stopping its active instance: starting"
@@ -98,7 +99,7 @@ void VersionManager::closeInterruptedRuns()
         QString lastStep;
         if (auto steps = m_ctx.runs.steps(run.id)) {
             for (const RunStepRecord &step : *steps) {
-                if (step.state == QLatin1StringView("running")) {
+                if (is(step.state, StepState::Running)) {
                     if (auto st =
                             m_ctx.runs.finishStep(step.id, QStringLiteral("failed"),
                                                   QStringLiteral("interrupted: cutoverd stopped"));
@@ -144,7 +145,7 @@ QSet<QString> VersionManager::servicesWithInterruptedHandoff() const
         // drain or state write) has closed its port and would be re-adopted as the instance
         // that serves, while nothing sends it the SIGKILL its grace period ends with.
         const bool activeStopping =
-            last == QLatin1StringView("stop-old") && run.strategy == QLatin1StringView("restart");
+            last == QLatin1StringView("stop-old") && is(run.strategy, Strategy::Restart);
         if (unsafe.contains(last) || activeStopping)
             out.insert(run.service);
     }

@@ -1,4 +1,5 @@
 // VersionManager: the policy and settings of a registered service.
+#include "common/Vocabulary.h"
 #include "switchover/HostedService.h"
 #include "switchover/VersionManager.h"
 
@@ -9,10 +10,8 @@ Result<QJsonObject> VersionManager::setPolicy(const QString &name, const QString
     auto svc = find(name);
     if (!svc)
         return fail(svc.error());
-    if (policy != QLatin1StringView("manual") && policy != QLatin1StringView("notify") &&
-        policy != QLatin1StringView("auto"))
-        return fail(Error::invalid(
-            QStringLiteral("policy '%1' is not known: use manual, notify or auto").arg(policy)));
+    if (auto known = fromText<UpgradePolicy>(policy); !known)
+        return fail(known.error());
     if (auto st = (*svc)->saveRecord([&policy](ServiceRecord &r) { r.policy = policy; }); !st)
         return fail(st.error());
     announce(name);

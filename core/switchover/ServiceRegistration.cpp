@@ -1,5 +1,6 @@
 #include "common/JsonReader.h"
 #include "common/SemVer.h"
+#include "common/Vocabulary.h"
 #include "switchover/VersionManager.h"
 
 #include <QHostAddress>
@@ -20,14 +21,10 @@ Result<ServiceRegistration> ServiceRegistration::fromJson(const QJsonObject &jso
         return fail(st.error());
     if (auto st = validateServiceName(reg.name); !st)
         return fail(st.error());
-    if (reg.strategy != QLatin1StringView("restart") && reg.strategy != QLatin1StringView("hot"))
-        return fail(Error::invalid(
-            QStringLiteral("strategy '%1' is not known: use restart or hot").arg(reg.strategy)));
-    if (reg.policy != QLatin1StringView("manual") && reg.policy != QLatin1StringView("notify") &&
-        reg.policy != QLatin1StringView("auto"))
-        return fail(
-            Error::invalid(QStringLiteral("policy '%1' is not known: use manual, notify or auto")
-                               .arg(reg.policy)));
+    if (auto known = fromText<Strategy>(reg.strategy); !known)
+        return fail(known.error());
+    if (auto known = fromText<UpgradePolicy>(reg.policy); !known)
+        return fail(known.error());
     if (reg.keepReleases < 1 || reg.keepReleases > 100)
         return fail(Error::invalid(QStringLiteral("keep_releases must be between 1 and 100, got %1")
                                        .arg(reg.keepReleases)));

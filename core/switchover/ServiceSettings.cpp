@@ -1,4 +1,5 @@
 #include "common/JsonReader.h"
+#include "common/Vocabulary.h"
 #include "switchover/EngineContext.h"
 
 namespace cutover {
@@ -46,14 +47,12 @@ Result<ServiceSettings> ServiceSettings::fromJson(const QJsonObject &json)
     s.forwardedHeaders = r.optionalBool(QStringLiteral("forwarded_headers"), s.forwardedHeaders);
     if (auto st = r.finish(); !st)
         return fail(st.error());
-    if (protocol == QLatin1StringView("tcp"))
-        s.protocol = BridgeProtocol::Tcp;
-    else if (protocol == QLatin1StringView("http"))
-        s.protocol = BridgeProtocol::Http;
-    else
+    auto parsed = fromText<BridgeProtocol>(protocol);
+    if (!parsed)
         return fail(Error::invalid(
             QStringLiteral("settings.protocol must be \"tcp\" or \"http\", got \"%1\"")
                 .arg(protocol)));
+    s.protocol = *parsed;
     if (s.maxHoldMs < 0 || s.maxHoldMs > 3600000)
         return fail(Error::invalid(
             QStringLiteral("settings.max_hold_ms must be between 0 and 3600000 (1 h), got %1")
@@ -125,8 +124,7 @@ QJsonObject ServiceSettings::toJson() const
         {QStringLiteral("pre_upgrade_hook"), preUpgradeHook},
         {QStringLiteral("post_upgrade_hook"), postUpgradeHook},
         {QStringLiteral("hook_timeout_ms"), hookTimeoutMs},
-        {QStringLiteral("protocol"),
-         protocol == BridgeProtocol::Http ? QStringLiteral("http") : QStringLiteral("tcp")},
+        {QStringLiteral("protocol"), toText(protocol)},
         {QStringLiteral("max_hold_ms"), maxHoldMs},
         {QStringLiteral("max_client_connections"), maxClientConnections},
         {QStringLiteral("forwarded_headers"), forwardedHeaders},

@@ -2,27 +2,41 @@
 
 namespace cutover {
 
-QStringList StepPlan::forStrategy(QStringView strategy)
+QStringList StepPlan::forStrategy(Strategy strategy)
 {
-    if (strategy == u"hot")
+    switch (strategy) {
+    case Strategy::Hot:
         return {
             QStringLiteral("checkpoint"), QStringLiteral("start-new"), QStringLiteral("wait-ready"),
             QStringLiteral("handoff"),    QStringLiteral("switch"),    QStringLiteral("bake"),
             QStringLiteral("drain-old"),  QStringLiteral("stop-old"),  QStringLiteral("prune")};
-    if (strategy == u"restart")
+    case Strategy::Restart:
         return {QStringLiteral("stop-old"), QStringLiteral("start-new"),
                 QStringLiteral("wait-ready"), QStringLiteral("activate"), QStringLiteral("prune")};
+    }
     return {};
 }
 
+QStringList StepPlan::forStrategy(QStringView strategy)
+{
+    const auto known = fromText<Strategy>(strategy);
+    return known ? forStrategy(*known) : QStringList();
+}
+
 QStringList StepPlan::forStrategy(QStringView strategy, bool preHook, bool postHook)
+{
+    const auto known = fromText<Strategy>(strategy);
+    return known ? forStrategy(*known, preHook, postHook) : QStringList();
+}
+
+QStringList StepPlan::forStrategy(Strategy strategy, bool preHook, bool postHook)
 {
     QStringList steps = forStrategy(strategy);
     if (steps.isEmpty())
         return steps;
     if (postHook) {
-        const qsizetype serving = steps.indexOf(strategy == u"hot" ? QStringLiteral("switch")
-                                                                   : QStringLiteral("activate"));
+        const qsizetype serving = steps.indexOf(
+            strategy == Strategy::Hot ? QStringLiteral("switch") : QStringLiteral("activate"));
         steps.insert(serving + 1, QStringLiteral("post-hook"));
     }
     if (preHook)

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "common/Vocabulary.h"
+
 #include <QStringList>
 #include <QStringView>
 
@@ -12,10 +14,12 @@ namespace cutover {
 class StepPlan final
 {
 public:
-    // Empty for a strategy cutoverd does not know.
+    [[nodiscard]] static QStringList forStrategy(Strategy strategy);
+    // The strategy as text (the API's): empty for a strategy cutoverd does not know.
     [[nodiscard]] static QStringList forStrategy(QStringView strategy);
     // With the service's hooks (settings pre_upgrade_hook, post_upgrade_hook): "pre-hook"
     // first, "post-hook" once the new release serves (after activate, or after switch).
+    [[nodiscard]] static QStringList forStrategy(Strategy strategy, bool preHook, bool postHook);
     [[nodiscard]] static QStringList forStrategy(QStringView strategy, bool preHook, bool postHook);
 };
 

@@ -3,6 +3,7 @@
 #include "common/Clock.h"
 #include "common/IsoTime.h"
 #include "common/SemVer.h"
+#include "common/Vocabulary.h"
 #include "registry/ScheduleRepository.h"
 #include "schedule/WindowBook.h"
 #include "switchover/HostedService.h"
@@ -215,7 +216,7 @@ void UpgradeScheduler::onGuards(const QString &service, const QString &version,
                                 const QString &trigger, const QList<GuardReading> &readings)
 {
     QueueEntry *entry = m_queue.find(service);
-    if (!entry || entry->version != version || entry->state != QLatin1StringView("starting")) {
+    if (!entry || entry->version != version || !is(entry->state, QueueState::Starting)) {
         evaluate();
         return;
     }
@@ -276,11 +277,11 @@ void UpgradeScheduler::onRunFinished(const RunRecord &run)
 {
     QueueEntry *entry = m_queue.find(run.service);
     if (entry && entry->runId == run.id) {
-        if (run.state == QLatin1StringView("succeeded")) {
+        if (is(run.state, RunState::Succeeded)) {
             m_queue.remove(run.service);
             if (auto st = m_repo.remove(run.service); !st)
                 qCWarning(lcSchedule).noquote() << st.error().message;
-        } else if (run.state == QLatin1StringView("skipped")) {
+        } else if (is(run.state, RunState::Skipped)) {
             defer(run.service,
                   QStringLiteral("%1 installed; deferred: run %2 was skipped: %3")
                       .arg(entry->version)

@@ -2,6 +2,7 @@
 // (the schedule, the pending releases and their changes).
 #include "common/Clock.h"
 #include "common/IsoTime.h"
+#include "common/Vocabulary.h"
 #include "registry/RunRepository.h"
 #include "schedule/WindowBook.h"
 #include "schedule/WindowCalendar.h"
@@ -126,10 +127,10 @@ GuardReading UpgradeScheduler::health(const QString &service) const
     r.threshold = QStringLiteral("running");
     const HostedService *svc = m_manager.hosted(service);
     const Instance *active = svc ? svc->active() : nullptr;
-    const QString state = svc ? svc->state() : QStringLiteral("unknown");
+    const QString state = svc ? toText(svc->state()) : QStringLiteral("unknown");
     r.reading = active ? QStringLiteral("%1 (pid %2)").arg(state).arg(active->pid()) : state;
     // "running": started and ready, or re-adopted from a previous cutoverd, and not stopping.
-    if (active && state == QLatin1StringView("running") &&
+    if (active && svc->state() == ServiceState::Running &&
         active->state() != Instance::State::Stopping) {
         r.message = QStringLiteral("the active instance of %1 is running").arg(service);
         return r;
@@ -192,7 +193,7 @@ QJsonObject UpgradeScheduler::statusJson() const
 std::optional<QJsonObject> UpgradeScheduler::pendingRelease(const QString &service) const
 {
     const QueueEntry *e = m_queue.find(service);
-    if (!e || e->state == QLatin1StringView("running"))
+    if (!e || is(e->state, QueueState::Running))
         return std::nullopt;
     return QJsonObject{
         {QStringLiteral("version"), e->version},

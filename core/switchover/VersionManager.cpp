@@ -2,6 +2,7 @@
 
 #include "bridge/Bridge.h"
 #include "common/SemVer.h"
+#include "common/Vocabulary.h"
 #include "packages/ReleaseStore.h"
 #include "registry/InstanceRepository.h"
 #include "registry/ReleaseRepository.h"
@@ -112,7 +113,7 @@ Result<QJsonObject> VersionManager::registerService(const ServiceRegistration &r
         return fail(settings.error());
     if (auto addr = parseAddress(reg.address); !addr)
         return fail(addr.error());
-    if (reg.strategy == QLatin1StringView("hot") && !settings->bridge)
+    if (is(reg.strategy, Strategy::Hot) && !settings->bridge)
         return fail(Error::invalid(QStringLiteral(
             "strategy hot needs the bridge: old and new instances serve side by side behind it")));
     ServiceRecord record;
@@ -294,11 +295,12 @@ Result<RunRecord> VersionManager::upgrade(const QString &name, const QString &ve
     if (Switchover *run = svc->currentRun())
         return fail(Error::conflict(
             QStringLiteral("%1 is already switching over in run %2").arg(name).arg(run->run().id)));
-    const QString strategy = strategyName.isEmpty() ? svc->record().strategy : strategyName;
-    if (strategy != QLatin1StringView("restart") && strategy != QLatin1StringView("hot"))
-        return fail(Error::invalid(
-            QStringLiteral("strategy '%1' is not known: use restart or hot").arg(strategy)));
-    if (strategy == QLatin1StringView("hot") && !svc->bridged())
+    auto parsedStrategy =
+        fromText<Strategy>(strategyName.isEmpty() ? svc->record().strategy : strategyName);
+    if (!parsedStrategy)
+        return fail(parsedStrategy.error());
+    const Strategy strategy = *parsedStrategy;
+    if (strategy == Strategy::Hot && !svc->bridged())
         return fail(Error::invalid(
             QStringLiteral("%1 has no bridge, so it can only be switched with restart").arg(name)));
     auto release = m_ctx.releases.find(name, version);
@@ -306,26 +308,26 @@ Result<RunRecord> VersionManager::upgrade(const QString &name, const QString &ve
         return fail(
             Error::notFound(QStringLiteral("%1 %2 is not installed (cutoverctl install %1 %2 PATH)")
                                 .arg(name, version)));
-    if (!svc->active() || svc->state() != QLatin1StringView("running"))
-        return fail(Error::conflict(
-            QStringLiteral("%1 is %2; start it before switching it over").arg(name, svc->state())));
-    if (options.freshState && strategy != QLatin1StringView("restart"))
+    if (!svc->active() || svc->state() != ServiceState::Running)
+        return fail(Error::conflict(QStringLiteral("%1 is %2; start it before switching it over")
+                                        .arg(name, toText(svc->state()))));
+    if (options.freshState && strategy != Strategy::Restart)
         return fail(Error::invalid(
             QStringLiteral("starting %1 on an empty state directory needs the restart strategy, "
                            "not %2")
-                .arg(name, strategy)));
+                .arg(name, toText(strategy))));
     if (svc->record().activeVersion == version)
         return fail(Error::conflict(QStringLiteral("%1 %2 is already active").arg(name, version)));
     QJsonObject runDetails = details;
-    QString strategyUsed = strategy;
-    if (strategy == QLatin1StringView("hot")) {
+    Strategy strategyUsed = strategy;
+    if (strategy == Strategy::Hot) {
         if (auto why = losslessHotRefusal(*svc, version); !why.isEmpty()) {
-            strategyUsed = QStringLiteral("restart");
-            runDetails.insert(QStringLiteral("requested_strategy"), strategy);
+            strategyUsed = Strategy::Restart;
+            runDetails.insert(QStringLiteral("requested_strategy"), toText(strategy));
             runDetails.insert(QStringLiteral("strategy_note"), why);
         } else if (!options.seedStateFrom.isEmpty()) {
-            strategyUsed = QStringLiteral("restart");
-            runDetails.insert(QStringLiteral("requested_strategy"), strategy);
+            strategyUsed = Strategy::Restart;
+            runDetails.insert(QStringLiteral("requested_strategy"), toText(strategy));
             runDetails.insert(QStringLiteral("strategy_note"),
                               QStringLiteral("the snapshot replaces the newest state, so the "
                                              "serving instance is stopped first (restart)"));
@@ -337,14 +339,14 @@ Result<RunRecord> VersionManager::upgrade(const QString &name, const QString &ve
     run.service = name;
     run.fromVersion = svc->record().activeVersion;
     run.toVersion = version;
-    run.strategy = strategyUsed;
+    run.strategy = toText(strategyUsed);
     run.trigger = trigger.isEmpty() ? QStringLiteral("manual") : trigger;
     run.details = runDetails;
     auto opened = journal.open(run);
     if (!opened)
         return fail(opened.error());
     Switchover *switchover = nullptr;
-    if (strategyUsed == QLatin1StringView("hot"))
+    if (strategyUsed == Strategy::Hot)
         switchover = new HotSwitchover(*svc, *release, std::move(journal), svc);
     else
         switchover = new RestartSwitchover(*svc, *release, std::move(journal), svc,
@@ -352,6 +354,9 @@ Result<RunRecord> VersionManager::upgrade(const QString &name, const QString &ve
     svc->setCurrentRun(switchover);
     // Live figures on the event stream while the run lasts (every 250 ms).
     if (Bridge *bridge = svc->bridge()) {
+        // Generations gone before this run were journalled by their own runs: forget them so
+        // that the figures of a long-lived cutoverd stay bounded.
+        bridge->pruneFigures();
         connect(bridge, &Bridge::figuresSampled, switchover,
                 [switchover](const BridgeFigures &figures) {
                     switchover->addFiguresSample(figures.toJson());

@@ -25,6 +25,15 @@ bool waitPaused(const Bridge &bridge, bool paused)
     return QTest::qWaitFor([&] { return bridge.snapshot().paused == paused; }, kWait);
 }
 
+// The generations the bridge has figures of, ascending.
+QList<quint64> figureGenerations(const Bridge &bridge)
+{
+    QList<quint64> out;
+    for (const GenerationFigures &g : bridge.snapshot().generations)
+        out << g.generation;
+    return out;
+}
+
 } // namespace
 
 class TestBridge final : public QObject
@@ -43,6 +52,7 @@ private Q_SLOTS:
     void largeTransferIsBoundedByBackpressure();
     void samplesFigures();
     void busyAddressIsAnError();
+    void pruneForgetsGoneGenerations();
 };
 
 void TestBridge::forwardsRequestAndResponse()
@@ -335,11 +345,60 @@ void TestBridge::busyAddressIsAnError()
     Bridge bridge(u"svc"_s);
     const Status status = bridge.listen(QHostAddress::LocalHost, occupant.serverPort());
     QVERIFY(!status.has_value());
-    QCOMPARE(status.error().code, Error::Code::Io);
+    // A conflict with the machine's state, not an I/O fault: the API answers 409 (docs/api.md).
+    QCOMPARE(status.error().code, Error::Code::Conflict);
     const QString where = u"127.0.0.1:%1"_s.arg(occupant.serverPort());
     QVERIFY2(status.error().message.contains(where), qPrintable(status.error().message));
     QVERIFY2(status.error().message.contains(u"svc"_s), qPrintable(status.error().message));
     QVERIFY(!bridge.isListening());
+}
+
+// A long-lived cutoverd hosts generation after generation: the figures of one that is gone
+// (no connection left, neither routed to nor draining) are forgotten, the others stay.
+void TestBridge::pruneForgetsGoneGenerations()
+{
+    TestBackend a("A");
+    TestBackend b("B");
+    TestBackend c("C");
+    const quint16 portA = a.listen();
+    const quint16 portB = b.listen();
+    const quint16 portC = c.listen();
+    Bridge bridge(u"svc"_s);
+    QVERIFY(bridge.listen(QHostAddress::LocalHost, 0).has_value());
+    bridge.setActive(1, portA);
+    auto first = connectClient(bridge.serverPort());
+    QVERIFY(first);
+    QCOMPARE(ask(*first, "x"), "A:x");
+    bridge.setActive(2, portB);
+    auto second = connectClient(bridge.serverPort());
+    QVERIFY(second);
+    QCOMPARE(ask(*second, "y"), "B:y");
+
+    // Draining with a connection open: both stay.
+    QSignalSpy drained(&bridge, &Bridge::drained);
+    bridge.drain(1, 60000);
+    bridge.pruneFigures();
+    QCOMPARE(figureGenerations(bridge), (QList<quint64>{1, 2}));
+
+    // Drained: generation 1 is gone.
+    first->disconnectFromHost();
+    QVERIFY(drained.wait(kWait));
+    bridge.pruneFigures();
+    QCOMPARE(figureGenerations(bridge), (QList<quint64>{2}));
+    QCOMPARE(bridge.snapshot().generation(2).accepted, 1);
+
+    // No longer routed to but still serving a connection: it stays until that one closes.
+    bridge.setActive(3, portC);
+    auto third = connectClient(bridge.serverPort());
+    QVERIFY(third);
+    QCOMPARE(ask(*third, "z"), "C:z");
+    bridge.pruneFigures();
+    QCOMPARE(figureGenerations(bridge), (QList<quint64>{2, 3}));
+    second->disconnectFromHost();
+    QTRY_COMPARE_WITH_TIMEOUT(bridge.connectionCount(2), 0, kWait);
+    bridge.pruneFigures();
+    QCOMPARE(figureGenerations(bridge), (QList<quint64>{3}));
+    QCOMPARE(bridge.snapshot().generation(3).accepted, 1);
 }
 
 QTEST_GUILESS_MAIN(TestBridge)

@@ -1,11 +1,12 @@
 // GET /services/{name}/logs, POST /services/{name}/rollback and the downgrade guard of
 // POST /services/{name}/upgrade, against a real cutoverd with kvdemo; plus cutoverctl's logs and
-// rollback commands on the same daemon.
+// rollback commands on the same daemon, and POST /services on an address already in use.
 #include "Cutoverctl.h"
 #include "ServiceFixture.h"
 #include "TestUtil.h"
 
 #include <QJsonArray>
+#include <QTcpServer>
 #include <QTest>
 
 using namespace cutover;
@@ -126,6 +127,34 @@ private slots:
         QVERIFY(!answer);
         QCOMPARE(int(answer.error().code), code);
         QVERIFY2(answer.error().message.contains(message), qPrintable(answer.error().message));
+    }
+
+    // docs/api.md: registering on a busy address answers 409 naming it, and nothing stays
+    // registered; whether the address is held by another service's bridge or another program.
+    void registerOnABusyAddress_data()
+    {
+        QTest::addColumn<bool>("heldByBridge");
+        QTest::newRow("another service's bridge") << true;
+        QTest::newRow("another program") << false;
+    }
+
+    void registerOnABusyAddress()
+    {
+        QFETCH(bool, heldByBridge);
+        QTcpServer other;
+        if (!heldByBridge)
+            QVERIFY(other.listen(QHostAddress::LocalHost));
+        const quint16 port = heldByBridge ? m_fx.publicPort() : other.serverPort();
+        const QString address = QStringLiteral("127.0.0.1:%1").arg(port);
+        auto refused = call(M::Post, QStringLiteral("/api/v1/services"),
+                            QJsonObject{{QStringLiteral("name"), QStringLiteral("squatter")},
+                                        {QStringLiteral("address"), address}});
+        QVERIFY(!refused);
+        QCOMPARE(refused.error().code, Error::Code::Conflict);
+        QVERIFY2(refused.error().message.contains(address), qPrintable(refused.error().message));
+        auto gone = call(M::Get, QStringLiteral("/api/v1/services/squatter"));
+        QVERIFY(!gone);
+        QCOMPARE(gone.error().code, Error::Code::NotFound);
     }
 
     void downgradeNeedsForce()

@@ -1,0 +1,212 @@
+#pragma once
+
+#include "Error.h"
+
+#include <QLatin1StringView>
+#include <QString>
+#include <QStringView>
+
+#include <array>
+#include <cstddef>
+
+namespace cutover {
+
+// The engine's vocabulary as enums. The text of each value is the one the registry stores and
+// the API shows; it is written once, in VocabularyTraits below, and toText()/fromText() are
+// the only conversions. Text that names no value is an Error naming it, never a default.
+
+enum class RunState
+{
+    Running,
+    Succeeded,
+    RolledBack,
+    Failed,
+    Skipped,
+};
+
+enum class Strategy
+{
+    Restart,
+    Hot,
+};
+
+enum class StepState
+{
+    Pending,
+    Running,
+    Done,
+    Failed,
+    Skipped,
+};
+
+// What HostedService reports for a service as a whole.
+enum class ServiceState
+{
+    Stopped,
+    Starting,
+    Running,
+    Restarting,
+    Upgrading,
+    Failed,
+};
+
+// What the operator asked for: kept running (and restarted after a reboot) or kept stopped.
+enum class DesiredState
+{
+    Running,
+    Stopped,
+};
+
+enum class UpgradePolicy
+{
+    Auto,
+    Notify,
+    Manual,
+};
+
+enum class InstanceRole
+{
+    Active,
+    Candidate,
+    Draining,
+};
+
+// What the bridge understands of the bytes it forwards.
+enum class BridgeProtocol
+{
+    Tcp,  // connections: each client connection goes to one backend for its whole life
+    Http, // HTTP/1.x requests: each request goes to the backend current when it arrives
+};
+
+// An entry of the unattended upgrade queue.
+enum class QueueState
+{
+    Waiting,
+    Deferred,
+    Starting,
+    Running,
+};
+
+// A maintenance request as a whole.
+enum class MaintenanceState
+{
+    Scheduled,
+    Running,
+    Succeeded,
+    Failed,
+    Cancelled,
+    Interrupted,
+};
+
+// One target (service) of a maintenance request.
+enum class MaintenanceTargetState
+{
+    Pending,
+    Running,
+    Succeeded,
+    Failed,
+    Skipped,
+    Interrupted,
+};
+
+// Where a maintenance target's temporary routing policy is.
+enum class MaintenanceRoutingState
+{
+    None,
+    Applied,
+    Restored,
+};
+
+template <typename E>
+struct VocabularyTraits;
+
+#define CUTOVER_VOCABULARY(E, KIND, ...)                                                           \
+    template <>                                                                                    \
+    struct VocabularyTraits<E>                                                                     \
+    {                                                                                              \
+        static constexpr QLatin1StringView kind{KIND};                                             \
+        static constexpr auto names = std::to_array<QLatin1StringView>({__VA_ARGS__});             \
+    };
+
+// In the order of the enumerators.
+CUTOVER_VOCABULARY(RunState, "run state", QLatin1StringView("running"),
+                   QLatin1StringView("succeeded"), QLatin1StringView("rolled_back"),
+                   QLatin1StringView("failed"), QLatin1StringView("skipped"))
+CUTOVER_VOCABULARY(Strategy, "strategy", QLatin1StringView("restart"), QLatin1StringView("hot"))
+CUTOVER_VOCABULARY(StepState, "step state", QLatin1StringView("pending"),
+                   QLatin1StringView("running"), QLatin1StringView("done"),
+                   QLatin1StringView("failed"), QLatin1StringView("skipped"))
+CUTOVER_VOCABULARY(ServiceState, "service state", QLatin1StringView("stopped"),
+                   QLatin1StringView("starting"), QLatin1StringView("running"),
+                   QLatin1StringView("restarting"), QLatin1StringView("upgrading"),
+                   QLatin1StringView("failed"))
+CUTOVER_VOCABULARY(DesiredState, "desired state", QLatin1StringView("running"),
+                   QLatin1StringView("stopped"))
+CUTOVER_VOCABULARY(UpgradePolicy, "policy", QLatin1StringView("auto"), QLatin1StringView("notify"),
+                   QLatin1StringView("manual"))
+CUTOVER_VOCABULARY(InstanceRole, "instance role", QLatin1StringView("active"),
+                   QLatin1StringView("candidate"), QLatin1StringView("draining"))
+CUTOVER_VOCABULARY(BridgeProtocol, "bridge protocol", QLatin1StringView("tcp"),
+                   QLatin1StringView("http"))
+CUTOVER_VOCABULARY(QueueState, "queue state", QLatin1StringView("waiting"),
+                   QLatin1StringView("deferred"), QLatin1StringView("starting"),
+                   QLatin1StringView("running"))
+CUTOVER_VOCABULARY(MaintenanceState, "maintenance state", QLatin1StringView("scheduled"),
+                   QLatin1StringView("running"), QLatin1StringView("succeeded"),
+                   QLatin1StringView("failed"), QLatin1StringView("cancelled"),
+                   QLatin1StringView("interrupted"))
+CUTOVER_VOCABULARY(MaintenanceTargetState, "maintenance target state", QLatin1StringView("pending"),
+                   QLatin1StringView("running"), QLatin1StringView("succeeded"),
+                   QLatin1StringView("failed"), QLatin1StringView("skipped"),
+                   QLatin1StringView("interrupted"))
+CUTOVER_VOCABULARY(MaintenanceRoutingState, "routing state", QLatin1StringView("none"),
+                   QLatin1StringView("applied"), QLatin1StringView("restored"))
+
+#undef CUTOVER_VOCABULARY
+
+// Only the enums above. The names are toText()/fromText(), not toString(): QCOMPARE finds any
+// toString() of the enum's namespace by argument-dependent lookup and expects a char * from it.
+template <typename E>
+concept VocabularyEnum = requires
+{
+    VocabularyTraits<E>::names;
+};
+
+template <VocabularyEnum E>
+[[nodiscard]] QString toText(E value)
+{
+    return QString(VocabularyTraits<E>::names.at(static_cast<std::size_t>(value)));
+}
+
+[[nodiscard]] QString joinNames(const QLatin1StringView *names, std::size_t count);
+
+// "restart, hot": the values of E in order, for messages.
+template <VocabularyEnum E>
+[[nodiscard]] QString vocabularyNames()
+{
+    return joinNames(VocabularyTraits<E>::names.data(), VocabularyTraits<E>::names.size());
+}
+
+template <VocabularyEnum E>
+[[nodiscard]] Result<E> fromText(QStringView text)
+{
+    const auto &names = VocabularyTraits<E>::names;
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        if (text == names[i])
+            return static_cast<E>(i);
+    }
+    // "unknown strategy "warm" (expected restart, hot)"
+    return fail(
+        Error::invalid(QStringLiteral("unknown %1 \"%2\" (expected %3)")
+                           .arg(VocabularyTraits<E>::kind, text.toString(), vocabularyNames<E>())));
+}
+
+// For a record field that the registry has already validated: true when `text` names `value`.
+template <VocabularyEnum E>
+[[nodiscard]] bool is(QStringView text, E value)
+{
+    const auto parsed = fromText<E>(text);
+    return parsed && *parsed == value;
+}
+
+} // namespace cutover
