@@ -16,7 +16,7 @@ struct StopSpec
     int signal = SIGTERM;
     int graceMs = 10000;
     int checkpointSignal = 0;
-    // The lossless handoff (docs/state-handoff.md), 0 = not implemented: "stop serving and
+    // The lossless handoff (docs/state-handoff.md), 0 = the release has none: "stop serving and
     // write your final state" and "take over the handed-over state".
     int handoffFinalSignal = 0;
     int handoffLoadSignal = 0;

@@ -23,17 +23,8 @@ KEEP_WORK="${KEEP_WORK:-0}"
 SERVICE=kvdemo
 
 command -v jq >/dev/null || apt-get install -y jq >/dev/null
-if [[ $SKIP_BUILD != 1 ]]; then
-    echo "building cutoverd, cutoverctl and the kvdemo releases (Release) in $BUILD_DIR"
-    if [[ ! -f $BUILD_DIR/build.ninja ]]; then
-        cmake -S "$ROOT" -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release \
-            -DCUTOVER_BUILD_TESTS=OFF -DCUTOVER_BUILD_GUI=OFF >/dev/null
-    fi
-    ninja -C "$BUILD_DIR" -j2 cutoverd cutoverctl kvdemo-releases kvdemo-load >/dev/null
-fi
-CUTOVERD="$BUILD_DIR/app/daemon/cutoverd"
-CUTOVERCTL="$BUILD_DIR/app/ctl/cutoverctl"
-RELEASES="$BUILD_DIR/examples/kvdemo"
+# shellcheck source=build.sh
+source "$HERE/build.sh"
 
 WORK="$(mktemp -d /tmp/cutover-bench-hold.XXXXXX)"
 DAEMON_PID=""
