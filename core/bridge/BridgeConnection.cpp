@@ -297,8 +297,9 @@ bool BridgeConnection::pump(Pipe &pipe, Side &src, Side &dst, bool toBackend)
         }
         // A backend that closes after its answer (or between requests, as a stopping
         // instance does with an idle keep-alive connection) loses nothing; one that closes
-        // with the client's last bytes unanswered has dropped a request.
-        if (!toBackend && m_awaitingReply)
+        // with the client's last bytes unanswered, or still held by the bridge for it, has
+        // dropped a request.
+        if (!toBackend && (m_awaitingReply || m_up.fill() > 0))
             countLostRequest();
         ::shutdown(dst.fd, SHUT_WR);
         dst.writeShut = true;
