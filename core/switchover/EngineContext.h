@@ -72,7 +72,12 @@ struct ServiceSettings
     BridgeProtocol protocol = BridgeProtocol::Tcp;
     int maxHoldMs = 30000;
     int maxClientConnections = 10000;
+    // A client connection with nothing moving for this long is closed (http: a keep-alive
+    // connection with no request under way); 0: the mode's default.
+    int idleTimeoutMs = 0;
     bool forwardedHeaders = false;
+    static constexpr int kTcpIdleTimeoutMs = 600000;
+    static constexpr int kHttpIdleTimeoutMs = 60000;
 
     [[nodiscard]] BridgeOptions bridgeOptions() const;
     static Result<ServiceSettings> fromJson(const QJsonObject &json);

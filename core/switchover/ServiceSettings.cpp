@@ -44,6 +44,7 @@ Result<ServiceSettings> ServiceSettings::fromJson(const QJsonObject &json)
     s.maxHoldMs = int(r.optionalInt(QStringLiteral("max_hold_ms"), s.maxHoldMs));
     s.maxClientConnections =
         int(r.optionalInt(QStringLiteral("max_client_connections"), s.maxClientConnections));
+    s.idleTimeoutMs = int(r.optionalInt(QStringLiteral("idle_timeout_ms"), s.idleTimeoutMs));
     s.forwardedHeaders = r.optionalBool(QStringLiteral("forwarded_headers"), s.forwardedHeaders);
     if (auto st = r.finish(); !st)
         return fail(st.error());
@@ -61,6 +62,11 @@ Result<ServiceSettings> ServiceSettings::fromJson(const QJsonObject &json)
         return fail(Error::invalid(
             QStringLiteral("settings.max_client_connections must be between 1 and 1000000, got %1")
                 .arg(s.maxClientConnections)));
+    if (s.idleTimeoutMs != 0 && (s.idleTimeoutMs < 1000 || s.idleTimeoutMs > 86400000))
+        return fail(Error::invalid(
+            QStringLiteral("settings.idle_timeout_ms must be 0 (the protocol's default) or between "
+                           "1000 and 86400000 (1 day), got %1")
+                .arg(s.idleTimeoutMs)));
     for (const auto &[value, name] : {std::pair{s.guardLoad1Max, "guard_load1_max"},
                                       std::pair{s.guardLoad5Max, "guard_load5_max"}}) {
         if (value && *value < 0)
@@ -127,6 +133,7 @@ QJsonObject ServiceSettings::toJson() const
         {QStringLiteral("protocol"), toText(protocol)},
         {QStringLiteral("max_hold_ms"), maxHoldMs},
         {QStringLiteral("max_client_connections"), maxClientConnections},
+        {QStringLiteral("idle_timeout_ms"), idleTimeoutMs},
         {QStringLiteral("forwarded_headers"), forwardedHeaders},
     };
 }
@@ -137,6 +144,9 @@ BridgeOptions ServiceSettings::bridgeOptions() const
     options.protocol = protocol;
     options.maxHoldMs = maxHoldMs;
     options.maxClientConnections = maxClientConnections;
+    options.idleTimeoutMs = idleTimeoutMs != 0                 ? idleTimeoutMs
+                            : protocol == BridgeProtocol::Http ? kHttpIdleTimeoutMs
+                                                               : kTcpIdleTimeoutMs;
     options.forwardedHeaders = forwardedHeaders;
     return options;
 }

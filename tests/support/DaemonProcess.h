@@ -22,6 +22,10 @@ public:
 
     static QString binaryPath();
 
+    // The next start() runs cutoverd with soft and hard RLIMIT_NOFILE at `limit` (so that its
+    // raise to the hard limit at start keeps it there); 0: inherited.
+    void setOpenFileLimit(quint64 limit) { m_openFileLimit = limit; }
+
     // Starts cutoverd and waits until its API answers. False (with output()) on failure.
     bool start(int timeoutMs = 30000);
     // SIGTERM and wait: cutoverd leaves its instances running.
@@ -56,6 +60,7 @@ private:
     void collectOutput() const;
 
     QString m_dataDir;
+    quint64 m_openFileLimit = 0;
     std::unique_ptr<QProcess> m_process;
     std::unique_ptr<ApiClient> m_client;
     mutable QByteArray m_output;
