@@ -8,8 +8,11 @@
 #include <QString>
 #include <QStringList>
 
+#include <memory>
+
 namespace cutover {
 
+class ListenSocket;
 struct TemplateVars;
 
 // Everything needed to start (or re-adopt) one instance of a service.
@@ -32,6 +35,12 @@ struct LaunchSpec
     StopSpec stop;
     QString logPath;          // stdout+stderr, appended; /dev/null when empty
     QString notifySocketPath; // NOTIFY_SOCKET; no notify socket when empty
+    // The release takes its listening socket from cutoverd (manifest listen_fds): the instance
+    // gets `listenSocket` as descriptor 3, or one bound on listenHost:port at start when none
+    // is given (a restart after cutoverd itself restarted). Otherwise the instance binds the
+    // port itself, and readiness checks that the listener on it is the instance's.
+    bool passListenSocket = false;
+    std::shared_ptr<ListenSocket> listenSocket;
 
     // "kvdemo 1.1.0", the way messages name an instance.
     [[nodiscard]] QString label() const;
