@@ -8,6 +8,7 @@
 #include "registry/ReleaseRepository.h"
 #include "registry/ServiceRepository.h"
 #include "supervisor/Instance.h"
+#include "supervisor/ListenSocket.h"
 #include "supervisor/ProcFs.h"
 #include "supervisor/Supervisor.h"
 #include "switchover/GenerationState.h"
@@ -125,8 +126,9 @@ RestartPolicy HostedService::restartPolicy(bool supervised) const
 Result<quint16> HostedService::allocatePrivatePort() const
 {
     // The kernel picks a free port; the instance binds it a moment later. Another process
-    // could take it in between, in which case the instance fails readiness and the run rolls
-    // back with the bind error in its log.
+    // could take it in between: then the instance fails to bind (and exits) or readiness finds
+    // the other listener on the port (portowner::checkListeners) and the run rolls back. A
+    // release with listen_fds gets a socket bound by cutoverd instead.
     QTcpServer probe;
     if (!probe.listen(QHostAddress::LocalHost, 0))
         return fail(Error::io(
@@ -180,6 +182,7 @@ Result<LaunchSpec> HostedService::launchSpec(const QString &version, quint16 por
         spec.listenHost = address->first.toString();
     }
     spec.env = manifest->env;
+    spec.passListenSocket = manifest->listenFds;
     auto kind = ReadinessSpec::kindFromString(manifest->readiness.kind);
     if (!kind)
         return fail(kind.error());
@@ -211,8 +214,28 @@ Result<LaunchSpec> HostedService::launchSpec(const QString &version, quint16 por
 Result<HostedService::Launched> HostedService::launch(const QString &version, const QString &role,
                                                       bool supervised, const StateSeed &seed)
 {
+    auto release = manifest(version);
+    if (!release)
+        return fail(release.error());
     quint16 port = 0;
-    if (m_bridge) {
+    std::shared_ptr<ListenSocket> socket;
+    if (release->listenFds) {
+        // Bound here and held with the instance's launch spec: no moment in which another
+        // process could take the port.
+        QString host = QStringLiteral("127.0.0.1");
+        if (!m_bridge) {
+            auto address = parseAddress(m_record.publicAddress);
+            if (!address)
+                return fail(address.error());
+            host = address->first.toString();
+            port = address->second;
+        }
+        auto bound = ListenSocket::bind(host, port);
+        if (!bound)
+            return fail(bound.error());
+        socket = *bound;
+        port = socket->port();
+    } else if (m_bridge) {
         auto free = allocatePrivatePort();
         if (!free)
             return fail(free.error());
@@ -239,6 +262,7 @@ Result<HostedService::Launched> HostedService::launch(const QString &version, co
         return fail(spec.error());
     }
     spec->handoffFrom = seed.handoffFrom;
+    spec->listenSocket = socket;
     const quint64 generation = nextGeneration();
     auto instance = m_ctx.supervisor.launch(*spec, restartPolicy(supervised));
     if (!instance) {
