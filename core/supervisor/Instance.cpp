@@ -75,6 +75,14 @@ Result<Instance *> Instance::start(const LaunchSpec &spec, QObject *parent)
         if (!bound)
             return fail(bound.error().context(what));
         notify.reset(*bound);
+        // Connecting to a Unix socket takes write permission on it.
+        if (spec.user && ::chown(QFile::encodeName(spec.notifySocketPath).constData(),
+                                 spec.user->uid, spec.user->gid) != 0)
+            return fail(
+                Error::io(QStringLiteral("cannot give the notify socket %1 to user '%2': "
+                                         "%3")
+                              .arg(spec.notifySocketPath, spec.user->name, errnoText(errno)))
+                    .context(what));
     }
 
     LaunchSpec launched = spec;
@@ -89,8 +97,8 @@ Result<Instance *> Instance::start(const LaunchSpec &spec, QObject *parent)
                                .environment = spec.environment(),
                                .workingDir = spec.workingDir,
                                .logPath = spec.logPath,
-                               .listenFd =
-                                   launched.listenSocket ? launched.listenSocket->fd() : -1};
+                               .listenFd = launched.listenSocket ? launched.listenSocket->fd() : -1,
+                               .user = spec.user};
     const Result<qint64> pid = spawnDetached(request);
     if (!pid)
         return fail(pid.error().context(what));

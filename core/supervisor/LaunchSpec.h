@@ -1,6 +1,7 @@
 #pragma once
 
 #include "supervisor/ReadinessSpec.h"
+#include "supervisor/ServiceUser.h"
 #include "supervisor/StopSpec.h"
 
 #include <QMap>
@@ -9,6 +10,7 @@
 #include <QStringList>
 
 #include <memory>
+#include <optional>
 
 namespace cutover {
 
@@ -41,6 +43,9 @@ struct LaunchSpec
     // port itself, and readiness checks that the listener on it is the instance's.
     bool passListenSocket = false;
     std::shared_ptr<ListenSocket> listenSocket;
+    // The account the instance runs as (the service setting `user`); cutoverd's when unset.
+    // Its notify socket is handed to that user; its directories are the caller's business.
+    std::optional<ServiceUser> user;
 
     // "kvdemo 1.1.0", the way messages name an instance.
     [[nodiscard]] QString label() const;

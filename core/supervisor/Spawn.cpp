@@ -63,6 +63,7 @@ struct SpawnObjects
 
 // The descriptor a passed listening socket gets in the child (SD_LISTEN_FDS_START).
 constexpr int kListenFdsStart = 3;
+constexpr const char *kSetpriv = "/usr/bin/setpriv";
 constexpr const char *kListenPidWrapper = "export LISTEN_PID=$$; exec \"$0\" \"$@\"";
 
 // What posix_spawnp would say of a program it cannot execute, checked up front when the
@@ -114,7 +115,14 @@ Result<qint64> spawnDetached(const SpawnRequest &request)
                         .context(what));
 
     const bool passSocket = request.listenFd >= 0;
-    if (passSocket) {
+    if (request.user && !QFileInfo(QString::fromLatin1(kSetpriv)).isExecutable()) {
+        ::close(logFd);
+        return fail(Error::notFound(QStringLiteral("%1 (util-linux) is needed to start an "
+                                                   "instance as user '%2'")
+                                        .arg(QString::fromLatin1(kSetpriv), request.user->name))
+                        .context(what));
+    }
+    if (passSocket || request.user) {
         if (auto st = checkExecutable(request); !st) {
             ::close(logFd);
             return fail(st.error().context(what));
@@ -169,6 +177,13 @@ Result<qint64> spawnDetached(const SpawnRequest &request)
     QStringList argv{request.program};
     argv += request.args;
     QProcessEnvironment environment = request.environment;
+    if (request.user) {
+        argv = QStringList{QString::fromLatin1(kSetpriv),
+                           QStringLiteral("--reuid=%1").arg(request.user->uid),
+                           QStringLiteral("--regid=%1").arg(request.user->gid),
+                           QStringLiteral("--init-groups"), QStringLiteral("--")} +
+               argv;
+    }
     if (passSocket) {
         argv = QStringList{QStringLiteral("/bin/sh"), QStringLiteral("-c"),
                            QString::fromLatin1(kListenPidWrapper)} +

@@ -76,6 +76,8 @@ struct ServiceSettings
     // connection with no request under way); 0: the mode's default.
     int idleTimeoutMs = 0;
     bool forwardedHeaders = false;
+    // The account instances run as (docs/api.md, settings.user); "": cutoverd's own.
+    QString user;
     static constexpr int kTcpIdleTimeoutMs = 600000;
     static constexpr int kHttpIdleTimeoutMs = 60000;
 

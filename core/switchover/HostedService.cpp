@@ -12,6 +12,7 @@
 #include "supervisor/ProcFs.h"
 #include "supervisor/Supervisor.h"
 #include "switchover/GenerationState.h"
+#include "switchover/ServiceUserAccess.h"
 #include "switchover/Switchover.h"
 
 #include <QDateTime>
@@ -134,6 +135,20 @@ Result<quint16> HostedService::allocatePrivatePort() const
         return fail(Error::io(
             QStringLiteral("cannot find a free loopback port: %1").arg(probe.errorString())));
     return probe.serverPort();
+}
+
+Result<std::optional<ServiceUser>> HostedService::prepareUser(const QString &generationDir) const
+{
+    std::optional<ServiceUser> user;
+    if (!m_settings.user.isEmpty()) {
+        auto found = ServiceUser::lookup(m_settings.user);
+        if (!found)
+            return fail(found.error().context(QStringLiteral("settings.user of %1").arg(name())));
+        user = *found;
+    }
+    if (auto st = ServiceUserAccess::apply(m_ctx.dataDir, name(), user, generationDir); !st)
+        return fail(st.error());
+    return user;
 }
 
 Result<ReleaseManifest> HostedService::manifest(const QString &version) const
@@ -263,6 +278,12 @@ Result<HostedService::Launched> HostedService::launch(const QString &version, co
     }
     spec->handoffFrom = seed.handoffFrom;
     spec->listenSocket = socket;
+    if (auto user = prepareUser(*dir); !user) {
+        discard();
+        return fail(user.error());
+    } else {
+        spec->user = *user;
+    }
     const quint64 generation = nextGeneration();
     auto instance = m_ctx.supervisor.launch(*spec, restartPolicy(supervised));
     if (!instance) {
@@ -301,6 +322,11 @@ Result<HostedService::Launched> HostedService::adopt(const InstanceRecord &row)
                            row.notifySocket.isEmpty() ? newNotifySocketPath() : row.notifySocket);
     if (!spec)
         return fail(spec.error());
+    // DataDir::ensure() closed the data directory again at this start of cutoverd.
+    auto user = prepareUser(row.stateDir);
+    if (!user)
+        return fail(user.error());
+    spec->user = *user;
     auto instance = m_ctx.supervisor.adopt(*spec, row.pid, row.startTicks, restartPolicy(true));
     if (!instance)
         return fail(instance.error());

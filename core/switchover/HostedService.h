@@ -1,5 +1,7 @@
 #pragma once
 
+#include "supervisor/ServiceUser.h"
+
 #include "common/Vocabulary.h"
 #include "packages/ReleaseManifest.h"
 #include "registry/Records.h"
@@ -134,6 +136,10 @@ private:
     [[nodiscard]] QString newNotifySocketPath() const;
     [[nodiscard]] RestartPolicy restartPolicy(bool supervised) const;
     [[nodiscard]] Result<quint16> allocatePrivatePort() const;
+    // The account of settings.user (none when unset) with the data directory opened for it
+    // and `generationDir` given to it (ServiceUserAccess).
+    [[nodiscard]] Result<std::optional<ServiceUser>>
+    prepareUser(const QString &generationDir) const;
 
     void setFailed(const QString &reason);
 

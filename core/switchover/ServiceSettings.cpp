@@ -2,6 +2,8 @@
 #include "common/Vocabulary.h"
 #include "switchover/EngineContext.h"
 
+#include <QRegularExpression>
+
 namespace cutover {
 
 Result<ServiceSettings> ServiceSettings::fromJson(const QJsonObject &json)
@@ -46,6 +48,7 @@ Result<ServiceSettings> ServiceSettings::fromJson(const QJsonObject &json)
         int(r.optionalInt(QStringLiteral("max_client_connections"), s.maxClientConnections));
     s.idleTimeoutMs = int(r.optionalInt(QStringLiteral("idle_timeout_ms"), s.idleTimeoutMs));
     s.forwardedHeaders = r.optionalBool(QStringLiteral("forwarded_headers"), s.forwardedHeaders);
+    s.user = r.optionalString(QStringLiteral("user"));
     if (auto st = r.finish(); !st)
         return fail(st.error());
     auto parsed = fromText<BridgeProtocol>(protocol);
@@ -67,6 +70,14 @@ Result<ServiceSettings> ServiceSettings::fromJson(const QJsonObject &json)
             QStringLiteral("settings.idle_timeout_ms must be 0 (the protocol's default) or between "
                            "1000 and 86400000 (1 day), got %1")
                 .arg(s.idleTimeoutMs)));
+    // The portable user names of POSIX (and useradd's default pattern): whether the user
+    // exists is checked when an instance starts, since it may be created after registration.
+    static const QRegularExpression userName(QStringLiteral("^[a-z_][a-z0-9_-]{0,31}$"));
+    if (!s.user.isEmpty() && !userName.match(s.user).hasMatch())
+        return fail(Error::invalid(
+            QStringLiteral("settings.user must be a user name (a-z, 0-9, _ and -, at most 32, not "
+                           "starting with a digit or -), got \"%1\"")
+                .arg(s.user)));
     for (const auto &[value, name] : {std::pair{s.guardLoad1Max, "guard_load1_max"},
                                       std::pair{s.guardLoad5Max, "guard_load5_max"}}) {
         if (value && *value < 0)
@@ -135,6 +146,7 @@ QJsonObject ServiceSettings::toJson() const
         {QStringLiteral("max_client_connections"), maxClientConnections},
         {QStringLiteral("idle_timeout_ms"), idleTimeoutMs},
         {QStringLiteral("forwarded_headers"), forwardedHeaders},
+        {QStringLiteral("user"), user},
     };
 }
 

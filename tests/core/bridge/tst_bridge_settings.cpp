@@ -30,6 +30,11 @@ private Q_SLOTS:
         QVERIFY(set);
         QCOMPARE(set->bridgeOptions().idleTimeoutMs, 5000);
         QCOMPARE(set->toJson().value(u"idle_timeout_ms"_s).toInt(), 5000);
+        // The account instances run as: cutoverd's own unless named.
+        QCOMPARE(settings->user, QString());
+        auto user = ServiceSettings::fromJson({{u"user"_s, u"svc-kv_1"_s}});
+        QVERIFY(user);
+        QCOMPARE(ServiceSettings::fromJson(user->toJson())->user, u"svc-kv_1"_s);
     }
 
     void httpRoundTrips()
@@ -67,6 +72,11 @@ private Q_SLOTS:
             << QJsonObject{{u"idle_timeout_ms"_s, 999}}
             << u"settings.idle_timeout_ms must be 0 (the protocol's default) or between 1000 and "
                u"86400000 (1 day), got 999"_s;
+        QTest::newRow("user name")
+            << QJsonObject{{u"user"_s, u"Root!"_s}}
+            << u"settings.user must be a user name (a-z, 0-9, _ and -, at most 32, not starting "
+               u"with a digit or -), got \"Root!\""_s;
+        QTest::newRow("user digit") << QJsonObject{{u"user"_s, u"1svc"_s}} << u"settings.user"_s;
         QTest::newRow("idle too long")
             << QJsonObject{{u"idle_timeout_ms"_s, 86400001}} << u"settings.idle_timeout_ms"_s;
     }
