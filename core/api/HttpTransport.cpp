@@ -6,6 +6,7 @@
 
 #include <QTcpServer>
 #include <QTcpSocket>
+#include <QTimer>
 
 namespace cutover {
 
@@ -13,11 +14,12 @@ HttpTransport::HttpTransport(HttpHandler &handler, QObject *parent)
     : QObject(parent)
     , m_handler(handler)
 {
-    m_resumeTimer.setSingleShot(true);
-    connect(&m_resumeTimer, &QTimer::timeout, this, [this] {
-        if (m_server)
-            m_server->resumeAccepting();
-    });
+    m_backoff = new AcceptBackoff(
+        [this] {
+            if (m_server)
+                m_server->resumeAccepting();
+        },
+        this);
 }
 
 HttpTransport::~HttpTransport()
@@ -67,7 +69,7 @@ QHostAddress HttpTransport::address() const
 
 void HttpTransport::onNewConnection()
 {
-    m_acceptBackoff = kMinAcceptBackoff;
+    m_backoff->reset();
     while (QTcpSocket *socket = m_server->nextPendingConnection()) {
         if (m_connections.size() >= m_limits.maxConnections) {
             refuseOverCap(socket);
@@ -104,10 +106,8 @@ void HttpTransport::onAcceptError()
 {
     // QTcpServer pauses accepting on any error but EAGAIN and never resumes by itself; the
     // pending clients wait in the backlog until descriptors are free again.
-    ++m_acceptPauses;
     m_server->pauseAccepting();
-    m_resumeTimer.start(m_acceptBackoff);
-    m_acceptBackoff = std::min(m_acceptBackoff * 2, kMaxAcceptBackoff);
+    m_backoff->start();
 }
 
 void HttpTransport::onConnectionFinished(HttpConnection *connection)

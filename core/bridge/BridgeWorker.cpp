@@ -1,6 +1,6 @@
 #include "bridge/BridgeWorker.h"
 
-#include "bridge/AcceptBackoff.h"
+#include "common/AcceptBackoff.h"
 #include "bridge/BridgeConnection.h"
 #include "bridge/BridgeStats.h"
 #include "bridge/HttpBackendPool.h"

@@ -23,7 +23,7 @@ struct SpawnRequest
     // -1: none. The caller keeps its own descriptor.
     int listenFd = -1;
     // Run as this user (setpriv --reuid --regid --init-groups); cutoverd's own when unset.
-    std::optional<ServiceUser> user;
+    std::optional<ServiceUser> user = std::nullopt;
 };
 
 // Starts a process that does not depend on this one: its own session and process group

@@ -8,6 +8,8 @@
 #include <QElapsedTimer>
 #include <QTest>
 
+#include <memory>
+
 #include <fcntl.h>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -27,6 +29,17 @@ BridgeOptions tcpOptions()
     return options;
 }
 
+// A listening bridge with generation 1 on `backend`; nullptr when it cannot listen.
+std::unique_ptr<Bridge> bridgeTo(TestBackend &backend, const BridgeOptions &options)
+{
+    const quint16 port = backend.listen();
+    auto bridge = std::make_unique<Bridge>(u"svc"_s, options);
+    if (!port || !bridge->listen(QHostAddress::LocalHost, 0))
+        return nullptr;
+    bridge->setActive(1, port);
+    return bridge;
+}
+
 } // namespace
 
 class TestBridgeLimits final : public QObject
@@ -39,12 +52,11 @@ private Q_SLOTS:
     void capKeepsClientsInBacklog()
     {
         TestBackend backend("A");
-        const quint16 port = backend.listen();
         BridgeOptions options = tcpOptions();
         options.maxClientConnections = 2;
-        Bridge bridge(u"svc"_s, options);
-        QVERIFY(bridge.listen(QHostAddress::LocalHost, 0).has_value());
-        bridge.setActive(1, port);
+        const auto owned = bridgeTo(backend, options);
+        QVERIFY(owned);
+        Bridge &bridge = *owned;
         auto first = connectClient(bridge.serverPort());
         auto second = connectClient(bridge.serverPort());
         QVERIFY(first && second);
@@ -75,12 +87,11 @@ private Q_SLOTS:
     void idleConnectionIsClosed()
     {
         TestBackend backend("A");
-        const quint16 port = backend.listen();
         BridgeOptions options = tcpOptions();
         options.idleTimeoutMs = 1500;
-        Bridge bridge(u"svc"_s, options);
-        QVERIFY(bridge.listen(QHostAddress::LocalHost, 0).has_value());
-        bridge.setActive(1, port);
+        const auto owned = bridgeTo(backend, options);
+        QVERIFY(owned);
+        Bridge &bridge = *owned;
         auto idle = connectClient(bridge.serverPort());
         auto busy = connectClient(bridge.serverPort());
         QVERIFY(idle && busy);
@@ -106,10 +117,9 @@ private Q_SLOTS:
     void acceptResumesAfterDescriptorExhaustion()
     {
         TestBackend backend("A");
-        const quint16 port = backend.listen();
-        Bridge bridge(u"svc"_s, tcpOptions());
-        QVERIFY(bridge.listen(QHostAddress::LocalHost, 0).has_value());
-        bridge.setActive(1, port);
+        const auto owned = bridgeTo(backend, tcpOptions());
+        QVERIFY(owned);
+        Bridge &bridge = *owned;
         auto warm = connectClient(bridge.serverPort());
         QVERIFY(warm);
         QCOMPARE(ask(*warm, "warm"), "A:warm");

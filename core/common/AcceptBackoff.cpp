@@ -1,4 +1,4 @@
-#include "bridge/AcceptBackoff.h"
+#include "common/AcceptBackoff.h"
 
 #include <algorithm>
 

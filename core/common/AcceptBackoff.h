@@ -8,11 +8,12 @@
 
 namespace cutover {
 
-// A bridge's listener left alone for a while: the process is out of descriptors (the kernel
-// said EMFILE, ENFILE, ENOBUFS or ENOMEM) or the next one would lie in the reserve kept for the
-// rest of cutoverd (DescriptorReserve). The clients wait in the kernel's backlog meanwhile; the
-// back-off doubles from kMin to kMax while the shortage lasts, so a listener that stays readable
-// costs no spinning, and a freed descriptor is used within kMax.
+// A listener left alone for a while (a bridge's, the control API's): the process is out of
+// descriptors (the kernel said EMFILE, ENFILE, ENOBUFS or ENOMEM) or, for a bridge, the next
+// one would lie in the reserve kept for the rest of cutoverd (DescriptorReserve). The clients
+// wait in the kernel's backlog meanwhile; the back-off doubles from kMin to kMax while the
+// shortage lasts, so a listener that stays readable costs no spinning, and a freed descriptor
+// is used within kMax.
 class AcceptBackoff final : public QObject
 {
     Q_OBJECT
