@@ -1,10 +1,10 @@
 #include "bridge/BridgeWorker.h"
 
-#include "common/AcceptBackoff.h"
 #include "bridge/BridgeConnection.h"
 #include "bridge/BridgeStats.h"
 #include "bridge/HttpBackendPool.h"
 #include "bridge/HttpSession.h"
+#include "common/AcceptBackoff.h"
 #include "common/DescriptorReserve.h"
 
 #include <QSocketNotifier>
