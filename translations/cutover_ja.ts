@@ -743,7 +743,7 @@
         <translation>%1 (304 × %2、200 × %3、失敗 %4)</translation>
     </message>
     <message>
-        <location filename="../ui/feeds/FeedsModel.cpp" line="118"/>
+        <location filename="../ui/feeds/FeedsModel.cpp" line="119"/>
         <source>%1: %2 of %3</source>
         <translation>%1: %2 / %3</translation>
     </message>
@@ -758,74 +758,74 @@
         <translation>%1、%2/秒</translation>
     </message>
     <message>
-        <location filename="../ui/feeds/FeedsModel.cpp" line="164"/>
+        <location filename="../ui/feeds/FeedsModel.cpp" line="174"/>
         <source>304: the manifest has not changed</source>
         <translation>304: マニフェストは変更されていません</translation>
     </message>
     <message>
-        <location filename="../ui/feeds/FeedsModel.cpp" line="165"/>
+        <location filename="../ui/feeds/FeedsModel.cpp" line="175"/>
         <source>200: a new manifest was verified</source>
         <translation>200: 新しいマニフェストを検証しました</translation>
     </message>
     <message>
-        <location filename="../ui/feeds/FeedsModel.cpp" line="166"/>
+        <location filename="../ui/feeds/FeedsModel.cpp" line="176"/>
         <source>The last check failed</source>
         <translation>前回の確認は失敗しました</translation>
     </message>
     <message>
-        <location filename="../ui/feeds/FeedsModel.cpp" line="167"/>
+        <location filename="../ui/feeds/FeedsModel.cpp" line="177"/>
         <source>Not checked yet</source>
         <translation>未確認</translation>
     </message>
     <message>
-        <location filename="../ui/feeds/FeedsModel.cpp" line="169"/>
+        <location filename="../ui/feeds/FeedsModel.cpp" line="179"/>
         <source>%1
 %2</source>
         <translation>%1
 %2</translation>
     </message>
     <message>
-        <location filename="../ui/feeds/FeedsModel.cpp" line="172"/>
+        <location filename="../ui/feeds/FeedsModel.cpp" line="182"/>
         <source>Channel %1, checked every %2</source>
         <translation>チャネル %1、%2ごとに確認</translation>
     </message>
     <message>
-        <location filename="../ui/feeds/FeedsModel.cpp" line="198"/>
+        <location filename="../ui/feeds/FeedsModel.cpp" line="208"/>
         <source>Service</source>
         <translation>サービス</translation>
     </message>
     <message>
-        <location filename="../ui/feeds/FeedsModel.cpp" line="200"/>
+        <location filename="../ui/feeds/FeedsModel.cpp" line="210"/>
         <source>URL</source>
         <translation>URL</translation>
     </message>
     <message>
-        <location filename="../ui/feeds/FeedsModel.cpp" line="202"/>
+        <location filename="../ui/feeds/FeedsModel.cpp" line="212"/>
         <source>Key ids</source>
         <translation>鍵 ID</translation>
     </message>
     <message>
-        <location filename="../ui/feeds/FeedsModel.cpp" line="204"/>
+        <location filename="../ui/feeds/FeedsModel.cpp" line="214"/>
         <source>Last check</source>
         <translation>前回の確認</translation>
     </message>
     <message>
-        <location filename="../ui/feeds/FeedsModel.cpp" line="206"/>
+        <location filename="../ui/feeds/FeedsModel.cpp" line="216"/>
         <source>Result</source>
         <translation>結果</translation>
     </message>
     <message>
-        <location filename="../ui/feeds/FeedsModel.cpp" line="208"/>
+        <location filename="../ui/feeds/FeedsModel.cpp" line="218"/>
         <source>Next check</source>
         <translation>次回の確認</translation>
     </message>
     <message>
-        <location filename="../ui/feeds/FeedsModel.cpp" line="210"/>
+        <location filename="../ui/feeds/FeedsModel.cpp" line="220"/>
         <source>Checks</source>
         <translation>確認回数</translation>
     </message>
     <message>
-        <location filename="../ui/feeds/FeedsModel.cpp" line="212"/>
+        <location filename="../ui/feeds/FeedsModel.cpp" line="222"/>
         <source>Download</source>
         <translation>ダウンロード</translation>
     </message>
@@ -1165,6 +1165,11 @@
         <location filename="../ui/services/JsonTableModel.cpp" line="30"/>
         <source>yes</source>
         <translation>はい</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/JsonTableModel.cpp" line="37"/>
+        <source>%1 %</source>
+        <translation>%1 %</translation>
     </message>
 </context>
 <context>
@@ -1901,27 +1906,27 @@
         <translation>ドレインの期限にブリッジが切断した接続</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/RunSummary.cpp" line="55"/>
+        <location filename="../ui/switchover/RunSummary.cpp" line="57"/>
         <source>cut unanswered</source>
         <translation>未応答のまま切断</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/RunSummary.cpp" line="56"/>
+        <location filename="../ui/switchover/RunSummary.cpp" line="58"/>
         <source>Requests that had no answer yet when their instance ended the connection (a crash, a stop at the drain timeout, or an idle keep-alive connection closed as a request arrived); in http mode only those that could not be sent again</source>
         <translation>インスタンスが接続を終了した時点でまだ応答のなかったリクエスト (クラッシュ、ドレインのタイムアウトによる停止、またはリクエスト到着と同時に閉じられたアイドルなキープアライブ接続)。http モードでは再送できなかったものだけ</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/RunSummary.cpp" line="81"/>
+        <location filename="../ui/switchover/RunSummary.cpp" line="85"/>
         <source>%1: %2 → %3</source>
         <translation>%1: %2 → %3</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/RunSummary.cpp" line="88"/>
+        <location filename="../ui/switchover/RunSummary.cpp" line="92"/>
         <source>Run %1 · strategy %2 · trigger %3 · %4 · %5</source>
         <translation>実行 %1 · 戦略 %2 · トリガー %3 · %4 · %5</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/RunSummary.cpp" line="92"/>
+        <location filename="../ui/switchover/RunSummary.cpp" line="96"/>
         <source>%1 elapsed</source>
         <translation>経過 %1</translation>
     </message>
@@ -2291,7 +2296,7 @@ Reason (optional, shown to everyone):</source>
     </message>
     <message>
         <location filename="../ui/services/ServiceDetailPane.cpp" line="39"/>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="49"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="51"/>
         <source>Version</source>
         <translation>バージョン</translation>
     </message>
@@ -2302,7 +2307,7 @@ Reason (optional, shown to everyone):</source>
     </message>
     <message>
         <location filename="../ui/services/ServiceDetailPane.cpp" line="41"/>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="62"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="64"/>
         <source>State</source>
         <translation>状態</translation>
     </message>
@@ -2313,168 +2318,178 @@ Reason (optional, shown to everyone):</source>
     </message>
     <message>
         <location filename="../ui/services/ServiceDetailPane.cpp" line="43"/>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="50"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="52"/>
         <source>Active</source>
         <translation>アクティブ</translation>
     </message>
     <message>
         <location filename="../ui/services/ServiceDetailPane.cpp" line="44"/>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="63"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="65"/>
         <source>Started</source>
         <translation>起動日時</translation>
     </message>
     <message>
         <location filename="../ui/services/ServiceDetailPane.cpp" line="45"/>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="46"/>
+        <source>Memory</source>
+        <translation>メモリ</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="47"/>
         <source>Status</source>
         <translation>ステータス</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="51"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="53"/>
         <source>Installed</source>
         <translation>インストール日時</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="52"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="54"/>
         <source>Size</source>
         <translation>サイズ</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="53"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="55"/>
         <source>SHA-256</source>
         <translation>SHA-256</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="54"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="56"/>
         <source>Source</source>
         <translation>取得元</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="57"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="59"/>
         <source>Run</source>
         <translation>実行</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="58"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="60"/>
         <source>From</source>
         <translation>変更前</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="59"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="61"/>
         <source>To</source>
         <translation>変更後</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="60"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="62"/>
         <source>Strategy</source>
         <translation>戦略</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="61"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="63"/>
         <source>Trigger</source>
         <translation>トリガー</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="64"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="66"/>
         <source>Reason</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="66"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="68"/>
         <source>Instances</source>
         <translation>インスタンス</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="67"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="69"/>
         <source>Installed releases</source>
         <translation>インストール済みのリリース</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="68"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="70"/>
         <source>Recent runs</source>
         <translation>最近の実行</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="78"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="80"/>
         <source>Selected service</source>
         <translation>選択中のサービス</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="81"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="83"/>
         <source>Service summary</source>
         <translation>サービスの概要</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="83"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="85"/>
         <source>&amp;Instances</source>
         <translation>インスタンス(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="84"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="86"/>
         <source>&amp;Releases</source>
         <translation>リリース(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="85"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="87"/>
         <source>F&amp;eed</source>
         <translation>フィード(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="86"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="88"/>
         <source>R&amp;uns</source>
         <translation>実行(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="87"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="89"/>
         <source>&amp;Log</source>
         <translation>ログ(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="88"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="90"/>
         <source>Service details</source>
         <translation>サービスの詳細</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="226"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="228"/>
         <source>No service selected</source>
         <translation>サービスが選択されていません</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="233"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="235"/>
         <source>%1 — %2</source>
         <translation>%1 — %2</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="235"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="237"/>
         <source>%1 on %2, strategy %3, policy %4</source>
         <translation>%1、%2 で提供、戦略 %3、ポリシー %4</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="237"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="239"/>
         <source>no active release</source>
         <translation>アクティブなリリースなし</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="238"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="240"/>
         <source>release %1</source>
         <translation>リリース %1</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="241"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="243"/>
         <source>Last error: %1</source>
         <translation>前回のエラー: %1</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="244"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="246"/>
         <source>Pending: %1 %2 — %3</source>
         <translation>保留中: %1 %2 — %3</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="272"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="274"/>
         <source>Roll back to %1…</source>
         <translation>%1 にロールバック…</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="275"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="277"/>
         <source>Only a release older than the active one can be rolled back to</source>
         <translation>ロールバックできるのは、アクティブなリリースより古いリリースだけです</translation>
     </message>
@@ -2568,79 +2583,109 @@ Reason (optional, shown to everyone):</source>
 <context>
     <name>cutover::ServicesModel</name>
     <message>
-        <location filename="../ui/services/ServicesModel.cpp" line="154"/>
+        <location filename="../ui/services/ServicesModel.cpp" line="109"/>
+        <location filename="../ui/services/ServicesModel.cpp" line="206"/>
+        <source>%1 %</source>
+        <translation>%1 %</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/ServicesModel.cpp" line="176"/>
         <source>Last error: %1</source>
         <translation>前回のエラー: %1</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServicesModel.cpp" line="158"/>
+        <location filename="../ui/services/ServicesModel.cpp" line="180"/>
         <source>%1 from the feed %2: %3</source>
         <translation>フィードの %1 (%2): %3</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServicesModel.cpp" line="161"/>
+        <location filename="../ui/services/ServicesModel.cpp" line="183"/>
         <source>Installed, not active</source>
         <translation>インストール済み、未アクティブ</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServicesModel.cpp" line="166"/>
+        <location filename="../ui/services/ServicesModel.cpp" line="188"/>
         <source>Started %1</source>
         <translation>起動日時 %1</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServicesModel.cpp" line="172"/>
+        <location filename="../ui/services/ServicesModel.cpp" line="194"/>
         <source>No maintenance window: releases apply as the policy says, at once</source>
         <translation>メンテナンスウィンドウなし: リリースはポリシーに従い直ちに適用されます</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServicesModel.cpp" line="173"/>
+        <location filename="../ui/services/ServicesModel.cpp" line="195"/>
         <source>%1 to %2 (%3)</source>
         <translation>%1 〜 %2 (%3)</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServicesModel.cpp" line="214"/>
+        <location filename="../ui/services/ServicesModel.cpp" line="206"/>
+        <source>not yet known</source>
+        <translation>まだ不明</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/ServicesModel.cpp" line="208"/>
+        <source>Average over 1 minute: %1
+Average over 5 minutes: %2
+Processes: %3</source>
+        <translation>1 分間の平均: %1
+5 分間の平均: %2
+プロセス数: %3</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/ServicesModel.cpp" line="248"/>
         <source>Name</source>
         <translation>名前</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServicesModel.cpp" line="216"/>
+        <location filename="../ui/services/ServicesModel.cpp" line="250"/>
         <source>State</source>
         <translation>状態</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServicesModel.cpp" line="218"/>
+        <location filename="../ui/services/ServicesModel.cpp" line="252"/>
         <source>Active version</source>
         <translation>アクティブなバージョン</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServicesModel.cpp" line="220"/>
+        <location filename="../ui/services/ServicesModel.cpp" line="254"/>
         <source>Available</source>
         <translation>利用可能</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServicesModel.cpp" line="222"/>
+        <location filename="../ui/services/ServicesModel.cpp" line="256"/>
         <source>Strategy</source>
         <translation>戦略</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServicesModel.cpp" line="224"/>
+        <location filename="../ui/services/ServicesModel.cpp" line="258"/>
         <source>Public address</source>
         <translation>公開アドレス</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServicesModel.cpp" line="226"/>
+        <location filename="../ui/services/ServicesModel.cpp" line="260"/>
         <source>Uptime</source>
         <translation>稼働時間</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServicesModel.cpp" line="228"/>
+        <location filename="../ui/services/ServicesModel.cpp" line="262"/>
         <source>Policy</source>
         <translation>ポリシー</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServicesModel.cpp" line="230"/>
+        <location filename="../ui/services/ServicesModel.cpp" line="264"/>
         <source>Next window</source>
         <translation>次のウィンドウ</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/ServicesModel.cpp" line="266"/>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/ServicesModel.cpp" line="268"/>
+        <source>Memory</source>
+        <translation>メモリ</translation>
     </message>
 </context>
 <context>

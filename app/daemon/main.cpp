@@ -89,7 +89,12 @@ int main(int argc, char *argv[])
     const QCommandLineOption keepArchives(
         QStringLiteral("keep-archives"),
         QStringLiteral("Keep each downloaded release archive in the data directory's downloads."));
-    parser.addOptions({dataDir, apiHost, apiPort, maxPackage, minRate, deadline, keepArchives});
+    const QCommandLineOption sampleMs(
+        QStringLiteral("resource-sample-ms"),
+        QStringLiteral("How often to read each instance's CPU time and memory (default 5000)."),
+        QStringLiteral("MS"), QStringLiteral("5000"));
+    parser.addOptions(
+        {dataDir, apiHost, apiPort, maxPackage, minRate, deadline, keepArchives, sampleMs});
     parser.process(app);
 
     DaemonOptions options;
@@ -110,6 +115,13 @@ int main(int argc, char *argv[])
     options.downloads.transfer.minBytesPerSecond = parser.value(minRate).toLongLong(&rateOk);
     options.downloads.transfer.deadlineMs = parser.value(deadline).toLongLong(&deadlineOk) * 1000;
     options.downloads.keepArchive = parser.isSet(keepArchives);
+    bool sampleOk = false;
+    options.resourceSampleMs = parser.value(sampleMs).toInt(&sampleOk);
+    if (!sampleOk || options.resourceSampleMs < 100) {
+        std::fprintf(stderr, "cutoverd: --resource-sample-ms must be a number of milliseconds, "
+                             "100 or more\n");
+        return 2;
+    }
     if (!sizeOk || options.downloads.maxPackageBytes <= 0 || !rateOk ||
         options.downloads.transfer.minBytesPerSecond < 0 || !deadlineOk ||
         options.downloads.transfer.deadlineMs < 0) {

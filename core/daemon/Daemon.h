@@ -30,6 +30,7 @@ class RunRepository;
 class ScheduleRepository;
 class ServiceRepository;
 class Supervisor;
+class ResourceSampler;
 class UpgradeScheduler;
 class VersionManager;
 class WindowBook;
@@ -41,6 +42,9 @@ struct DaemonOptions
     QHostAddress apiHost = QHostAddress::LocalHost;
     quint16 apiPort = 7480; // 0 picks a free port; cutoverd.json tells clients which
     DownloadSettings downloads;
+    // How often each instance's CPU time and memory are read from /proc (services view, routing
+    // conditions).
+    int resourceSampleMs = 5000;
 };
 
 // The composition root of cutoverd: opens the registry in the data directory, builds the
@@ -73,6 +77,7 @@ private:
     [[nodiscard]] Status clearLeftovers();
     [[nodiscard]] Status startMaintenance();
     [[nodiscard]] Status startSchedule();
+    void publishResources();
     static void notifyReady(const QString &status);
     static void notifySystemd(const QByteArray &message);
 
@@ -93,6 +98,7 @@ private:
     std::unique_ptr<DiskSource> m_disk;
     UpgradeScheduler *m_scheduler = nullptr;
     Supervisor *m_supervisor = nullptr;
+    ResourceSampler *m_resources = nullptr;
     EventHub *m_hub = nullptr;
     VersionManager *m_manager = nullptr;
     FeedManager *m_feedManager = nullptr;

@@ -19,6 +19,7 @@ class ServiceRepository;
 class ReleaseRepository;
 class InstanceRepository;
 class RunRepository;
+class ResourceSampler;
 
 // What the switchover engine needs from the rest of the daemon, passed in rather than reached
 // through globals, so that tests can build an engine on a temporary data directory.
@@ -33,6 +34,8 @@ struct EngineContext
     InstanceRepository &instances;
     RunRepository &runs;
     Journal::EventSink events;
+    // CPU and memory of each instance; null where nobody samples (engine tests).
+    const ResourceSampler *resources = nullptr;
 };
 
 // Per-service options kept in ServiceRecord::settings, with their defaults.

@@ -10,6 +10,7 @@
 #include "supervisor/Instance.h"
 #include "supervisor/ListenSocket.h"
 #include "supervisor/ProcFs.h"
+#include "supervisor/ResourceSampler.h"
 #include "supervisor/Supervisor.h"
 #include "switchover/GenerationState.h"
 #include "switchover/ServiceUserAccess.h"
@@ -619,6 +620,10 @@ QJsonObject HostedService::toJson() const
                       {QStringLiteral("active"), instance == m_active.data()}};
         if (const QDateTime started = procfs::startTime(instance->startTicks()); started.isValid())
             i.insert(QStringLiteral("started_at"), started.toString(Qt::ISODateWithMs));
+        if (m_ctx.resources) {
+            if (const auto figures = m_ctx.resources->figures(instance))
+                i.insert(QStringLiteral("resources"), cutover::toJson(*figures));
+        }
         if (instance == m_active.data()) {
             i.insert(QStringLiteral("generation"), qint64(m_activeGeneration));
             o.insert(QStringLiteral("active_instance"), i);

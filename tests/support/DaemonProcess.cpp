@@ -41,8 +41,9 @@ bool DaemonProcess::start(int timeoutMs)
         // Between fork and exec: only async-signal-safe calls.
         m_process->setChildProcessModifier([limit] { ::setrlimit(RLIMIT_NOFILE, &limit); });
     }
-    m_process->start(binaryPath(), {QStringLiteral("--data-dir"), m_dataDir,
-                                    QStringLiteral("--api-port"), QStringLiteral("0")});
+    m_process->start(binaryPath(), QStringList{QStringLiteral("--data-dir"), m_dataDir,
+                                               QStringLiteral("--api-port"), QStringLiteral("0")} +
+                                       m_extraArguments);
     if (!m_process->waitForStarted(timeoutMs))
         return false;
     QDeadlineTimer deadline(timeoutMs);

@@ -21,6 +21,8 @@ public:
     ~DaemonProcess();
 
     static QString binaryPath();
+    // Arguments added to every start() from now on (e.g. a shorter sampling interval).
+    void setExtraArguments(const QStringList &arguments) { m_extraArguments = arguments; }
 
     // The next start() runs cutoverd with soft and hard RLIMIT_NOFILE at `limit` (so that its
     // raise to the hard limit at start keeps it there); 0: inherited.
@@ -61,6 +63,7 @@ private:
 
     QString m_dataDir;
     quint64 m_openFileLimit = 0;
+    QStringList m_extraArguments;
     std::unique_ptr<QProcess> m_process;
     std::unique_ptr<ApiClient> m_client;
     mutable QByteArray m_output;
