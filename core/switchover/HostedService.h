@@ -54,7 +54,7 @@ public:
     // holds new connections meanwhile.
     void startServiceAfterStops(const QString &version);
     // Stops every instance of the service; the bridge stops listening.
-    void stopService();
+    [[nodiscard]] Status stopService();
 
     // Opens the bridge on the public address when the service is bridged.
     [[nodiscard]] Status openBridge();
@@ -128,6 +128,8 @@ signals:
 
 private:
     void track(Instance *instance, qint64 rowId);
+    // The instance `activePid` becomes the active one, the previous active one draining.
+    [[nodiscard]] Status recordRoles(qint64 activePid);
     [[nodiscard]] Result<LaunchSpec> launchSpec(const QString &version, quint16 port,
                                                 const QString &stateDir,
                                                 const QString &notifySocket) const;

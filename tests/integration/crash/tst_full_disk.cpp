@@ -1,0 +1,178 @@
+// Issue 16, item 5: a full disk fails a run cleanly. cutoverd's data directory is a small tmpfs
+// (mounted over the test's own temporary directory, so root only); the run's pre-upgrade hook
+// fills it, so the disk fills in the middle of the run at the same point every time. The run
+// must not succeed and its error must be seen, the old release keeps serving its data, and
+// nothing is half recorded: the database is intact, the active release unchanged, and after
+// space is freed and cutoverd restarted the same release serves and no .partial is left.
+#include "KvdemoHost.h"
+#include "TestHttpClient.h"
+
+#include <QDirIterator>
+#include <QJsonDocument>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QTest>
+#include <QUuid>
+
+#include <cerrno>
+#include <cstring>
+#include <sys/mount.h>
+#include <unistd.h>
+
+using namespace cutover;
+using namespace cutover::test;
+using M = ApiClient::Method;
+
+namespace {
+
+const QString kService = QStringLiteral("kvdemo");
+
+QString text(const QJsonObject &o, const char *key)
+{
+    return o.value(QLatin1StringView(key)).toString();
+}
+
+// A tmpfs of `size` over `dir` for the test's life; detached (lazily, as cutoverd's instances
+// may still hold files there) when it goes.
+class SmallFilesystem final
+{
+    Q_DISABLE_COPY_MOVE(SmallFilesystem)
+
+public:
+    SmallFilesystem(const QString &dir, const QByteArray &size)
+        : m_dir(QFile::encodeName(dir))
+    {
+        const QByteArray options = "size=" + size + ",mode=0700";
+        if (::mount("tmpfs", m_dir.constData(), "tmpfs", 0, options.constData()) == 0)
+            m_mounted = true;
+        else
+            m_error = QString::fromLocal8Bit(std::strerror(errno));
+    }
+    ~SmallFilesystem()
+    {
+        if (m_mounted)
+            ::umount2(m_dir.constData(), MNT_DETACH);
+    }
+    [[nodiscard]] bool mounted() const { return m_mounted; }
+    [[nodiscard]] QString error() const { return m_error; }
+
+private:
+    QByteArray m_dir;
+    bool m_mounted = false;
+    QString m_error;
+};
+
+QString integrityCheck(const QString &dbPath)
+{
+    QString result;
+    const QString connection = QUuid::createUuid().toString();
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connection);
+        db.setDatabaseName(dbPath);
+        db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY"));
+        if (!db.open()) {
+            result = db.lastError().text();
+        } else {
+            QSqlQuery query(db);
+            result = query.exec(QStringLiteral("PRAGMA integrity_check")) && query.next()
+                         ? query.value(0).toString()
+                         : query.lastError().text();
+        }
+    }
+    QSqlDatabase::removeDatabase(connection);
+    return result;
+}
+
+QStringList partials(const QString &dir)
+{
+    QStringList found;
+    QDirIterator it(dir, QDir::Dirs | QDir::NoDotAndDotDot | QDir::Hidden,
+                    QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        const QString path = it.next();
+        if (path.endsWith(u".partial"))
+            found << path;
+    }
+    return found;
+}
+
+} // namespace
+
+class TestFullDisk final : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void fullDiskMidRunFailsCleanly()
+    {
+        if (::geteuid() != 0)
+            QSKIP("mounting the small tmpfs for the data directory needs root");
+        KvdemoHost host;
+        SmallFilesystem fs(host.dataDir(), "24m");
+        if (!fs.mounted())
+            QSKIP(qPrintable(
+                QStringLiteral("cannot mount a tmpfs on %1: %2").arg(host.dataDir(), fs.error())));
+        const QString filler = host.dataDir() + QStringLiteral("/filler");
+        // The hook succeeds once the disk is full (cat stops at ENOSPC): what fails is what
+        // cutoverd writes next.
+        const QJsonObject settings{
+            {QStringLiteral("bake_ms"), 100},
+            {QStringLiteral("pre_upgrade_hook"),
+             QStringLiteral("cat /dev/zero > '%1' 2>/dev/null; exit 0").arg(filler)}};
+        QVERIFY2(host.start() && host.addService(kService, QStringLiteral("hot"), settings),
+                 qPrintable(host.error()));
+        const quint16 port = host.port(kService);
+        auto put = httpRequest(port, "PUT", "/kv/kept", "yes");
+        QVERIFY(put && put->status / 100 == 2);
+
+        auto started =
+            host.daemon().call(M::Post, QStringLiteral("/api/v1/services/kvdemo/upgrade"),
+                               QJsonObject{{QStringLiteral("version"), QStringLiteral("1.1.0")},
+                                           {QStringLiteral("strategy"), QStringLiteral("hot")}});
+        QVERIFY2(started, started ? "" : qPrintable(started.error().message));
+        const qint64 runId = started->toObject().value(QStringLiteral("id")).toInteger();
+        // The run ends (in cutoverd; the registry may be unable to say so while the disk is
+        // full) and its failure is logged with the reason.
+        QVERIFY(host.daemon().waitForService(kService, QStringLiteral("state"),
+                                             QStringLiteral("running"), 60000));
+        QVERIFY(QFileInfo(filler).size() > 0);
+        const QByteArray output = host.daemon().output();
+        for (const QByteArray &line : output.split('\n')) {
+            if (line.contains("full") || line.contains("space"))
+                qInfo().noquote() << "cutoverd:" << line;
+        }
+        QVERIFY2(output.contains("database or disk is full") ||
+                     output.contains("No space left on device"),
+                 output.constData());
+
+        // The old release serves, with its data, on the full disk.
+        QCOMPARE(text(host.service(kService), "active_version"), QStringLiteral("1.0.0"));
+        auto kept = httpRequest(port, "GET", "/kv/kept");
+        QVERIFY(kept && kept->status == 200);
+        QCOMPARE(kept->body, QByteArray("yes"));
+
+        // Space back, cutoverd restarted: what it recorded is whole and names the old release.
+        QVERIFY(QFile::remove(filler));
+        QVERIFY(host.daemon().terminate());
+        QCOMPARE(integrityCheck(host.dataDir() + QStringLiteral("/cutover.db")),
+                 QStringLiteral("ok"));
+        QVERIFY2(host.daemon().start(), host.daemon().output().constData());
+        QVERIFY(host.daemon().waitForService(kService, QStringLiteral("state"),
+                                             QStringLiteral("running")));
+        QCOMPARE(text(host.service(kService), "active_version"), QStringLiteral("1.0.0"));
+        auto run = host.daemon().waitForRun(runId, 30000);
+        QVERIFY(run);
+        QVERIFY2(text(*run, "state") == u"failed" || text(*run, "state") == u"rolled_back",
+                 QJsonDocument(*run).toJson().constData());
+        QVERIFY2(!text(*run, "reason").isEmpty(), QJsonDocument(*run).toJson().constData());
+        qInfo().noquote() << "run" << runId << text(*run, "state") << text(*run, "reason");
+        kept = httpRequest(port, "GET", "/kv/kept");
+        QVERIFY(kept && kept->status == 200);
+        QCOMPARE(kept->body, QByteArray("yes"));
+        QCOMPARE(partials(host.dataDir()), QStringList());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestFullDisk)
+#include "tst_full_disk.moc"
