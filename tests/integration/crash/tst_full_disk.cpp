@@ -4,16 +4,12 @@
 // must not succeed and its error must be seen, the old release keeps serving its data, and
 // nothing is half recorded: the database is intact, the active release unchanged, and after
 // space is freed and cutoverd restarted the same release serves and no .partial is left.
+#include "DataDirCheck.h"
 #include "KvdemoHost.h"
 #include "TestHttpClient.h"
 
-#include <QDirIterator>
 #include <QJsonDocument>
-#include <QSqlDatabase>
-#include <QSqlError>
-#include <QSqlQuery>
 #include <QTest>
-#include <QUuid>
 
 #include <cerrno>
 #include <cstring>
@@ -62,40 +58,6 @@ private:
     bool m_mounted = false;
     QString m_error;
 };
-
-QString integrityCheck(const QString &dbPath)
-{
-    QString result;
-    const QString connection = QUuid::createUuid().toString();
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connection);
-        db.setDatabaseName(dbPath);
-        db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY"));
-        if (!db.open()) {
-            result = db.lastError().text();
-        } else {
-            QSqlQuery query(db);
-            result = query.exec(QStringLiteral("PRAGMA integrity_check")) && query.next()
-                         ? query.value(0).toString()
-                         : query.lastError().text();
-        }
-    }
-    QSqlDatabase::removeDatabase(connection);
-    return result;
-}
-
-QStringList partials(const QString &dir)
-{
-    QStringList found;
-    QDirIterator it(dir, QDir::Dirs | QDir::NoDotAndDotDot | QDir::Hidden,
-                    QDirIterator::Subdirectories);
-    while (it.hasNext()) {
-        const QString path = it.next();
-        if (path.endsWith(u".partial"))
-            found << path;
-    }
-    return found;
-}
 
 } // namespace
 
@@ -170,7 +132,7 @@ private slots:
         kept = httpRequest(port, "GET", "/kv/kept");
         QVERIFY(kept && kept->status == 200);
         QCOMPARE(kept->body, QByteArray("yes"));
-        QCOMPARE(partials(host.dataDir()), QStringList());
+        QCOMPARE(partialFolders(host.dataDir()), QStringList());
     }
 };
 

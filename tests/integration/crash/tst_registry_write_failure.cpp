@@ -3,15 +3,12 @@
 // old release, and the next start of cutoverd silently went back to it. The failure is
 // injected with a trigger in cutover.db (what a full disk or an I/O error does to that write,
 // but deterministic and on one row only).
+#include "DataDirCheck.h"
 #include "KvdemoHost.h"
 #include "TestHttpClient.h"
 
 #include <QJsonDocument>
-#include <QSqlDatabase>
-#include <QSqlError>
-#include <QSqlQuery>
 #include <QTest>
-#include <QUuid>
 
 using namespace cutover;
 using namespace cutover::test;
@@ -29,24 +26,11 @@ QString text(const QJsonObject &o, const char *key)
 // Makes every write that names `version` the active release of a service fail.
 QString refuseActivation(const QString &dbPath, const QString &version)
 {
-    QString error;
-    const QString connection = QUuid::createUuid().toString();
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connection);
-        db.setDatabaseName(dbPath);
-        if (!db.open()) {
-            error = db.lastError().text();
-        } else {
-            QSqlQuery query(db);
-            if (!query.exec(QStringLiteral("CREATE TRIGGER refuse_activation BEFORE UPDATE ON "
-                                           "services WHEN NEW.active_version = '%1' BEGIN "
-                                           "SELECT RAISE(ABORT, 'injected write failure'); END")
-                                .arg(version)))
-                error = query.lastError().text();
-        }
-    }
-    QSqlDatabase::removeDatabase(connection);
-    return error;
+    return execOnRegistry(dbPath,
+                          QStringLiteral("CREATE TRIGGER refuse_activation BEFORE UPDATE ON "
+                                         "services WHEN NEW.active_version = '%1' BEGIN "
+                                         "SELECT RAISE(ABORT, 'injected write failure'); END")
+                              .arg(version));
 }
 
 // The release the one kvdemo process of the service runs from, empty when not exactly one.
