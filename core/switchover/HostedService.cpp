@@ -54,12 +54,15 @@ HostedService::HostedService(ServiceRecord record, ServiceSettings settings, Eng
                 row.startedAt = m_ctx.clock.now();
                 // The supervisor spawned it already: a refused row leaves it unknown to a
                 // restarted cutoverd, which starts the active release again beside it.
-                if (auto added = m_ctx.instances.add(row))
+                m_activeRowId = 0;
+                if (auto added = m_ctx.instances.add(row)) {
                     track(newOne, added->id);
-                else
+                    m_activeRowId = added->id;
+                } else {
                     qCWarning(lcHosted).noquote()
                         << name() << "cannot record the restarted instance" << newOne->pid()
                         << "in the registry:" << added.error().message;
+                }
                 emit changed();
             });
     connect(&m_ctx.supervisor, &Supervisor::gaveUp, this,
@@ -289,7 +292,7 @@ Result<HostedService::Launched> HostedService::launch(const QString &version, co
                                            .arg(name(), version)));
     }
     emit changed();
-    return Launched{*instance, generation, port, version, spec->stateDir};
+    return Launched{*instance, generation, port, version, spec->stateDir, row.id};
 }
 
 Result<HostedService::Launched> HostedService::adopt(const InstanceRecord &row)
@@ -306,7 +309,7 @@ Result<HostedService::Launched> HostedService::adopt(const InstanceRecord &row)
     if (!instance)
         return fail(instance.error());
     track(*instance, row.id);
-    return Launched{*instance, generation, quint16(row.port), row.version, dir};
+    return Launched{*instance, generation, quint16(row.port), row.version, dir, row.id};
 }
 
 void HostedService::track(Instance *instance, qint64 rowId)
@@ -351,7 +354,7 @@ Status HostedService::promote(const Launched &launched, const QString &version, 
                 return fail(st.error().context(
                     QStringLiteral("the snapshot of %1 %2").arg(name(), leaving)));
         }
-        return recordRoles(launched.instance->pid());
+        return recordRoles(launched.rowId);
     });
     if (recorded) {
         m_record = updated;
@@ -367,6 +370,7 @@ Status HostedService::promote(const Launched &launched, const QString &version, 
     m_activeGeneration = launched.generation;
     m_activePort = launched.port;
     m_activeStateDir = launched.stateDir;
+    m_activeRowId = launched.rowId;
     m_lastError.clear();
     m_ctx.supervisor.setRestartPolicy(launched.instance, restartPolicy(true));
     if (m_bridge) {
@@ -380,13 +384,13 @@ Status HostedService::promote(const Launched &launched, const QString &version, 
     return recorded;
 }
 
-Status HostedService::recordRoles(qint64 activePid)
+Status HostedService::recordRoles(qint64 activeRowId)
 {
     auto rows = m_ctx.instances.list(name());
     if (!rows)
         return fail(rows.error());
     for (InstanceRecord row : *rows) {
-        if (row.pid == activePid) {
+        if (row.id == activeRowId) {
             row.role = toText(InstanceRole::Active);
             row.state = QStringLiteral("ready");
         } else if (is(row.role, InstanceRole::Active)) {
@@ -409,8 +413,8 @@ void HostedService::clearActive()
 
 HostedService::Launched HostedService::activeLaunched() const
 {
-    return Launched{m_active.data(), m_activeGeneration, m_activePort, m_record.activeVersion,
-                    m_activeStateDir};
+    return Launched{m_active.data(),        m_activeGeneration, m_activePort,
+                    m_record.activeVersion, m_activeStateDir,   m_activeRowId};
 }
 
 Status HostedService::saveRecord(const std::function<void(ServiceRecord &)> &change)

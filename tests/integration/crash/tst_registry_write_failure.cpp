@@ -7,6 +7,7 @@
 #include "KvdemoHost.h"
 #include "TestHttpClient.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QTest>
 
@@ -104,6 +105,40 @@ private slots:
                                                      QStringLiteral("running")));
             }
         }
+    }
+
+    // Issue 16, item 5: an instance's row is written before its spawn, its pid after. A
+    // cutoverd that dies in between (simulated: a trigger wipes every pid recorded) leaves a
+    // row without a pid; the next cutoverd finds the child by its notify socket and adopts
+    // it, instead of starting a second one beside an orphan.
+    void childWhosePidWasNeverRecordedIsFound()
+    {
+        KvdemoHost host;
+        QVERIFY2(host.start(), qPrintable(host.error()));
+        const QString db = host.dataDir() + QStringLiteral("/cutover.db");
+        QString error = execOnRegistry(
+            db, QStringLiteral("CREATE TRIGGER forget_pid AFTER UPDATE OF pid ON instances WHEN "
+                               "NEW.pid != 0 BEGIN UPDATE instances SET pid = 0, pgid = 0, "
+                               "start_ticks = 0 WHERE id = NEW.id; END"));
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        QVERIFY2(host.addService(kService, QStringLiteral("restart")), qPrintable(host.error()));
+        const QList<qint64> before = host.kvdemoPids(kService);
+        QCOMPARE(before.size(), 1);
+
+        host.daemon().kill();
+        error = execOnRegistry(db, QStringLiteral("DROP TRIGGER forget_pid"));
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        QVERIFY2(host.daemon().start(), host.daemon().output().constData());
+        QVERIFY(host.daemon().waitForService(kService, QStringLiteral("state"),
+                                             QStringLiteral("running")));
+        QVERIFY2(host.kvdemoPids(kService) == before, host.daemon().output().constData());
+        QVERIFY2(host.daemon().output().contains("found by its notify socket"),
+                 host.daemon().output().constData());
+        const QJsonArray instances =
+            host.service(kService).value(QStringLiteral("instances")).toArray();
+        QCOMPARE(instances.size(), 1);
+        QCOMPARE(instances.first().toObject().value(QStringLiteral("pid")).toInteger(),
+                 before.first());
     }
 };
 
