@@ -68,6 +68,16 @@ private:
     std::unique_ptr<Database> m_db;
     std::unique_ptr<RunRepository> m_runs;
 
+    static RunRecord restartRun()
+    {
+        RunRecord record;
+        record.service = u"kv"_s;
+        record.fromVersion = u"1.0.0"_s;
+        record.toVersion = u"1.1.0"_s;
+        record.strategy = u"restart"_s;
+        return record;
+    }
+
 private slots:
     void initTestCase()
     {
@@ -180,12 +190,7 @@ private slots:
         settings.postUpgradeHook = post;
         settings.hookTimeoutMs = 300;
         Journal journal(*m_runs, [](const QString &, const QJsonObject &) {});
-        RunRecord record;
-        record.service = u"kv"_s;
-        record.fromVersion = u"1.0.0"_s;
-        record.toVersion = u"1.1.0"_s;
-        record.strategy = u"restart"_s;
-        QVERIFY(journal.open(record));
+        QVERIFY(journal.open(restartRun()));
         QStringList executed;
         FakeRestart run(std::move(journal), settings, &executed);
         QSignalSpy finished(&run, &Switchover::finished);
@@ -237,12 +242,7 @@ private slots:
                           "RAISE(ABORT, 'injected write failure'); END"_s.arg(refusal)),
                  qPrintable(sql.lastError().text()));
         Journal journal(*m_runs, [](const QString &, const QJsonObject &) {});
-        RunRecord record;
-        record.service = u"kv"_s;
-        record.fromVersion = u"1.0.0"_s;
-        record.toVersion = u"1.1.0"_s;
-        record.strategy = u"restart"_s;
-        QVERIFY(journal.open(record));
+        QVERIFY(journal.open(restartRun()));
         QStringList executed;
         FakeRestart run(std::move(journal), ServiceSettings{}, &executed);
         QSignalSpy finished(&run, &Switchover::finished);
