@@ -257,11 +257,14 @@ void HttpConnection::onDisconnected()
 {
     m_timer.stop();
     m_phase = Phase::Done;
-    if (m_socket) {
-        m_socket->disconnect(this);
-        m_socket->deleteLater();
-        m_socket.clear();
+    // ~QAbstractSocket emits disconnected too (the transport deleting a connected socket), when
+    // the QTcpSocket part is gone already: reading m_socket then would downcast a half
+    // destroyed object (UBSan: vptr). qobject_cast sees the type that is left and answers null.
+    if (auto *socket = qobject_cast<QTcpSocket *>(sender())) {
+        socket->disconnect(this);
+        socket->deleteLater();
     }
+    m_socket.clear();
     finish();
 }
 

@@ -103,17 +103,17 @@ Status Daemon::start()
         return fail(token.error());
 
     EventHub *hub = m_hub;
-    EngineContext ctx{
-        m_clock,
-        m_dataDir,
-        *m_supervisor,
-        *m_store,
-        *m_services,
-        *m_releases,
-        *m_instances,
-        *m_runs,
-        [hub](const QString &type, const QJsonObject &data) { hub->publish(type, data); },
-        m_resources};
+    EngineContext ctx{m_clock,
+                      m_dataDir,
+                      *m_supervisor,
+                      *m_store,
+                      *m_db,
+                      *m_services,
+                      *m_releases,
+                      *m_instances,
+                      *m_runs,
+                      [hub](const QString &type, const QJsonObject &data) { hub->publish(type, data); },
+                      m_resources};
     m_manager = new VersionManager(std::move(ctx), this);
     if (auto st = clearLeftovers(); !st)
         return st;

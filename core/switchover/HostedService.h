@@ -54,7 +54,7 @@ public:
     // holds new connections meanwhile.
     void startServiceAfterStops(const QString &version);
     // Stops every instance of the service; the bridge stops listening.
-    void stopService();
+    [[nodiscard]] Status stopService();
 
     // Opens the bridge on the public address when the service is bridged.
     [[nodiscard]] Status openBridge();
@@ -81,6 +81,7 @@ public:
         quint16 port = 0;
         QString version;
         QString stateDir; // the instance's own (CUTOVER_STATE_DIR)
+        qint64 rowId = 0; // its row in the registry's instances
     };
     // What a new instance's state directory starts from.
     struct StateSeed
@@ -128,6 +129,9 @@ signals:
 
 private:
     void track(Instance *instance, qint64 rowId);
+    // The instance of row `activeRowId` becomes the active one, the previous active one
+    // draining.
+    [[nodiscard]] Status recordRoles(qint64 activeRowId);
     [[nodiscard]] Result<LaunchSpec> launchSpec(const QString &version, quint16 port,
                                                 const QString &stateDir,
                                                 const QString &notifySocket) const;
@@ -138,6 +142,7 @@ private:
     void setFailed(const QString &reason);
 
     ServiceRecord m_record;
+    qint64 m_activeRowId = 0;
     bool m_starting = false;
     QString m_lastError;
     ServiceSettings m_settings;

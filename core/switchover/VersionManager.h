@@ -111,6 +111,8 @@ private:
     [[nodiscard]] Result<HostedService *> find(const QString &name) const;
     void startActive(HostedService *svc);
     void closeInterruptedRuns();
+    // Fills in the pid of a row written ahead of a spawn whose pid was never recorded.
+    [[nodiscard]] Status findUnrecordedChild(InstanceRecord &row);
     [[nodiscard]] QSet<QString> servicesWithInterruptedHandoff() const;
     void publish(const QString &type, const QJsonObject &data);
     [[nodiscard]] QJsonObject describe(const HostedService *svc) const;
