@@ -8,6 +8,8 @@
 #include <QTcpServer>
 #include <QTcpSocket>
 
+#include <algorithm>
+
 #include <unistd.h>
 
 namespace cutover {
@@ -65,6 +67,21 @@ Status HttpTransport::listen(const QHostAddress &address, quint16 port)
     }
     serve();
     return pool.keep(ListenerPool::apiKey(), int(server->socketDescriptor()));
+}
+
+void HttpTransport::retire()
+{
+    if (m_server)
+        m_server->close();
+    m_resumeTimer.stop();
+    for (HttpConnection *connection : std::as_const(m_connections))
+        connection->retire();
+}
+
+bool HttpTransport::settled() const
+{
+    return std::all_of(m_connections.cbegin(), m_connections.cend(),
+                       [](const HttpConnection *c) { return c->settled(); });
 }
 
 bool HttpTransport::isListening() const

@@ -79,6 +79,10 @@ public:
     // bridge, taken out of the engine so that it outlives this object and drains.
     [[nodiscard]] std::optional<QString> handoverBlocker() const;
     [[nodiscard]] QList<Bridge *> releaseBridges();
+    // The API stops accepting and answers what it has accepted (HttpTransport::retire());
+    // apiSettled() once it has.
+    void retireApi();
+    [[nodiscard]] bool apiSettled() const;
 
     // STOPPING=1 to NOTIFY_SOCKET (when systemd set one), as cutoverd's event loop ends.
     static void notifyStopping();

@@ -1,4 +1,6 @@
 // Daemon's side of a hand-over to a successor cutoverd (docs/daemon-handover.md).
+#include "api/ApiServer.h"
+#include "api/HttpTransport.h"
 #include "daemon/Daemon.h"
 #include "registry/MaintenanceRepository.h"
 #include "switchover/VersionManager.h"
@@ -24,6 +26,17 @@ std::optional<QString> Daemon::handoverBlocker() const
 QList<Bridge *> Daemon::releaseBridges()
 {
     return m_manager ? m_manager->releaseBridges() : QList<Bridge *>();
+}
+
+void Daemon::retireApi()
+{
+    if (m_server)
+        m_server->retire();
+}
+
+bool Daemon::apiSettled() const
+{
+    return !m_server || m_server->transport().settled();
 }
 
 } // namespace cutover

@@ -15,6 +15,7 @@
 #include <QLoggingCategory>
 #include <QSocketNotifier>
 #include <QThread>
+#include <QTimer>
 
 #include <unistd.h>
 
@@ -29,6 +30,10 @@ namespace {
 constexpr int kReplyTimeoutMs = 30000;
 // A client of the hand-over socket sends its request at once.
 constexpr int kRequestTimeoutMs = 2000;
+// How long the API may take to answer the requests it accepted before the hand-over; new
+// connections wait in the backlog meanwhile, so it is short.
+constexpr int kApiSettleMs = 1000;
+constexpr int kApiSettlePollMs = 5;
 
 QByteArray json(const QJsonObject &object)
 {
@@ -225,23 +230,39 @@ void DaemonHost::handOver(int link)
         bridge->retire(m_options.drainMs);
         m_retiring.append(bridge);
     }
+    m_daemon->retireApi();
     // 2. No more hand-over requests here: the successor publishes its own socket at this path.
     delete m_serverNotifier;
     m_serverNotifier = nullptr;
     ::close(m_serverFd);
     m_serverFd = -1;
-    // 3. End the engine and the API: nothing in this process writes the registry after this.
+    m_linkFd = link;
+    m_state = State::HandingOver;
+    // 3. The API answers the requests it accepted (they may write the registry) before the
+    // engine goes; bounded, as an idle keep-alive or event-stream client never settles.
+    QDeadlineTimer deadline(kApiSettleMs);
+    auto *poll = new QTimer(this);
+    connect(poll, &QTimer::timeout, this, [this, poll, deadline] {
+        if (!m_daemon->apiSettled() && !deadline.hasExpired())
+            return;
+        poll->deleteLater();
+        sendListeners();
+    });
+    poll->start(kApiSettlePollMs);
+}
+
+void DaemonHost::sendListeners()
+{
+    // 4. End the engine and the API: nothing in this process writes the registry after this.
     m_daemon.reset();
-    // 4. Only then the sockets (and the lock) go: the successor opens the registry on them.
+    // 5. Only then the sockets (and the lock) go: the successor opens the registry on them.
     QList<int> fds{m_lockFd};
     QJsonArray keys;
     for (const ListenerPool::Entry &entry : ListenerPool::instance().entries()) {
         fds.append(entry.fd);
         keys.append(entry.key);
     }
-    m_linkFd = link;
-    m_state = State::HandingOver;
-    if (auto st = handoversocket::send(link,
+    if (auto st = handoversocket::send(m_linkFd,
                                        json({{QStringLiteral("listeners"), keys},
                                              {QStringLiteral("pid"), qint64(::getpid())}}),
                                        fds);

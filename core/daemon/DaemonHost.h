@@ -63,6 +63,7 @@ private:
     [[nodiscard]] Status serveHandovers();
     void onHandoverRequest();
     void handOver(int link);
+    void sendListeners();
     void onLinkReadable();
     void takeBack(const QString &why);
     void onBridgeRetired(Bridge *bridge, int forced);
