@@ -3,6 +3,7 @@
 // clients that never retry: no connection refused, no request failed (http), a tcp connection
 // forwarded on until the drain deadline, the hosted instance adopted (same pid) each time; a
 // SIGKILL of either process leaves one process accepting within 5 s.
+#include "Cutoverctl.h"
 #include "HandoverLoad.h"
 #include "KvdemoHost.h"
 #include "TestHttpClient.h"
@@ -17,6 +18,7 @@
 #include <cmath>
 #include <csignal>
 #include <memory>
+#include <unistd.h>
 #include <vector>
 
 using namespace cutover;
@@ -104,6 +106,7 @@ private Q_SLOTS:
     void tcpConnectionLastsUntilDeadline();
     void killedSuccessorHandsBack();
     void killedPredecessorBeforeHandover();
+    void cutoverctlDaemonRestart();
 };
 
 void TestDaemonHandover::httpHandoversUnderLoad()
@@ -280,6 +283,39 @@ void TestDaemonHandover::killedPredecessorBeforeHandover()
     QCOMPARE(servingPid(host.dataDir()), next->pid());
     QVERIFY2(next->output().contains("did not hand over"), next->output().constData());
     QCOMPARE(host.kvdemoPids(kService), instances);
+}
+
+void TestDaemonHandover::cutoverctlDaemonRestart()
+{
+    // Item 2: the daemon starts its successor with its own program and arguments (so that
+    // under systemd it stays in the unit's cgroup), and cutoverctl waits until it serves.
+    KvdemoHost host;
+    QVERIFY2(setUp(host, QStringLiteral("http"), 30), qPrintable(host.error()));
+    const quint16 port = host.port(kService);
+    const QList<qint64> instances = host.kvdemoPids(kService);
+    HandoverLoad load(port, apiPort(host.dataDir()), apiToken(host.dataDir()));
+    load.start();
+    QTRY_VERIFY_WITH_TIMEOUT(load.freshOk() > 20 && load.apiOk() > 5, 20000);
+
+    const qint64 oldPid = host.daemon().pid();
+    const CtlResult result =
+        runCutoverctl(host.dataDir(), {QStringLiteral("daemon"), QStringLiteral("restart")});
+    QVERIFY2(result.exitCode == 0, qPrintable(result.out + result.err));
+    QVERIFY2(result.out.contains(QStringLiteral("took over from pid %1").arg(oldPid)),
+             qPrintable(result.out));
+    const qint64 successor = servingPid(host.dataDir());
+    QVERIFY(successor > 0 && successor != oldPid);
+    QTRY_VERIFY_WITH_TIMEOUT(!host.daemon().isRunning(), 25000);
+    const int before = load.freshOk();
+    QTRY_VERIFY_WITH_TIMEOUT(load.freshOk() > before + 5, 20000);
+    load.stop();
+    QVERIFY2(load.refused() == 0 && load.failed() == 0,
+             qPrintable(load.failures().join(QStringLiteral("; "))));
+    QCOMPARE(host.kvdemoPids(kService), instances);
+
+    // The successor is no child of this test: stopped here, as its instances are by the host.
+    QVERIFY(::kill(pid_t(successor), SIGTERM) == 0);
+    QTRY_VERIFY_WITH_TIMEOUT(::kill(pid_t(successor), 0) != 0, 20000);
 }
 
 QTEST_GUILESS_MAIN(TestDaemonHandover)
