@@ -67,11 +67,11 @@ void ListenerPool::adopt(const QString &key, int fd)
     m_fds.insert(key, fd);
 }
 
-int ListenerPool::duplicate(const QString &key) const
+int ListenerPool::duplicate(const QString &key)
 {
     QMutexLocker lock(&m_mutex);
     const int fd = m_enabled ? m_fds.value(key, -1) : -1;
-    if (fd < 0)
+    if (fd < 0 || m_claimed.contains(key))
         return -1;
     m_claimed.insert(key);
     return ::fcntl(fd, F_DUPFD_CLOEXEC, 0);
@@ -90,9 +90,16 @@ void ListenerPool::releaseUnclaimed()
     }
 }
 
+void ListenerPool::unclaimAll()
+{
+    QMutexLocker lock(&m_mutex);
+    m_claimed.clear();
+}
+
 void ListenerPool::release(const QString &key)
 {
     QMutexLocker lock(&m_mutex);
+    m_claimed.remove(key);
     if (const int fd = m_fds.take(key); fd >= 0)
         ::close(fd);
 }

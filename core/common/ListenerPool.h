@@ -37,10 +37,14 @@ public:
     [[nodiscard]] Status keep(const QString &key, int fd);
     // Takes ownership of `fd`, received from a predecessor.
     void adopt(const QString &key, int fd);
-    // A new descriptor (close-on-exec) of the socket kept under `key`, or -1 when none is.
-    [[nodiscard]] int duplicate(const QString &key) const;
+    // A new descriptor (close-on-exec) of the socket kept under `key`, or -1 when none is or
+    // it is in use already (claimed): a second service registered on a bridge's address must
+    // fail to bind as before, not share that bridge's socket.
+    [[nodiscard]] int duplicate(const QString &key);
     // Closes the pool's descriptor: the port is freed once its users close theirs too.
     void release(const QString &key);
+    // Hand-over sent (or taken back): no object of this process uses the sockets any more.
+    void unclaimAll();
     // After a hand-over: closes the sockets received that no bridge or API took (a service
     // removed meanwhile), which would otherwise hold their clients in the backlog for ever.
     void releaseUnclaimed();
@@ -56,7 +60,7 @@ private:
     mutable QMutex m_mutex;
     bool m_enabled = false;
     QHash<QString, int> m_fds;
-    mutable QSet<QString> m_claimed; // keys duplicate() or keep() gave out
+    QSet<QString> m_claimed; // keys in use by a bridge or the API (keep() or duplicate())
 };
 
 } // namespace cutover

@@ -255,6 +255,8 @@ void DaemonHost::sendListeners()
 {
     // 4. End the engine and the API: nothing in this process writes the registry after this.
     m_daemon.reset();
+    // The sockets belong to the successor now, or to this process's next engine on take-back.
+    ListenerPool::instance().unclaimAll();
     // 5. Only then the sockets (and the lock) go: the successor opens the registry on them.
     QList<int> fds{m_lockFd};
     QJsonArray keys;
