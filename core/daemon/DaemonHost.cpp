@@ -59,6 +59,7 @@ DaemonHost::~DaemonHost()
     m_daemon.reset();
     qDeleteAll(m_retiring);
     closeLink();
+    closePredecessor();
     if (m_serverFd >= 0)
         ::close(m_serverFd);
     // m_lockFd stays open until the process exits: the lock is held to the end.
@@ -142,7 +143,7 @@ Result<bool> DaemonHost::takeOver(int link)
     m_lockFd = reply->fds.first();
     for (qsizetype i = 0; i < keys.size(); ++i)
         ListenerPool::instance().adopt(keys.at(i).toString(), reply->fds.at(i + 1));
-    m_linkFd = link;
+    m_predecessorFd = link;
     qCInfo(lcHandover).noquote() << "took over" << keys.size() << "listening socket(s) from pid"
                                  << answer.value(QStringLiteral("pid")).toInteger();
     // A failed start ends this process: the predecessor sees the socket close and takes back.
@@ -154,8 +155,10 @@ Result<bool> DaemonHost::takeOver(int link)
         !st)
         qCWarning(lcHandover).noquote() << st.error().message;
     // Stays open until the predecessor exits; only its end is read.
-    m_linkNotifier = new QSocketNotifier(m_linkFd, QSocketNotifier::Read, this);
-    connect(m_linkNotifier, &QSocketNotifier::activated, this, &DaemonHost::onLinkReadable);
+    // Read only for its end: the predecessor has exited.
+    m_predecessorNotifier = new QSocketNotifier(m_predecessorFd, QSocketNotifier::Read, this);
+    connect(m_predecessorNotifier, &QSocketNotifier::activated, this,
+            &DaemonHost::closePredecessor);
     if (auto st = serveHandovers(); !st)
         return fail(st.error());
     return true;
@@ -258,6 +261,13 @@ void DaemonHost::sendListeners()
     // The sockets belong to the successor now, or to this process's next engine on take-back.
     ListenerPool::instance().unclaimAll();
     // 5. Only then the sockets (and the lock) go: the successor opens the registry on them.
+    // A predecessor still draining must not take back when this process exits after it: it
+    // is told first (were this process killed between the two messages, nobody would take
+    // back, which beats two engines on one registry).
+    if (m_predecessorFd >= 0) {
+        (void)handoversocket::send(m_predecessorFd, json({{QStringLiteral("handed_over"), true}}));
+        closePredecessor();
+    }
     QList<int> fds{m_lockFd};
     QJsonArray keys;
     for (const ListenerPool::Entry &entry : ListenerPool::instance().entries()) {
@@ -280,7 +290,15 @@ void DaemonHost::onLinkReadable()
     if (message)
         closeAll(message->fds);
     if (m_state == State::Serving) {
-        // In a successor: the predecessor has exited.
+        closeLink();
+        return;
+    }
+    if (message && m_state == State::Retiring &&
+        QJsonDocument::fromJson(message->payload)
+            .object()
+            .value(QStringLiteral("handed_over"))
+            .toBool()) {
+        qCInfo(lcHandover).noquote() << "the successor handed over in turn; draining on";
         closeLink();
         return;
     }
@@ -330,9 +348,25 @@ void DaemonHost::finishIfDrained()
     Q_EMIT finished();
 }
 
+void DaemonHost::closePredecessor()
+{
+    // deleteLater: this may run in the notifier's own activated().
+    if (m_predecessorNotifier) {
+        m_predecessorNotifier->setEnabled(false);
+        m_predecessorNotifier->deleteLater();
+    }
+    m_predecessorNotifier = nullptr;
+    if (m_predecessorFd >= 0)
+        ::close(m_predecessorFd);
+    m_predecessorFd = -1;
+}
+
 void DaemonHost::closeLink()
 {
-    delete m_linkNotifier;
+    if (m_linkNotifier) {
+        m_linkNotifier->setEnabled(false);
+        m_linkNotifier->deleteLater();
+    }
     m_linkNotifier = nullptr;
     if (m_linkFd >= 0)
         ::close(m_linkFd);

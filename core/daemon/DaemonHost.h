@@ -69,6 +69,7 @@ private:
     void onBridgeRetired(Bridge *bridge, int forced);
     void finishIfDrained();
     void closeLink();
+    void closePredecessor();
     [[nodiscard]] QString socketPath() const;
 
     Options m_options;
@@ -78,8 +79,12 @@ private:
     int m_lockFd = -1;
     int m_serverFd = -1;
     QSocketNotifier *m_serverNotifier = nullptr;
-    int m_linkFd = -1; // to the successor (or, in a successor, to its predecessor)
+    int m_linkFd = -1; // to the successor, during a hand-over
     QSocketNotifier *m_linkNotifier = nullptr;
+    // In a successor, to the predecessor while it drains: its end tells the predecessor that
+    // this process died (it takes back), unless "handed_over" said that it handed over in turn.
+    int m_predecessorFd = -1;
+    QSocketNotifier *m_predecessorNotifier = nullptr;
     QList<Bridge *> m_retiring;
 };
 

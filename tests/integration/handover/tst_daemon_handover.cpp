@@ -210,11 +210,23 @@ void TestDaemonHandover::tcpConnectionLastsUntilDeadline()
     auto second = held.request("GET", "/version");
     QVERIFY2(second && second->status == 200, qPrintable(held.error()));
     QVERIFY(answers(port));
+    // A third process takes over while the first still drains; the second, holding nothing,
+    // exits at once, which the first must not read as a crash to take back from.
+    auto third = handOver(host, 6);
+    QVERIFY(third->isRunning());
+    QCOMPARE(servingPid(host.dataDir()), third->pid());
+    QTRY_VERIFY_WITH_TIMEOUT(!next->isRunning(), 10000);
+    QVERIFY(host.daemon().isRunning());
+    auto afterThird = held.request("GET", "/version");
+    QVERIFY2(afterThird && afterThird->status == 200, qPrintable(held.error()));
     // At the deadline the old process cuts it (counted) and exits.
     QVERIFY(held.waitForClose(20000));
     QTRY_VERIFY_WITH_TIMEOUT(!host.daemon().isRunning(), 10000);
     QVERIFY2(host.daemon().output().contains("1 connection(s) cut at the drain deadline"),
              host.daemon().output().constData());
+    QVERIFY2(!host.daemon().output().contains("taking the listeners back"),
+             host.daemon().output().constData());
+    QCOMPARE(servingPid(host.dataDir()), third->pid());
     QVERIFY(answers(port));
 }
 
