@@ -86,17 +86,6 @@ Result<int> openListener(const QHostAddress &address, quint16 port, int backlog)
     return fd;
 }
 
-quint16 boundPort(int fd)
-{
-    sockaddr_storage storage{};
-    socklen_t length = sizeof storage;
-    if (::getsockname(fd, reinterpret_cast<sockaddr *>(&storage), &length) != 0)
-        return 0;
-    if (storage.ss_family == AF_INET6)
-        return ntohs(reinterpret_cast<const sockaddr_in6 *>(&storage)->sin6_port);
-    return ntohs(reinterpret_cast<const sockaddr_in *>(&storage)->sin_port);
-}
-
 } // namespace
 
 Bridge::Bridge(QString name, BridgeOptions options, const Clock *clock, QObject *parent)
@@ -145,17 +134,20 @@ Status Bridge::listen(const QHostAddress &address, quint16 port)
     // A socket handed over by the previous cutoverd (docs/daemon-handover.md) is taken as is:
     // the clients waiting in its backlog are accepted here.
     ListenerPool &pool = ListenerPool::instance();
-    Result<int> fd = port == 0 ? -1 : pool.duplicate(ListenerPool::bridgeKey(address.toString(), port));
+    Result<int> fd =
+        port == 0 ? -1 : pool.duplicate(ListenerPool::bridgeKey(address.toString(), port));
     if (*fd < 0)
         fd = openListener(address, port, m_options.listenBacklog);
     if (!fd)
         return fail(fd.error().context(u"bridge %1"_s.arg(m_name)));
-    if (auto kept = pool.keep(ListenerPool::bridgeKey(address.toString(), boundPort(*fd)), *fd); !kept) {
+    if (auto kept = pool.keep(
+            ListenerPool::bridgeKey(address.toString(), ListenerPool::boundPort(*fd)), *fd);
+        !kept) {
         ::close(*fd);
         return fail(kept.error().context(u"bridge %1"_s.arg(m_name)));
     }
     m_address = address;
-    m_port = boundPort(*fd);
+    m_port = ListenerPool::boundPort(*fd);
     m_listening = true;
     // Every worker gets its own descriptor of the one socket, so that each can close its own.
     for (qsizetype i = 0; i < m_workers.size(); ++i) {

@@ -58,6 +58,17 @@ std::vector<double> HandoverLoad::freshTimesMs() const
 void HandoverLoad::failure(const QString &what)
 {
     ++m_failed;
+    note(what);
+}
+
+void HandoverLoad::refusal(const QString &what)
+{
+    ++m_refused;
+    note(what);
+}
+
+void HandoverLoad::note(const QString &what)
+{
     QMutexLocker lock(&m_mutex);
     if (m_failures.size() < 20)
         m_failures << what;
@@ -70,10 +81,7 @@ void HandoverLoad::keepAliveLoop()
     while (!m_stop) {
         if (!connected) {
             if (!client->connectTo(m_port, 10000)) {
-                ++m_refused;
-                QMutexLocker lock(&m_mutex);
-                if (m_failures.size() < 20)
-                    m_failures << QStringLiteral("keep-alive connect: ") + client->error();
+                refusal(QStringLiteral("keep-alive connect: ") + client->error());
                 continue;
             }
             connected = true;
@@ -103,10 +111,7 @@ void HandoverLoad::freshLoop()
         timer.start();
         TestHttpClient client;
         if (!client.connectTo(m_port, 10000)) {
-            ++m_refused;
-            QMutexLocker lock(&m_mutex);
-            if (m_failures.size() < 20)
-                m_failures << QStringLiteral("fresh connect: ") + client.error();
+            refusal(QStringLiteral("fresh connect: ") + client.error());
             continue;
         }
         auto reply = client.request("GET", "/version");
@@ -133,10 +138,7 @@ void HandoverLoad::apiLoop()
     while (!m_stop) {
         TestHttpClient client;
         if (!client.connectTo(m_apiPort, 10000)) {
-            ++m_refused;
-            QMutexLocker lock(&m_mutex);
-            if (m_failures.size() < 20)
-                m_failures << QStringLiteral("api connect: ") + client.error();
+            refusal(QStringLiteral("api connect: ") + client.error());
             continue;
         }
         auto reply = client.send(request) ? client.read() : std::nullopt;

@@ -41,6 +41,8 @@ private:
     void freshLoop();
     void apiLoop();
     void failure(const QString &what);
+    void refusal(const QString &what);
+    void note(const QString &what);
 
     const quint16 m_port;
     const quint16 m_apiPort;
