@@ -46,6 +46,19 @@ void closeAll(const QList<int> &fds)
         ::close(fd);
 }
 
+void closeWatched(int &fd, QSocketNotifier *&notifier)
+{
+    // deleteLater: this may run in the notifier's own activated().
+    if (notifier) {
+        notifier->setEnabled(false);
+        notifier->deleteLater();
+    }
+    notifier = nullptr;
+    if (fd >= 0)
+        ::close(fd);
+    fd = -1;
+}
+
 } // namespace
 
 DaemonHost::DaemonHost(Options options, const Clock &clock, QObject *parent)
@@ -350,27 +363,12 @@ void DaemonHost::finishIfDrained()
 
 void DaemonHost::closePredecessor()
 {
-    // deleteLater: this may run in the notifier's own activated().
-    if (m_predecessorNotifier) {
-        m_predecessorNotifier->setEnabled(false);
-        m_predecessorNotifier->deleteLater();
-    }
-    m_predecessorNotifier = nullptr;
-    if (m_predecessorFd >= 0)
-        ::close(m_predecessorFd);
-    m_predecessorFd = -1;
+    closeWatched(m_predecessorFd, m_predecessorNotifier);
 }
 
 void DaemonHost::closeLink()
 {
-    if (m_linkNotifier) {
-        m_linkNotifier->setEnabled(false);
-        m_linkNotifier->deleteLater();
-    }
-    m_linkNotifier = nullptr;
-    if (m_linkFd >= 0)
-        ::close(m_linkFd);
-    m_linkFd = -1;
+    closeWatched(m_linkFd, m_linkNotifier);
 }
 
 } // namespace cutover
