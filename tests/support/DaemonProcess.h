@@ -24,8 +24,6 @@ public:
     // Arguments added to every start() from now on (e.g. a shorter sampling interval).
     void setExtraArguments(const QStringList &arguments) { m_extraArguments = arguments; }
 
-    // Given to cutoverd after --data-dir and --api-port at the next start().
-    void setExtraArguments(const QStringList &arguments) { m_extraArguments = arguments; }
     // Starts cutoverd and waits until its API answers. False (with output()) on failure.
     bool start(int timeoutMs = 30000);
     // SIGTERM and wait: cutoverd leaves its instances running.
