@@ -78,6 +78,17 @@ HostedService::~HostedService()
     delete m_bridge;
 }
 
+Bridge *HostedService::releaseBridge()
+{
+    Bridge *bridge = m_bridge;
+    m_bridge = nullptr;
+    if (bridge) {
+        bridge->setSampling(false);
+        bridge->disconnect(); // nothing of this service hears from it any more
+    }
+    return bridge;
+}
+
 Status HostedService::openBridge()
 {
     if (!m_settings.bridge)

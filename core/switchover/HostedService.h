@@ -56,6 +56,9 @@ public:
     // Stops every instance of the service; the bridge stops listening.
     [[nodiscard]] Status stopService();
 
+    // Hand-over (docs/daemon-handover.md): gives the bridge to the caller, which retires it
+    // while this service object goes; nullptr when the service has none.
+    [[nodiscard]] Bridge *releaseBridge();
     // Opens the bridge on the public address when the service is bridged.
     [[nodiscard]] Status openBridge();
 

@@ -9,9 +9,11 @@
 #include <QSet>
 
 #include <functional>
+#include <optional>
 
 namespace cutover {
 
+class Bridge;
 class HostedService;
 struct InstalledRelease;
 class Switchover;
@@ -87,6 +89,12 @@ public:
                                             const UpgradeOptions &options = {});
 
     [[nodiscard]] HostedService *hosted(const QString &name) const;
+
+    // Daemon hand-over (VersionManagerHandover.cpp, docs/daemon-handover.md). Why the engine
+    // cannot be handed over now (a run in progress), nullopt when it can.
+    [[nodiscard]] std::optional<QString> handoverBlocker() const;
+    // Every service's bridge, taken from the services (which then go with this object).
+    [[nodiscard]] QList<Bridge *> releaseBridges();
 
     // After registration (ServicePolicy.cpp): the upgrade policy (auto|notify|manual), and
     // settings merged into the current ones (a null value restores the default). Settings
