@@ -4,6 +4,7 @@
 #include "common/ProcessLimits.h"
 #include "common/VirtualClock.h"
 #include "daemon/Daemon.h"
+#include "daemon/DaemonHost.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -93,8 +94,13 @@ int main(int argc, char *argv[])
         QStringLiteral("resource-sample-ms"),
         QStringLiteral("How often to read each instance's CPU time and memory (default 5000)."),
         QStringLiteral("MS"), QStringLiteral("5000"));
-    parser.addOptions(
-        {dataDir, apiHost, apiPort, maxPackage, minRate, deadline, keepArchives, sampleMs});
+    const QCommandLineOption handoverDrain(
+        QStringLiteral("handover-drain"),
+        QStringLiteral("After handing over to a new cutoverd, forward the connections held for at "
+                       "most this long (default 60; docs/daemon-handover.md)."),
+        QStringLiteral("SECONDS"), QStringLiteral("60"));
+    parser.addOptions({dataDir, apiHost, apiPort, maxPackage, minRate, deadline, keepArchives,
+                       sampleMs, handoverDrain});
     parser.process(app);
 
     DaemonOptions options;
@@ -129,6 +135,12 @@ int main(int argc, char *argv[])
                              "--download-min-rate and --download-deadline 0 or more\n");
         return 2;
     }
+    bool drainOk = false;
+    const int drainSeconds = parser.value(handoverDrain).toInt(&drainOk);
+    if (!drainOk || drainSeconds < 0 || drainSeconds > 24 * 3600) {
+        std::fprintf(stderr, "cutoverd: --handover-drain must be 0 to 86400 seconds\n");
+        return 2;
+    }
 
     // SIGTERM/SIGINT end the event loop; instances keep running and are re-adopted next start.
     if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, g_signalPipe) != 0)
@@ -159,12 +171,22 @@ int main(int argc, char *argv[])
                      virtualClock->rate());
     }
     const Clock &clock = virtualClock ? static_cast<const Clock &>(*virtualClock) : systemClock;
-    Daemon daemon(options, clock);
-    if (auto st = daemon.start(); !st) {
+    // The host takes the data directory's lock, or the listeners of the cutoverd that holds it
+    // (docs/daemon-handover.md); the arguments are kept for the successor it may start.
+    DaemonHost::Options hostOptions;
+    hostOptions.daemon = options;
+    hostOptions.drainMs = drainSeconds * 1000;
+    hostOptions.program = QCoreApplication::applicationFilePath();
+    hostOptions.arguments = QCoreApplication::arguments().mid(1);
+    DaemonHost host(hostOptions, clock);
+    QObject::connect(&host, &DaemonHost::finished, &app, [] { QCoreApplication::quit(); });
+    if (auto st = host.start(); !st) {
         std::fprintf(stderr, "cutoverd: %s\n", qPrintable(st.error().message));
         return 1;
     }
     const int rc = app.exec();
-    Daemon::notifyStopping();
+    // After a hand-over the successor is the service systemd knows (MAINPID): no STOPPING=1.
+    if (!host.handedOver())
+        Daemon::notifyStopping();
     return rc;
 }

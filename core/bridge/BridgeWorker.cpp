@@ -194,6 +194,7 @@ void BridgeWorker::connectionEnded(BridgeConnection *connection, bool forced)
 {
     if (!m_connections.remove(connection))
         return;
+    retireIfIdle();
     // A place may have come free under the connection cap.
     updateAccepting();
     const auto it = m_drains.find(connection->generation());
@@ -227,6 +228,7 @@ void BridgeWorker::sessionEnded(HttpSession *session)
 {
     if (!m_sessions.remove(session))
         return;
+    retireIfIdle();
     // A place came free under the connection cap.
     updateAccepting();
 }

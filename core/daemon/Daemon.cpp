@@ -6,6 +6,7 @@
 #include "common/Clock.h"
 #include "common/FileUtil.h"
 #include "daemon/ControlRoutes.h"
+#include "daemon/DaemonRoutes.h"
 #include "daemon/FeedRoutes.h"
 #include "daemon/MaintenanceRoutes.h"
 #include "daemon/ReportRoutes.h"
@@ -103,17 +104,17 @@ Status Daemon::start()
         return fail(token.error());
 
     EventHub *hub = m_hub;
-    EngineContext ctx{
-        m_clock,
-        m_dataDir,
-        *m_supervisor,
-        *m_store,
-        *m_services,
-        *m_releases,
-        *m_instances,
-        *m_runs,
-        [hub](const QString &type, const QJsonObject &data) { hub->publish(type, data); },
-        m_resources};
+    EngineContext ctx{m_clock,
+                      m_dataDir,
+                      *m_supervisor,
+                      *m_store,
+                      *m_db,
+                      *m_services,
+                      *m_releases,
+                      *m_instances,
+                      *m_runs,
+                      [hub](const QString &type, const QJsonObject &data) { hub->publish(type, data); },
+                      m_resources};
     m_manager = new VersionManager(std::move(ctx), this);
     if (auto st = clearLeftovers(); !st)
         return st;
@@ -182,6 +183,7 @@ Status Daemon::start()
     ScheduleRoutes{*m_scheduler, *m_manager}.install(m_server->router());
     MaintenanceRoutes{*m_maintenance}.install(m_server->router());
     ServiceDetailRoutes{*m_manager, *m_runs, m_dataDir}.install(m_server->router());
+    DaemonRoutes{*this, m_clock.now(), m_options.spawnSuccessor}.install(m_server->router());
     for (qint64 id : m_feedManager->ids())
         allowWithoutToken(FeedRoutes::notifyPath(id));
     if (auto st = m_server->listen(m_options.apiHost, m_options.apiPort); !st)

@@ -8,11 +8,14 @@
 #include <QHostAddress>
 #include <QObject>
 
+#include <functional>
 #include <memory>
+#include <optional>
 
 namespace cutover {
 
 class ApiServer;
+class Bridge;
 class Clock;
 class Database;
 class EventHub;
@@ -45,6 +48,9 @@ struct DaemonOptions
     // How often each instance's CPU time and memory are read from /proc (services view, routing
     // conditions).
     int resourceSampleMs = 5000;
+    // Starts a successor cutoverd that takes over from this one (POST /api/v1/daemon/restart,
+    // docs/daemon-handover.md); unset where nothing can (a Daemon inside a test).
+    std::function<Result<qint64>()> spawnSuccessor;
 };
 
 // The composition root of cutoverd: opens the registry in the data directory, builds the
@@ -67,6 +73,16 @@ public:
     [[nodiscard]] const DataDir &dataDir() const { return m_dataDir; }
     [[nodiscard]] VersionManager &manager() const { return *m_manager; }
     [[nodiscard]] EventHub &events() const { return *m_hub; }
+
+    // Hand-over to a successor (DaemonHandover.cpp, docs/daemon-handover.md): why it cannot
+    // happen now (a run or maintenance request under way), nullopt when it can; then every
+    // bridge, taken out of the engine so that it outlives this object and drains.
+    [[nodiscard]] std::optional<QString> handoverBlocker() const;
+    [[nodiscard]] QList<Bridge *> releaseBridges();
+    // The API stops accepting and answers what it has accepted (HttpTransport::retire());
+    // apiSettled() once it has.
+    void retireApi();
+    [[nodiscard]] bool apiSettled() const;
 
     // STOPPING=1 to NOTIFY_SOCKET (when systemd set one), as cutoverd's event loop ends.
     static void notifyStopping();

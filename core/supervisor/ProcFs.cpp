@@ -63,6 +63,22 @@ QList<qint64> processIds()
     return pids;
 }
 
+QList<qint64> withEnvironment(const QByteArray &entry)
+{
+    // An environment is at most ARG_MAX-ish; a larger one is not one of our children's.
+    constexpr qint64 kMaxEnvironment = 4 * 1024 * 1024;
+    QList<qint64> found;
+    for (qint64 pid : processIds()) {
+        QFile file(QStringLiteral("/proc/%1/environ").arg(pid));
+        if (!file.open(QIODevice::ReadOnly))
+            continue;
+        const QList<QByteArray> entries = file.read(kMaxEnvironment).split('\0');
+        if (entries.contains(entry) && isAlive(pid))
+            found.append(pid);
+    }
+    return found;
+}
+
 QList<qint64> groupMembers(qint64 pgid)
 {
     QList<qint64> members;

@@ -33,6 +33,11 @@ struct ProcStat
 // The ids of the processes /proc lists now (zombies included).
 [[nodiscard]] QList<qint64> processIds();
 
+// The processes (not zombies) whose environment has `entry` ("NAME=value") exactly; those
+// whose environment this process may not read are not looked at. Recovery finds a child whose
+// pid its crashed cutoverd never recorded this way.
+[[nodiscard]] QList<qint64> withEnvironment(const QByteArray &entry);
+
 // Processes (not zombies) whose process group is `pgid`.
 [[nodiscard]] QList<qint64> groupMembers(qint64 pgid);
 

@@ -13,6 +13,7 @@
 namespace cutover {
 
 class Clock;
+class Database;
 class Supervisor;
 class ReleaseStore;
 class ServiceRepository;
@@ -29,6 +30,8 @@ struct EngineContext
     DataDir dataDir;
     Supervisor &supervisor;
     ReleaseStore &store;
+    // For the records that must change together (a switch: active release, snapshot, roles).
+    Database &db;
     ServiceRepository &services;
     ReleaseRepository &releases;
     InstanceRepository &instances;
