@@ -75,7 +75,7 @@ void HttpTransport::retire()
 {
     if (m_server)
         m_server->close();
-    m_resumeTimer.stop();
+    m_backoff->cancel();
     for (HttpConnection *connection : std::as_const(m_connections))
         connection->retire();
 }

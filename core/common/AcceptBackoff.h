@@ -31,6 +31,8 @@ public:
     void start();
     // Accepting worked again: the next shortage starts with the shortest back-off.
     void reset() { m_next = kMin; }
+    // The listener is gone: a back-off under way ends without resuming.
+    void cancel() { m_timer.stop(); }
     // Times accepting was stopped for want of descriptors.
     [[nodiscard]] quint64 pauses() const { return m_pauses; }
 
