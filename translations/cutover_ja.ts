@@ -296,6 +296,21 @@
 <context>
     <name>ServiceText</name>
     <message>
+        <location filename="../ui/services/ServiceText.cpp" line="1"/>
+        <source>%1: %2 of %3</source>
+        <translation>%1: %2 / %3</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/ServiceText.cpp" line="1"/>
+        <source>%1, %2/s, %3 left</source>
+        <translation>%1、%2/秒、残り %3</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/ServiceText.cpp" line="1"/>
+        <source>%1, %2/s</source>
+        <translation>%1、%2/秒</translation>
+    </message>
+    <message>
         <location filename="../ui/services/ServiceText.cpp" line="23"/>
         <source>%1 d %2 h</source>
         <translation>%1日 %2時間</translation>
@@ -741,21 +756,6 @@
         <location filename="../ui/feeds/FeedsModel.cpp" line="109"/>
         <source>%1 (%2 × 304, %3 × 200, %4 failed)</source>
         <translation>%1 (304 × %2、200 × %3、失敗 %4)</translation>
-    </message>
-    <message>
-        <location filename="../ui/feeds/FeedsModel.cpp" line="118"/>
-        <source>%1: %2 of %3</source>
-        <translation>%1: %2 / %3</translation>
-    </message>
-    <message>
-        <location filename="../ui/feeds/FeedsModel.cpp" line="128"/>
-        <source>%1, %2/s, %3 left</source>
-        <translation>%1、%2/秒、残り %3</translation>
-    </message>
-    <message>
-        <location filename="../ui/feeds/FeedsModel.cpp" line="131"/>
-        <source>%1, %2/s</source>
-        <translation>%1、%2/秒</translation>
     </message>
     <message>
         <location filename="../ui/feeds/FeedsModel.cpp" line="164"/>
@@ -3648,6 +3648,44 @@ Reason (optional, shown to everyone):</source>
         <location filename="../ui/schedule/WindowsPanel.cpp" line="152"/>
         <source>Cannot remove window &apos;%1&apos;: %2</source>
         <translation>ウィンドウ &apos;%1&apos; を削除できません: %2</translation>
+    </message>
+</context>
+<context>
+    <name>cutover::TransferPanel</name>
+    <message>
+        <location filename="../ui/switchover/TransferPanel.cpp" line="1"/>
+        <source>Release transfer</source>
+        <translation>リリースの転送</translation>
+    </message>
+    <message>
+        <location filename="../ui/switchover/TransferPanel.cpp" line="1"/>
+        <source>Transfer progress</source>
+        <translation>転送の進捗</translation>
+    </message>
+    <message>
+        <location filename="../ui/switchover/TransferPanel.cpp" line="1"/>
+        <source>Downloading and installing %1 %2</source>
+        <translation>%1 %2 をダウンロードしてインストール中</translation>
+    </message>
+    <message>
+        <location filename="../ui/switchover/TransferPanel.cpp" line="1"/>
+        <source>Installing %1 %2 from its path</source>
+        <translation>%1 %2 をパスからインストール中</translation>
+    </message>
+    <message>
+        <location filename="../ui/switchover/TransferPanel.cpp" line="1"/>
+        <source>%1 %2 was not installed: %3</source>
+        <translation>%1 %2 はインストールされませんでした: %3</translation>
+    </message>
+    <message>
+        <location filename="../ui/switchover/TransferPanel.cpp" line="1"/>
+        <source>%1 %2: %3 downloaded, verified and installed in %4</source>
+        <translation>%1 %2: %3 をダウンロード・検証・インストールしました (%4)</translation>
+    </message>
+    <message>
+        <location filename="../ui/switchover/TransferPanel.cpp" line="1"/>
+        <source>%1 %2: %3 installed from its path in %4</source>
+        <translation>%1 %2: %3 をパスからインストールしました (%4)</translation>
     </message>
 </context>
 </TS>
