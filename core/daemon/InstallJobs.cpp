@@ -1,10 +1,7 @@
 #include "daemon/InstallJobs.h"
 
-#include "common/SemVer.h"
 #include "packages/PathInstall.h"
 #include "switchover/VersionManager.h"
-
-#include <QFileInfo>
 
 namespace cutover {
 
@@ -51,13 +48,8 @@ Result<QJsonObject> InstallJobs::start(const QString &service, const QString &ve
     // What can be judged at once is answered at once; the rest ends the job.
     if (auto svc = m_manager.service(service); !svc)
         return fail(svc.error());
-    if (auto v = SemVer::parse(version); !v)
-        return fail(v.error());
-    const QFileInfo source(path);
-    if (!source.isAbsolute())
-        return fail(Error::invalid(QStringLiteral("release path '%1' must be absolute").arg(path)));
-    if (!source.exists())
-        return fail(Error::notFound(QStringLiteral("release path '%1' does not exist").arg(path)));
+    if (auto checked = PathInstall::checkSource(version, path); !checked)
+        return fail(checked.error());
     for (const auto &[id, other] : m_jobs) {
         if (other.state == JobState::Running && other.service == service &&
             other.version == version)
@@ -78,7 +70,12 @@ Result<QJsonObject> InstallJobs::start(const QString &service, const QString &ve
     job.progress.start(install->total());
     connect(install, &PathInstall::progress, this, [this, id](qint64 done, qint64 total) {
         auto it = m_jobs.find(id);
-        if (it != m_jobs.end() && it->second.progress.update(done, total))
+        if (it == m_jobs.end())
+            return;
+        // The unpacking starts: its rate and time left are what the operator waits on.
+        if (done == 0)
+            it->second.progress.start(total);
+        if (it->second.progress.update(done, total))
             m_events(QStringLiteral("install.progress"), toJson(it->second));
     });
     connect(install, &PathInstall::finished, this,

@@ -1,6 +1,10 @@
 #include "packages/PathInstall.h"
 
+#include "common/SemVer.h"
+
+#include "packages/Sha256.h"
 #include "packages/TreeOps.h"
+#include "packages/WorkerThread.h"
 
 #include <QFileInfo>
 
@@ -25,6 +29,18 @@ PathInstall::PathInstall(ReleaseStore store, QString service, QString version, Q
     m_total = m_directory ? treeops::treeBytes(m_path) : source.size();
 }
 
+Status PathInstall::checkSource(const QString &version, const QString &path)
+{
+    if (auto v = SemVer::parse(version); !v)
+        return fail(v.error());
+    const QFileInfo source(path);
+    if (!source.isAbsolute())
+        return fail(Error::invalid(QStringLiteral("release path '%1' must be absolute").arg(path)));
+    if (!source.exists())
+        return fail(Error::notFound(QStringLiteral("release path '%1' does not exist").arg(path)));
+    return {};
+}
+
 PathInstall::~PathInstall()
 {
     if (m_worker.joinable())
@@ -33,18 +49,9 @@ PathInstall::~PathInstall()
 
 void PathInstall::start()
 {
-    Q_ASSERT(!m_worker.joinable());
-    m_worker = std::thread([this] {
-        Result<InstalledRelease> result = run();
-        QMetaObject::invokeMethod(
-            this,
-            [this, result] {
-                if (m_worker.joinable())
-                    m_worker.join();
-                emit finished(result);
-            },
-            Qt::QueuedConnection);
-    });
+    startWorker(
+        this, m_worker, [this] { return run(); },
+        [this](const Result<InstalledRelease> &result) { emit finished(result); });
 }
 
 Result<InstalledRelease> PathInstall::run()
@@ -66,7 +73,16 @@ Result<InstalledRelease> PathInstall::run()
         QMetaObject::invokeMethod(
             this, [this, done, total] { emit progress(done, total); }, Qt::QueuedConnection);
     };
-    return m_store.installFromArchive(m_service, m_version, m_path, relay);
+    // The hash is taken first, in one quick pass (libcrypto): then the unpacking starts, whose
+    // progress is what the operator watches. (0, total) marks its start, so that the rate is
+    // the unpacking's, not diluted by the hash pass.
+    auto sha256 = sha256File(m_path);
+    if (!sha256)
+        return fail(sha256.error().context(
+            QStringLiteral("installing %1 %2 from %3").arg(m_service, m_version, m_path)));
+    QMetaObject::invokeMethod(
+        this, [this] { emit progress(0, m_total); }, Qt::QueuedConnection);
+    return m_store.installFromArchive(m_service, m_version, m_path, relay, *sha256);
 }
 
 } // namespace cutover

@@ -15,7 +15,8 @@ namespace cutover {
 // names) on a worker thread, so that the thread that owns it (cutoverd's main thread, with
 // the API, exits and run timers) never waits for hashing, extraction or fsync. The same
 // ReleaseStore checks and durability as a synchronous install; progress (bytes of the
-// archive unpacked, of its size) is relayed at most every 100 ms.
+// archive unpacked, of its size) is relayed at most every 100 ms, starting with (0, total)
+// when the unpacking starts (after the archive's hash).
 class PathInstall final : public QObject
 {
     Q_OBJECT
@@ -27,6 +28,10 @@ public:
     // Waits for the worker: a release store install cannot be cut short half-way (it leaves
     // nothing half-installed only by finishing or failing on its own).
     ~PathInstall() override;
+
+    // What a path install needs of its request before it starts: a SemVer version and an
+    // absolute path that exists.
+    [[nodiscard]] static Status checkSource(const QString &version, const QString &path);
 
     // Starts the worker; finished() follows, never synchronously.
     void start();

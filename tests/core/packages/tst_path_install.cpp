@@ -108,6 +108,7 @@ private slots:
         QVERIFY(program.open(QIODevice::WriteOnly));
         program.write(kProgram);
         program.close();
+        QVERIFY(program.setPermissions(QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner));
 
         PathInstall install(ReleaseStore(m_root), QStringLiteral("kvdemo"), QStringLiteral("1.0.0"),
                             source);

@@ -95,7 +95,8 @@ private slots:
 
         // The job's progress and end went out as events, its last progress the whole archive.
         const QJsonObject progress = m_daemon->waitForEvent(QStringLiteral("install.progress"));
-        QCOMPARE(progress.value(QStringLiteral("job")), started->toObject().value("job"));
+        QCOMPARE(progress.value(QStringLiteral("job")),
+                 started->toObject().value(QStringLiteral("job")));
         QCOMPARE(progress.value(QStringLiteral("received")).toInteger(), QFileInfo(archive).size());
         const QJsonObject finished = m_daemon->waitForEvent(QStringLiteral("install.finished"));
         QCOMPARE(finished.value(QStringLiteral("state")).toString(), QStringLiteral("succeeded"));
@@ -123,9 +124,10 @@ private slots:
     // Not a terminal: cutoverctl waits for the job and prints the final line only.
     void cutoverctlWaitsAndPrintsOneLine()
     {
-        const CtlResult r = runCutoverctl(
-            m_dataDir.path(), {QStringLiteral("install"), QStringLiteral("big"),
-                               QStringLiteral("4.0.0"), kvdemoDir() + "/kvdemo-1.1.0.tar.gz"});
+        const CtlResult r =
+            runCutoverctl(m_dataDir.path(), {QStringLiteral("install"), QStringLiteral("big"),
+                                             QStringLiteral("4.0.0"),
+                                             kvdemoDir() + QStringLiteral("/kvdemo-1.1.0.tar.gz")});
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         QCOMPARE(
             r.out,
@@ -134,9 +136,10 @@ private slots:
                     QDir(m_dataDir.path()).absoluteFilePath(QStringLiteral("releases/big/4.0.0"))));
         QVERIFY(installedVersions().contains(QStringLiteral("4.0.0")));
 
-        const CtlResult refused = runCutoverctl(
-            m_dataDir.path(), {QStringLiteral("install"), QStringLiteral("big"),
-                               QStringLiteral("4.0.0"), kvdemoDir() + "/kvdemo-1.1.0.tar.gz"});
+        const CtlResult refused =
+            runCutoverctl(m_dataDir.path(), {QStringLiteral("install"), QStringLiteral("big"),
+                                             QStringLiteral("4.0.0"),
+                                             kvdemoDir() + QStringLiteral("/kvdemo-1.1.0.tar.gz")});
         QCOMPARE(refused.exitCode, 1);
         QVERIFY2(refused.err.contains(QStringLiteral("cannot install big 4.0.0")),
                  qPrintable(refused.err));
