@@ -3669,8 +3669,8 @@ Reason (optional, shown to everyone):</source>
     </message>
     <message>
         <location filename="../ui/switchover/TransferPanel.cpp" line="1"/>
-        <source>Installing %1 %2 from its path</source>
-        <translation>%1 %2 をパスからインストール中</translation>
+        <source>Installing from a path: %1 %2</source>
+        <translation>パスからインストール中: %1 %2</translation>
     </message>
     <message>
         <location filename="../ui/switchover/TransferPanel.cpp" line="1"/>

@@ -99,7 +99,7 @@ QString TransferPanel::runningText() const
     const QString progress = ServiceText::transfer(m_progress);
     return m_kind == Kind::Download
                ? tr("Downloading and installing %1 %2").arg(m_service, progress)
-               : tr("Installing %1 %2 from its path").arg(m_service, progress);
+               : tr("Installing from a path: %1 %2").arg(m_service, progress);
 }
 
 QString TransferPanel::endedText() const

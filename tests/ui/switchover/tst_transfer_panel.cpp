@@ -32,8 +32,9 @@ class TestTransferPanel final : public QObject
 private slots:
     void downloadShowsBytesRateAndTimeLeftThenStaysWithItsRun()
     {
-        TransferPanel panel;
-        panel.show();
+        QWidget window;
+        auto &panel = *new TransferPanel(&window);
+        window.show();
         QVERIFY(!panel.isVisible());
         panel.setRun(QStringLiteral("kvdemo"), QStringLiteral("1.0.0"));
         panel.onEvent(QStringLiteral("download.progress"),
@@ -64,8 +65,9 @@ private slots:
 
     void refusedDownloadSaysWhy()
     {
-        TransferPanel panel;
-        panel.show();
+        QWidget window;
+        auto &panel = *new TransferPanel(&window);
+        window.show();
         panel.onEvent(QStringLiteral("download.progress"),
                       progress("kvdemo", "1.2.0", 1024, 4096, 0));
         QCOMPARE(panel.text(),
@@ -83,11 +85,12 @@ private slots:
 
     void pathInstallEndsWithItsJob()
     {
-        TransferPanel panel;
-        panel.show();
+        QWidget window;
+        auto &panel = *new TransferPanel(&window);
+        window.show();
         panel.onEvent(QStringLiteral("install.progress"),
                       progress("other", "2.0.0", 1 << 20, 2 << 20, 1 << 20));
-        QVERIFY(panel.text().startsWith(QStringLiteral("Installing other 2.0.0 from its path")));
+        QVERIFY(panel.text().startsWith(QStringLiteral("Installing from a path: other 2.0.0: 1.0 MiB of 2.0 MiB")));
         // Another service's feed check does not end it.
         panel.onEvent(QStringLiteral("feed.checked"),
                       QJsonObject{{QStringLiteral("service"), QStringLiteral("other")},
