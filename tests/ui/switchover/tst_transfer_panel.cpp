@@ -90,7 +90,8 @@ private slots:
         window.show();
         panel.onEvent(QStringLiteral("install.progress"),
                       progress("other", "2.0.0", 1 << 20, 2 << 20, 1 << 20));
-        QVERIFY(panel.text().startsWith(QStringLiteral("Installing from a path: other 2.0.0: 1.0 MiB of 2.0 MiB")));
+        QVERIFY(panel.text().startsWith(
+            QStringLiteral("Installing from a path: other 2.0.0: 1.0 MiB of 2.0 MiB")));
         // Another service's feed check does not end it.
         panel.onEvent(QStringLiteral("feed.checked"),
                       QJsonObject{{QStringLiteral("service"), QStringLiteral("other")},
