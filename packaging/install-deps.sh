@@ -12,6 +12,8 @@ packages=(
     libquazip1-qt6-dev libarchive-dev libsodium-dev
     # SHA-256 of release packages through libcrypto's EVP (SHA extensions where the CPU has them)
     libssl-dev
+    # a streamed .tar.gz release is gunzipped on a thread of its own with zlib (InflateStage)
+    zlib1g-dev
     # the bridge's http mode frames HTTP/1.x with nodejs http_parser 2.9 (packaged, fuzzed)
     libhttp-parser-dev
     minisign fonts-noto-cjk

@@ -296,6 +296,21 @@
 <context>
     <name>ServiceText</name>
     <message>
+        <location filename="../ui/services/ServiceText.cpp" line="57"/>
+        <source>%1: %2 of %3</source>
+        <translation>%1: %2 / %3</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/ServiceText.cpp" line="65"/>
+        <source>%1, %2/s, %3 left</source>
+        <translation>%1、%2/秒、残り %3</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/ServiceText.cpp" line="67"/>
+        <source>%1, %2/s</source>
+        <translation>%1、%2/秒</translation>
+    </message>
+    <message>
         <location filename="../ui/services/ServiceText.cpp" line="23"/>
         <source>%1 d %2 h</source>
         <translation>%1日 %2時間</translation>
@@ -316,57 +331,57 @@
         <translation>%1秒</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceText.cpp" line="69"/>
+        <location filename="../ui/services/ServiceText.cpp" line="84"/>
         <source>open until %1</source>
         <translation>%1 まで開放中</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceText.cpp" line="71"/>
+        <location filename="../ui/services/ServiceText.cpp" line="86"/>
         <source>never</source>
         <translation>なし</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceText.cpp" line="78"/>
+        <location filename="../ui/services/ServiceText.cpp" line="93"/>
         <source>waits for its window</source>
         <translation>ウィンドウ待ち</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceText.cpp" line="80"/>
+        <location filename="../ui/services/ServiceText.cpp" line="95"/>
         <source>waits for approval</source>
         <translation>承認待ち</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceText.cpp" line="82"/>
+        <location filename="../ui/services/ServiceText.cpp" line="97"/>
         <source>waits for the operator</source>
         <translation>オペレーター待ち</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceText.cpp" line="84"/>
+        <location filename="../ui/services/ServiceText.cpp" line="99"/>
         <source>waits for the schedule to resume</source>
         <translation>スケジュールの再開待ち</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceText.cpp" line="86"/>
+        <location filename="../ui/services/ServiceText.cpp" line="101"/>
         <source>waits for other switchovers to end</source>
         <translation>他の切り替えの終了待ち</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceText.cpp" line="88"/>
+        <location filename="../ui/services/ServiceText.cpp" line="103"/>
         <source>waits for the stagger between starts</source>
         <translation>起動間隔の経過待ち</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceText.cpp" line="90"/>
+        <location filename="../ui/services/ServiceText.cpp" line="105"/>
         <source>waits for a window long enough</source>
         <translation>十分な長さのウィンドウ待ち</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceText.cpp" line="92"/>
+        <location filename="../ui/services/ServiceText.cpp" line="107"/>
         <source>deferred by a guard</source>
         <translation>ガードにより延期</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceText.cpp" line="94"/>
+        <location filename="../ui/services/ServiceText.cpp" line="109"/>
         <source>checking its guards</source>
         <translation>ガードを確認中</translation>
     </message>
@@ -743,89 +758,74 @@
         <translation>%1 (304 × %2、200 × %3、失敗 %4)</translation>
     </message>
     <message>
-        <location filename="../ui/feeds/FeedsModel.cpp" line="119"/>
-        <source>%1: %2 of %3</source>
-        <translation>%1: %2 / %3</translation>
-    </message>
-    <message>
-        <location filename="../ui/feeds/FeedsModel.cpp" line="128"/>
-        <source>%1, %2/s, %3 left</source>
-        <translation>%1、%2/秒、残り %3</translation>
-    </message>
-    <message>
-        <location filename="../ui/feeds/FeedsModel.cpp" line="131"/>
-        <source>%1, %2/s</source>
-        <translation>%1、%2/秒</translation>
-    </message>
-    <message>
-        <location filename="../ui/feeds/FeedsModel.cpp" line="174"/>
+        <location filename="../ui/feeds/FeedsModel.cpp" line="159"/>
         <source>304: the manifest has not changed</source>
         <translation>304: マニフェストは変更されていません</translation>
     </message>
     <message>
-        <location filename="../ui/feeds/FeedsModel.cpp" line="175"/>
+        <location filename="../ui/feeds/FeedsModel.cpp" line="160"/>
         <source>200: a new manifest was verified</source>
         <translation>200: 新しいマニフェストを検証しました</translation>
     </message>
     <message>
-        <location filename="../ui/feeds/FeedsModel.cpp" line="176"/>
+        <location filename="../ui/feeds/FeedsModel.cpp" line="161"/>
         <source>The last check failed</source>
         <translation>前回の確認は失敗しました</translation>
     </message>
     <message>
-        <location filename="../ui/feeds/FeedsModel.cpp" line="177"/>
+        <location filename="../ui/feeds/FeedsModel.cpp" line="162"/>
         <source>Not checked yet</source>
         <translation>未確認</translation>
     </message>
     <message>
-        <location filename="../ui/feeds/FeedsModel.cpp" line="179"/>
+        <location filename="../ui/feeds/FeedsModel.cpp" line="164"/>
         <source>%1
 %2</source>
         <translation>%1
 %2</translation>
     </message>
     <message>
-        <location filename="../ui/feeds/FeedsModel.cpp" line="182"/>
+        <location filename="../ui/feeds/FeedsModel.cpp" line="167"/>
         <source>Channel %1, checked every %2</source>
         <translation>チャネル %1、%2ごとに確認</translation>
     </message>
     <message>
-        <location filename="../ui/feeds/FeedsModel.cpp" line="208"/>
+        <location filename="../ui/feeds/FeedsModel.cpp" line="193"/>
         <source>Service</source>
         <translation>サービス</translation>
     </message>
     <message>
-        <location filename="../ui/feeds/FeedsModel.cpp" line="210"/>
+        <location filename="../ui/feeds/FeedsModel.cpp" line="195"/>
         <source>URL</source>
         <translation>URL</translation>
     </message>
     <message>
-        <location filename="../ui/feeds/FeedsModel.cpp" line="212"/>
+        <location filename="../ui/feeds/FeedsModel.cpp" line="197"/>
         <source>Key ids</source>
         <translation>鍵 ID</translation>
     </message>
     <message>
-        <location filename="../ui/feeds/FeedsModel.cpp" line="214"/>
+        <location filename="../ui/feeds/FeedsModel.cpp" line="199"/>
         <source>Last check</source>
         <translation>前回の確認</translation>
     </message>
     <message>
-        <location filename="../ui/feeds/FeedsModel.cpp" line="216"/>
+        <location filename="../ui/feeds/FeedsModel.cpp" line="201"/>
         <source>Result</source>
         <translation>結果</translation>
     </message>
     <message>
-        <location filename="../ui/feeds/FeedsModel.cpp" line="218"/>
+        <location filename="../ui/feeds/FeedsModel.cpp" line="203"/>
         <source>Next check</source>
         <translation>次回の確認</translation>
     </message>
     <message>
-        <location filename="../ui/feeds/FeedsModel.cpp" line="220"/>
+        <location filename="../ui/feeds/FeedsModel.cpp" line="205"/>
         <source>Checks</source>
         <translation>確認回数</translation>
     </message>
     <message>
-        <location filename="../ui/feeds/FeedsModel.cpp" line="222"/>
+        <location filename="../ui/feeds/FeedsModel.cpp" line="207"/>
         <source>Download</source>
         <translation>ダウンロード</translation>
     </message>
@@ -2497,37 +2497,37 @@ Reason (optional, shown to everyone):</source>
 <context>
     <name>cutover::ServiceRegistrar</name>
     <message>
-        <location filename="../ui/services/ServiceRegistrar.cpp" line="52"/>
+        <location filename="../ui/services/ServiceRegistrar.cpp" line="80"/>
         <source>Registering %1…</source>
         <translation>%1 を登録しています…</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceRegistrar.cpp" line="63"/>
+        <location filename="../ui/services/ServiceRegistrar.cpp" line="91"/>
         <source>Installing %1 %2…</source>
         <translation>%1 %2 をインストールしています…</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceRegistrar.cpp" line="70"/>
+        <location filename="../ui/services/ServiceRegistrar.cpp" line="52"/>
         <source>%1 is registered, but installing release %2 failed: %3</source>
         <translation>%1 は登録されましたが、リリース %2 のインストールに失敗しました: %3</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceRegistrar.cpp" line="79"/>
+        <location filename="../ui/services/ServiceRegistrar.cpp" line="104"/>
         <source>Adding the feed of %1…</source>
         <translation>%1 のフィードを追加しています…</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceRegistrar.cpp" line="86"/>
+        <location filename="../ui/services/ServiceRegistrar.cpp" line="111"/>
         <source>%1 is registered, but adding its feed failed: %2</source>
         <translation>%1 は登録されましたが、フィードの追加に失敗しました: %2</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceRegistrar.cpp" line="96"/>
+        <location filename="../ui/services/ServiceRegistrar.cpp" line="121"/>
         <source>Starting %1…</source>
         <translation>%1 を起動しています…</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceRegistrar.cpp" line="100"/>
+        <location filename="../ui/services/ServiceRegistrar.cpp" line="125"/>
         <source>%1 is registered, but starting it failed: %2</source>
         <translation>%1 は登録されましたが、起動に失敗しました: %2</translation>
     </message>
@@ -3110,92 +3110,92 @@ Processes: %3</source>
 <context>
     <name>cutover::SwitchoverView</name>
     <message>
-        <location filename="../ui/switchover/SwitchoverView.cpp" line="53"/>
+        <location filename="../ui/switchover/SwitchoverView.cpp" line="55"/>
         <source>Switchover</source>
         <translation>切り替え</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/SwitchoverView.cpp" line="90"/>
+        <location filename="../ui/switchover/SwitchoverView.cpp" line="92"/>
         <source>Follow &amp;newest</source>
         <translation>最新を追跡(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/SwitchoverView.cpp" line="91"/>
+        <location filename="../ui/switchover/SwitchoverView.cpp" line="93"/>
         <source>Show each run as it starts; off: stay on the run shown</source>
         <translation>実行が始まるたびに表示します。オフ: 表示中の実行にとどまります</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/SwitchoverView.cpp" line="95"/>
+        <location filename="../ui/switchover/SwitchoverView.cpp" line="97"/>
         <source>Open &amp;report</source>
         <translation>レポートを開く(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/SwitchoverView.cpp" line="96"/>
+        <location filename="../ui/switchover/SwitchoverView.cpp" line="98"/>
         <source>Open the run&apos;s HTML report in the browser</source>
         <translation>実行の HTML レポートをブラウザーで開きます</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/SwitchoverView.cpp" line="98"/>
+        <location filename="../ui/switchover/SwitchoverView.cpp" line="100"/>
         <source>&amp;Export report…</source>
         <translation>レポートをエクスポート(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/SwitchoverView.cpp" line="99"/>
+        <location filename="../ui/switchover/SwitchoverView.cpp" line="101"/>
         <source>Save the run&apos;s report as JSON, CSV, HTML, PDF or zip</source>
         <translation>実行のレポートを JSON、CSV、HTML、PDF、または zip で保存します</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/SwitchoverView.cpp" line="111"/>
+        <location filename="../ui/switchover/SwitchoverView.cpp" line="113"/>
         <source>Steps</source>
         <translation>ステップ</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/SwitchoverView.cpp" line="123"/>
+        <location filename="../ui/switchover/SwitchoverView.cpp" line="125"/>
         <source>Progress</source>
         <translation>進捗</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/SwitchoverView.cpp" line="125"/>
+        <location filename="../ui/switchover/SwitchoverView.cpp" line="127"/>
         <source>Report status</source>
         <translation>レポートの状態</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/SwitchoverView.cpp" line="143"/>
+        <location filename="../ui/switchover/SwitchoverView.cpp" line="145"/>
         <source>No switchover has run yet. Runs appear here as they start.</source>
         <translation>まだ切り替えは実行されていません。実行が始まるとここに表示されます。</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/SwitchoverView.cpp" line="67"/>
+        <location filename="../ui/switchover/SwitchoverView.cpp" line="69"/>
         <source>Report opened from %1</source>
         <translation>%1 からレポートを開きました</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/SwitchoverView.cpp" line="69"/>
+        <location filename="../ui/switchover/SwitchoverView.cpp" line="71"/>
         <source>No program opens HTML files here; the report is in %1</source>
         <translation>HTML ファイルを開くプログラムがありません。レポートは %1 にあります</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/SwitchoverView.cpp" line="206"/>
+        <location filename="../ui/switchover/SwitchoverView.cpp" line="210"/>
         <source>Could not load run %1: %2</source>
         <translation>実行 %1 を読み込めませんでした: %2</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/SwitchoverView.cpp" line="285"/>
+        <location filename="../ui/switchover/SwitchoverView.cpp" line="292"/>
         <source>%1 of %2 steps done</source>
         <translation>%2 ステップ中 %1 完了</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/SwitchoverView.cpp" line="286"/>
+        <location filename="../ui/switchover/SwitchoverView.cpp" line="293"/>
         <source>%1 of %2 steps done · now: %3</source>
         <translation>%2 ステップ中 %1 完了 · 現在: %3</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/SwitchoverView.cpp" line="288"/>
+        <location filename="../ui/switchover/SwitchoverView.cpp" line="295"/>
         <source>Succeeded: %1 of %2 steps done</source>
         <translation>成功: %2 ステップ中 %1 完了</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/SwitchoverView.cpp" line="291"/>
+        <location filename="../ui/switchover/SwitchoverView.cpp" line="298"/>
         <source>%1: %2 of %3 steps done</source>
         <translation>%1: %3 ステップ中 %2 完了</translation>
     </message>
@@ -3206,6 +3206,44 @@ Processes: %3</source>
         <location filename="../ui/schedule/TimeZoneCombo.cpp" line="19"/>
         <source>Local time (%1)</source>
         <translation>ローカル時刻 (%1)</translation>
+    </message>
+</context>
+<context>
+    <name>cutover::TransferPanel</name>
+    <message>
+        <location filename="../ui/switchover/TransferPanel.cpp" line="27"/>
+        <source>Release transfer</source>
+        <translation>リリースの転送</translation>
+    </message>
+    <message>
+        <location filename="../ui/switchover/TransferPanel.cpp" line="28"/>
+        <source>Transfer progress</source>
+        <translation>転送の進捗</translation>
+    </message>
+    <message>
+        <location filename="../ui/switchover/TransferPanel.cpp" line="101"/>
+        <source>Downloading and installing %1 %2</source>
+        <translation>%1 %2 をダウンロードしてインストール中</translation>
+    </message>
+    <message>
+        <location filename="../ui/switchover/TransferPanel.cpp" line="102"/>
+        <source>Installing from a path: %1 %2</source>
+        <translation>パスからインストール中: %1 %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/switchover/TransferPanel.cpp" line="108"/>
+        <source>%1 %2 was not installed: %3</source>
+        <translation>%1 %2 はインストールされませんでした: %3</translation>
+    </message>
+    <message>
+        <location filename="../ui/switchover/TransferPanel.cpp" line="111"/>
+        <source>%1 %2: %3 downloaded, verified and installed in %4</source>
+        <translation>%1 %2: %3 をダウンロード・検証・インストールしました (%4)</translation>
+    </message>
+    <message>
+        <location filename="../ui/switchover/TransferPanel.cpp" line="113"/>
+        <source>%1 %2: %3 installed from its path in %4</source>
+        <translation>%1 %2: %3 をパスからインストールしました (%4)</translation>
     </message>
 </context>
 <context>

@@ -8,6 +8,7 @@
 #include "daemon/ControlRoutes.h"
 #include "daemon/DaemonRoutes.h"
 #include "daemon/FeedRoutes.h"
+#include "daemon/InstallJobs.h"
 #include "daemon/MaintenanceRoutes.h"
 #include "daemon/ReportRoutes.h"
 #include "daemon/ScheduleRoutes.h"
@@ -166,12 +167,17 @@ Status Daemon::start()
     m_reports->start();
 
     m_server = new ApiServer(*token, *m_hub, this);
-    ControlRoutes{*m_manager, *m_runs, m_clock.now(),
-                  [scheduler = m_scheduler, &clock = m_clock](QJsonObject &status) {
-                      status.insert(QStringLiteral("schedule"), scheduler->statusJson());
-                      // The daemon's own time: virtual under CUTOVER_VIRTUAL_CLOCK.
-                      status.insert(QStringLiteral("now"), clock.now().toString(Qt::ISODateWithMs));
-                  }}
+    ControlRoutes{
+        *m_manager, *m_runs, m_clock.now(),
+        [scheduler = m_scheduler, &clock = m_clock](QJsonObject &status) {
+            status.insert(QStringLiteral("schedule"), scheduler->statusJson());
+            // The daemon's own time: virtual under CUTOVER_VIRTUAL_CLOCK.
+            status.insert(QStringLiteral("now"), clock.now().toString(Qt::ISODateWithMs));
+        },
+        new InstallJobs(
+            *m_manager,
+            [hub](const QString &type, const QJsonObject &data) { hub->publish(type, data); },
+            this)}
         .install(m_server->router());
     ApiServer *server = m_server;
     auto allowWithoutToken = [server](const QString &path) { server->allowWithoutToken(path); };

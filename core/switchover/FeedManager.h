@@ -2,11 +2,11 @@
 
 #include "common/DataDir.h"
 #include "common/Error.h"
+#include "common/TransferProgress.h"
 #include "feeds/DownloadSettings.h"
 #include "feeds/FeedRelease.h"
 #include "registry/Records.h"
 
-#include <QElapsedTimer>
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonObject>
@@ -85,11 +85,7 @@ private:
         QPointer<Downloader> download;
         QPointer<StreamingInstall> install; // fed by `download` as it arrives
         QString downloading;                // version
-        qint64 received = 0;
-        qint64 total = 0;
-        qint64 bytesPerSecond = 0;
-        QElapsedTimer transferTime;
-        qint64 lastProgressMs = 0;
+        TransferProgress transfer;          // of `downloading`
         bool pushed = false;
         bool handled = false;     // the current check's content reached onFetched()
         bool considering = false; // consider() is queued
