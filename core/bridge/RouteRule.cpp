@@ -3,6 +3,8 @@
 #include "common/JsonReader.h"
 #include "common/SemVer.h"
 
+#include <QRegularExpression>
+
 namespace cutover {
 
 using namespace Qt::StringLiterals;
@@ -19,41 +21,6 @@ bool printableAscii(const QString &text)
             return false;
     }
     return true;
-}
-
-QString peerText(const RouteTarget &t)
-{
-    const QString host = t.peerHost.protocol() == QAbstractSocket::IPv6Protocol
-                             ? u'[' + t.peerHost.toString() + u']'
-                             : t.peerHost.toString();
-    return host + u':' + QString::number(t.peerPort);
-}
-
-// "127.0.0.1:8080" or "[::1]:8080".
-Status parsePeer(const QString &text, RouteTarget &target, const QString &field)
-{
-    const auto bad = [&](const QString &why) {
-        return fail(Error::invalid(
-            u"%1 must be IP:PORT or [IPv6]:PORT (%2), got \"%3\""_s.arg(field, why, text)));
-    };
-    const qsizetype colon = text.lastIndexOf(u':');
-    if (colon <= 0)
-        return bad(u"no port"_s);
-    QString host = text.left(colon);
-    if (host.startsWith(u'[') && host.endsWith(u']'))
-        host = host.mid(1, host.size() - 2);
-    else if (host.contains(u':'))
-        return bad(u"an IPv6 address goes in brackets"_s);
-    bool ok = false;
-    const uint port = text.mid(colon + 1).toUInt(&ok);
-    if (!ok || port < 1 || port > 65535)
-        return bad(u"the port must be between 1 and 65535"_s);
-    QHostAddress address;
-    if (!address.setAddress(host) || !address.scopeId().isEmpty())
-        return bad(u"the host must be an IP address, as names are not resolved"_s);
-    target.peerHost = address;
-    target.peerPort = quint16(port);
-    return {};
 }
 
 Status validateRule(const RouteRule &rule, const QString &path)
@@ -101,6 +68,40 @@ Status validateRule(const RouteRule &rule, const QString &path)
 
 } // namespace
 
+QString RouteTarget::peerText() const
+{
+    const QString host = peerHost.protocol() == QAbstractSocket::IPv6Protocol
+                             ? u'[' + peerHost.toString() + u']'
+                             : peerHost.toString();
+    return host + u':' + QString::number(peerPort);
+}
+
+Status RouteTarget::setPeer(const QString &text, const QString &field)
+{
+    const auto bad = [&](const QString &why) {
+        return fail(Error::invalid(
+            u"%1 must be IP:PORT or [IPv6]:PORT (%2), got \"%3\""_s.arg(field, why, text)));
+    };
+    const qsizetype colon = text.lastIndexOf(u':');
+    if (colon <= 0)
+        return bad(u"no port"_s);
+    QString host = text.left(colon);
+    if (host.startsWith(u'[') && host.endsWith(u']'))
+        host = host.mid(1, host.size() - 2);
+    else if (host.contains(u':'))
+        return bad(u"an IPv6 address goes in brackets"_s);
+    bool ok = false;
+    const uint port = text.mid(colon + 1).toUInt(&ok);
+    if (!ok || port < 1 || port > 65535)
+        return bad(u"the port must be between 1 and 65535"_s);
+    QHostAddress address;
+    if (!address.setAddress(host) || !address.scopeId().isEmpty())
+        return bad(u"the host must be an IP address, as names are not resolved"_s);
+    peerHost = address;
+    peerPort = quint16(port);
+    return {};
+}
+
 QJsonObject RouteRule::toJson() const
 {
     QJsonObject m{{u"path_prefix"_s, match.pathPrefix}};
@@ -116,7 +117,7 @@ QJsonObject RouteRule::toJson() const
         t.insert(u"version"_s, target.version);
         break;
     case RouteTargetKind::Peer:
-        t.insert(u"peer"_s, peerText(target));
+        t.insert(u"peer"_s, target.peerText());
         break;
     case RouteTargetKind::Unavailable:
         t.insert(u"message"_s, target.message);
@@ -173,7 +174,7 @@ Result<RouteRule> RouteRule::fromJson(const QJsonObject &object, const QString &
     if (rule.target.kind == RouteTargetKind::Version && !hasVersion)
         return fail(Error::invalid(u"%1.target.version is required for kind version"_s.arg(path)));
     if (rule.target.kind == RouteTargetKind::Peer) {
-        if (auto st = parsePeer(peer, rule.target, path + u".target.peer"_s); !st)
+        if (auto st = rule.target.setPeer(peer, path + u".target.peer"_s); !st)
             return fail(st.error());
     }
     if (auto st = validateRule(rule, path); !st)
@@ -196,7 +197,7 @@ QString RouteRule::describe() const
         out += u' ' + target.version;
         break;
     case RouteTargetKind::Peer:
-        out += u' ' + peerText(target);
+        out += u' ' + target.peerText();
         break;
     case RouteTargetKind::Unavailable:
         out += u" \""_s + target.message + u'"';

@@ -36,6 +36,9 @@ struct RouteTarget
     QString message;       // Unavailable: the 503's body
 
     bool operator==(const RouteTarget &) const = default;
+    // "127.0.0.1:8080" or "[::1]:8080" into peerHost and peerPort; `field` names it in errors.
+    [[nodiscard]] Status setPeer(const QString &text, const QString &field);
+    [[nodiscard]] QString peerText() const;
 };
 
 struct RouteRule

@@ -19,6 +19,7 @@
 #include "registry/InstanceRepository.h"
 #include "registry/MaintenanceRepository.h"
 #include "registry/ReleaseRepository.h"
+#include "registry/RouteRuleRepository.h"
 #include "registry/RunRepository.h"
 #include "registry/ScheduleRepository.h"
 #include "registry/ServiceRepository.h"
@@ -71,6 +72,7 @@ Status Daemon::start()
     m_runs = std::make_unique<RunRepository>(*m_db, m_clock);
     m_feeds = std::make_unique<FeedRepository>(*m_db, m_clock);
     m_windowRepo = std::make_unique<WindowRepository>(*m_db, m_clock);
+    m_routeRules = std::make_unique<RouteRuleRepository>(*m_db);
     m_store = std::make_unique<ReleaseStore>(m_dataDir.releasesDir());
     m_supervisor = new Supervisor(m_clock, this);
     m_hub = new EventHub(m_clock, this);
@@ -80,16 +82,16 @@ Status Daemon::start()
         return fail(token.error());
 
     EventHub *hub = m_hub;
-    EngineContext ctx{
-        m_clock,
-        m_dataDir,
-        *m_supervisor,
-        *m_store,
-        *m_services,
-        *m_releases,
-        *m_instances,
-        *m_runs,
-        [hub](const QString &type, const QJsonObject &data) { hub->publish(type, data); }};
+    EngineContext ctx{m_clock,
+                      m_dataDir,
+                      *m_supervisor,
+                      *m_store,
+                      *m_services,
+                      *m_releases,
+                      *m_instances,
+                      *m_runs,
+                      *m_routeRules,
+                      [hub](const QString &type, const QJsonObject &data) { hub->publish(type, data); }};
     m_manager = new VersionManager(std::move(ctx), this);
     if (auto st = clearLeftovers(); !st)
         return st;

@@ -19,6 +19,7 @@ class ServiceRepository;
 class ReleaseRepository;
 class InstanceRepository;
 class RunRepository;
+class RouteRuleRepository;
 
 // What the switchover engine needs from the rest of the daemon, passed in rather than reached
 // through globals, so that tests can build an engine on a temporary data directory.
@@ -32,6 +33,7 @@ struct EngineContext
     ReleaseRepository &releases;
     InstanceRepository &instances;
     RunRepository &runs;
+    RouteRuleRepository &routeRules;
     Journal::EventSink events;
 };
 

@@ -11,6 +11,7 @@
 #include "supervisor/ProcFs.h"
 #include "supervisor/Supervisor.h"
 #include "switchover/GenerationState.h"
+#include "switchover/ServiceRules.h"
 #include "switchover/Switchover.h"
 
 #include <QDateTime>
@@ -52,7 +53,7 @@ HostedService::HostedService(ServiceRecord record, ServiceSettings settings, Eng
                 row.notifySocket = newOne->spec().notifySocketPath;
                 row.startedAt = m_ctx.clock.now();
                 if (auto added = m_ctx.instances.add(row))
-                    track(newOne, added->id);
+                    track(newOne, added->id, m_activeGeneration);
                 emit changed();
             });
     connect(&m_ctx.supervisor, &Supervisor::gaveUp, this,
@@ -75,7 +76,12 @@ Status HostedService::openBridge()
     if (!address)
         return fail(address.error());
     if (!m_bridge) {
+        auto rules = ServiceRules::load(m_ctx.routeRules, name());
+        if (!rules)
+            return fail(rules.error());
+        m_rules = *rules;
         m_bridge = new Bridge(name(), m_settings.bridgeOptions(), &m_ctx.clock);
+        pushRules();
         connect(m_bridge, &Bridge::figuresSampled, this, [this](const BridgeFigures &figures) {
             QJsonObject data = figures.toJson();
             data.insert(QStringLiteral("service"), name());
@@ -260,7 +266,7 @@ Result<HostedService::Launched> HostedService::launch(const QString &version, co
     row.startedAt = m_ctx.clock.now();
     auto added = m_ctx.instances.add(row);
     if (added)
-        track(*instance, added->id);
+        track(*instance, added->id, generation);
     else
         qCWarning(lcHosted) << "cannot record instance" << added.error().message;
     emit changed();
@@ -280,13 +286,24 @@ Result<HostedService::Launched> HostedService::adopt(const InstanceRecord &row)
     auto instance = m_ctx.supervisor.adopt(*spec, row.pid, row.startTicks, restartPolicy(true));
     if (!instance)
         return fail(instance.error());
-    track(*instance, row.id);
+    track(*instance, row.id, generation);
     return Launched{*instance, generation, quint16(row.port), row.version, dir};
 }
 
-void HostedService::track(Instance *instance, qint64 rowId)
+void HostedService::track(Instance *instance, qint64 rowId, quint64 generation)
 {
-    connect(instance, &Instance::stopped, this, [this, rowId, instance] {
+    const QString version = instance->spec().version;
+    if (m_bridge) {
+        m_running.insert(version,
+                         Running{BackendTarget{generation, instance->spec().port}, instance});
+        pushRules();
+    }
+    connect(instance, &Instance::stopped, this, [this, rowId, instance, version] {
+        // Only if no newer instance of the version (a supervisor restart) took its place.
+        if (m_running.value(version).instance == instance) {
+            m_running.remove(version);
+            pushRules();
+        }
         if (auto st = m_ctx.instances.remove(rowId); !st)
             qCWarning(lcHosted).noquote()
                 << name() << "cannot forget the stopped instance" << instance->pid()
@@ -469,6 +486,33 @@ void HostedService::setRoutingHold(bool held)
     emit changed();
 }
 
+Status HostedService::setRules(const RuleSet &rules)
+{
+    if (auto st = rules.validate(QStringLiteral("rules")); !st)
+        return st;
+    if (!rules.isEmpty() && m_settings.protocol != BridgeProtocol::Http)
+        return fail(Error::conflict(
+            QStringLiteral("%1 has no http-mode bridge: route rules need settings.protocol "
+                           "\"http\" (and bridge true)")
+                .arg(name())));
+    if (auto st = ServiceRules::store(m_ctx.routeRules, name(), rules); !st)
+        return st;
+    m_rules = rules;
+    pushRules();
+    emit changed();
+    return {};
+}
+
+void HostedService::pushRules()
+{
+    if (!m_bridge)
+        return;
+    QHash<QString, BackendTarget> running;
+    for (auto it = m_running.cbegin(); it != m_running.cend(); ++it)
+        running.insert(it.key(), it->target);
+    m_bridge->setRules(RuleMatcher(m_rules, running));
+}
+
 void HostedService::restoreRouting()
 {
     if (!m_bridge)
@@ -594,6 +638,7 @@ QJsonObject HostedService::toJson() const
         o.insert(QStringLiteral("bridge"), m_bridge->snapshot().toJson());
         o.insert(QStringLiteral("routing_policy"), m_bridge->policy().toJson());
     }
+    o.insert(QStringLiteral("route_rules"), m_rules.toJson());
     o.insert(QStringLiteral("routing_held"), m_routingHeld);
     return o;
 }
