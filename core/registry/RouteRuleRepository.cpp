@@ -9,6 +9,16 @@ namespace cutover {
 
 using namespace Qt::StringLiterals;
 
+namespace {
+
+// A null QString binds as SQL NULL; the columns are NOT NULL with '' for "none".
+QString text(const QString &value)
+{
+    return value.isNull() ? u""_s : value;
+}
+
+} // namespace
+
 RouteRuleRepository::RouteRuleRepository(Database &db)
     : m_db(db)
 {}
@@ -63,13 +73,13 @@ Status RouteRuleRepository::replace(const QString &service, const QList<RouteRul
                 return fail(insert.error());
             insert->bindValue(u":service"_s, service);
             insert->bindValue(u":position"_s, qint64(i));
-            insert->bindValue(u":prefix"_s, r.pathPrefix);
-            insert->bindValue(u":host"_s, r.host);
-            insert->bindValue(u":method"_s, r.method);
-            insert->bindValue(u":target"_s, r.target);
-            insert->bindValue(u":version"_s, r.version);
-            insert->bindValue(u":peer"_s, r.peer);
-            insert->bindValue(u":message"_s, r.message);
+            insert->bindValue(u":prefix"_s, text(r.pathPrefix));
+            insert->bindValue(u":host"_s, text(r.host));
+            insert->bindValue(u":method"_s, text(r.method));
+            insert->bindValue(u":target"_s, text(r.target));
+            insert->bindValue(u":version"_s, text(r.version));
+            insert->bindValue(u":peer"_s, text(r.peer));
+            insert->bindValue(u":message"_s, text(r.message));
             if (auto st = m_db.exec(*insert, doing); !st)
                 return st;
         }
