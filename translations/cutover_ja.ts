@@ -743,7 +743,7 @@
         <translation>%1 (304 × %2、200 × %3、失敗 %4)</translation>
     </message>
     <message>
-        <location filename="../ui/feeds/FeedsModel.cpp" line="118"/>
+        <location filename="../ui/feeds/FeedsModel.cpp" line="119"/>
         <source>%1: %2 of %3</source>
         <translation>%1: %2 / %3</translation>
     </message>
@@ -758,74 +758,74 @@
         <translation>%1、%2/秒</translation>
     </message>
     <message>
-        <location filename="../ui/feeds/FeedsModel.cpp" line="164"/>
+        <location filename="../ui/feeds/FeedsModel.cpp" line="174"/>
         <source>304: the manifest has not changed</source>
         <translation>304: マニフェストは変更されていません</translation>
     </message>
     <message>
-        <location filename="../ui/feeds/FeedsModel.cpp" line="165"/>
+        <location filename="../ui/feeds/FeedsModel.cpp" line="175"/>
         <source>200: a new manifest was verified</source>
         <translation>200: 新しいマニフェストを検証しました</translation>
     </message>
     <message>
-        <location filename="../ui/feeds/FeedsModel.cpp" line="166"/>
+        <location filename="../ui/feeds/FeedsModel.cpp" line="176"/>
         <source>The last check failed</source>
         <translation>前回の確認は失敗しました</translation>
     </message>
     <message>
-        <location filename="../ui/feeds/FeedsModel.cpp" line="167"/>
+        <location filename="../ui/feeds/FeedsModel.cpp" line="177"/>
         <source>Not checked yet</source>
         <translation>未確認</translation>
     </message>
     <message>
-        <location filename="../ui/feeds/FeedsModel.cpp" line="169"/>
+        <location filename="../ui/feeds/FeedsModel.cpp" line="179"/>
         <source>%1
 %2</source>
         <translation>%1
 %2</translation>
     </message>
     <message>
-        <location filename="../ui/feeds/FeedsModel.cpp" line="172"/>
+        <location filename="../ui/feeds/FeedsModel.cpp" line="182"/>
         <source>Channel %1, checked every %2</source>
         <translation>チャネル %1、%2ごとに確認</translation>
     </message>
     <message>
-        <location filename="../ui/feeds/FeedsModel.cpp" line="198"/>
+        <location filename="../ui/feeds/FeedsModel.cpp" line="208"/>
         <source>Service</source>
         <translation>サービス</translation>
     </message>
     <message>
-        <location filename="../ui/feeds/FeedsModel.cpp" line="200"/>
+        <location filename="../ui/feeds/FeedsModel.cpp" line="210"/>
         <source>URL</source>
         <translation>URL</translation>
     </message>
     <message>
-        <location filename="../ui/feeds/FeedsModel.cpp" line="202"/>
+        <location filename="../ui/feeds/FeedsModel.cpp" line="212"/>
         <source>Key ids</source>
         <translation>鍵 ID</translation>
     </message>
     <message>
-        <location filename="../ui/feeds/FeedsModel.cpp" line="204"/>
+        <location filename="../ui/feeds/FeedsModel.cpp" line="214"/>
         <source>Last check</source>
         <translation>前回の確認</translation>
     </message>
     <message>
-        <location filename="../ui/feeds/FeedsModel.cpp" line="206"/>
+        <location filename="../ui/feeds/FeedsModel.cpp" line="216"/>
         <source>Result</source>
         <translation>結果</translation>
     </message>
     <message>
-        <location filename="../ui/feeds/FeedsModel.cpp" line="208"/>
+        <location filename="../ui/feeds/FeedsModel.cpp" line="218"/>
         <source>Next check</source>
         <translation>次回の確認</translation>
     </message>
     <message>
-        <location filename="../ui/feeds/FeedsModel.cpp" line="210"/>
+        <location filename="../ui/feeds/FeedsModel.cpp" line="220"/>
         <source>Checks</source>
         <translation>確認回数</translation>
     </message>
     <message>
-        <location filename="../ui/feeds/FeedsModel.cpp" line="212"/>
+        <location filename="../ui/feeds/FeedsModel.cpp" line="222"/>
         <source>Download</source>
         <translation>ダウンロード</translation>
     </message>
@@ -1810,6 +1810,143 @@
     </message>
 </context>
 <context>
+    <name>cutover::RouteRulesEditor</name>
+    <message>
+        <location filename="../ui/services/RouteRulesEditor.cpp" line="57"/>
+        <source>&amp;Add rule</source>
+        <translation>ルールを追加(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/RouteRulesEditor.cpp" line="58"/>
+        <source>Re&amp;move</source>
+        <translation>削除(&amp;M)</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/RouteRulesEditor.cpp" line="59"/>
+        <source>Move &amp;up</source>
+        <translation>上へ(&amp;U)</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/RouteRulesEditor.cpp" line="60"/>
+        <source>Move &amp;down</source>
+        <translation>下へ(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/RouteRulesEditor.cpp" line="61"/>
+        <source>Re&amp;vert</source>
+        <translation>元に戻す(&amp;V)</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/RouteRulesEditor.cpp" line="62"/>
+        <source>&amp;Save rules</source>
+        <translation>ルールを保存(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/RouteRulesEditor.cpp" line="66"/>
+        <source>Route rules, first match decides</source>
+        <translation>ルーティングルール (最初に一致したものが適用されます)</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/RouteRulesEditor.cpp" line="78"/>
+        <source>Each request goes to the first rule whose path prefix (and host and method, when given) it matches; requests no rule takes go to the active release.</source>
+        <translation>各リクエストは、パスの接頭辞 (指定があればホストとメソッドも) が一致する最初のルールに従います。どのルールにも一致しないリクエストはアクティブなリリースに送られます。</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/RouteRulesEditor.cpp" line="128"/>
+        <source>Route rules apply to services whose bridge runs in http mode; this one forwards connections (tcp).</source>
+        <translation>ルーティングルールはブリッジが http モードのサービスにだけ適用されます。このサービスは接続を転送しています (tcp)。</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/RouteRulesEditor.cpp" line="178"/>
+        <source>Rules</source>
+        <translation>ルール</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/RouteRulesEditor.cpp" line="193"/>
+        <source>Not saved: %1</source>
+        <translation>保存されませんでした: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/RouteRulesEditor.cpp" line="199"/>
+        <source>Saved; the bridge routes by these rules now.</source>
+        <translation>保存しました。ブリッジはこれからこのルールでルーティングします。</translation>
+    </message>
+</context>
+<context>
+    <name>cutover::RouteRulesModel</name>
+    <message>
+        <location filename="../ui/services/RouteRulesModel.cpp" line="23"/>
+        <source>Active release</source>
+        <translation>アクティブなリリース</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/RouteRulesModel.cpp" line="25"/>
+        <source>Release version</source>
+        <translation>リリースのバージョン</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/RouteRulesModel.cpp" line="27"/>
+        <source>Peer address</source>
+        <translation>ピアのアドレス</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/RouteRulesModel.cpp" line="29"/>
+        <source>Answer 503</source>
+        <translation>503 を返す</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/RouteRulesModel.cpp" line="39"/>
+        <source>A service has at most %1 rules.</source>
+        <translation>1 つのサービスに設定できるルールは %1 個までです。</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/RouteRulesModel.cpp" line="112"/>
+        <location filename="../ui/services/RouteRulesModel.cpp" line="114"/>
+        <source>any</source>
+        <translation>すべて</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/RouteRulesModel.cpp" line="119"/>
+        <source>While this release does not run, the bridge answers 503 for these requests.</source>
+        <translation>このリリースが動いていない間、ブリッジはこれらのリクエストに 503 を返します。</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/RouteRulesModel.cpp" line="135"/>
+        <source>Path prefix</source>
+        <translation>パスの接頭辞</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/RouteRulesModel.cpp" line="137"/>
+        <source>Host</source>
+        <translation>ホスト</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/RouteRulesModel.cpp" line="139"/>
+        <source>Method</source>
+        <translation>メソッド</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/RouteRulesModel.cpp" line="141"/>
+        <source>Send to</source>
+        <translation>送り先</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/RouteRulesModel.cpp" line="143"/>
+        <source>Version, address or message</source>
+        <translation>バージョン、アドレスまたはメッセージ</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/RouteRulesModel.cpp" line="203"/>
+        <source>The peer address</source>
+        <translation>ピアのアドレス</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/RouteRulesModel.cpp" line="221"/>
+        <source>Rule %1</source>
+        <translation>ルール %1</translation>
+    </message>
+</context>
+<context>
     <name>cutover::RunChartView</name>
     <message>
         <location filename="../ui/switchover/RunChartView.cpp" line="62"/>
@@ -1901,27 +2038,27 @@
         <translation>ドレインの期限にブリッジが切断した接続</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/RunSummary.cpp" line="55"/>
+        <location filename="../ui/switchover/RunSummary.cpp" line="57"/>
         <source>cut unanswered</source>
         <translation>未応答のまま切断</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/RunSummary.cpp" line="56"/>
+        <location filename="../ui/switchover/RunSummary.cpp" line="58"/>
         <source>Requests that had no answer yet when their instance ended the connection (a crash, a stop at the drain timeout, or an idle keep-alive connection closed as a request arrived); in http mode only those that could not be sent again</source>
         <translation>インスタンスが接続を終了した時点でまだ応答のなかったリクエスト (クラッシュ、ドレインのタイムアウトによる停止、またはリクエスト到着と同時に閉じられたアイドルなキープアライブ接続)。http モードでは再送できなかったものだけ</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/RunSummary.cpp" line="81"/>
+        <location filename="../ui/switchover/RunSummary.cpp" line="85"/>
         <source>%1: %2 → %3</source>
         <translation>%1: %2 → %3</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/RunSummary.cpp" line="88"/>
+        <location filename="../ui/switchover/RunSummary.cpp" line="92"/>
         <source>Run %1 · strategy %2 · trigger %3 · %4 · %5</source>
         <translation>実行 %1 · 戦略 %2 · トリガー %3 · %4 · %5</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/RunSummary.cpp" line="92"/>
+        <location filename="../ui/switchover/RunSummary.cpp" line="96"/>
         <source>%1 elapsed</source>
         <translation>経過 %1</translation>
     </message>
@@ -2285,196 +2422,201 @@ Reason (optional, shown to everyone):</source>
 <context>
     <name>cutover::ServiceDetailPane</name>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="38"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="39"/>
         <source>PID</source>
         <translation>PID</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="39"/>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="49"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="40"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="50"/>
         <source>Version</source>
         <translation>バージョン</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="40"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="41"/>
         <source>Port</source>
         <translation>ポート</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="41"/>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="62"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="42"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="63"/>
         <source>State</source>
         <translation>状態</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="42"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="43"/>
         <source>Adopted</source>
         <translation>再アタッチ</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="43"/>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="50"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="44"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="51"/>
         <source>Active</source>
         <translation>アクティブ</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="44"/>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="63"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="45"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="64"/>
         <source>Started</source>
         <translation>起動日時</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="45"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="46"/>
         <source>Status</source>
         <translation>ステータス</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="51"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="52"/>
         <source>Installed</source>
         <translation>インストール日時</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="52"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="53"/>
         <source>Size</source>
         <translation>サイズ</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="53"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="54"/>
         <source>SHA-256</source>
         <translation>SHA-256</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="54"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="55"/>
         <source>Source</source>
         <translation>取得元</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="57"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="58"/>
         <source>Run</source>
         <translation>実行</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="58"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="59"/>
         <source>From</source>
         <translation>変更前</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="59"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="60"/>
         <source>To</source>
         <translation>変更後</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="60"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="61"/>
         <source>Strategy</source>
         <translation>戦略</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="61"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="62"/>
         <source>Trigger</source>
         <translation>トリガー</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="64"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="65"/>
         <source>Reason</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="66"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="67"/>
         <source>Instances</source>
         <translation>インスタンス</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="67"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="68"/>
         <source>Installed releases</source>
         <translation>インストール済みのリリース</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="68"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="69"/>
         <source>Recent runs</source>
         <translation>最近の実行</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="78"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="80"/>
         <source>Selected service</source>
         <translation>選択中のサービス</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="81"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="83"/>
         <source>Service summary</source>
         <translation>サービスの概要</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="83"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="85"/>
         <source>&amp;Instances</source>
         <translation>インスタンス(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="84"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="86"/>
         <source>&amp;Releases</source>
         <translation>リリース(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="85"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="87"/>
         <source>F&amp;eed</source>
         <translation>フィード(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="86"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="88"/>
         <source>R&amp;uns</source>
         <translation>実行(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="87"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="89"/>
         <source>&amp;Log</source>
         <translation>ログ(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="88"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="90"/>
+        <source>R&amp;oute rules</source>
+        <translation>ルーティングルール(&amp;O)</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="91"/>
         <source>Service details</source>
         <translation>サービスの詳細</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="226"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="234"/>
         <source>No service selected</source>
         <translation>サービスが選択されていません</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="233"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="241"/>
         <source>%1 — %2</source>
         <translation>%1 — %2</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="235"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="243"/>
         <source>%1 on %2, strategy %3, policy %4</source>
         <translation>%1、%2 で提供、戦略 %3、ポリシー %4</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="237"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="245"/>
         <source>no active release</source>
         <translation>アクティブなリリースなし</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="238"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="246"/>
         <source>release %1</source>
         <translation>リリース %1</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="241"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="249"/>
         <source>Last error: %1</source>
         <translation>前回のエラー: %1</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="244"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="252"/>
         <source>Pending: %1 %2 — %3</source>
         <translation>保留中: %1 %2 — %3</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="272"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="280"/>
         <source>Roll back to %1…</source>
         <translation>%1 にロールバック…</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="275"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="283"/>
         <source>Only a release older than the active one can be rolled back to</source>
         <translation>ロールバックできるのは、アクティブなリリースより古いリリースだけです</translation>
     </message>
