@@ -2,12 +2,15 @@
 // /api/v1/services/{name}/rules, enforced by the service's http-mode bridge (a 503 of the
 // rule's own, a peer, a version that starts serving when it runs), journalled with the run,
 // and still in force after cutoverd restarts.
+#include "Cutoverctl.h"
 #include "ServiceFixture.h"
 #include "TestHttpBackend.h"
 #include "TestHttpClient.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace cutover;
@@ -126,6 +129,47 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(
             httpRequest(fx.publicPort(), "GET", "/maint").value_or(TestHttpReply{}).status, 404,
             15000);
+    }
+
+    void cutoverctlShowsSetsAndClears()
+    {
+        ServiceFixture fx;
+        QVERIFY2(fx.setUp(u"hot"_s, QJsonObject{{u"protocol"_s, u"http"_s}}),
+                 qPrintable(fx.error()));
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString file = dir.filePath(u"rules.json"_s);
+        QFile out(file);
+        QVERIFY(out.open(QIODevice::WriteOnly));
+        out.write(QJsonDocument(QJsonObject{{u"rules"_s, rulesFor(9)}}).toJson());
+        out.close();
+
+        CtlResult set = runCutoverctl(fx.dataDir(), {u"rules"_s, u"kvdemo"_s, u"--set"_s, file});
+        QCOMPARE(set.exitCode, 0);
+        QVERIFY2(set.out.contains(u"/peer/"_s) && set.out.contains(u"peer 127.0.0.1:9"_s) &&
+                     set.out.contains(u"version 1.1.0"_s),
+                 qPrintable(set.out));
+        CtlResult show = runCutoverctl(fx.dataDir(), {u"rules"_s, u"kvdemo"_s});
+        QCOMPARE(show.exitCode, 0);
+        QCOMPARE(show.out, set.out);
+        QCOMPARE(storedRules(fx.daemon()), rulesFor(9));
+
+        // A file that is not rules: nothing is sent, the message says what it must be.
+        QFile bad(dir.filePath(u"bad.json"_s));
+        QVERIFY(bad.open(QIODevice::WriteOnly));
+        bad.write("{\"rule\": 1}");
+        bad.close();
+        CtlResult refused =
+            runCutoverctl(fx.dataDir(), {u"rules"_s, u"kvdemo"_s, u"--set"_s, bad.fileName()});
+        QCOMPARE(refused.exitCode, 2);
+        QVERIFY2(refused.err.contains(u"must hold a JSON list of rules"_s),
+                 qPrintable(refused.err));
+        QCOMPARE(storedRules(fx.daemon()), rulesFor(9));
+
+        CtlResult clear = runCutoverctl(fx.dataDir(), {u"rules"_s, u"kvdemo"_s, u"--clear"_s});
+        QCOMPARE(clear.exitCode, 0);
+        QVERIFY2(clear.out.contains(u"no route rules"_s), qPrintable(clear.out));
+        QVERIFY(storedRules(fx.daemon()).isEmpty());
     }
 
     void tcpServiceRefusesRules()
