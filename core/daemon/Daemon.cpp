@@ -6,6 +6,7 @@
 #include "common/Clock.h"
 #include "common/FileUtil.h"
 #include "daemon/ControlRoutes.h"
+#include "daemon/DaemonMetrics.h"
 #include "daemon/FeedRoutes.h"
 #include "daemon/MaintenanceRoutes.h"
 #include "daemon/ReportRoutes.h"
@@ -139,6 +140,10 @@ Status Daemon::start()
     m_reports->start();
 
     m_server = new ApiServer(*token, *m_hub, this);
+    auto *metrics = new DaemonMetrics(*m_manager, m_server);
+    connect(m_manager, &VersionManager::runFinished, metrics, &DaemonMetrics::runFinished);
+    connect(m_feedManager, &FeedManager::checked, metrics, &DaemonMetrics::feedChecked);
+    m_server->setMetricsProvider([metrics] { return metrics->text(); });
     ControlRoutes{*m_manager, *m_runs, m_clock.now(),
                   [scheduler = m_scheduler, &clock = m_clock](QJsonObject &status) {
                       status.insert(QStringLiteral("schedule"), scheduler->statusJson());

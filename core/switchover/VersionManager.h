@@ -87,6 +87,8 @@ public:
                                             const UpgradeOptions &options = {});
 
     [[nodiscard]] HostedService *hosted(const QString &name) const;
+    // The hosted services, ordered by name.
+    [[nodiscard]] QList<const HostedService *> hostedServices() const;
 
     // After registration (ServicePolicy.cpp): the upgrade policy (auto|notify|manual), and
     // settings merged into the current ones (a null value restores the default). Settings
