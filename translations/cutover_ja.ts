@@ -1166,6 +1166,11 @@
         <source>yes</source>
         <translation>はい</translation>
     </message>
+    <message>
+        <location filename="../ui/services/JsonTableModel.cpp" line="37"/>
+        <source>%1 %</source>
+        <translation>%1 %</translation>
+    </message>
 </context>
 <context>
     <name>cutover::LogTail</name>
@@ -2428,7 +2433,7 @@ Reason (optional, shown to everyone):</source>
     </message>
     <message>
         <location filename="../ui/services/ServiceDetailPane.cpp" line="40"/>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="50"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="52"/>
         <source>Version</source>
         <translation>バージョン</translation>
     </message>
@@ -2439,7 +2444,7 @@ Reason (optional, shown to everyone):</source>
     </message>
     <message>
         <location filename="../ui/services/ServiceDetailPane.cpp" line="42"/>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="63"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="65"/>
         <source>State</source>
         <translation>状態</translation>
     </message>
@@ -2450,173 +2455,183 @@ Reason (optional, shown to everyone):</source>
     </message>
     <message>
         <location filename="../ui/services/ServiceDetailPane.cpp" line="44"/>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="51"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="53"/>
         <source>Active</source>
         <translation>アクティブ</translation>
     </message>
     <message>
         <location filename="../ui/services/ServiceDetailPane.cpp" line="45"/>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="64"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="66"/>
         <source>Started</source>
         <translation>起動日時</translation>
     </message>
     <message>
         <location filename="../ui/services/ServiceDetailPane.cpp" line="46"/>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="47"/>
+        <source>Memory</source>
+        <translation>メモリ</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="48"/>
         <source>Status</source>
         <translation>ステータス</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="52"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="54"/>
         <source>Installed</source>
         <translation>インストール日時</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="53"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="55"/>
         <source>Size</source>
         <translation>サイズ</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="54"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="56"/>
         <source>SHA-256</source>
         <translation>SHA-256</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="55"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="57"/>
         <source>Source</source>
         <translation>取得元</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="58"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="60"/>
         <source>Run</source>
         <translation>実行</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="59"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="61"/>
         <source>From</source>
         <translation>変更前</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="60"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="62"/>
         <source>To</source>
         <translation>変更後</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="61"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="63"/>
         <source>Strategy</source>
         <translation>戦略</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="62"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="64"/>
         <source>Trigger</source>
         <translation>トリガー</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="65"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="67"/>
         <source>Reason</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="67"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="69"/>
         <source>Instances</source>
         <translation>インスタンス</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="68"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="70"/>
         <source>Installed releases</source>
         <translation>インストール済みのリリース</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="69"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="71"/>
         <source>Recent runs</source>
         <translation>最近の実行</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="80"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="82"/>
         <source>Selected service</source>
         <translation>選択中のサービス</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="83"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="85"/>
         <source>Service summary</source>
         <translation>サービスの概要</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="85"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="87"/>
         <source>&amp;Instances</source>
         <translation>インスタンス(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="86"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="88"/>
         <source>&amp;Releases</source>
         <translation>リリース(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="87"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="89"/>
         <source>F&amp;eed</source>
         <translation>フィード(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="88"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="90"/>
         <source>R&amp;uns</source>
         <translation>実行(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="89"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="91"/>
         <source>&amp;Log</source>
         <translation>ログ(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="90"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="92"/>
         <source>R&amp;oute rules</source>
         <translation>ルーティングルール(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="91"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="93"/>
         <source>Service details</source>
         <translation>サービスの詳細</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="234"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="236"/>
         <source>No service selected</source>
         <translation>サービスが選択されていません</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="241"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="243"/>
         <source>%1 — %2</source>
         <translation>%1 — %2</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="243"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="245"/>
         <source>%1 on %2, strategy %3, policy %4</source>
         <translation>%1、%2 で提供、戦略 %3、ポリシー %4</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="245"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="247"/>
         <source>no active release</source>
         <translation>アクティブなリリースなし</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="246"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="248"/>
         <source>release %1</source>
         <translation>リリース %1</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="249"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="251"/>
         <source>Last error: %1</source>
         <translation>前回のエラー: %1</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="252"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="254"/>
         <source>Pending: %1 %2 — %3</source>
         <translation>保留中: %1 %2 — %3</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="280"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="282"/>
         <source>Roll back to %1…</source>
         <translation>%1 にロールバック…</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="283"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="285"/>
         <source>Only a release older than the active one can be rolled back to</source>
         <translation>ロールバックできるのは、アクティブなリリースより古いリリースだけです</translation>
     </message>
@@ -2710,79 +2725,109 @@ Reason (optional, shown to everyone):</source>
 <context>
     <name>cutover::ServicesModel</name>
     <message>
-        <location filename="../ui/services/ServicesModel.cpp" line="154"/>
+        <location filename="../ui/services/ServicesModel.cpp" line="109"/>
+        <location filename="../ui/services/ServicesModel.cpp" line="206"/>
+        <source>%1 %</source>
+        <translation>%1 %</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/ServicesModel.cpp" line="176"/>
         <source>Last error: %1</source>
         <translation>前回のエラー: %1</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServicesModel.cpp" line="158"/>
+        <location filename="../ui/services/ServicesModel.cpp" line="180"/>
         <source>%1 from the feed %2: %3</source>
         <translation>フィードの %1 (%2): %3</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServicesModel.cpp" line="161"/>
+        <location filename="../ui/services/ServicesModel.cpp" line="183"/>
         <source>Installed, not active</source>
         <translation>インストール済み、未アクティブ</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServicesModel.cpp" line="166"/>
+        <location filename="../ui/services/ServicesModel.cpp" line="188"/>
         <source>Started %1</source>
         <translation>起動日時 %1</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServicesModel.cpp" line="172"/>
+        <location filename="../ui/services/ServicesModel.cpp" line="194"/>
         <source>No maintenance window: releases apply as the policy says, at once</source>
         <translation>メンテナンスウィンドウなし: リリースはポリシーに従い直ちに適用されます</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServicesModel.cpp" line="173"/>
+        <location filename="../ui/services/ServicesModel.cpp" line="195"/>
         <source>%1 to %2 (%3)</source>
         <translation>%1 〜 %2 (%3)</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServicesModel.cpp" line="214"/>
+        <location filename="../ui/services/ServicesModel.cpp" line="206"/>
+        <source>not yet known</source>
+        <translation>まだ不明</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/ServicesModel.cpp" line="208"/>
+        <source>Average over 1 minute: %1
+Average over 5 minutes: %2
+Processes: %3</source>
+        <translation>1 分間の平均: %1
+5 分間の平均: %2
+プロセス数: %3</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/ServicesModel.cpp" line="248"/>
         <source>Name</source>
         <translation>名前</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServicesModel.cpp" line="216"/>
+        <location filename="../ui/services/ServicesModel.cpp" line="250"/>
         <source>State</source>
         <translation>状態</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServicesModel.cpp" line="218"/>
+        <location filename="../ui/services/ServicesModel.cpp" line="252"/>
         <source>Active version</source>
         <translation>アクティブなバージョン</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServicesModel.cpp" line="220"/>
+        <location filename="../ui/services/ServicesModel.cpp" line="254"/>
         <source>Available</source>
         <translation>利用可能</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServicesModel.cpp" line="222"/>
+        <location filename="../ui/services/ServicesModel.cpp" line="256"/>
         <source>Strategy</source>
         <translation>戦略</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServicesModel.cpp" line="224"/>
+        <location filename="../ui/services/ServicesModel.cpp" line="258"/>
         <source>Public address</source>
         <translation>公開アドレス</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServicesModel.cpp" line="226"/>
+        <location filename="../ui/services/ServicesModel.cpp" line="260"/>
         <source>Uptime</source>
         <translation>稼働時間</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServicesModel.cpp" line="228"/>
+        <location filename="../ui/services/ServicesModel.cpp" line="262"/>
         <source>Policy</source>
         <translation>ポリシー</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServicesModel.cpp" line="230"/>
+        <location filename="../ui/services/ServicesModel.cpp" line="264"/>
         <source>Next window</source>
         <translation>次のウィンドウ</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/ServicesModel.cpp" line="266"/>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/ServicesModel.cpp" line="268"/>
+        <source>Memory</source>
+        <translation>メモリ</translation>
     </message>
 </context>
 <context>

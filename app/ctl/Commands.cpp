@@ -194,20 +194,28 @@ int Commands::status(const QStringList &args)
     const QJsonArray services = pos.isEmpty() ? reply.toArray() : QJsonArray{reply};
     TablePrinter table({QStringLiteral("SERVICE"), QStringLiteral("STATE"),
                         QStringLiteral("VERSION"), QStringLiteral("ADDRESS"),
-                        QStringLiteral("STRATEGY"), QStringLiteral("PID"), QStringLiteral("RUN")});
+                        QStringLiteral("STRATEGY"), QStringLiteral("PID"), QStringLiteral("CPU"),
+                        QStringLiteral("MEM"), QStringLiteral("RUN")});
     for (const QJsonValue &v : services) {
         const QJsonObject s = v.toObject();
         const QJsonObject active = s.value(QStringLiteral("active_instance")).toObject();
+        const QJsonObject resources = active.value(QStringLiteral("resources")).toObject();
+        const QJsonValue cpu = resources.value(QStringLiteral("cpu_percent"));
+        const QJsonValue rss = resources.value(QStringLiteral("rss_bytes"));
         const qint64 run = s.value(QStringLiteral("current_run")).toInteger();
-        table.addRow({s.value(QStringLiteral("name")).toString(),
-                      s.value(QStringLiteral("state")).toString(),
-                      s.value(QStringLiteral("active_version")).toString(),
-                      s.value(QStringLiteral("address")).toString(),
-                      s.value(QStringLiteral("strategy")).toString(),
-                      active.isEmpty()
-                          ? QString()
-                          : QString::number(active.value(QStringLiteral("pid")).toInteger()),
-                      run > 0 ? QString::number(run) : QString()});
+        table.addRow(
+            {s.value(QStringLiteral("name")).toString(),
+             s.value(QStringLiteral("state")).toString(),
+             s.value(QStringLiteral("active_version")).toString(),
+             s.value(QStringLiteral("address")).toString(),
+             s.value(QStringLiteral("strategy")).toString(),
+             active.isEmpty() ? QString()
+                              : QString::number(active.value(QStringLiteral("pid")).toInteger()),
+             cpu.isDouble() ? QStringLiteral("%1%").arg(cpu.toDouble(), 0, 'f', 1) : QString(),
+             rss.isDouble()
+                 ? QStringLiteral("%1M").arg(double(rss.toInteger()) / (1024 * 1024), 0, 'f', 1)
+                 : QString(),
+             run > 0 ? QString::number(run) : QString()});
     }
     if (table.isEmpty() && pos.isEmpty())
         m_out << "no services registered (cutoverctl register NAME --address HOST:PORT)\n";

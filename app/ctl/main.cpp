@@ -1,5 +1,6 @@
 // cutoverctl: the command line over cutoverd's control API.
 #include "Commands.h"
+#include "DaemonCommands.h"
 #include "ExitCode.h"
 #include "MaintenanceCommands.h"
 #include "PublishCommands.h"
@@ -24,8 +25,8 @@ void printUsage(QTextStream &out)
            "Talks to the cutoverd whose data directory is DIR (default: $CUTOVER_DATA_DIR, then\n"
            "~/.local/share/cutover); it reads the API address and token from there.\n\n"
         << ctl::Commands::usage() << '\n'
-        << ctl::MaintenanceCommands::usage() << ctl::ReportCommands::usage()
-        << ctl::PublishCommands::usage()
+        << ctl::MaintenanceCommands::usage() << ctl::DaemonCommands::usage()
+        << ctl::ReportCommands::usage() << ctl::PublishCommands::usage()
         << "\nexit codes: 0 ok, 1 failed or rolled back, 2 usage, 3 cutoverd unreachable or token "
            "refused, 4 not found\n";
 }
@@ -84,7 +85,7 @@ int main(int argc, char *argv[])
         return publish.run(command, args);
     }
     if (!ctl::Commands::names().contains(command) && command != ctl::ReportCommands::name() &&
-        command != ctl::MaintenanceCommands::name()) {
+        command != ctl::MaintenanceCommands::name() && command != ctl::DaemonCommands::name()) {
         err << "cutoverctl: unknown command '" << command << "'\n\n";
         printUsage(err);
         return ctl::Usage;
@@ -103,5 +104,7 @@ int main(int argc, char *argv[])
     ctl::Commands commands(**client, json, out, err);
     if (command == ctl::MaintenanceCommands::name())
         return ctl::MaintenanceCommands(commands).run(args);
+    if (command == ctl::DaemonCommands::name())
+        return ctl::DaemonCommands(commands).run(args);
     return commands.run(command, args);
 }

@@ -3,6 +3,7 @@
 #include "common/ProcessLimits.h"
 #include "common/VirtualClock.h"
 #include "daemon/Daemon.h"
+#include "daemon/DaemonHost.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -85,7 +86,17 @@ int main(int argc, char *argv[])
     const QCommandLineOption keepArchives(
         QStringLiteral("keep-archives"),
         QStringLiteral("Keep each downloaded release archive in the data directory's downloads."));
-    parser.addOptions({dataDir, apiHost, apiPort, maxPackage, minRate, deadline, keepArchives});
+    const QCommandLineOption sampleMs(
+        QStringLiteral("resource-sample-ms"),
+        QStringLiteral("How often to read each instance's CPU time and memory (default 5000)."),
+        QStringLiteral("MS"), QStringLiteral("5000"));
+    const QCommandLineOption handoverDrain(
+        QStringLiteral("handover-drain"),
+        QStringLiteral("After handing over to a new cutoverd, forward the connections held for at "
+                       "most this long (default 60; docs/daemon-handover.md)."),
+        QStringLiteral("SECONDS"), QStringLiteral("60"));
+    parser.addOptions({dataDir, apiHost, apiPort, maxPackage, minRate, deadline, keepArchives,
+                       sampleMs, handoverDrain});
     parser.process(app);
 
     DaemonOptions options;
@@ -106,11 +117,24 @@ int main(int argc, char *argv[])
     options.downloads.transfer.minBytesPerSecond = parser.value(minRate).toLongLong(&rateOk);
     options.downloads.transfer.deadlineMs = parser.value(deadline).toLongLong(&deadlineOk) * 1000;
     options.downloads.keepArchive = parser.isSet(keepArchives);
+    bool sampleOk = false;
+    options.resourceSampleMs = parser.value(sampleMs).toInt(&sampleOk);
+    if (!sampleOk || options.resourceSampleMs < 100) {
+        std::fprintf(stderr, "cutoverd: --resource-sample-ms must be a number of milliseconds, "
+                             "100 or more\n");
+        return 2;
+    }
     if (!sizeOk || options.downloads.maxPackageBytes <= 0 || !rateOk ||
         options.downloads.transfer.minBytesPerSecond < 0 || !deadlineOk ||
         options.downloads.transfer.deadlineMs < 0) {
         std::fprintf(stderr, "cutoverd: --max-package-bytes must be a positive number, "
                              "--download-min-rate and --download-deadline 0 or more\n");
+        return 2;
+    }
+    bool drainOk = false;
+    const int drainSeconds = parser.value(handoverDrain).toInt(&drainOk);
+    if (!drainOk || drainSeconds < 0 || drainSeconds > 24 * 3600) {
+        std::fprintf(stderr, "cutoverd: --handover-drain must be 0 to 86400 seconds\n");
         return 2;
     }
 
@@ -143,12 +167,22 @@ int main(int argc, char *argv[])
                      virtualClock->rate());
     }
     const Clock &clock = virtualClock ? static_cast<const Clock &>(*virtualClock) : systemClock;
-    Daemon daemon(options, clock);
-    if (auto st = daemon.start(); !st) {
+    // The host takes the data directory's lock, or the listeners of the cutoverd that holds it
+    // (docs/daemon-handover.md); the arguments are kept for the successor it may start.
+    DaemonHost::Options hostOptions;
+    hostOptions.daemon = options;
+    hostOptions.drainMs = drainSeconds * 1000;
+    hostOptions.program = QCoreApplication::applicationFilePath();
+    hostOptions.arguments = QCoreApplication::arguments().mid(1);
+    DaemonHost host(hostOptions, clock);
+    QObject::connect(&host, &DaemonHost::finished, &app, [] { QCoreApplication::quit(); });
+    if (auto st = host.start(); !st) {
         std::fprintf(stderr, "cutoverd: %s\n", qPrintable(st.error().message));
         return 1;
     }
     const int rc = app.exec();
-    Daemon::notifyStopping();
+    // After a hand-over the successor is the service systemd knows (MAINPID): no STOPPING=1.
+    if (!host.handedOver())
+        Daemon::notifyStopping();
     return rc;
 }

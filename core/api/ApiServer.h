@@ -69,6 +69,8 @@ public:
     [[nodiscard]] const HttpLimits &limits() const { return m_transport.limits(); }
     void setMaxWebSocketClients(int count) { m_maxWebSocketClients = count; }
     [[nodiscard]] const HttpTransport &transport() const { return m_transport; }
+    // Hand-over: see HttpTransport::retire().
+    void retire() { m_transport.retire(); }
 
     // The daemon's own metrics in Prometheus text format; the server appends its counters.
     void setMetricsProvider(std::function<QByteArray()> provider)

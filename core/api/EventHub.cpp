@@ -78,6 +78,25 @@ qint64 EventHub::publish(const QString &type, const QJsonObject &data)
     return seq;
 }
 
+void EventHub::publishTransient(const QString &type, const QJsonObject &data)
+{
+    Q_ASSERT_X(QThread::currentThread() == thread(), "EventHub::publishTransient",
+               "publish from the hub's thread; other threads use a queued signal");
+    const QJsonObject event{
+        {QStringLiteral("type"), type},
+        {QStringLiteral("seq"), 0},
+        {QStringLiteral("at"), m_clock.now().toUTC().toString(Qt::ISODateWithMs)},
+        {QStringLiteral("data"), data},
+    };
+    const QString service = data.value(QStringLiteral("service")).toString();
+    const QByteArray text = encode(event);
+    for (Client &client : m_clients) {
+        if (client.socket && passes(client.serviceFilter, service))
+            send(client, text);
+    }
+    prune();
+}
+
 void EventHub::send(Client &client, const QByteArray &text)
 {
     QWebSocket *socket = client.socket;

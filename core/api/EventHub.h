@@ -46,6 +46,11 @@ public:
 
     // Stamps, buffers and broadcasts one event; returns its seq.
     qint64 publish(const QString &type, const QJsonObject &data);
+    // Sends one event to the connected clients with seq 0, like the stream's notices, and
+    // neither buffers nor counts it: periodic samples (service.resources) would otherwise push
+    // the runs' events out of the replay buffer, and a reconnecting client only needs the next
+    // sample, not the ones it missed.
+    void publishTransient(const QString &type, const QJsonObject &data);
 
     // Takes over an accepted, authenticated WebSocket. It first receives a "stream.hello"
     // notice (seq 0, data {"latest", "oldest"}: the newest seq and the oldest one still

@@ -169,7 +169,8 @@ void HttpConnection::respond(const HttpReply &reply, bool keepOpen)
 {
     if (!m_socket)
         return;
-    if (keepOpen) {
+    ++m_answered;
+    if (keepOpen && !m_retiring) {
         m_socket->write(reply.serialize());
         m_request = {};
         m_phase = Phase::Head;
@@ -257,12 +258,29 @@ void HttpConnection::onDisconnected()
 {
     m_timer.stop();
     m_phase = Phase::Done;
-    if (m_socket) {
-        m_socket->disconnect(this);
-        m_socket->deleteLater();
-        m_socket.clear();
+    // ~QAbstractSocket emits disconnected too (the transport deleting a connected socket), when
+    // the QTcpSocket part is gone already: reading m_socket then would downcast a half
+    // destroyed object (UBSan: vptr). qobject_cast sees the type that is left and answers null.
+    if (auto *socket = qobject_cast<QTcpSocket *>(sender())) {
+        socket->disconnect(this);
+        socket->deleteLater();
     }
+    m_socket.clear();
     finish();
+}
+
+void HttpConnection::retire()
+{
+    m_retiring = true;
+    // Idle between requests: the keep-alive client sends its next one on a new connection.
+    if (m_phase == Phase::Head && !m_requestStarted && m_answered > 0)
+        startClosing();
+}
+
+bool HttpConnection::settled() const
+{
+    return m_phase == Phase::Done ||
+           (m_phase == Phase::Closing && (!m_socket || m_socket->bytesToWrite() == 0));
 }
 
 void HttpConnection::finish()

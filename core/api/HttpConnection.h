@@ -34,6 +34,12 @@ public:
     ~HttpConnection() override;
 
     [[nodiscard]] QTcpSocket *socket() const { return m_socket; }
+    // Hand-over of cutoverd (docs/daemon-handover.md): the request under way, or the first one
+    // of a client that connected before the listener closed, is answered with Connection:
+    // close; a connection idle after a request closes now.
+    void retire();
+    // Nothing left to answer or to write: the connection may go with the process.
+    [[nodiscard]] bool settled() const;
 
 Q_SIGNALS:
     // The connection is over: closed (the socket is deleted later) or handed to the WebSocket
@@ -75,6 +81,8 @@ private:
     bool m_requestStarted = false; // the request clock runs (not the idle one)
     bool m_writeShutDown = false;
     qint64 m_drained = 0;
+    bool m_retiring = false;
+    int m_answered = 0;
 };
 
 } // namespace cutover

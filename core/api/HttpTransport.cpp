@@ -3,9 +3,14 @@
 #include "api/ApiErrors.h"
 #include "api/HttpConnection.h"
 #include "api/HttpHandler.h"
+#include "common/ListenerPool.h"
 
 #include <QTcpServer>
 #include <QTcpSocket>
+
+#include <algorithm>
+
+#include <unistd.h>
 
 namespace cutover {
 
@@ -36,6 +41,22 @@ Status HttpTransport::listen(const QHostAddress &address, quint16 port)
                                         .arg(m_server->serverAddress().toString())
                                         .arg(m_server->serverPort())));
     auto *server = new QTcpServer(this);
+    const auto serve = [this, server] {
+        m_server = server;
+        connect(server, &QTcpServer::newConnection, this, &HttpTransport::onNewConnection);
+        connect(server, &QTcpServer::acceptError, this, &HttpTransport::onAcceptError);
+    };
+    // The API's socket handed over by the previous cutoverd (docs/daemon-handover.md) is taken
+    // when it is the one asked for; clients waiting in its backlog are answered here.
+    ListenerPool &pool = ListenerPool::instance();
+    if (const int inherited = pool.duplicate(ListenerPool::apiKey()); inherited >= 0) {
+        if ((port == 0 || ListenerPool::boundPort(inherited) == port) &&
+            server->setSocketDescriptor(inherited)) {
+            serve();
+            return {};
+        }
+        ::close(inherited);
+    }
     if (!server->listen(address, port)) {
         const QString why = server->errorString();
         delete server;
@@ -44,10 +65,23 @@ Status HttpTransport::listen(const QHostAddress &address, quint16 port)
                                   .arg(port)
                                   .arg(why)));
     }
-    m_server = server;
-    connect(server, &QTcpServer::newConnection, this, &HttpTransport::onNewConnection);
-    connect(server, &QTcpServer::acceptError, this, &HttpTransport::onAcceptError);
-    return {};
+    serve();
+    return pool.keep(ListenerPool::apiKey(), int(server->socketDescriptor()));
+}
+
+void HttpTransport::retire()
+{
+    if (m_server)
+        m_server->close();
+    m_resumeTimer.stop();
+    for (HttpConnection *connection : std::as_const(m_connections))
+        connection->retire();
+}
+
+bool HttpTransport::settled() const
+{
+    return std::all_of(m_connections.cbegin(), m_connections.cend(),
+                       [](const HttpConnection *c) { return c->settled(); });
 }
 
 bool HttpTransport::isListening() const

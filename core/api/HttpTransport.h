@@ -45,6 +45,10 @@ public:
     [[nodiscard]] QHostAddress address() const;
 
     [[nodiscard]] int connectionCount() const { return int(m_connections.size()); }
+    // Hand-over (docs/daemon-handover.md): stops accepting (the socket stays open in the
+    // ListenerPool) and retires every connection; settled() once all have answered.
+    void retire();
+    [[nodiscard]] bool settled() const;
     // Times accepting stopped on an error (EMFILE, ENFILE, ENOBUFS) and was resumed later.
     [[nodiscard]] quint64 acceptPauses() const { return m_acceptPauses; }
 

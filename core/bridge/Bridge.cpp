@@ -1,6 +1,7 @@
 #include "bridge/Bridge.h"
 
 #include "bridge/BridgeWorker.h"
+#include "common/ListenerPool.h"
 
 #include <QMutexLocker>
 
@@ -85,17 +86,6 @@ Result<int> openListener(const QHostAddress &address, quint16 port, int backlog)
     return fd;
 }
 
-quint16 boundPort(int fd)
-{
-    sockaddr_storage storage{};
-    socklen_t length = sizeof storage;
-    if (::getsockname(fd, reinterpret_cast<sockaddr *>(&storage), &length) != 0)
-        return 0;
-    if (storage.ss_family == AF_INET6)
-        return ntohs(reinterpret_cast<const sockaddr_in6 *>(&storage)->sin6_port);
-    return ntohs(reinterpret_cast<const sockaddr_in *>(&storage)->sin_port);
-}
-
 } // namespace
 
 Bridge::Bridge(QString name, BridgeOptions options, const Clock *clock, QObject *parent)
@@ -114,6 +104,7 @@ Bridge::Bridge(QString name, BridgeOptions options, const Clock *clock, QObject 
         worker->moveToThread(thread.get());
         connect(thread.get(), &QThread::finished, worker, &QObject::deleteLater);
         connect(worker, &BridgeWorker::drained, this, &Bridge::onWorkerDrained);
+        connect(worker, &BridgeWorker::retired, this, &Bridge::onWorkerRetired);
         thread->start();
         m_workers.append(worker);
         m_threads.push_back(std::move(thread));
@@ -140,11 +131,23 @@ Status Bridge::listen(const QHostAddress &address, quint16 port)
         return fail(
             Error::conflict(u"bridge %1 already listens on %2; cannot also listen on %3"_s.arg(
                 m_name, describe(m_address, m_port), describe(address, port))));
-    auto fd = openListener(address, port, m_options.listenBacklog);
+    // A socket handed over by the previous cutoverd (docs/daemon-handover.md) is taken as is:
+    // the clients waiting in its backlog are accepted here.
+    ListenerPool &pool = ListenerPool::instance();
+    Result<int> fd =
+        port == 0 ? -1 : pool.duplicate(ListenerPool::bridgeKey(address.toString(), port));
+    if (*fd < 0)
+        fd = openListener(address, port, m_options.listenBacklog);
     if (!fd)
         return fail(fd.error().context(u"bridge %1"_s.arg(m_name)));
+    if (auto kept = pool.keep(
+            ListenerPool::bridgeKey(address.toString(), ListenerPool::boundPort(*fd)), *fd);
+        !kept) {
+        ::close(*fd);
+        return fail(kept.error().context(u"bridge %1"_s.arg(m_name)));
+    }
     m_address = address;
-    m_port = boundPort(*fd);
+    m_port = ListenerPool::boundPort(*fd);
     m_listening = true;
     // Every worker gets its own descriptor of the one socket, so that each can close its own.
     for (qsizetype i = 0; i < m_workers.size(); ++i) {
@@ -163,6 +166,7 @@ void Bridge::close()
     if (!m_listening)
         return;
     m_listening = false;
+    ListenerPool::instance().release(ListenerPool::bridgeKey(m_address.toString(), m_port));
     for (BridgeWorker *worker : std::as_const(m_workers))
         QMetaObject::invokeMethod(worker, &BridgeWorker::stopListening);
 }

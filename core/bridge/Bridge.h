@@ -63,6 +63,12 @@ public:
     // rules send to the policy, and every request in tcp mode, goes where policy() says.
     void setRules(const RuleMatcher &rules);
 
+    // Hand-over to a successor cutoverd (BridgeRetire.cpp, docs/daemon-handover.md): stops
+    // accepting at once, leaving the listening socket open in the ListenerPool; the
+    // connections held carry on (http clients are closed after their next answer) until they
+    // end or `deadlineMs` passes. retired() follows once, with the connections cut.
+    void retire(int deadlineMs);
+
     // Connections of `generation` carry on until they close; those left after `timeoutMs` are
     // closed (FIN to both sides) and counted as forced. drained() follows, once per call (a
     // second call for the same generation before then only moves the deadline).
@@ -85,6 +91,7 @@ public:
 Q_SIGNALS:
     void drained(quint64 generation, int closedNaturally, int forced);
     void figuresSampled(const cutover::BridgeFigures &figures);
+    void retired(int forced);
 
 private:
     struct PendingDrain
@@ -96,6 +103,7 @@ private:
 
     void pushPolicy(const RoutingPolicy &policy);
     void onWorkerDrained(quint64 generation, int closedNaturally, int forced);
+    void onWorkerRetired(int forced);
 
     const QString m_name;
     const BridgeOptions m_options;
@@ -113,6 +121,8 @@ private:
     quint16 m_port = 0;
     bool m_listening = false;
     QHash<quint64, PendingDrain> m_drains;
+    int m_retiringWorkers = 0; // workers that have not reported retired() yet
+    int m_retireForced = 0;
 };
 
 } // namespace cutover

@@ -190,6 +190,7 @@ void BridgeWorker::connectionEnded(BridgeConnection *connection, bool forced)
 {
     if (!m_connections.remove(connection))
         return;
+    retireIfIdle();
     const auto it = m_drains.find(connection->generation());
     if (it == m_drains.end())
         return;
@@ -221,6 +222,7 @@ void BridgeWorker::sessionEnded(HttpSession *session)
 {
     if (!m_sessions.remove(session))
         return;
+    retireIfIdle();
     // A place came free under the connection cap.
     if (m_listenNotifier && !m_acceptBackoff && accepting())
         m_listenNotifier->setEnabled(true);

@@ -41,6 +41,12 @@ public:
     void drain(quint64 generation, int timeoutMs);
     // Closes the listener and every connection; the thread can stop after this.
     void shutdown();
+    // Hand-over (docs/daemon-handover.md; BridgeWorkerRetire.cpp): stops accepting (the
+    // socket stays open in the ListenerPool for the successor), closes each http client's
+    // connection after its next answer, and emits retired() once no client connection is
+    // left; the ones left at `deadlineMs` are closed and counted as forced.
+    void retire(int deadlineMs);
+    [[nodiscard]] bool retiring() const { return m_retiring; }
 
     // For BridgeConnection.
     [[nodiscard]] std::optional<BackendTarget> currentTarget() const
@@ -77,6 +83,7 @@ public:
 
 Q_SIGNALS:
     void drained(quint64 generation, int closedNaturally, int forced);
+    void retired(int forced);
 
 private:
     struct Drain
@@ -95,6 +102,8 @@ private:
     [[nodiscard]] bool http() const { return m_options.protocol == BridgeProtocol::Http; }
     [[nodiscard]] bool accepting() const;
     void onIdleClosed(quint64 generation);
+    void retireIfIdle();
+    void retireDeadline();
 
     const BridgeOptions m_options;
     BridgeStats &m_stats;
@@ -112,6 +121,9 @@ private:
     int m_maxSessions = 0; // this thread's share of BridgeOptions::maxClientConnections
     QHash<quint64, Drain> m_drains;
     std::vector<std::unique_ptr<char[]>> m_spareBuffers;
+    bool m_retiring = false;
+    bool m_retired = false;
+    QTimer *m_retireTimer = nullptr;
 };
 
 } // namespace cutover

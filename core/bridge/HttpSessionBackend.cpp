@@ -242,8 +242,10 @@ void HttpSession::responseHead()
     if (!tunnel) {
         // The client's connection stays open when the answer has its own end and the client
         // keeps it; a declined upgrade leaves the client's stream undefined, so it closes.
-        m_closeClient = m_closeClient || !m_head.keepAlive || !m_requestDone ||
-                        m_response.closeDelimited() || m_head.upgrade || m_clientEof;
+        // A retiring bridge (hand-over) closes each client connection after its next answer.
+        m_closeClient = m_closeClient || m_worker->retiring() || !m_head.keepAlive ||
+                        !m_requestDone || m_response.closeDelimited() || m_head.upgrade ||
+                        m_clientEof;
     }
     m_clientOut += responseHeadForClient(h, m_closeClient, http10);
 }

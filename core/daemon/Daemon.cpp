@@ -7,6 +7,7 @@
 #include "common/FileUtil.h"
 #include "daemon/ControlRoutes.h"
 #include "daemon/DaemonMetrics.h"
+#include "daemon/DaemonRoutes.h"
 #include "daemon/FeedRoutes.h"
 #include "daemon/MaintenanceRoutes.h"
 #include "daemon/ReportRoutes.h"
@@ -29,12 +30,16 @@
 #include "schedule/ProcLoadSource.h"
 #include "schedule/StatvfsDiskSource.h"
 #include "schedule/WindowBook.h"
+#include "supervisor/Instance.h"
+#include "supervisor/ResourceSampler.h"
 #include "supervisor/Supervisor.h"
 #include "switchover/FeedManager.h"
 #include "switchover/MaintenanceRunner.h"
 #include "switchover/UpgradeScheduler.h"
 #include "switchover/VersionManager.h"
 
+#include <QHash>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLoggingCategory>
@@ -59,6 +64,24 @@ Daemon::Daemon(DaemonOptions options, const Clock &clock, QObject *parent)
 
 Daemon::~Daemon() = default;
 
+void Daemon::publishResources()
+{
+    QHash<QString, QJsonArray> byService;
+    for (const Instance *instance : m_supervisor->allInstances()) {
+        const auto figures = m_resources->figures(instance);
+        if (!figures)
+            continue;
+        byService[instance->spec().service].append(
+            QJsonObject{{QStringLiteral("pid"), instance->pid()},
+                        {QStringLiteral("version"), instance->spec().version},
+                        {QStringLiteral("resources"), toJson(*figures)}});
+    }
+    for (auto it = byService.cbegin(); it != byService.cend(); ++it)
+        m_hub->publishTransient(
+            QStringLiteral("service.resources"),
+            {{QStringLiteral("service"), it.key()}, {QStringLiteral("instances"), it.value()}});
+}
+
 Status Daemon::start()
 {
     if (auto st = m_dataDir.ensure(); !st)
@@ -76,6 +99,7 @@ Status Daemon::start()
     m_routeRules = std::make_unique<RouteRuleRepository>(*m_db);
     m_store = std::make_unique<ReleaseStore>(m_dataDir.releasesDir());
     m_supervisor = new Supervisor(m_clock, this);
+    m_resources = new ResourceSampler(*m_supervisor, this);
     m_hub = new EventHub(m_clock, this);
 
     auto token = TokenStore::loadOrCreate(m_dataDir.tokenPath());
@@ -83,21 +107,28 @@ Status Daemon::start()
         return fail(token.error());
 
     EventHub *hub = m_hub;
-    EngineContext ctx{m_clock,
-                      m_dataDir,
-                      *m_supervisor,
-                      *m_store,
-                      *m_services,
-                      *m_releases,
-                      *m_instances,
-                      *m_runs,
-                      *m_routeRules,
-                      [hub](const QString &type, const QJsonObject &data) { hub->publish(type, data); }};
+    EngineContext ctx{
+        m_clock,
+        m_dataDir,
+        *m_supervisor,
+        *m_store,
+        *m_db,
+        *m_services,
+        *m_releases,
+        *m_instances,
+        *m_runs,
+        *m_routeRules,
+        [hub](const QString &type, const QJsonObject &data) { hub->publish(type, data); },
+        m_resources};
     m_manager = new VersionManager(std::move(ctx), this);
     if (auto st = clearLeftovers(); !st)
         return st;
     if (auto st = m_manager->recover(); !st)
         return st;
+    // One event per service and sample, so that the console's CPU and memory columns move
+    // without polling (docs/api.md, service.resources).
+    connect(m_resources, &ResourceSampler::sampled, this, &Daemon::publishResources);
+    m_resources->start(m_options.resourceSampleMs);
 
     // Maintenance windows, the unattended queue and its guards decide when a feed's release is
     // applied; the service JSON shows the windows and the release waiting for them.
@@ -161,6 +192,7 @@ Status Daemon::start()
     ScheduleRoutes{*m_scheduler, *m_manager}.install(m_server->router());
     MaintenanceRoutes{*m_maintenance}.install(m_server->router());
     ServiceDetailRoutes{*m_manager, *m_runs, m_dataDir}.install(m_server->router());
+    DaemonRoutes{*this, m_clock.now(), m_options.spawnSuccessor}.install(m_server->router());
     for (qint64 id : m_feedManager->ids())
         allowWithoutToken(FeedRoutes::notifyPath(id));
     if (auto st = m_server->listen(m_options.apiHost, m_options.apiPort); !st)

@@ -8,11 +8,14 @@
 #include <QHostAddress>
 #include <QObject>
 
+#include <functional>
 #include <memory>
+#include <optional>
 
 namespace cutover {
 
 class ApiServer;
+class Bridge;
 class Clock;
 class Database;
 class EventHub;
@@ -31,6 +34,7 @@ class RunRepository;
 class ScheduleRepository;
 class ServiceRepository;
 class Supervisor;
+class ResourceSampler;
 class UpgradeScheduler;
 class VersionManager;
 class WindowBook;
@@ -42,6 +46,12 @@ struct DaemonOptions
     QHostAddress apiHost = QHostAddress::LocalHost;
     quint16 apiPort = 7480; // 0 picks a free port; cutoverd.json tells clients which
     DownloadSettings downloads;
+    // How often each instance's CPU time and memory are read from /proc (services view, routing
+    // conditions).
+    int resourceSampleMs = 5000;
+    // Starts a successor cutoverd that takes over from this one (POST /api/v1/daemon/restart,
+    // docs/daemon-handover.md); unset where nothing can (a Daemon inside a test).
+    std::function<Result<qint64>()> spawnSuccessor;
 };
 
 // The composition root of cutoverd: opens the registry in the data directory, builds the
@@ -65,6 +75,16 @@ public:
     [[nodiscard]] VersionManager &manager() const { return *m_manager; }
     [[nodiscard]] EventHub &events() const { return *m_hub; }
 
+    // Hand-over to a successor (DaemonHandover.cpp, docs/daemon-handover.md): why it cannot
+    // happen now (a run or maintenance request under way), nullopt when it can; then every
+    // bridge, taken out of the engine so that it outlives this object and drains.
+    [[nodiscard]] std::optional<QString> handoverBlocker() const;
+    [[nodiscard]] QList<Bridge *> releaseBridges();
+    // The API stops accepting and answers what it has accepted (HttpTransport::retire());
+    // apiSettled() once it has.
+    void retireApi();
+    [[nodiscard]] bool apiSettled() const;
+
     // STOPPING=1 to NOTIFY_SOCKET (when systemd set one), as cutoverd's event loop ends.
     static void notifyStopping();
 
@@ -74,6 +94,7 @@ private:
     [[nodiscard]] Status clearLeftovers();
     [[nodiscard]] Status startMaintenance();
     [[nodiscard]] Status startSchedule();
+    void publishResources();
     static void notifyReady(const QString &status);
     static void notifySystemd(const QByteArray &message);
 
@@ -95,6 +116,7 @@ private:
     std::unique_ptr<DiskSource> m_disk;
     UpgradeScheduler *m_scheduler = nullptr;
     Supervisor *m_supervisor = nullptr;
+    ResourceSampler *m_resources = nullptr;
     EventHub *m_hub = nullptr;
     VersionManager *m_manager = nullptr;
     FeedManager *m_feedManager = nullptr;

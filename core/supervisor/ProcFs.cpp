@@ -21,8 +21,11 @@ Result<ProcStat> readStat(qint64 pid)
         return fail(Error::io(QStringLiteral("%1: unexpected format").arg(path)));
     const QList<QByteArray> fields = text.mid(close + 2).split(' ');
     // fields[0] is field 3 of proc(5).
+    constexpr qsizetype kUtimeField = 14 - 3;
+    constexpr qsizetype kStimeField = 15 - 3;
     constexpr qsizetype kStartTimeField = 22 - 3;
-    if (fields.size() <= kStartTimeField || fields.at(0).isEmpty())
+    constexpr qsizetype kRssField = 24 - 3;
+    if (fields.size() <= kRssField || fields.at(0).isEmpty())
         return fail(Error::io(QStringLiteral("%1: too few fields").arg(path)));
     ProcStat st;
     st.state = fields.at(0).at(0);
@@ -30,7 +33,21 @@ Result<ProcStat> readStat(qint64 pid)
     st.pgrp = fields.at(2).toLongLong();
     st.session = fields.at(3).toLongLong();
     st.startTicks = fields.at(kStartTimeField).toLongLong();
+    st.cpuTicks = fields.at(kUtimeField).toLongLong() + fields.at(kStimeField).toLongLong();
+    st.rssPages = fields.at(kRssField).toLongLong();
     return st;
+}
+
+qint64 ticksPerSecond()
+{
+    const long ticks = ::sysconf(_SC_CLK_TCK);
+    return ticks > 0 ? ticks : 100;
+}
+
+qint64 pageSize()
+{
+    const long size = ::sysconf(_SC_PAGESIZE);
+    return size > 0 ? size : 4096;
 }
 
 QList<qint64> processIds()
@@ -44,6 +61,22 @@ QList<qint64> processIds()
             pids.append(pid);
     }
     return pids;
+}
+
+QList<qint64> withEnvironment(const QByteArray &entry)
+{
+    // An environment is at most ARG_MAX-ish; a larger one is not one of our children's.
+    constexpr qint64 kMaxEnvironment = 4 * 1024 * 1024;
+    QList<qint64> found;
+    for (qint64 pid : processIds()) {
+        QFile file(QStringLiteral("/proc/%1/environ").arg(pid));
+        if (!file.open(QIODevice::ReadOnly))
+            continue;
+        const QList<QByteArray> entries = file.read(kMaxEnvironment).split('\0');
+        if (entries.contains(entry) && isAlive(pid))
+            found.append(pid);
+    }
+    return found;
 }
 
 QList<qint64> groupMembers(qint64 pgid)
@@ -73,10 +106,9 @@ QDateTime startTime(qint64 startTicks)
         if (line.startsWith("btime "))
             bootSecs = line.mid(6).trimmed().toLongLong();
     }
-    const long ticksPerSecond = ::sysconf(_SC_CLK_TCK);
-    if (bootSecs <= 0 || ticksPerSecond <= 0)
+    if (bootSecs <= 0)
         return {};
-    return QDateTime::fromMSecsSinceEpoch(bootSecs * 1000 + startTicks * 1000 / ticksPerSecond,
+    return QDateTime::fromMSecsSinceEpoch(bootSecs * 1000 + startTicks * 1000 / ticksPerSecond(),
                                           Qt::UTC);
 }
 

@@ -13,6 +13,7 @@
 namespace cutover {
 
 class Clock;
+class Database;
 class Supervisor;
 class ReleaseStore;
 class ServiceRepository;
@@ -20,6 +21,7 @@ class ReleaseRepository;
 class InstanceRepository;
 class RunRepository;
 class RouteRuleRepository;
+class ResourceSampler;
 
 // What the switchover engine needs from the rest of the daemon, passed in rather than reached
 // through globals, so that tests can build an engine on a temporary data directory.
@@ -29,12 +31,16 @@ struct EngineContext
     DataDir dataDir;
     Supervisor &supervisor;
     ReleaseStore &store;
+    // For the records that must change together (a switch: active release, snapshot, roles).
+    Database &db;
     ServiceRepository &services;
     ReleaseRepository &releases;
     InstanceRepository &instances;
     RunRepository &runs;
     RouteRuleRepository &routeRules;
     Journal::EventSink events;
+    // CPU and memory of each instance; null where nobody samples (engine tests).
+    const ResourceSampler *resources = nullptr;
 };
 
 // Per-service options kept in ServiceRecord::settings, with their defaults.

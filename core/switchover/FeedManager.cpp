@@ -258,6 +258,10 @@ Status FeedManager::onFetched(qint64 id, const FeedFetchResult &result)
         setResult(id, QStringLiteral("refused: ") + verified.error().message, false);
         return fail(verified.error());
     }
+    // The sequence is recorded before anything of the manifest is trusted: a release acted on
+    // while the registry still holds the older sequence would let a restarted cutoverd accept
+    // a replay of the older manifest (a rollback attack, or just going back).
+    const FeedRecord before = feed.record;
     feed.record.lastSequence = verified->manifest.sequence;
     feed.record.lastManifestSha256 = verified->manifestSha256;
     QStringList keyTexts;
@@ -267,6 +271,13 @@ Status FeedManager::onFetched(qint64 id, const FeedFetchResult &result)
     feed.record.etag = QString::fromUtf8(result.validators.etag);
     feed.record.lastModified = QString::fromUtf8(result.validators.lastModified);
     feed.record.manifest = QJsonDocument::fromJson(verified->manifest.toJson()).object();
+    if (auto st = m_repo.update(feed.record); !st) {
+        feed.record = before;
+        const Error error = st.error().context(
+            QStringLiteral("cannot record sequence %1").arg(verified->manifest.sequence));
+        setResult(id, QStringLiteral("refused: ") + error.message, false);
+        return fail(error);
+    }
     setResult(id,
               verified->unchanged
                   ? QStringLiteral("unchanged, sequence %1").arg(verified->manifest.sequence)

@@ -4,11 +4,13 @@
 #include "common/SemVer.h"
 #include "packages/ReleaseManifest.h"
 #include "packages/ReleaseStore.h"
+#include "registry/Database.h"
 #include "registry/InstanceRepository.h"
 #include "registry/ReleaseRepository.h"
 #include "registry/ServiceRepository.h"
 #include "supervisor/Instance.h"
 #include "supervisor/ProcFs.h"
+#include "supervisor/ResourceSampler.h"
 #include "supervisor/Supervisor.h"
 #include "switchover/GenerationState.h"
 #include "switchover/ServiceRules.h"
@@ -52,8 +54,17 @@ HostedService::HostedService(ServiceRecord record, ServiceSettings settings, Eng
                 row.stateDir = newOne->spec().stateDir;
                 row.notifySocket = newOne->spec().notifySocketPath;
                 row.startedAt = m_ctx.clock.now();
-                if (auto added = m_ctx.instances.add(row))
+                // The supervisor spawned it already: a refused row leaves it unknown to a
+                // restarted cutoverd, which starts the active release again beside it.
+                m_activeRowId = 0;
+                if (auto added = m_ctx.instances.add(row)) {
                     track(newOne, added->id, m_activeGeneration);
+                    m_activeRowId = added->id;
+                } else {
+                    qCWarning(lcHosted).noquote()
+                        << name() << "cannot record the restarted instance" << newOne->pid()
+                        << "in the registry:" << added.error().message;
+                }
                 emit changed();
             });
     connect(&m_ctx.supervisor, &Supervisor::gaveUp, this,
@@ -66,6 +77,17 @@ HostedService::HostedService(ServiceRecord record, ServiceSettings settings, Eng
 HostedService::~HostedService()
 {
     delete m_bridge;
+}
+
+Bridge *HostedService::releaseBridge()
+{
+    Bridge *bridge = m_bridge;
+    m_bridge = nullptr;
+    if (bridge) {
+        bridge->setSampling(false);
+        bridge->disconnect(); // nothing of this service hears from it any more
+    }
+    return bridge;
 }
 
 Status HostedService::openBridge()
@@ -246,17 +268,12 @@ Result<HostedService::Launched> HostedService::launch(const QString &version, co
     }
     spec->handoffFrom = seed.handoffFrom;
     const quint64 generation = nextGeneration();
-    auto instance = m_ctx.supervisor.launch(*spec, restartPolicy(supervised));
-    if (!instance) {
-        discard();
-        return fail(instance.error());
-    }
+    // Written ahead of the spawn, without a pid yet: a cutoverd that dies between the spawn and
+    // the pid's record finds the child at restart by its notify socket (Recovery.cpp), so no
+    // child is ever unknown to the registry.
     InstanceRecord row;
     row.service = name();
     row.version = version;
-    row.pid = (*instance)->pid();
-    row.pgid = (*instance)->pid();
-    row.startTicks = (*instance)->startTicks();
     row.port = port;
     row.state = QStringLiteral("starting");
     row.role = role;
@@ -265,12 +282,35 @@ Result<HostedService::Launched> HostedService::launch(const QString &version, co
     row.notifySocket = spec->notifySocketPath;
     row.startedAt = m_ctx.clock.now();
     auto added = m_ctx.instances.add(row);
-    if (added)
-        track(*instance, added->id, generation);
-    else
-        qCWarning(lcHosted) << "cannot record instance" << added.error().message;
+    if (!added) {
+        discard();
+        return fail(added.error().context(
+            QStringLiteral("cannot record the instance of %1 %2 before starting it")
+                .arg(name(), version)));
+    }
+    auto instance = m_ctx.supervisor.launch(*spec, restartPolicy(supervised));
+    if (!instance) {
+        discard();
+        Error error = instance.error();
+        if (auto st = m_ctx.instances.remove(added->id); !st)
+            error.message +=
+                QStringLiteral(" (its row stays in the registry: %1)").arg(st.error().message);
+        return fail(error);
+    }
+    row = *added;
+    row.pid = (*instance)->pid();
+    row.pgid = (*instance)->pid();
+    row.startTicks = (*instance)->startTicks();
+    // Tracked before the update: a refused update stops the instance, and its row goes with it.
+    track(*instance, row.id, generation);
+    if (auto st = m_ctx.instances.update(row); !st) {
+        (*instance)->stop();
+        return fail(st.error().context(QStringLiteral("cannot record pid %1 of %2 %3; stopping it")
+                                           .arg(row.pid)
+                                           .arg(name(), version)));
+    }
     emit changed();
-    return Launched{*instance, generation, port, version, spec->stateDir};
+    return Launched{*instance, generation, port, version, spec->stateDir, row.id};
 }
 
 Result<HostedService::Launched> HostedService::adopt(const InstanceRecord &row)
@@ -287,7 +327,7 @@ Result<HostedService::Launched> HostedService::adopt(const InstanceRecord &row)
     if (!instance)
         return fail(instance.error());
     track(*instance, row.id, generation);
-    return Launched{*instance, generation, quint16(row.port), row.version, dir};
+    return Launched{*instance, generation, quint16(row.port), row.version, dir, row.id};
 }
 
 void HostedService::track(Instance *instance, qint64 rowId, quint64 generation)
@@ -326,15 +366,28 @@ Status HostedService::promote(const Launched &launched, const QString &version, 
     const bool keepSnapshot = !m_activeStateDir.isEmpty() &&
                               m_activeStateDir != launched.stateDir && !leaving.isEmpty() &&
                               leaving != version;
-    // Written before anything is routed: the registry's active release is what a restarted
-    // cutoverd serves.
-    Status recorded = saveRecord([&version, &launched](ServiceRecord &r) {
-        r.activeVersion = version;
-        r.desiredState = toText(DesiredState::Running);
-        if (!launched.stateDir.isEmpty())
-            r.stateDir = launched.stateDir;
+    // Written before anything is routed, in one transaction: the registry's active release is
+    // what a restarted cutoverd serves, and it re-adopts the instance recorded as active with
+    // it; a switch half recorded would restart the service or serve a release without its
+    // snapshot.
+    ServiceRecord updated = m_record;
+    updated.activeVersion = version;
+    updated.desiredState = toText(DesiredState::Running);
+    if (!launched.stateDir.isEmpty())
+        updated.stateDir = launched.stateDir;
+    Status recorded = m_ctx.db.transaction([&]() -> Status {
+        if (auto st = m_ctx.services.update(updated); !st)
+            return st;
+        if (keepSnapshot) {
+            if (auto st = m_ctx.releases.setStateDir(name(), leaving, m_activeStateDir); !st)
+                return fail(st.error().context(
+                    QStringLiteral("the snapshot of %1 %2").arg(name(), leaving)));
+        }
+        return recordRoles(launched.rowId);
     });
-    if (!recorded) {
+    if (recorded) {
+        m_record = updated;
+    } else {
         recorded =
             fail(Error::database(QStringLiteral("cannot record %1 %2 as the active release: %3")
                                      .arg(name(), version, recorded.error().message)));
@@ -342,14 +395,11 @@ Status HostedService::promote(const Launched &launched, const QString &version, 
         if (policy == RecordPolicy::Required)
             return recorded;
     }
-    if (keepSnapshot) {
-        if (auto st = m_ctx.releases.setStateDir(name(), leaving, m_activeStateDir); !st)
-            qCWarning(lcHosted) << "cannot record the snapshot of" << leaving << st.error().message;
-    }
     m_active = launched.instance;
     m_activeGeneration = launched.generation;
     m_activePort = launched.port;
     m_activeStateDir = launched.stateDir;
+    m_activeRowId = launched.rowId;
     m_lastError.clear();
     m_ctx.supervisor.setRestartPolicy(launched.instance, restartPolicy(true));
     if (m_bridge) {
@@ -359,25 +409,29 @@ Status HostedService::promote(const Launched &launched, const QString &version, 
         if (!m_run)
             m_bridge->pruneFigures();
     }
-    if (auto rows = m_ctx.instances.list(name())) {
-        for (InstanceRecord row : *rows) {
-            if (row.pid == launched.instance->pid()) {
-                row.role = QStringLiteral("active");
-                row.state = QStringLiteral("ready");
-            } else if (is(row.role, InstanceRole::Active)) {
-                row.role = toText(InstanceRole::Draining);
-            } else {
-                continue;
-            }
-            // A role not recorded makes a restarted cutoverd stop that instance and start the
-            // active release again: survivable, but it must be seen.
-            if (auto st = m_ctx.instances.update(row); !st)
-                qCWarning(lcHosted).noquote() << name() << "cannot record instance" << row.pid
-                                              << "as" << row.role << ":" << st.error().message;
-        }
-    }
     emit changed();
     return recorded;
+}
+
+Status HostedService::recordRoles(qint64 activeRowId)
+{
+    auto rows = m_ctx.instances.list(name());
+    if (!rows)
+        return fail(rows.error());
+    for (InstanceRecord row : *rows) {
+        if (row.id == activeRowId) {
+            row.role = toText(InstanceRole::Active);
+            row.state = QStringLiteral("ready");
+        } else if (is(row.role, InstanceRole::Active)) {
+            row.role = toText(InstanceRole::Draining);
+        } else {
+            continue;
+        }
+        if (auto st = m_ctx.instances.update(row); !st)
+            return fail(
+                st.error().context(QStringLiteral("instance %1 as %2").arg(row.pid).arg(row.role)));
+    }
+    return {};
 }
 
 void HostedService::clearActive()
@@ -388,8 +442,8 @@ void HostedService::clearActive()
 
 HostedService::Launched HostedService::activeLaunched() const
 {
-    return Launched{m_active.data(), m_activeGeneration, m_activePort, m_record.activeVersion,
-                    m_activeStateDir};
+    return Launched{m_active.data(),        m_activeGeneration, m_activePort,
+                    m_record.activeVersion, m_activeStateDir,   m_activeRowId};
 }
 
 Status HostedService::saveRecord(const std::function<void(ServiceRecord &)> &change)
@@ -410,8 +464,13 @@ Result<QStringList> HostedService::prune(const QString &previous)
     auto removed = m_ctx.store.prune(name(), m_record.keepReleases, keep);
     if (!removed)
         return removed;
-    for (const QString &version : *removed)
-        (void)m_ctx.releases.remove(name(), version);
+    for (const QString &version : *removed) {
+        // Its files are gone: a row left behind would name a release that cannot start.
+        if (auto st = m_ctx.releases.remove(name(), version); !st)
+            return fail(st.error().context(
+                QStringLiteral("removed %1 %2 from disk but not from the registry")
+                    .arg(name(), version)));
+    }
     // State: the newest, each kept release's snapshot, and every live instance's own.
     QStringList keepState{newestStateDir()};
     if (auto releases = m_ctx.releases.list(name())) {
@@ -573,9 +632,13 @@ void HostedService::startServiceAfterStops(const QString &version)
     emit changed();
 }
 
-void HostedService::stopService()
+Status HostedService::stopService()
 {
-    (void)saveRecord([](ServiceRecord &r) { r.desiredState = QStringLiteral("stopped"); });
+    // Recorded first: a stop the registry does not know of is undone by the next start of
+    // cutoverd, so a refused write stops nothing and says why.
+    if (auto st = saveRecord([](ServiceRecord &r) { r.desiredState = QStringLiteral("stopped"); });
+        !st)
+        return fail(st.error().context(QStringLiteral("cannot record %1 as stopped").arg(name())));
     m_starting = false;
     m_lastError.clear();
     m_ctx.supervisor.stopAll(name());
@@ -584,6 +647,7 @@ void HostedService::stopService()
     if (m_bridge)
         m_bridge->close();
     emit changed();
+    return {};
 }
 
 QJsonObject HostedService::toJson() const
@@ -613,6 +677,10 @@ QJsonObject HostedService::toJson() const
                       {QStringLiteral("active"), instance == m_active.data()}};
         if (const QDateTime started = procfs::startTime(instance->startTicks()); started.isValid())
             i.insert(QStringLiteral("started_at"), started.toString(Qt::ISODateWithMs));
+        if (m_ctx.resources) {
+            if (const auto figures = m_ctx.resources->figures(instance))
+                i.insert(QStringLiteral("resources"), cutover::toJson(*figures));
+        }
         if (instance == m_active.data()) {
             i.insert(QStringLiteral("generation"), qint64(m_activeGeneration));
             o.insert(QStringLiteral("active_instance"), i);

@@ -57,8 +57,11 @@ public:
     // holds new connections meanwhile.
     void startServiceAfterStops(const QString &version);
     // Stops every instance of the service; the bridge stops listening.
-    void stopService();
+    [[nodiscard]] Status stopService();
 
+    // Hand-over (docs/daemon-handover.md): gives the bridge to the caller, which retires it
+    // while this service object goes; nullptr when the service has none.
+    [[nodiscard]] Bridge *releaseBridge();
     // Opens the bridge on the public address when the service is bridged.
     [[nodiscard]] Status openBridge();
 
@@ -90,6 +93,7 @@ public:
         quint16 port = 0;
         QString version;
         QString stateDir; // the instance's own (CUTOVER_STATE_DIR)
+        qint64 rowId = 0; // its row in the registry's instances
     };
     // What a new instance's state directory starts from.
     struct StateSeed
@@ -140,6 +144,9 @@ private:
     // Hands the rules to the bridge with each version target resolved to the instance of that
     // version running now; again whenever an instance starts or stops.
     void pushRules();
+    // The instance of row `activeRowId` becomes the active one, the previous active one
+    // draining.
+    [[nodiscard]] Status recordRoles(qint64 activeRowId);
     [[nodiscard]] Result<LaunchSpec> launchSpec(const QString &version, quint16 port,
                                                 const QString &stateDir,
                                                 const QString &notifySocket) const;
@@ -150,6 +157,7 @@ private:
     void setFailed(const QString &reason);
 
     ServiceRecord m_record;
+    qint64 m_activeRowId = 0;
     bool m_starting = false;
     QString m_lastError;
     ServiceSettings m_settings;

@@ -27,24 +27,42 @@ Result<RunRecord> Journal::open(RunRecord run)
 Result<qint64> Journal::beginStep(const QString &name, const QString &detail)
 {
     auto step = m_runs.beginStep(m_run.id, name, detail);
-    if (!step)
-        return fail(step.error());
+    if (!step) {
+        Status written = noteWrite(
+            fail(step.error()), QStringLiteral("cannot record the start of step '%1'").arg(name));
+        return fail(written.error());
+    }
     m_currentStepName = name;
     m_sink(QStringLiteral("run.step"), stepEvent(*step));
     return step->id;
 }
 
-void Journal::finishStep(qint64 stepId, const QString &state, const QString &detail)
+Status Journal::noteWrite(Status status, const QString &doing)
 {
-    if (auto st = m_runs.finishStep(stepId, state, detail); !st)
-        qCWarning(lcJournal) << "cannot record the end of step" << stepId << st.error().message;
+    if (status)
+        return status;
+    Error error = status.error().context(doing);
+    qCWarning(lcJournal).noquote() << "run" << m_run.id << error.message;
+    if (!m_writeError)
+        m_writeError = error;
+    return fail(std::move(error));
+}
+
+Status Journal::finishStep(qint64 stepId, const QString &state, const QString &detail)
+{
+    Status written =
+        noteWrite(m_runs.finishStep(stepId, state, detail),
+                  QStringLiteral("cannot record the end of step '%1'").arg(m_currentStepName));
+    if (!written)
+        return written;
     const auto steps = m_runs.steps(m_run.id);
     if (!steps)
-        return;
+        return {}; // recorded; only the live views miss this event
     for (const RunStepRecord &s : *steps) {
         if (s.id == stepId)
             m_sink(QStringLiteral("run.step"), stepEvent(s));
     }
+    return {};
 }
 
 QJsonObject Journal::stepEvent(const RunStepRecord &step) const
@@ -60,22 +78,30 @@ void Journal::recordDetails(const QJsonObject &values)
 {
     for (auto it = values.begin(); it != values.end(); ++it)
         m_run.details.insert(it.key(), it.value());
-    if (auto st = m_runs.updateRun(m_run); !st)
-        qCWarning(lcJournal) << "cannot record run details" << st.error().message;
+    // Kept in writeError(), which fails the step (see Journal.h).
+    (void)noteWrite(m_runs.updateRun(m_run), QStringLiteral("cannot record the run's details"));
 }
 
-void Journal::close(const QString &state, const QString &reason)
+Status Journal::close(const QString &state, const QString &reason)
 {
     m_run.state = state;
     m_run.reason = reason;
     // The repository stamps finishedAt from its clock when the state leaves "running".
     if (auto found = m_runs.findRun(m_run.id); found && found->finishedAt.isValid())
         m_run.finishedAt = found->finishedAt;
-    if (auto st = m_runs.updateRun(m_run); !st)
-        qCWarning(lcJournal) << "cannot close run" << m_run.id << st.error().message;
-    if (auto found = m_runs.findRun(m_run.id))
-        m_run = *found;
+    Status written =
+        noteWrite(m_runs.updateRun(m_run), QStringLiteral("cannot record the end of the run"));
+    if (written) {
+        if (auto found = m_runs.findRun(m_run.id))
+            m_run = *found;
+    } else {
+        m_run.state = QStringLiteral("failed");
+        m_run.reason = QStringLiteral("%1 (it ended %2: %3)")
+                           .arg(written.error().message, state,
+                                reason.isEmpty() ? QStringLiteral("no reason given") : reason);
+    }
     m_sink(QStringLiteral("run.finished"), toJson(m_run));
+    return written;
 }
 
 QJsonObject Journal::toJson(const RunRecord &run)

@@ -7,6 +7,7 @@
 #include <QObject>
 
 #include <functional>
+#include <optional>
 
 namespace cutover {
 
@@ -24,10 +25,18 @@ public:
 
     [[nodiscard]] Result<RunRecord> open(RunRecord run);
     [[nodiscard]] Result<qint64> beginStep(const QString &name, const QString &detail = {});
-    void finishStep(qint64 stepId, const QString &state, const QString &detail = {});
-    void close(const QString &state, const QString &reason);
-    // Merges `values` into the run's details object (figures, routing policy, provenance).
+    [[nodiscard]] Status finishStep(qint64 stepId, const QString &state,
+                                    const QString &detail = {});
+    // A run whose end cannot be recorded is not reported as it asked: the run in memory (and
+    // in the run.finished event) says failed, naming the write error, and the registry keeps
+    // it unfinished, so that the next start of cutoverd closes it as interrupted.
+    [[nodiscard]] Status close(const QString &state, const QString &reason);
+    // Merges `values` into the run's details object (figures, routing policy, provenance). A
+    // failed write is kept as writeError(): the step that recorded it fails (Switchover checks
+    // at the end of each step), so no caller can drop it.
     void recordDetails(const QJsonObject &values);
+    // The first write of this run that the registry refused (a full disk, an I/O error).
+    [[nodiscard]] const std::optional<Error> &writeError() const { return m_writeError; }
 
     [[nodiscard]] const RunRecord &run() const { return m_run; }
     [[nodiscard]] qint64 runId() const { return m_run.id; }
@@ -37,11 +46,14 @@ public:
 
 private:
     [[nodiscard]] QJsonObject stepEvent(const RunStepRecord &step) const;
+    // Keeps the first failed write and passes `status` on.
+    Status noteWrite(Status status, const QString &doing);
 
     RunRepository &m_runs;
     EventSink m_sink;
     RunRecord m_run;
     QString m_currentStepName;
+    std::optional<Error> m_writeError;
 };
 
 } // namespace cutover

@@ -10,6 +10,7 @@
 
 #include <QDeadlineTimer>
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QLoggingCategory>
 #include <QThread>
@@ -45,7 +46,12 @@ Status VersionManager::recover()
         // writes its state, and the active release starts again on the newest state while the
         // bridge holds new connections.
         const bool restartAll = handoffInterrupted.contains(record.name);
-        for (const InstanceRecord &row : *rows) {
+        for (InstanceRecord row : *rows) {
+            if (row.pid == 0) {
+                // Written ahead of a spawn whose pid the previous cutoverd did not record.
+                if (auto st = findUnrecordedChild(row); !st)
+                    qCWarning(lcManager).noquote() << record.name << st.error().message;
+            }
             const bool wanted = !restartAll && is(row.role, InstanceRole::Active) &&
                                 row.version == record.activeVersion && !activeAdopted &&
                                 is(record.desiredState, DesiredState::Running);
@@ -84,6 +90,31 @@ Status VersionManager::recover()
         }
     }
     closeInterruptedRuns();
+    return {};
+}
+
+Status VersionManager::findUnrecordedChild(InstanceRecord &row)
+{
+    const QList<qint64> pids = row.notifySocket.isEmpty()
+                                   ? QList<qint64>{}
+                                   : procfs::withEnvironment(QByteArrayLiteral("NOTIFY_SOCKET=") +
+                                                             QFile::encodeName(row.notifySocket));
+    // More than one would be the child's own children (it passed its environment on): the
+    // process group leader is the instance.
+    for (qint64 pid : pids) {
+        auto stat = procfs::readStat(pid);
+        if (!stat || stat->pgrp != pid)
+            continue;
+        row.pid = pid;
+        row.pgid = pid;
+        row.startTicks = stat->startTicks;
+        qCInfo(lcManager).noquote() << row.service << row.version << "pid" << pid
+                                    << "found by its notify socket; its pid was never recorded";
+        if (auto st = m_ctx.instances.update(row); !st)
+            return fail(st.error().context(QStringLiteral("cannot record pid %1").arg(pid)));
+        return {};
+    }
+    // The spawn did not happen (or its process is gone): adopting pid 0 fails and the row goes.
     return {};
 }
 

@@ -74,7 +74,7 @@ void Switchover::runNext()
     const Step step = m_steps.at(m_next++);
     const auto stepId = m_journal.beginStep(step.name);
     if (!stepId) {
-        rollback(step.name, stepId.error().context(QStringLiteral("cannot journal step")));
+        rollback(step.name, stepId.error());
         return;
     }
     // Guards against an action calling back twice (e.g. a timeout racing a signal).
@@ -85,17 +85,24 @@ void Switchover::runNext()
         if (*called || m_finished)
             return;
         *called = true;
+        // A step whose records (its details, its end) the registry refused has not happened
+        // as far as a restarted cutoverd can know: it fails, and the run rolls back.
+        if (status && m_journal.writeError())
+            status = fail(*m_journal.writeError());
+        const bool skipped = std::exchange(m_skipStep, false);
         if (status) {
-            const bool skipped = std::exchange(m_skipStep, false);
-            m_journal.finishStep(id, skipped ? QStringLiteral("skipped") : QStringLiteral("done"),
-                                 detail);
+            status = m_journal.finishStep(
+                id, skipped ? QStringLiteral("skipped") : QStringLiteral("done"), detail);
+        }
+        if (status) {
             if (skipped && beforeInstances) {
                 complete(QStringLiteral("skipped"), name + QStringLiteral(": ") + detail);
                 return;
             }
             QTimer::singleShot(0, this, &Switchover::runNext);
         } else {
-            m_journal.finishStep(id, QStringLiteral("failed"), status.error().message);
+            // Already failing: a refused write of this end is in writeError() and the log.
+            (void)m_journal.finishStep(id, QStringLiteral("failed"), status.error().message);
             if (beforeInstances) {
                 complete(QStringLiteral("failed"),
                          QStringLiteral("%1 failed: %2").arg(name, status.error().message));
@@ -116,9 +123,12 @@ void Switchover::runRollbackStep(const QString &name, const std::function<void(D
         if (*called)
             return;
         *called = true;
+        // A rollback carries on whatever the journal says: serving the previous release
+        // matters more than its record, and a refused write already fails the run.
         if (id)
-            m_journal.finishStep(id, status ? QStringLiteral("done") : QStringLiteral("failed"),
-                                 status ? detail : status.error().message);
+            (void)m_journal.finishStep(id,
+                                       status ? QStringLiteral("done") : QStringLiteral("failed"),
+                                       status ? detail : status.error().message);
         then(status);
     });
 }
@@ -132,7 +142,12 @@ void Switchover::complete(const QString &state, const QString &reason)
     m_finished = true;
     if (!m_samples.isEmpty())
         m_journal.recordDetails({{QStringLiteral("bridge_samples"), m_samples}});
-    m_journal.close(state, reason);
+    // A run that asks to close as succeeded after any refused write (a rollback's, say) is
+    // not a success; close() itself turns a refused end into a failed run (Journal.h).
+    if (const auto &error = m_journal.writeError(); error && state == u"succeeded")
+        (void)m_journal.close(QStringLiteral("failed"), error->message);
+    else
+        (void)m_journal.close(state, reason);
     emit finished(m_journal.run());
 }
 

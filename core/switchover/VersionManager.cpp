@@ -159,7 +159,8 @@ Status VersionManager::removeService(const QString &name)
             Error::conflict(QStringLiteral("%1 is switching over (run %2); wait for the run to end")
                                 .arg(name)
                                 .arg((*svc)->currentRun()->run().id)));
-    (*svc)->stopService();
+    if (auto st = (*svc)->stopService(); !st)
+        return st;
     if (auto st = m_ctx.services.remove(name); !st)
         return st;
     m_services.remove(name);
@@ -205,8 +206,7 @@ Status VersionManager::stop(const QString &name)
     if ((*svc)->currentRun())
         return fail(Error::conflict(
             QStringLiteral("%1 is switching over; stop it when the run has ended").arg(name)));
-    (*svc)->stopService();
-    return {};
+    return (*svc)->stopService();
 }
 
 Result<ReleaseRecord> VersionManager::installRelease(const QString &name, const QString &version,

@@ -9,9 +9,11 @@
 #include <QSet>
 
 #include <functional>
+#include <optional>
 
 namespace cutover {
 
+class Bridge;
 class HostedService;
 struct InstalledRelease;
 class Switchover;
@@ -90,6 +92,12 @@ public:
     // The hosted services, ordered by name.
     [[nodiscard]] QList<const HostedService *> hostedServices() const;
 
+    // Daemon hand-over (VersionManagerHandover.cpp, docs/daemon-handover.md). Why the engine
+    // cannot be handed over now (a run in progress), nullopt when it can.
+    [[nodiscard]] std::optional<QString> handoverBlocker() const;
+    // Every service's bridge, taken from the services (which then go with this object).
+    [[nodiscard]] QList<Bridge *> releaseBridges();
+
     // After registration (ServicePolicy.cpp): the upgrade policy (auto|notify|manual), and
     // settings merged into the current ones (a null value restores the default). Settings
     // cannot change during a run, nor can `bridge` at all. Both answer the service.
@@ -113,6 +121,8 @@ private:
     [[nodiscard]] Result<HostedService *> find(const QString &name) const;
     void startActive(HostedService *svc);
     void closeInterruptedRuns();
+    // Fills in the pid of a row written ahead of a spawn whose pid was never recorded.
+    [[nodiscard]] Status findUnrecordedChild(InstanceRecord &row);
     [[nodiscard]] QSet<QString> servicesWithInterruptedHandoff() const;
     void publish(const QString &type, const QJsonObject &data);
     [[nodiscard]] QJsonObject describe(const HostedService *svc) const;

@@ -80,9 +80,13 @@ wait_for() { # SECONDS CONDITION...: polls the condition every 0.2 s
 active_is() { [[ $(status | json 'd.get("active_version", "")') == "$1" ]]; }
 run_in_progress() { [[ $(status | json 'd.get("current_run", 0)') != 0 ]]; }
 run_idle() { [[ $(status | json 'd.get("current_run", 0)') == 0 ]]; }
-step_running() { # RUN STEP
-    [[ $("${ctl[@]}" --json run "$1" 2>/dev/null |
-        json "any(s['name'] == '$2' and s['state'] == 'running' for s in d.get('steps', []))") == True ]]
+step_running() { # RUN STEP...: one of the steps is running
+    local run=$1
+    shift
+    local names
+    names=$(printf "'%s'," "$@")
+    [[ $("${ctl[@]}" --json run "$run" 2>/dev/null |
+        json "any(s['name'] in ($names) and s['state'] == 'running' for s in d.get('steps', []))") == True ]]
 }
 window_shown() { xwininfo -root -tree 2>/dev/null | grep -q '"Cutover'; }
 
@@ -114,9 +118,10 @@ wait_for 90 active_is 1.0.0
 open_console --tab switchover
 wait_for 60 run_in_progress
 run=$(status | json 'd["current_run"]')
-# In the drain the chart shows both generations: new connections on 1.1.0, the keep-alive
-# ones still on 1.0.0 until the drain ends.
-wait_for 60 step_running "$run" drain-old
+# In the bake and the drain the chart shows both generations: new connections on 1.1.0, the
+# keep-alive ones still on 1.0.0 until the drain ends. A keep-alive load may leave the drain
+# before a poll sees it, so the bake counts too.
+wait_for 60 step_running "$run" bake drain-old
 shoot switchover
 wait_for 60 run_idle
 close_console

@@ -1,5 +1,6 @@
 #include "KvRouter.h"
 
+#include "CpuBurner.h"
 #include "KvStore.h"
 
 namespace cutover::kvdemo {
@@ -72,6 +73,8 @@ HttpResponse KvRouter::handle(const HttpRequest &request)
             return methodNotAllowed("GET, HEAD");
         return HttpResponse::text(200, QByteArray::number(m_store.size()));
     }
+    if (m_burner && target == "/test/burn")
+        return handleBurn(request, query);
 #ifdef KVDEMO_HAS_PREFIX_LISTING
     if (target == "/kv") {
         if (!isRead(request))
@@ -109,6 +112,21 @@ HttpResponse KvRouter::handleKey(const HttpRequest &request, QByteArrayView enco
         return m_store.remove(key) ? HttpResponse::text(204, {})
                                    : HttpResponse::text(404, "no such key\n");
     return methodNotAllowed("GET, HEAD, PUT, DELETE");
+}
+
+HttpResponse KvRouter::handleBurn(const HttpRequest &request, QByteArrayView query)
+{
+    if (request.method != "POST")
+        return methodNotAllowed("POST");
+    bool ok = false;
+    const qint64 ms = query.startsWith("ms=") ? query.sliced(3).toLongLong(&ok) : -1;
+    if (!ok || ms < 0 || ms > CpuBurner::MaxMs)
+        return HttpResponse::text(400, "use /test/burn?ms=N with N from 0 to " +
+                                           QByteArray::number(CpuBurner::MaxMs) + '\n');
+    m_burner->burnFor(ms);
+    return HttpResponse::text(202, ms > 0
+                                       ? "burning one core for " + QByteArray::number(ms) + " ms\n"
+                                       : QByteArray("stopped\n"));
 }
 
 #ifdef KVDEMO_HAS_PREFIX_LISTING

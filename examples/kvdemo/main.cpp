@@ -1,5 +1,6 @@
 // kvdemo: a small HTTP key-value service that follows the Cutover service contract
 // (docs/kvdemo.md). The same source builds every version; KVDEMO_VERSION is compiled in.
+#include "CpuBurner.h"
 #include "KvRouter.h"
 #include "KvServer.h"
 #include "KvStore.h"
@@ -162,6 +163,9 @@ int main(int argc, char *argv[])
     };
     KvRouter router(store);
     router.setHealthy(!neverReady);
+    CpuBurner burner;
+    if (qEnvironmentVariable("KVDEMO_TEST_ENDPOINTS") == u"1")
+        router.setBurner(&burner);
     KvServer server(router);
     bool stopping = false;
     bool handedOff = false; // the final state is written: this instance serves no more

@@ -34,8 +34,9 @@ bool DaemonProcess::start(int timeoutMs)
     QFile::remove(m_dataDir + QStringLiteral("/cutoverd.json"));
     m_process = std::make_unique<QProcess>();
     m_process->setProcessChannelMode(QProcess::MergedChannels);
-    m_process->start(binaryPath(), {QStringLiteral("--data-dir"), m_dataDir,
-                                    QStringLiteral("--api-port"), QStringLiteral("0")});
+    m_process->start(binaryPath(), QStringList{QStringLiteral("--data-dir"), m_dataDir,
+                                               QStringLiteral("--api-port"), QStringLiteral("0")} +
+                                       m_extraArguments);
     if (!m_process->waitForStarted(timeoutMs))
         return false;
     QDeadlineTimer deadline(timeoutMs);

@@ -21,6 +21,8 @@ public:
     ~DaemonProcess();
 
     static QString binaryPath();
+    // Arguments added to every start() from now on (e.g. a shorter sampling interval).
+    void setExtraArguments(const QStringList &arguments) { m_extraArguments = arguments; }
 
     // Starts cutoverd and waits until its API answers. False (with output()) on failure.
     bool start(int timeoutMs = 30000);
@@ -56,6 +58,7 @@ private:
     void collectOutput() const;
 
     QString m_dataDir;
+    QStringList m_extraArguments;
     std::unique_ptr<QProcess> m_process;
     std::unique_ptr<ApiClient> m_client;
     mutable QByteArray m_output;

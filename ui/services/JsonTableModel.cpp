@@ -33,6 +33,8 @@ QVariant JsonTableModel::display(const QJsonValue &value, Kind kind) const
                                       QDateTime::currentDateTimeUtc());
     case Kind::Bytes:
         return value.isDouble() ? ServiceText::bytes(value.toInteger()) : QString();
+    case Kind::Percent:
+        return value.isDouble() ? tr("%1 %").arg(value.toDouble(), 0, 'f', 1) : QString();
     }
     return {};
 }
@@ -40,7 +42,9 @@ QVariant JsonTableModel::display(const QJsonValue &value, Kind kind) const
 QVariant JsonTableModel::cell(const JsonRow &row, int columnIndex, int role) const
 {
     const Column &column = m_columns.at(columnIndex);
-    const QJsonValue value = row.object.value(column.field);
+    QJsonValue value = row.object;
+    for (const QStringView part : QStringView(column.field).split(u'.'))
+        value = value.toObject().value(part);
     switch (role) {
     case Qt::DisplayRole:
         return display(value, column.kind);
@@ -55,6 +59,8 @@ QVariant JsonTableModel::cell(const JsonRow &row, int columnIndex, int role) con
             return ServiceText::parseTime(value.toString()).toMSecsSinceEpoch();
         if (column.kind == Kind::Number || column.kind == Kind::Bytes)
             return value.toInteger();
+        if (column.kind == Kind::Percent)
+            return value.toDouble(-1);
         return display(value, column.kind);
     case Qt::FontRole:
         if (!m_emphasis.isEmpty() && row.object.value(m_emphasis).toBool()) {

@@ -19,14 +19,15 @@ public:
     {
         Text,
         Number,
-        Flag,  // true shows "yes", false nothing
-        Time,  // ISO 8601 UTC, shown in local time
-        Bytes, // a size, shown as KiB/MiB
+        Flag,    // true shows "yes", false nothing
+        Time,    // ISO 8601 UTC, shown in local time
+        Bytes,   // a size, shown as KiB/MiB
+        Percent, // a share with one decimal, "17.5 %"
     };
     struct Column
     {
         QString header;
-        QString field;
+        QString field; // "a.b" reads member b of object a
         Kind kind = Kind::Text;
     };
 

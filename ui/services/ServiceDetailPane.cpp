@@ -43,6 +43,8 @@ ServiceDetailPane::ServiceDetailPane(DaemonConnection &connection, QWidget *pare
                               {tr("Adopted"), QStringLiteral("adopted"), Kind::Flag},
                               {tr("Active"), QStringLiteral("active"), Kind::Flag},
                               {tr("Started"), QStringLiteral("started_at"), Kind::Time},
+                              {tr("CPU"), QStringLiteral("resources.cpu_percent"), Kind::Percent},
+                              {tr("Memory"), QStringLiteral("resources.rss_bytes"), Kind::Bytes},
                               {tr("Status"), QStringLiteral("status")}},
                              this))
     , m_releasesModel(

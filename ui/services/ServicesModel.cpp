@@ -5,7 +5,9 @@
 
 #include <QBrush>
 #include <QColor>
+#include <QHash>
 #include <QIcon>
+#include <QJsonArray>
 
 #include <limits>
 #include <optional>
@@ -102,15 +104,35 @@ QVariant ServicesModel::display(const QJsonObject &s, int column) const
         return text(s, "policy");
     case NextWindow:
         return ServiceText::nextWindow(s.value(QStringLiteral("next_window")).toObject(), now());
+    case Cpu: {
+        const QJsonValue cpu = activeResources(s).value(QStringLiteral("cpu_percent"));
+        return cpu.isDouble() ? tr("%1 %").arg(cpu.toDouble(), 0, 'f', 1) : QString();
+    }
+    case Memory: {
+        const QJsonValue rss = activeResources(s).value(QStringLiteral("rss_bytes"));
+        return rss.isDouble() ? ServiceText::bytes(rss.toInteger()) : QString();
+    }
     case ColumnCount:
         break;
     }
     return {};
 }
 
+QJsonObject ServicesModel::activeResources(const QJsonObject &service)
+{
+    return service.value(QStringLiteral("active_instance"))
+        .toObject()
+        .value(QStringLiteral("resources"))
+        .toObject();
+}
+
 QVariant ServicesModel::sortKey(const QJsonObject &s, int column) const
 {
     switch (Column(column)) {
+    case Cpu:
+        return activeResources(s).value(QStringLiteral("cpu_percent")).toDouble(-1);
+    case Memory:
+        return activeResources(s).value(QStringLiteral("rss_bytes")).toInteger(-1);
     case Uptime:
         return uptimeSeconds(s, now());
     case NextWindow: {
@@ -175,6 +197,18 @@ QVariant ServicesModel::toolTip(const QJsonObject &s, int column) const
                  ServiceText::fullLocalTime(ServiceText::parseTime(text(window, "close"))),
                  window.value(QStringLiteral("windows")).toVariant().toStringList().join(u", "));
     }
+    case Cpu: {
+        const QJsonObject r = activeResources(s);
+        if (r.isEmpty())
+            return {};
+        const auto percent = [&r](const char *key) {
+            const QJsonValue v = r.value(QLatin1StringView(key));
+            return v.isDouble() ? tr("%1 %").arg(v.toDouble(), 0, 'f', 1) : tr("not yet known");
+        };
+        return tr("Average over 1 minute: %1\nAverage over 5 minutes: %2\nProcesses: %3")
+            .arg(percent("cpu_percent_1m"), percent("cpu_percent_5m"))
+            .arg(r.value(QStringLiteral("processes")).toInt());
+    }
     default:
         return {};
     }
@@ -197,7 +231,7 @@ QVariant ServicesModel::cell(const JsonRow &row, int column, int role) const
             return QBrush(QColor(0xc0, 0x1c, 0x28));
         return {};
     case Qt::TextAlignmentRole:
-        if (column == Uptime)
+        if (column == Uptime || column == Cpu || column == Memory)
             return int(Qt::AlignRight | Qt::AlignVCenter);
         return {};
     default:
@@ -228,6 +262,10 @@ QVariant ServicesModel::headerData(int section, Qt::Orientation orientation, int
         return tr("Policy");
     case NextWindow:
         return tr("Next window");
+    case Cpu:
+        return tr("CPU");
+    case Memory:
+        return tr("Memory");
     case ColumnCount:
         break;
     }
@@ -243,6 +281,8 @@ bool ServicesModel::applyEvent(const QString &type, const QJsonObject &data)
     }
     if (type == QLatin1StringView("service.removed"))
         return removeKey(text(data, "name"));
+    if (type == QLatin1StringView("service.resources"))
+        return applyResources(data);
     const QString name = text(data, "service");
     if (rowOf(name) < 0)
         return false;
@@ -265,6 +305,35 @@ bool ServicesModel::applyEvent(const QString &type, const QJsonObject &data)
         return true;
     }
     return false;
+}
+
+bool ServicesModel::applyResources(const QJsonObject &data)
+{
+    const QString name = text(data, "service");
+    if (rowOf(name) < 0)
+        return false;
+    QHash<qint64, QJsonObject> byPid;
+    for (const QJsonValue &v : data.value(QStringLiteral("instances")).toArray()) {
+        const QJsonObject i = v.toObject();
+        byPid.insert(i.value(QStringLiteral("pid")).toInteger(),
+                     i.value(QStringLiteral("resources")).toObject());
+    }
+    QJsonObject s = service(name);
+    const auto merge = [&byPid](QJsonObject instance) {
+        const auto it = byPid.constFind(instance.value(QStringLiteral("pid")).toInteger());
+        if (it != byPid.cend())
+            instance.insert(QStringLiteral("resources"), *it);
+        return instance;
+    };
+    QJsonArray instances;
+    for (const QJsonValue &v : s.value(QStringLiteral("instances")).toArray())
+        instances.append(merge(v.toObject()));
+    s.insert(QStringLiteral("instances"), instances);
+    if (s.contains(QStringLiteral("active_instance")))
+        s.insert(QStringLiteral("active_instance"),
+                 merge(s.value(QStringLiteral("active_instance")).toObject()));
+    upsert(s);
+    return true;
 }
 
 void ServicesModel::tick()

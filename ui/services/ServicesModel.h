@@ -26,6 +26,8 @@ public:
         Uptime,
         Policy,
         NextWindow,
+        Cpu,    // the active instance's share of one CPU over the last sample
+        Memory, // its resident memory
         ColumnCount
     };
     Q_ENUM(Column)
@@ -71,6 +73,9 @@ private:
     [[nodiscard]] QVariant decoration(const QJsonObject &service, int column) const;
     [[nodiscard]] QVariant toolTip(const QJsonObject &service, int column) const;
     [[nodiscard]] QDateTime now() const { return m_clock->now(); }
+    // service.resources: the figures of each instance, by pid.
+    bool applyResources(const QJsonObject &data);
+    [[nodiscard]] static QJsonObject activeResources(const QJsonObject &service);
 
     SystemClock m_systemClock;
     const Clock *m_clock;

@@ -1,5 +1,6 @@
 // Pre- and post-upgrade hooks: the command runner (exit codes, timeout, environment, output)
-// and what each outcome does to a run (docs/maintenance-windows.md, "Hooks").
+// and what each outcome does to a run (docs/maintenance-windows.md, "Hooks"); on the same fake
+// run, what a journal write that the registry refuses does to it.
 #include "FakeClock.h"
 #include "registry/Database.h"
 #include "registry/RunRepository.h"
@@ -7,6 +8,8 @@
 #include "switchover/Switchover.h"
 
 #include <QSignalSpy>
+#include <QSqlError>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -64,6 +67,16 @@ private:
     test::FakeClock m_clock;
     std::unique_ptr<Database> m_db;
     std::unique_ptr<RunRepository> m_runs;
+
+    static RunRecord restartRun()
+    {
+        RunRecord record;
+        record.service = u"kv"_s;
+        record.fromVersion = u"1.0.0"_s;
+        record.toVersion = u"1.1.0"_s;
+        record.strategy = u"restart"_s;
+        return record;
+    }
 
 private slots:
     void initTestCase()
@@ -177,12 +190,7 @@ private slots:
         settings.postUpgradeHook = post;
         settings.hookTimeoutMs = 300;
         Journal journal(*m_runs, [](const QString &, const QJsonObject &) {});
-        RunRecord record;
-        record.service = u"kv"_s;
-        record.fromVersion = u"1.0.0"_s;
-        record.toVersion = u"1.1.0"_s;
-        record.strategy = u"restart"_s;
-        QVERIFY(journal.open(record));
+        QVERIFY(journal.open(restartRun()));
         QStringList executed;
         FakeRestart run(std::move(journal), settings, &executed);
         QSignalSpy finished(&run, &Switchover::finished);
@@ -203,6 +211,50 @@ private slots:
             QVERIFY(run.rolledBackAfter.isEmpty());
         if (state != u"succeeded"_s)
             QVERIFY2(result.reason.contains(u"hook"_s), qPrintable(result.reason));
+    }
+
+    // Issue 16, item 5: a journal write the registry refuses (a full disk, an I/O error) is
+    // never a silent success: the step it belongs to fails, or the run that was to end
+    // succeeded ends failed, naming the write error.
+    void refusedJournalWriteFailsTheRun_data()
+    {
+        QTest::addColumn<QString>("refusal");
+        QTest::addColumn<QString>("state");
+        QTest::addColumn<QStringList>("ran");
+        QTest::addColumn<QString>("reason");
+        QTest::addRow("end of start-new")
+            << u"run_steps WHEN NEW.name = 'start-new' AND NEW.state = 'done'"_s << u"rolled_back"_s
+            << QStringList{u"stop-old"_s, u"start-new"_s}
+            << u"cannot record the end of step 'start-new'"_s;
+        QTest::addRow("end of the run") << u"runs WHEN NEW.state = 'succeeded'"_s << u"failed"_s
+                                        << QStringList{u"stop-old"_s, u"start-new"_s,
+                                                       u"wait-ready"_s, u"activate"_s, u"prune"_s}
+                                        << u"cannot record the end of the run"_s;
+    }
+    void refusedJournalWriteFailsTheRun()
+    {
+        QFETCH(QString, refusal);
+        QFETCH(QString, state);
+        QFETCH(QStringList, ran);
+        QFETCH(QString, reason);
+        QSqlQuery sql(m_db->connection());
+        QVERIFY2(sql.exec(u"CREATE TRIGGER refuse BEFORE UPDATE ON %1 BEGIN SELECT "
+                          "RAISE(ABORT, 'injected write failure'); END"_s.arg(refusal)),
+                 qPrintable(sql.lastError().text()));
+        Journal journal(*m_runs, [](const QString &, const QJsonObject &) {});
+        QVERIFY(journal.open(restartRun()));
+        QStringList executed;
+        FakeRestart run(std::move(journal), ServiceSettings{}, &executed);
+        QSignalSpy finished(&run, &Switchover::finished);
+        run.start();
+        QVERIFY(finished.wait(10000));
+        QVERIFY(sql.exec(u"DROP TRIGGER refuse"_s));
+        const auto result = finished.first().first().value<RunRecord>();
+        QCOMPARE(result.state, state);
+        QCOMPARE(executed, ran);
+        QVERIFY2(result.reason.contains(reason) &&
+                     result.reason.contains(u"injected write failure"_s),
+                 qPrintable(result.reason));
     }
 };
 

@@ -4,19 +4,15 @@
 // within 5 s, the registry passes `PRAGMA integrity_check`, no instance is left over, no
 // `.partial` release folder remains, the run is closed naming its step, and a key written
 // before the crash is still there.
+#include "DataDirCheck.h"
 #include "KvdemoHost.h"
 #include "TestHttpClient.h"
 
 #include <QDeadlineTimer>
-#include <QDirIterator>
 #include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QSqlDatabase>
-#include <QSqlError>
-#include <QSqlQuery>
 #include <QTest>
-#include <QUuid>
 
 #include <csignal>
 
@@ -66,42 +62,6 @@ QString stepSummary(const QJsonObject &run)
                      .arg(text(step, "name"), text(step, "state"), text(step, "detail"));
     }
     return lines.join(u'\n');
-}
-
-// `PRAGMA integrity_check` of the registry, opened read-only beside the running cutoverd.
-QString integrityCheck(const QString &dbPath)
-{
-    QString result;
-    const QString connection = QUuid::createUuid().toString();
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connection);
-        db.setDatabaseName(dbPath);
-        db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY"));
-        if (!db.open()) {
-            result = QStringLiteral("cannot open: ") + db.lastError().text();
-        } else {
-            QSqlQuery query(db);
-            if (!query.exec(QStringLiteral("PRAGMA integrity_check")))
-                result = QStringLiteral("cannot run: ") + query.lastError().text();
-            while (query.next())
-                result += query.value(0).toString();
-        }
-    }
-    QSqlDatabase::removeDatabase(connection);
-    return result;
-}
-
-QStringList partialFolders(const QString &releases)
-{
-    QStringList found;
-    QDirIterator it(releases, QDir::Dirs | QDir::NoDotAndDotDot | QDir::Hidden,
-                    QDirIterator::Subdirectories);
-    while (it.hasNext()) {
-        const QString path = it.next();
-        if (path.endsWith(QLatin1StringView(".partial")))
-            found << path;
-    }
-    return found;
 }
 
 // The newest run of the service once it is one to `to`; 0 when none came in time.

@@ -1,17 +1,22 @@
-// Issue 16, item 5 (in part): a switchover whose registry write of the new active release
-// fails must not report success. Before, the run succeeded while the registry still named the
-// old release, and the next start of cutoverd silently went back to it. The failure is
-// injected with a trigger in cutover.db (what a full disk or an I/O error does to that write,
-// but deterministic and on one row only).
+// Issue 16, item 5: registry writes that fail (injected with triggers in cutover.db, or a full
+// disk) never leave a run reported as succeeded, a half-recorded switch, or an unknown child.
+//
+// A switchover whose registry write of the new active release fails must not report success.
+// Before, the run succeeded while the registry still named the old release, and the next start of
+// cutoverd silently went back to it. The failure is injected with a trigger in cutover.db (what a
+// full disk or an I/O error does to that write, but deterministic and on one row only).
+#include "DataDirCheck.h"
 #include "KvdemoHost.h"
 #include "TestHttpClient.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
-#include <QSqlDatabase>
-#include <QSqlError>
-#include <QSqlQuery>
 #include <QTest>
-#include <QUuid>
+
+#include <cerrno>
+#include <cstring>
+#include <sys/mount.h>
+#include <unistd.h>
 
 using namespace cutover;
 using namespace cutover::test;
@@ -29,24 +34,11 @@ QString text(const QJsonObject &o, const char *key)
 // Makes every write that names `version` the active release of a service fail.
 QString refuseActivation(const QString &dbPath, const QString &version)
 {
-    QString error;
-    const QString connection = QUuid::createUuid().toString();
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connection);
-        db.setDatabaseName(dbPath);
-        if (!db.open()) {
-            error = db.lastError().text();
-        } else {
-            QSqlQuery query(db);
-            if (!query.exec(QStringLiteral("CREATE TRIGGER refuse_activation BEFORE UPDATE ON "
-                                           "services WHEN NEW.active_version = '%1' BEGIN "
-                                           "SELECT RAISE(ABORT, 'injected write failure'); END")
-                                .arg(version)))
-                error = query.lastError().text();
-        }
-    }
-    QSqlDatabase::removeDatabase(connection);
-    return error;
+    return execOnRegistry(dbPath,
+                          QStringLiteral("CREATE TRIGGER refuse_activation BEFORE UPDATE ON "
+                                         "services WHEN NEW.active_version = '%1' BEGIN "
+                                         "SELECT RAISE(ABORT, 'injected write failure'); END")
+                              .arg(version));
 }
 
 // The release the one kvdemo process of the service runs from, empty when not exactly one.
@@ -62,6 +54,36 @@ QString servingRelease(const KvdemoHost &host)
     const qsizetype at = parts.indexOf(QByteArray("kvdemo"));
     return at >= 0 && at + 1 < parts.size() ? QString::fromUtf8(parts.at(at + 1)) : QString();
 }
+
+// A tmpfs of `size` over `dir` for the test's life; detached (lazily, as cutoverd's instances
+// may still hold files there) when it goes.
+class SmallFilesystem final
+{
+    Q_DISABLE_COPY_MOVE(SmallFilesystem)
+
+public:
+    SmallFilesystem(const QString &dir, const QByteArray &size)
+        : m_dir(QFile::encodeName(dir))
+    {
+        const QByteArray options = "size=" + size + ",mode=0700";
+        if (::mount("tmpfs", m_dir.constData(), "tmpfs", 0, options.constData()) == 0)
+            m_mounted = true;
+        else
+            m_error = QString::fromLocal8Bit(std::strerror(errno));
+    }
+    ~SmallFilesystem()
+    {
+        if (m_mounted)
+            ::umount2(m_dir.constData(), MNT_DETACH);
+    }
+    [[nodiscard]] bool mounted() const { return m_mounted; }
+    [[nodiscard]] QString error() const { return m_error; }
+
+private:
+    QByteArray m_dir;
+    bool m_mounted = false;
+    QString m_error;
+};
 
 } // namespace
 
@@ -120,6 +142,116 @@ private slots:
                                                      QStringLiteral("running")));
             }
         }
+    }
+
+    // Issue 16, item 5: an instance's row is written before its spawn, its pid after. A
+    // cutoverd that dies in between (simulated: a trigger wipes every pid recorded) leaves a
+    // row without a pid; the next cutoverd finds the child by its notify socket and adopts
+    // it, instead of starting a second one beside an orphan.
+    void childWhosePidWasNeverRecordedIsFound()
+    {
+        KvdemoHost host;
+        QVERIFY2(host.start(), qPrintable(host.error()));
+        const QString db = host.dataDir() + QStringLiteral("/cutover.db");
+        QString error = execOnRegistry(
+            db, QStringLiteral("CREATE TRIGGER forget_pid AFTER UPDATE OF pid ON instances WHEN "
+                               "NEW.pid != 0 BEGIN UPDATE instances SET pid = 0, pgid = 0, "
+                               "start_ticks = 0 WHERE id = NEW.id; END"));
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        QVERIFY2(host.addService(kService, QStringLiteral("restart")), qPrintable(host.error()));
+        const QList<qint64> before = host.kvdemoPids(kService);
+        QCOMPARE(before.size(), 1);
+
+        host.daemon().kill();
+        error = execOnRegistry(db, QStringLiteral("DROP TRIGGER forget_pid"));
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        QVERIFY2(host.daemon().start(), host.daemon().output().constData());
+        QVERIFY(host.daemon().waitForService(kService, QStringLiteral("state"),
+                                             QStringLiteral("running")));
+        QVERIFY2(host.kvdemoPids(kService) == before, host.daemon().output().constData());
+        QVERIFY2(host.daemon().output().contains("found by its notify socket"),
+                 host.daemon().output().constData());
+        const QJsonArray instances =
+            host.service(kService).value(QStringLiteral("instances")).toArray();
+        QCOMPARE(instances.size(), 1);
+        QCOMPARE(instances.first().toObject().value(QStringLiteral("pid")).toInteger(),
+                 before.first());
+    }
+
+    // A full disk fails a run cleanly. cutoverd's data directory is a small tmpfs (mounted over
+    // the test's own temporary directory, so root only); the run's pre-upgrade hook fills it,
+    // so the disk fills in the middle of the run at the same point every time. The run must
+    // not succeed and its error must be seen, the old release keeps serving its data, and
+    // nothing is half recorded: the database is intact, the active release unchanged, and
+    // after space is freed and cutoverd restarted the same release serves and no .partial is
+    // left.
+    void fullDiskMidRunFailsCleanly()
+    {
+        if (::geteuid() != 0)
+            QSKIP("mounting the small tmpfs for the data directory needs root");
+        KvdemoHost host;
+        SmallFilesystem fs(host.dataDir(), "24m");
+        if (!fs.mounted())
+            QSKIP(qPrintable(
+                QStringLiteral("cannot mount a tmpfs on %1: %2").arg(host.dataDir(), fs.error())));
+        const QString filler = host.dataDir() + QStringLiteral("/filler");
+        // The hook succeeds once the disk is full (cat stops at ENOSPC): what fails is what
+        // cutoverd writes next.
+        const QJsonObject settings{
+            {QStringLiteral("bake_ms"), 100},
+            {QStringLiteral("pre_upgrade_hook"),
+             QStringLiteral("cat /dev/zero > '%1' 2>/dev/null; exit 0").arg(filler)}};
+        QVERIFY2(host.start() && host.addService(kService, QStringLiteral("hot"), settings),
+                 qPrintable(host.error()));
+        const quint16 port = host.port(kService);
+        auto put = httpRequest(port, "PUT", "/kv/kept", "yes");
+        QVERIFY(put && put->status / 100 == 2);
+
+        auto started =
+            host.daemon().call(M::Post, QStringLiteral("/api/v1/services/kvdemo/upgrade"),
+                               QJsonObject{{QStringLiteral("version"), QStringLiteral("1.1.0")},
+                                           {QStringLiteral("strategy"), QStringLiteral("hot")}});
+        QVERIFY2(started, started ? "" : qPrintable(started.error().message));
+        const qint64 runId = started->toObject().value(QStringLiteral("id")).toInteger();
+        // The run ends (in cutoverd; the registry may be unable to say so while the disk is
+        // full) and its failure is logged with the reason.
+        QVERIFY(host.daemon().waitForService(kService, QStringLiteral("state"),
+                                             QStringLiteral("running"), 60000));
+        QVERIFY(QFileInfo(filler).size() > 0);
+        const QByteArray output = host.daemon().output();
+        for (const QByteArray &line : output.split('\n')) {
+            if (line.contains("full") || line.contains("space"))
+                qInfo().noquote() << "cutoverd:" << line;
+        }
+        QVERIFY2(output.contains("database or disk is full") ||
+                     output.contains("No space left on device"),
+                 output.constData());
+
+        // The old release serves, with its data, on the full disk.
+        QCOMPARE(text(host.service(kService), "active_version"), QStringLiteral("1.0.0"));
+        auto kept = httpRequest(port, "GET", "/kv/kept");
+        QVERIFY(kept && kept->status == 200);
+        QCOMPARE(kept->body, QByteArray("yes"));
+
+        // Space back, cutoverd restarted: what it recorded is whole and names the old release.
+        QVERIFY(QFile::remove(filler));
+        QVERIFY(host.daemon().terminate());
+        QCOMPARE(integrityCheck(host.dataDir() + QStringLiteral("/cutover.db")),
+                 QStringLiteral("ok"));
+        QVERIFY2(host.daemon().start(), host.daemon().output().constData());
+        QVERIFY(host.daemon().waitForService(kService, QStringLiteral("state"),
+                                             QStringLiteral("running")));
+        QCOMPARE(text(host.service(kService), "active_version"), QStringLiteral("1.0.0"));
+        auto run = host.daemon().waitForRun(runId, 30000);
+        QVERIFY(run);
+        QVERIFY2(text(*run, "state") == u"failed" || text(*run, "state") == u"rolled_back",
+                 QJsonDocument(*run).toJson().constData());
+        QVERIFY2(!text(*run, "reason").isEmpty(), QJsonDocument(*run).toJson().constData());
+        qInfo().noquote() << "run" << runId << text(*run, "state") << text(*run, "reason");
+        kept = httpRequest(port, "GET", "/kv/kept");
+        QVERIFY(kept && kept->status == 200);
+        QCOMPARE(kept->body, QByteArray("yes"));
+        QCOMPARE(partialFolders(host.dataDir()), QStringList());
     }
 };
 

@@ -34,10 +34,42 @@ class TestCutoverctl final : public QObject
 private slots:
     void initTestCase()
     {
+        // CPU and memory samples often enough to see them during the test.
+        m_fx.daemon().setExtraArguments(
+            {QStringLiteral("--resource-sample-ms"), QStringLiteral("200")});
         QVERIFY2(m_fx.setUp(QStringLiteral("hot"),
                             QJsonObject{{QStringLiteral("bake_ms"), 300},
                                         {QStringLiteral("drain_timeout_ms"), 500}}),
                  qPrintable(m_fx.error()));
+    }
+
+    // Each instance's CPU and memory (issue 19, item 2): in the API, on the event stream and in
+    // the services table, for the process group the daemon really runs.
+    void instanceResourcesAreSampled()
+    {
+        QJsonObject resources;
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                resources = m_fx.service()
+                                .value(QStringLiteral("active_instance"))
+                                .toObject()
+                                .value(QStringLiteral("resources"))
+                                .toObject();
+                return resources.value(QStringLiteral("cpu_percent")).isDouble();
+            },
+            20000));
+        // kvdemo is a few MiB resident; zero would mean the group was not found.
+        QVERIFY2(resources.value(QStringLiteral("rss_bytes")).toInteger() > 1024 * 1024,
+                 QJsonDocument(resources).toJson().constData());
+        QCOMPARE(resources.value(QStringLiteral("processes")).toInt(), 1);
+        const QJsonObject event = m_fx.daemon().waitForEvent(QStringLiteral("service.resources"));
+        QCOMPARE(event.value(QStringLiteral("service")).toString(), QStringLiteral("kvdemo"));
+        QVERIFY(!event.value(QStringLiteral("instances")).toArray().isEmpty());
+        const CtlResult status = runCutoverctl(m_fx.dataDir(), {QStringLiteral("status")});
+        QCOMPARE(status.exitCode, 0);
+        QVERIFY2(status.out.contains(QStringLiteral("CPU")) &&
+                     status.out.contains(QStringLiteral("MEM")),
+                 qPrintable(status.out));
     }
 
     // What another local user must not read (issue 16, item 3): the token, the database with the

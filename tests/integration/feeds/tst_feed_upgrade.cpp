@@ -2,6 +2,7 @@
 // it or is pushed to, verifies, downloads, installs and switches the service over. Refused
 // feeds leave nothing installed.
 #include "DaemonProcess.h"
+#include "DataDirCheck.h"
 #include "EventLog.h"
 #include "FakeClock.h"
 #include "LocalHttpServer.h"
@@ -509,6 +510,43 @@ private slots:
                 progress.value(QStringLiteral("total")).toInteger());
         QVERIFY(progress.value(QStringLiteral("bytes_per_second")).toInteger() > 0);
         QVERIFY(progress.value(QStringLiteral("eta_ms")).toInteger() > 0);
+    }
+
+    void sequenceNotRecordedIsNotTrusted()
+    {
+        // Issue 16, item 5: a manifest is acted on only once its sequence is recorded; else a
+        // restarted cutoverd would accept a replay of the older manifest. The registry refuses
+        // every raise of the sequence from here on.
+        const QString db = m_dataDir.filePath(QStringLiteral("cutover.db"));
+        const QString refused = execOnRegistry(
+            db, QStringLiteral("CREATE TRIGGER refuse_sequence BEFORE UPDATE ON feeds WHEN "
+                               "NEW.last_sequence > OLD.last_sequence BEGIN SELECT "
+                               "RAISE(ABORT, 'injected write failure'); END"));
+        QVERIFY2(refused.isEmpty(), qPrintable(refused));
+        const qint64 sequence = feed().value(QStringLiteral("sequence")).toInteger();
+        auto releasesBefore =
+            m_daemon->call(M::Get, QStringLiteral("/api/v1/services/kvdemo/releases"));
+        QVERIFY(releasesBefore);
+        const QString archive = m_scratch.filePath(QStringLiteral("kvdemo-1.5.0.tar.gz"));
+        QVERIFY(QFile::copy(kvdemoDir() + QStringLiteral("/kvdemo-1.1.0.tar.gz"), archive));
+        QVERIFY(publish(QStringLiteral("1.5.0"), archive));
+
+        // The previous test's refusal is still the last result: wait for this one.
+        QVERIFY(m_daemon->call(M::Post, QStringLiteral("/api/v1/feeds/%1/check").arg(m_feedId),
+                               QJsonObject{}));
+        const auto result = [this] {
+            return feed().value(QStringLiteral("last_result")).toString();
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(result().contains(u"injected write failure"), 15000);
+        QVERIFY2(
+            result().startsWith(QStringLiteral("refused: ")) &&
+                result().contains(QStringLiteral("cannot record sequence %1").arg(sequence + 1)),
+            qPrintable(result()));
+        QCOMPARE(feed().value(QStringLiteral("sequence")).toInteger(), sequence);
+        QCOMPARE(m_server->http().requestCount("/kvdemo-1.5.0.tar.gz"), 0);
+        QCOMPARE(*m_daemon->call(M::Get, QStringLiteral("/api/v1/services/kvdemo/releases")),
+                 *releasesBefore);
+        QVERIFY(lastRun().value(QStringLiteral("to")).toString() != u"1.5.0");
     }
 };
 

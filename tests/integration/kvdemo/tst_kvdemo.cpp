@@ -14,6 +14,7 @@
 
 #include <csignal>
 #include <memory>
+#include <unistd.h>
 
 using namespace cutover::test;
 
@@ -77,6 +78,7 @@ private slots:
     void exitAtStart_data();
     void exitAtStart();
     void neverReady();
+    void burnEndpoint();
     void crashAfterReady();
     void slowStart();
     void corruptStateFileRefusesToStart();
@@ -578,6 +580,59 @@ void TestKvdemo::neverReady()
     // READY=1 would have been sent before the first connection was served.
     QVERIFY(!kv.notify().received("READY=1"));
     QCOMPARE(httpRequest(kv.port(), "GET", "/keys/count")->status, 200);
+    kv.signal(SIGTERM);
+    QVERIFY(kv.waitExit(0));
+}
+
+namespace {
+
+// CPU time of a process so far, in milliseconds (/proc/<pid>/stat fields 14 and 15).
+qint64 cpuMs(qint64 pid)
+{
+    QFile f(QStringLiteral("/proc/%1/stat").arg(pid));
+    if (!f.open(QIODevice::ReadOnly))
+        return -1;
+    const QByteArray text = f.readAll();
+    const QList<QByteArray> fields = text.mid(text.lastIndexOf(')') + 2).split(' ');
+    return (fields.value(11).toLongLong() + fields.value(12).toLongLong()) * 1000 /
+           ::sysconf(_SC_CLK_TCK);
+}
+
+} // namespace
+
+// The test endpoint that burns a core (for cutoverd's CPU conditions): absent by default,
+// and while it burns the server still answers.
+void TestKvdemo::burnEndpoint()
+{
+    QTemporaryDir plainDir;
+    KvdemoProcess plain(QStringLiteral("1.0.0"), plainDir.path(), {});
+    QVERIFY(plain.start());
+    QVERIFY(plain.waitReady());
+    QCOMPARE(httpRequest(plain.port(), "POST", "/test/burn?ms=1000")->status, 404);
+    plain.signal(SIGTERM);
+    QVERIFY(plain.waitExit(0));
+
+    QTemporaryDir dir;
+    KvdemoProcess kv(QStringLiteral("1.0.0"), dir.path(),
+                     env(QStringLiteral("KVDEMO_TEST_ENDPOINTS"), QStringLiteral("1")));
+    QVERIFY(kv.start());
+    QVERIFY(kv.waitReady());
+    QCOMPARE(httpRequest(kv.port(), "GET", "/test/burn?ms=10")->status, 405);
+    QCOMPARE(httpRequest(kv.port(), "POST", "/test/burn?ms=600001")->status, 400);
+    QCOMPARE(httpRequest(kv.port(), "POST", "/test/burn?ms=x")->status, 400);
+    const qint64 pid = kv.process().processId();
+    const QString tasks = QStringLiteral("/proc/%1/task").arg(pid);
+    const qsizetype threads = QDir(tasks).entryList(QDir::Dirs | QDir::NoDotAndDotDot).size();
+    const qint64 before = cpuMs(pid);
+    QCOMPARE(httpRequest(kv.port(), "POST", "/test/burn?ms=60000")->status, 202);
+    // However loaded the machine, a spinning thread gets some of it; an idle kvdemo none.
+    QTRY_VERIFY_WITH_TIMEOUT(cpuMs(pid) - before > 300, 30000);
+    QCOMPARE(httpRequest(kv.port(), "GET", "/health")->status, 200);
+    QCOMPARE(QDir(tasks).entryList(QDir::Dirs | QDir::NoDotAndDotDot).size(), threads + 1);
+    // Stopping the burn ends the spinning thread.
+    QCOMPARE(httpRequest(kv.port(), "POST", "/test/burn?ms=0")->status, 202);
+    QTRY_COMPARE_WITH_TIMEOUT(QDir(tasks).entryList(QDir::Dirs | QDir::NoDotAndDotDot).size(),
+                              threads, 10000);
     kv.signal(SIGTERM);
     QVERIFY(kv.waitExit(0));
 }

@@ -129,6 +129,25 @@ private slots:
         model.removeKey(QStringLiteral("1.0.0"));
         QCOMPARE(model.keyAt(0), QStringLiteral("1.1.0"));
     }
+
+    // The instances table reads the sampled figures inside each instance's `resources`.
+    void jsonTableModelNestedPercent()
+    {
+        JsonTableModel model(
+            QStringLiteral("pid"),
+            {{QStringLiteral("PID"), QStringLiteral("pid"), JsonTableModel::Kind::Number},
+             {QStringLiteral("CPU"), QStringLiteral("resources.cpu_percent"),
+              JsonTableModel::Kind::Percent}});
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setFrom(QJsonArray{QJsonObject{{QStringLiteral("pid"), 7},
+                                             {QStringLiteral("resources"),
+                                              QJsonObject{{QStringLiteral("cpu_percent"), 42.25}}}},
+                                 QJsonObject{{QStringLiteral("pid"), 8}}});
+        QCOMPARE(model.index(0, 1).data().toString(), QStringLiteral("42.3 %"));
+        QCOMPARE(model.index(0, 1).data(JsonTableModel::SortRole).toDouble(), 42.25);
+        QCOMPARE(model.index(1, 1).data().toString(), QString()); // not sampled yet
+    }
 };
 
 QTEST_MAIN(TestServiceParts)

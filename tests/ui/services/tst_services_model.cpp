@@ -210,6 +210,50 @@ private slots:
                  QStringLiteral("3 h 05 min"));
     }
 
+    void resourcesFollowTheSamples()
+    {
+        ServicesModel model;
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QJsonObject kv = serviceJson(QStringLiteral("kv"), QStringLiteral("running"));
+        const QJsonObject active{{QStringLiteral("pid"), 42},
+                                 {QStringLiteral("state"), QStringLiteral("ready")}};
+        kv.insert(QStringLiteral("active_instance"), active);
+        kv.insert(QStringLiteral("instances"),
+                  QJsonArray{active, QJsonObject{{QStringLiteral("pid"), 43}}});
+        model.setServices(QJsonArray{kv});
+        QCOMPARE(serviceCell(model, QStringLiteral("kv"), ServicesModel::Cpu), QString());
+        const auto sample = [](qint64 pid, double cpu, qint64 rss) {
+            return QJsonObject{{QStringLiteral("pid"), pid},
+                               {QStringLiteral("resources"),
+                                QJsonObject{{QStringLiteral("cpu_percent"), cpu},
+                                            {QStringLiteral("cpu_percent_1m"), cpu},
+                                            {QStringLiteral("cpu_percent_5m"), QJsonValue()},
+                                            {QStringLiteral("rss_bytes"), rss},
+                                            {QStringLiteral("processes"), 2}}}};
+        };
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+        QVERIFY(model.applyEvent(
+            QStringLiteral("service.resources"),
+            {{QStringLiteral("service"), QStringLiteral("kv")},
+             {QStringLiteral("instances"),
+              QJsonArray{sample(43, 1.0, 1024), sample(42, 93.5, 3 * 1024 * 1024)}}}));
+        QVERIFY(changed.count() >= 1);
+        // The active instance's figures, not the other one's.
+        QCOMPARE(serviceCell(model, QStringLiteral("kv"), ServicesModel::Cpu),
+                 QStringLiteral("93.5 %"));
+        QCOMPARE(serviceCell(model, QStringLiteral("kv"), ServicesModel::Memory),
+                 QStringLiteral("3.0 MiB"));
+        QCOMPARE(model.index(0, ServicesModel::Cpu).data(ServicesModel::SortRole).toDouble(),
+                 93.5);
+        const QString tip = model.index(0, ServicesModel::Cpu).data(Qt::ToolTipRole).toString();
+        QVERIFY2(tip.contains(QStringLiteral("93.5 %")) && tip.contains(QStringLiteral("not yet")),
+                 qPrintable(tip));
+        // Another service's sample, or one for a service that is not listed, changes nothing.
+        QVERIFY(!model.applyEvent(QStringLiteral("service.resources"),
+                                  {{QStringLiteral("service"), QStringLiteral("other")}}));
+    }
+
     void nextWindow()
     {
         FakeClock clock(QDateTime::currentDateTimeUtc());

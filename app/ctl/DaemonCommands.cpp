@@ -1,0 +1,117 @@
+#include "DaemonCommands.h"
+
+#include "Commands.h"
+#include "ExitCode.h"
+
+#include <QDeadlineTimer>
+#include <QJsonObject>
+#include <QThread>
+
+#include <cerrno>
+#include <csignal>
+
+namespace cutover::ctl {
+
+namespace {
+
+constexpr int kPollMs = 100;
+constexpr int kDefaultTimeoutS = 60;
+
+qint64 pidOf(const QJsonValue &daemon)
+{
+    return daemon.toObject().value(QStringLiteral("pid")).toInteger();
+}
+
+// False only when the process is certainly gone (another user's process answers EPERM).
+bool alive(qint64 pid)
+{
+    return ::kill(pid_t(pid), 0) == 0 || errno != ESRCH;
+}
+
+} // namespace
+
+DaemonCommands::DaemonCommands(Commands &commands)
+    : m_commands(commands)
+{}
+
+QString DaemonCommands::usage()
+{
+    return QStringLiteral(
+        "  daemon status                         the cutoverd process that serves (pid, version)\n"
+        "  daemon restart [--timeout S]          start a new cutoverd that takes the listeners "
+        "over;\n"
+        "                                        waits until it serves (default 60 s)\n");
+}
+
+int DaemonCommands::run(const QStringList &args)
+{
+    const QString verb = args.value(0);
+    if (verb == QLatin1StringView("status") && args.size() == 1)
+        return status();
+    if (verb == QLatin1StringView("restart"))
+        return restart(args.mid(1));
+    m_commands.err() << "cutoverctl daemon: expected status or restart [--timeout S], got '"
+                     << args.join(u' ') << "'\n";
+    return Usage;
+}
+
+int DaemonCommands::status()
+{
+    return m_commands.callAndPrint(
+        QStringLiteral("GET"), QStringLiteral("/api/v1/daemon"), {}, [this](const QJsonValue &d) {
+            const QJsonObject o = d.toObject();
+            m_commands.out() << "cutoverd " << o.value(QStringLiteral("version")).toString()
+                             << ", pid " << pidOf(d) << ", since "
+                             << o.value(QStringLiteral("started_at")).toString() << '\n';
+        });
+}
+
+int DaemonCommands::restart(const QStringList &args)
+{
+    int timeoutS = kDefaultTimeoutS;
+    if (!args.isEmpty()) {
+        bool ok = false;
+        if (args.size() == 2 && args.first() == QLatin1StringView("--timeout"))
+            timeoutS = args.at(1).toInt(&ok);
+        if (!ok || timeoutS <= 0 || timeoutS > 3600) {
+            m_commands.err() << "cutoverctl daemon restart: --timeout takes 1 to 3600 seconds\n";
+            return Usage;
+        }
+    }
+    QJsonValue started;
+    if (int rc = m_commands.call(QStringLiteral("POST"), QStringLiteral("/api/v1/daemon/restart"),
+                                 QJsonObject{}, &started);
+        rc != Ok)
+        return rc;
+    const qint64 oldPid = pidOf(started);
+    const qint64 successor = started.toObject().value(QStringLiteral("successor_pid")).toInteger();
+    // The API's socket is handed over with the rest, so it answers throughout; the pid it
+    // reports tells which process serves.
+    QDeadlineTimer deadline(qint64(timeoutS) * 1000);
+    while (!deadline.hasExpired()) {
+        QJsonValue daemon;
+        if (int rc = m_commands.call(QStringLiteral("GET"), QStringLiteral("/api/v1/daemon"), {},
+                                     &daemon);
+            rc != Ok)
+            return rc;
+        if (pidOf(daemon) == successor) {
+            if (m_commands.json())
+                return m_commands.printJson(daemon);
+            m_commands.out() << "cutoverd pid " << successor << " took over from pid " << oldPid
+                             << "; pid " << oldPid << " drains its connections and exits\n";
+            return Ok;
+        }
+        if (!alive(successor)) {
+            m_commands.err() << "cutoverctl: the new cutoverd (pid " << successor
+                             << ") exited before it took over; pid " << pidOf(daemon)
+                             << " serves on (see cutoverd's log)\n";
+            return Failed;
+        }
+        QThread::msleep(kPollMs);
+    }
+    m_commands.err() << "cutoverctl: the new cutoverd (pid " << successor
+                     << ") did not take over within " << timeoutS << " s\n";
+    return Failed;
+}
+
+} // namespace cutover::ctl

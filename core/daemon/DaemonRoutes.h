@@ -1,0 +1,26 @@
+#pragma once
+
+#include "common/Error.h"
+
+#include <QDateTime>
+
+#include <functional>
+
+namespace cutover {
+
+class Daemon;
+class Router;
+
+// /api/v1/daemon: which cutoverd process serves (its pid, so that `cutoverctl daemon restart`
+// sees the successor take over), and POST /api/v1/daemon/restart, which starts the successor
+// that takes the listeners over (docs/daemon-handover.md).
+struct DaemonRoutes
+{
+    Daemon &daemon;
+    QDateTime startedAt;
+    std::function<Result<qint64>()> spawnSuccessor;
+
+    void install(Router &router) const;
+};
+
+} // namespace cutover
