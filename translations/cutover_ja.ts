@@ -1815,6 +1815,143 @@
     </message>
 </context>
 <context>
+    <name>cutover::RouteRulesEditor</name>
+    <message>
+        <location filename="../ui/services/RouteRulesEditor.cpp" line="57"/>
+        <source>&amp;Add rule</source>
+        <translation>ルールを追加(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/RouteRulesEditor.cpp" line="58"/>
+        <source>Re&amp;move</source>
+        <translation>削除(&amp;M)</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/RouteRulesEditor.cpp" line="59"/>
+        <source>Move &amp;up</source>
+        <translation>上へ(&amp;U)</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/RouteRulesEditor.cpp" line="60"/>
+        <source>Move &amp;down</source>
+        <translation>下へ(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/RouteRulesEditor.cpp" line="61"/>
+        <source>Re&amp;vert</source>
+        <translation>元に戻す(&amp;V)</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/RouteRulesEditor.cpp" line="62"/>
+        <source>&amp;Save rules</source>
+        <translation>ルールを保存(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/RouteRulesEditor.cpp" line="66"/>
+        <source>Route rules, first match decides</source>
+        <translation>ルーティングルール (最初に一致したものが適用されます)</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/RouteRulesEditor.cpp" line="78"/>
+        <source>Each request goes to the first rule whose path prefix (and host and method, when given) it matches; requests no rule takes go to the active release.</source>
+        <translation>各リクエストは、パスの接頭辞 (指定があればホストとメソッドも) が一致する最初のルールに従います。どのルールにも一致しないリクエストはアクティブなリリースに送られます。</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/RouteRulesEditor.cpp" line="128"/>
+        <source>Route rules apply to services whose bridge runs in http mode; this one forwards connections (tcp).</source>
+        <translation>ルーティングルールはブリッジが http モードのサービスにだけ適用されます。このサービスは接続を転送しています (tcp)。</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/RouteRulesEditor.cpp" line="178"/>
+        <source>Rules</source>
+        <translation>ルール</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/RouteRulesEditor.cpp" line="193"/>
+        <source>Not saved: %1</source>
+        <translation>保存されませんでした: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/RouteRulesEditor.cpp" line="199"/>
+        <source>Saved; the bridge routes by these rules now.</source>
+        <translation>保存しました。ブリッジはこれからこのルールでルーティングします。</translation>
+    </message>
+</context>
+<context>
+    <name>cutover::RouteRulesModel</name>
+    <message>
+        <location filename="../ui/services/RouteRulesModel.cpp" line="23"/>
+        <source>Active release</source>
+        <translation>アクティブなリリース</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/RouteRulesModel.cpp" line="25"/>
+        <source>Release version</source>
+        <translation>リリースのバージョン</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/RouteRulesModel.cpp" line="27"/>
+        <source>Peer address</source>
+        <translation>ピアのアドレス</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/RouteRulesModel.cpp" line="29"/>
+        <source>Answer 503</source>
+        <translation>503 を返す</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/RouteRulesModel.cpp" line="39"/>
+        <source>A service has at most %1 rules.</source>
+        <translation>1 つのサービスに設定できるルールは %1 個までです。</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/RouteRulesModel.cpp" line="112"/>
+        <location filename="../ui/services/RouteRulesModel.cpp" line="114"/>
+        <source>any</source>
+        <translation>すべて</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/RouteRulesModel.cpp" line="119"/>
+        <source>While this release does not run, the bridge answers 503 for these requests.</source>
+        <translation>このリリースが動いていない間、ブリッジはこれらのリクエストに 503 を返します。</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/RouteRulesModel.cpp" line="135"/>
+        <source>Path prefix</source>
+        <translation>パスの接頭辞</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/RouteRulesModel.cpp" line="137"/>
+        <source>Host</source>
+        <translation>ホスト</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/RouteRulesModel.cpp" line="139"/>
+        <source>Method</source>
+        <translation>メソッド</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/RouteRulesModel.cpp" line="141"/>
+        <source>Send to</source>
+        <translation>送り先</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/RouteRulesModel.cpp" line="143"/>
+        <source>Version, address or message</source>
+        <translation>バージョン、アドレスまたはメッセージ</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/RouteRulesModel.cpp" line="203"/>
+        <source>The peer address</source>
+        <translation>ピアのアドレス</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/RouteRulesModel.cpp" line="221"/>
+        <source>Rule %1</source>
+        <translation>ルール %1</translation>
+    </message>
+</context>
+<context>
     <name>cutover::RunChartView</name>
     <message>
         <location filename="../ui/switchover/RunChartView.cpp" line="62"/>
@@ -2290,206 +2427,211 @@ Reason (optional, shown to everyone):</source>
 <context>
     <name>cutover::ServiceDetailPane</name>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="38"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="39"/>
         <source>PID</source>
         <translation>PID</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="39"/>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="51"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="40"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="52"/>
         <source>Version</source>
         <translation>バージョン</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="40"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="41"/>
         <source>Port</source>
         <translation>ポート</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="41"/>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="64"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="42"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="65"/>
         <source>State</source>
         <translation>状態</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="42"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="43"/>
         <source>Adopted</source>
         <translation>再アタッチ</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="43"/>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="52"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="44"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="53"/>
         <source>Active</source>
         <translation>アクティブ</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="44"/>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="65"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="45"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="66"/>
         <source>Started</source>
         <translation>起動日時</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="45"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="46"/>
         <source>CPU</source>
         <translation>CPU</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="46"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="47"/>
         <source>Memory</source>
         <translation>メモリ</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="47"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="48"/>
         <source>Status</source>
         <translation>ステータス</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="53"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="54"/>
         <source>Installed</source>
         <translation>インストール日時</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="54"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="55"/>
         <source>Size</source>
         <translation>サイズ</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="55"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="56"/>
         <source>SHA-256</source>
         <translation>SHA-256</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="56"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="57"/>
         <source>Source</source>
         <translation>取得元</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="59"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="60"/>
         <source>Run</source>
         <translation>実行</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="60"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="61"/>
         <source>From</source>
         <translation>変更前</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="61"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="62"/>
         <source>To</source>
         <translation>変更後</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="62"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="63"/>
         <source>Strategy</source>
         <translation>戦略</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="63"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="64"/>
         <source>Trigger</source>
         <translation>トリガー</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="66"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="67"/>
         <source>Reason</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="68"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="69"/>
         <source>Instances</source>
         <translation>インスタンス</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="69"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="70"/>
         <source>Installed releases</source>
         <translation>インストール済みのリリース</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="70"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="71"/>
         <source>Recent runs</source>
         <translation>最近の実行</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="80"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="82"/>
         <source>Selected service</source>
         <translation>選択中のサービス</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="83"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="85"/>
         <source>Service summary</source>
         <translation>サービスの概要</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="85"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="87"/>
         <source>&amp;Instances</source>
         <translation>インスタンス(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="86"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="88"/>
         <source>&amp;Releases</source>
         <translation>リリース(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="87"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="89"/>
         <source>F&amp;eed</source>
         <translation>フィード(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="88"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="90"/>
         <source>R&amp;uns</source>
         <translation>実行(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="89"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="91"/>
         <source>&amp;Log</source>
         <translation>ログ(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="90"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="92"/>
+        <source>R&amp;oute rules</source>
+        <translation>ルーティングルール(&amp;O)</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="93"/>
         <source>Service details</source>
         <translation>サービスの詳細</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="228"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="236"/>
         <source>No service selected</source>
         <translation>サービスが選択されていません</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="235"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="243"/>
         <source>%1 — %2</source>
         <translation>%1 — %2</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="237"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="245"/>
         <source>%1 on %2, strategy %3, policy %4</source>
         <translation>%1、%2 で提供、戦略 %3、ポリシー %4</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="239"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="247"/>
         <source>no active release</source>
         <translation>アクティブなリリースなし</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="240"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="248"/>
         <source>release %1</source>
         <translation>リリース %1</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="243"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="251"/>
         <source>Last error: %1</source>
         <translation>前回のエラー: %1</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="246"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="254"/>
         <source>Pending: %1 %2 — %3</source>
         <translation>保留中: %1 %2 — %3</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="274"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="282"/>
         <source>Roll back to %1…</source>
         <translation>%1 にロールバック…</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="277"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="285"/>
         <source>Only a release older than the active one can be rolled back to</source>
         <translation>ロールバックできるのは、アクティブなリリースより古いリリースだけです</translation>
     </message>

@@ -3,6 +3,7 @@
 #include "CommandLine.h"
 #include "ExitCode.h"
 #include "FeedCommands.h"
+#include "RuleCommands.h"
 #include "ScheduleCommands.h"
 #include "ServiceCommands.h"
 #include "TablePrinter.h"
@@ -63,7 +64,8 @@ QStringList Commands::names()
                        QStringLiteral("runs"),     QStringLiteral("run"),
                        QStringLiteral("watch"),    QStringLiteral("connections"),
                        QStringLiteral("feed"),     QStringLiteral("feeds")} +
-           WindowCommands::names() + ServiceCommands::names() + ScheduleCommands::names();
+           WindowCommands::names() + ServiceCommands::names() + ScheduleCommands::names() +
+           RuleCommands::names();
 }
 
 QString Commands::usage()
@@ -93,7 +95,8 @@ QString Commands::usage()
                "           [--delay-days N]              poll a data server's signed feed for "
                "SERVICE\n"
                "  feeds | feed show ID | feed check ID | feed rm ID\n") +
-           ServiceCommands::usage() + WindowCommands::usage() + ScheduleCommands::usage();
+           ServiceCommands::usage() + WindowCommands::usage() + ScheduleCommands::usage() +
+           RuleCommands::usage();
 }
 
 int Commands::run(const QString &command, const QStringList &args)
@@ -126,6 +129,8 @@ int Commands::run(const QString &command, const QStringList &args)
         return FeedCommands(*this).run(args);
     if (ServiceCommands::names().contains(command))
         return ServiceCommands(*this).run(command, args);
+    if (RuleCommands::names().contains(command))
+        return RuleCommands(*this).run(args);
     if (WindowCommands::names().contains(command))
         return WindowCommands(*this).run(command, args);
     if (ScheduleCommands::names().contains(command))

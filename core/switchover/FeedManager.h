@@ -77,6 +77,10 @@ public:
     // A data server's push: `signature` is the X-Cutover-Signature header.
     [[nodiscard]] Status notify(qint64 id, const QByteArray &body, const QString &signature);
 
+Q_SIGNALS:
+    // A check of the feed of `service` ended (the feed.checked event); ok: nothing went wrong.
+    void checked(const QString &service, bool ok);
+
 private:
     struct Watched
     {

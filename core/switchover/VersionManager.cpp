@@ -61,6 +61,16 @@ void VersionManager::publish(const QString &type, const QJsonObject &data)
         m_ctx.events(type, data);
 }
 
+QList<const HostedService *> VersionManager::hostedServices() const
+{
+    QStringList names = m_services.keys();
+    names.sort();
+    QList<const HostedService *> out;
+    for (const QString &name : std::as_const(names))
+        out.append(m_services.value(name));
+    return out;
+}
+
 HostedService *VersionManager::hosted(const QString &name) const
 {
     return m_services.value(name);
