@@ -296,6 +296,21 @@
 <context>
     <name>ServiceText</name>
     <message>
+        <location filename="../ui/services/ServiceText.cpp" line="57"/>
+        <source>%1: %2 of %3</source>
+        <translation>%1: %2 / %3</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/ServiceText.cpp" line="65"/>
+        <source>%1, %2/s, %3 left</source>
+        <translation>%1、%2/秒、残り %3</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/ServiceText.cpp" line="67"/>
+        <source>%1, %2/s</source>
+        <translation>%1、%2/秒</translation>
+    </message>
+    <message>
         <location filename="../ui/services/ServiceText.cpp" line="23"/>
         <source>%1 d %2 h</source>
         <translation>%1日 %2時間</translation>
@@ -316,57 +331,57 @@
         <translation>%1秒</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceText.cpp" line="69"/>
+        <location filename="../ui/services/ServiceText.cpp" line="84"/>
         <source>open until %1</source>
         <translation>%1 まで開放中</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceText.cpp" line="71"/>
+        <location filename="../ui/services/ServiceText.cpp" line="86"/>
         <source>never</source>
         <translation>なし</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceText.cpp" line="78"/>
+        <location filename="../ui/services/ServiceText.cpp" line="93"/>
         <source>waits for its window</source>
         <translation>ウィンドウ待ち</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceText.cpp" line="80"/>
+        <location filename="../ui/services/ServiceText.cpp" line="95"/>
         <source>waits for approval</source>
         <translation>承認待ち</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceText.cpp" line="82"/>
+        <location filename="../ui/services/ServiceText.cpp" line="97"/>
         <source>waits for the operator</source>
         <translation>オペレーター待ち</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceText.cpp" line="84"/>
+        <location filename="../ui/services/ServiceText.cpp" line="99"/>
         <source>waits for the schedule to resume</source>
         <translation>スケジュールの再開待ち</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceText.cpp" line="86"/>
+        <location filename="../ui/services/ServiceText.cpp" line="101"/>
         <source>waits for other switchovers to end</source>
         <translation>他の切り替えの終了待ち</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceText.cpp" line="88"/>
+        <location filename="../ui/services/ServiceText.cpp" line="103"/>
         <source>waits for the stagger between starts</source>
         <translation>起動間隔の経過待ち</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceText.cpp" line="90"/>
+        <location filename="../ui/services/ServiceText.cpp" line="105"/>
         <source>waits for a window long enough</source>
         <translation>十分な長さのウィンドウ待ち</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceText.cpp" line="92"/>
+        <location filename="../ui/services/ServiceText.cpp" line="107"/>
         <source>deferred by a guard</source>
         <translation>ガードにより延期</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceText.cpp" line="94"/>
+        <location filename="../ui/services/ServiceText.cpp" line="109"/>
         <source>checking its guards</source>
         <translation>ガードを確認中</translation>
     </message>
@@ -743,89 +758,74 @@
         <translation>%1 (304 × %2、200 × %3、失敗 %4)</translation>
     </message>
     <message>
-        <location filename="../ui/feeds/FeedsModel.cpp" line="119"/>
-        <source>%1: %2 of %3</source>
-        <translation>%1: %2 / %3</translation>
-    </message>
-    <message>
-        <location filename="../ui/feeds/FeedsModel.cpp" line="128"/>
-        <source>%1, %2/s, %3 left</source>
-        <translation>%1、%2/秒、残り %3</translation>
-    </message>
-    <message>
-        <location filename="../ui/feeds/FeedsModel.cpp" line="131"/>
-        <source>%1, %2/s</source>
-        <translation>%1、%2/秒</translation>
-    </message>
-    <message>
-        <location filename="../ui/feeds/FeedsModel.cpp" line="174"/>
+        <location filename="../ui/feeds/FeedsModel.cpp" line="159"/>
         <source>304: the manifest has not changed</source>
         <translation>304: マニフェストは変更されていません</translation>
     </message>
     <message>
-        <location filename="../ui/feeds/FeedsModel.cpp" line="175"/>
+        <location filename="../ui/feeds/FeedsModel.cpp" line="160"/>
         <source>200: a new manifest was verified</source>
         <translation>200: 新しいマニフェストを検証しました</translation>
     </message>
     <message>
-        <location filename="../ui/feeds/FeedsModel.cpp" line="176"/>
+        <location filename="../ui/feeds/FeedsModel.cpp" line="161"/>
         <source>The last check failed</source>
         <translation>前回の確認は失敗しました</translation>
     </message>
     <message>
-        <location filename="../ui/feeds/FeedsModel.cpp" line="177"/>
+        <location filename="../ui/feeds/FeedsModel.cpp" line="162"/>
         <source>Not checked yet</source>
         <translation>未確認</translation>
     </message>
     <message>
-        <location filename="../ui/feeds/FeedsModel.cpp" line="179"/>
+        <location filename="../ui/feeds/FeedsModel.cpp" line="164"/>
         <source>%1
 %2</source>
         <translation>%1
 %2</translation>
     </message>
     <message>
-        <location filename="../ui/feeds/FeedsModel.cpp" line="182"/>
+        <location filename="../ui/feeds/FeedsModel.cpp" line="167"/>
         <source>Channel %1, checked every %2</source>
         <translation>チャネル %1、%2ごとに確認</translation>
     </message>
     <message>
-        <location filename="../ui/feeds/FeedsModel.cpp" line="208"/>
+        <location filename="../ui/feeds/FeedsModel.cpp" line="193"/>
         <source>Service</source>
         <translation>サービス</translation>
     </message>
     <message>
-        <location filename="../ui/feeds/FeedsModel.cpp" line="210"/>
+        <location filename="../ui/feeds/FeedsModel.cpp" line="195"/>
         <source>URL</source>
         <translation>URL</translation>
     </message>
     <message>
-        <location filename="../ui/feeds/FeedsModel.cpp" line="212"/>
+        <location filename="../ui/feeds/FeedsModel.cpp" line="197"/>
         <source>Key ids</source>
         <translation>鍵 ID</translation>
     </message>
     <message>
-        <location filename="../ui/feeds/FeedsModel.cpp" line="214"/>
+        <location filename="../ui/feeds/FeedsModel.cpp" line="199"/>
         <source>Last check</source>
         <translation>前回の確認</translation>
     </message>
     <message>
-        <location filename="../ui/feeds/FeedsModel.cpp" line="216"/>
+        <location filename="../ui/feeds/FeedsModel.cpp" line="201"/>
         <source>Result</source>
         <translation>結果</translation>
     </message>
     <message>
-        <location filename="../ui/feeds/FeedsModel.cpp" line="218"/>
+        <location filename="../ui/feeds/FeedsModel.cpp" line="203"/>
         <source>Next check</source>
         <translation>次回の確認</translation>
     </message>
     <message>
-        <location filename="../ui/feeds/FeedsModel.cpp" line="220"/>
+        <location filename="../ui/feeds/FeedsModel.cpp" line="205"/>
         <source>Checks</source>
         <translation>確認回数</translation>
     </message>
     <message>
-        <location filename="../ui/feeds/FeedsModel.cpp" line="222"/>
+        <location filename="../ui/feeds/FeedsModel.cpp" line="207"/>
         <source>Download</source>
         <translation>ダウンロード</translation>
     </message>
@@ -1815,6 +1815,143 @@
     </message>
 </context>
 <context>
+    <name>cutover::RouteRulesEditor</name>
+    <message>
+        <location filename="../ui/services/RouteRulesEditor.cpp" line="57"/>
+        <source>&amp;Add rule</source>
+        <translation>ルールを追加(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/RouteRulesEditor.cpp" line="58"/>
+        <source>Re&amp;move</source>
+        <translation>削除(&amp;M)</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/RouteRulesEditor.cpp" line="59"/>
+        <source>Move &amp;up</source>
+        <translation>上へ(&amp;U)</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/RouteRulesEditor.cpp" line="60"/>
+        <source>Move &amp;down</source>
+        <translation>下へ(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/RouteRulesEditor.cpp" line="61"/>
+        <source>Re&amp;vert</source>
+        <translation>元に戻す(&amp;V)</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/RouteRulesEditor.cpp" line="62"/>
+        <source>&amp;Save rules</source>
+        <translation>ルールを保存(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/RouteRulesEditor.cpp" line="66"/>
+        <source>Route rules, first match decides</source>
+        <translation>ルーティングルール (最初に一致したものが適用されます)</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/RouteRulesEditor.cpp" line="78"/>
+        <source>Each request goes to the first rule whose path prefix (and host and method, when given) it matches; requests no rule takes go to the active release.</source>
+        <translation>各リクエストは、パスの接頭辞 (指定があればホストとメソッドも) が一致する最初のルールに従います。どのルールにも一致しないリクエストはアクティブなリリースに送られます。</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/RouteRulesEditor.cpp" line="128"/>
+        <source>Route rules apply to services whose bridge runs in http mode; this one forwards connections (tcp).</source>
+        <translation>ルーティングルールはブリッジが http モードのサービスにだけ適用されます。このサービスは接続を転送しています (tcp)。</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/RouteRulesEditor.cpp" line="178"/>
+        <source>Rules</source>
+        <translation>ルール</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/RouteRulesEditor.cpp" line="193"/>
+        <source>Not saved: %1</source>
+        <translation>保存されませんでした: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/RouteRulesEditor.cpp" line="199"/>
+        <source>Saved; the bridge routes by these rules now.</source>
+        <translation>保存しました。ブリッジはこれからこのルールでルーティングします。</translation>
+    </message>
+</context>
+<context>
+    <name>cutover::RouteRulesModel</name>
+    <message>
+        <location filename="../ui/services/RouteRulesModel.cpp" line="23"/>
+        <source>Active release</source>
+        <translation>アクティブなリリース</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/RouteRulesModel.cpp" line="25"/>
+        <source>Release version</source>
+        <translation>リリースのバージョン</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/RouteRulesModel.cpp" line="27"/>
+        <source>Peer address</source>
+        <translation>ピアのアドレス</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/RouteRulesModel.cpp" line="29"/>
+        <source>Answer 503</source>
+        <translation>503 を返す</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/RouteRulesModel.cpp" line="39"/>
+        <source>A service has at most %1 rules.</source>
+        <translation>1 つのサービスに設定できるルールは %1 個までです。</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/RouteRulesModel.cpp" line="112"/>
+        <location filename="../ui/services/RouteRulesModel.cpp" line="114"/>
+        <source>any</source>
+        <translation>すべて</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/RouteRulesModel.cpp" line="119"/>
+        <source>While this release does not run, the bridge answers 503 for these requests.</source>
+        <translation>このリリースが動いていない間、ブリッジはこれらのリクエストに 503 を返します。</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/RouteRulesModel.cpp" line="135"/>
+        <source>Path prefix</source>
+        <translation>パスの接頭辞</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/RouteRulesModel.cpp" line="137"/>
+        <source>Host</source>
+        <translation>ホスト</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/RouteRulesModel.cpp" line="139"/>
+        <source>Method</source>
+        <translation>メソッド</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/RouteRulesModel.cpp" line="141"/>
+        <source>Send to</source>
+        <translation>送り先</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/RouteRulesModel.cpp" line="143"/>
+        <source>Version, address or message</source>
+        <translation>バージョン、アドレスまたはメッセージ</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/RouteRulesModel.cpp" line="203"/>
+        <source>The peer address</source>
+        <translation>ピアのアドレス</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/RouteRulesModel.cpp" line="221"/>
+        <source>Rule %1</source>
+        <translation>ルール %1</translation>
+    </message>
+</context>
+<context>
     <name>cutover::RunChartView</name>
     <message>
         <location filename="../ui/switchover/RunChartView.cpp" line="62"/>
@@ -2290,206 +2427,211 @@ Reason (optional, shown to everyone):</source>
 <context>
     <name>cutover::ServiceDetailPane</name>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="38"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="39"/>
         <source>PID</source>
         <translation>PID</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="39"/>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="51"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="40"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="52"/>
         <source>Version</source>
         <translation>バージョン</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="40"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="41"/>
         <source>Port</source>
         <translation>ポート</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="41"/>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="64"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="42"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="65"/>
         <source>State</source>
         <translation>状態</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="42"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="43"/>
         <source>Adopted</source>
         <translation>再アタッチ</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="43"/>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="52"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="44"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="53"/>
         <source>Active</source>
         <translation>アクティブ</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="44"/>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="65"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="45"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="66"/>
         <source>Started</source>
         <translation>起動日時</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="45"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="46"/>
         <source>CPU</source>
         <translation>CPU</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="46"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="47"/>
         <source>Memory</source>
         <translation>メモリ</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="47"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="48"/>
         <source>Status</source>
         <translation>ステータス</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="53"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="54"/>
         <source>Installed</source>
         <translation>インストール日時</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="54"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="55"/>
         <source>Size</source>
         <translation>サイズ</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="55"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="56"/>
         <source>SHA-256</source>
         <translation>SHA-256</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="56"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="57"/>
         <source>Source</source>
         <translation>取得元</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="59"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="60"/>
         <source>Run</source>
         <translation>実行</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="60"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="61"/>
         <source>From</source>
         <translation>変更前</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="61"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="62"/>
         <source>To</source>
         <translation>変更後</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="62"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="63"/>
         <source>Strategy</source>
         <translation>戦略</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="63"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="64"/>
         <source>Trigger</source>
         <translation>トリガー</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="66"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="67"/>
         <source>Reason</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="68"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="69"/>
         <source>Instances</source>
         <translation>インスタンス</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="69"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="70"/>
         <source>Installed releases</source>
         <translation>インストール済みのリリース</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="70"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="71"/>
         <source>Recent runs</source>
         <translation>最近の実行</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="80"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="82"/>
         <source>Selected service</source>
         <translation>選択中のサービス</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="83"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="85"/>
         <source>Service summary</source>
         <translation>サービスの概要</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="85"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="87"/>
         <source>&amp;Instances</source>
         <translation>インスタンス(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="86"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="88"/>
         <source>&amp;Releases</source>
         <translation>リリース(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="87"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="89"/>
         <source>F&amp;eed</source>
         <translation>フィード(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="88"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="90"/>
         <source>R&amp;uns</source>
         <translation>実行(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="89"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="91"/>
         <source>&amp;Log</source>
         <translation>ログ(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="90"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="92"/>
+        <source>R&amp;oute rules</source>
+        <translation>ルーティングルール(&amp;O)</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="93"/>
         <source>Service details</source>
         <translation>サービスの詳細</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="228"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="236"/>
         <source>No service selected</source>
         <translation>サービスが選択されていません</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="235"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="243"/>
         <source>%1 — %2</source>
         <translation>%1 — %2</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="237"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="245"/>
         <source>%1 on %2, strategy %3, policy %4</source>
         <translation>%1、%2 で提供、戦略 %3、ポリシー %4</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="239"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="247"/>
         <source>no active release</source>
         <translation>アクティブなリリースなし</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="240"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="248"/>
         <source>release %1</source>
         <translation>リリース %1</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="243"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="251"/>
         <source>Last error: %1</source>
         <translation>前回のエラー: %1</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="246"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="254"/>
         <source>Pending: %1 %2 — %3</source>
         <translation>保留中: %1 %2 — %3</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="274"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="282"/>
         <source>Roll back to %1…</source>
         <translation>%1 にロールバック…</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="277"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="285"/>
         <source>Only a release older than the active one can be rolled back to</source>
         <translation>ロールバックできるのは、アクティブなリリースより古いリリースだけです</translation>
     </message>
@@ -2497,37 +2639,37 @@ Reason (optional, shown to everyone):</source>
 <context>
     <name>cutover::ServiceRegistrar</name>
     <message>
-        <location filename="../ui/services/ServiceRegistrar.cpp" line="52"/>
+        <location filename="../ui/services/ServiceRegistrar.cpp" line="80"/>
         <source>Registering %1…</source>
         <translation>%1 を登録しています…</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceRegistrar.cpp" line="63"/>
+        <location filename="../ui/services/ServiceRegistrar.cpp" line="91"/>
         <source>Installing %1 %2…</source>
         <translation>%1 %2 をインストールしています…</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceRegistrar.cpp" line="70"/>
+        <location filename="../ui/services/ServiceRegistrar.cpp" line="52"/>
         <source>%1 is registered, but installing release %2 failed: %3</source>
         <translation>%1 は登録されましたが、リリース %2 のインストールに失敗しました: %3</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceRegistrar.cpp" line="79"/>
+        <location filename="../ui/services/ServiceRegistrar.cpp" line="104"/>
         <source>Adding the feed of %1…</source>
         <translation>%1 のフィードを追加しています…</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceRegistrar.cpp" line="86"/>
+        <location filename="../ui/services/ServiceRegistrar.cpp" line="111"/>
         <source>%1 is registered, but adding its feed failed: %2</source>
         <translation>%1 は登録されましたが、フィードの追加に失敗しました: %2</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceRegistrar.cpp" line="96"/>
+        <location filename="../ui/services/ServiceRegistrar.cpp" line="121"/>
         <source>Starting %1…</source>
         <translation>%1 を起動しています…</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceRegistrar.cpp" line="100"/>
+        <location filename="../ui/services/ServiceRegistrar.cpp" line="125"/>
         <source>%1 is registered, but starting it failed: %2</source>
         <translation>%1 は登録されましたが、起動に失敗しました: %2</translation>
     </message>
@@ -3110,92 +3252,92 @@ Processes: %3</source>
 <context>
     <name>cutover::SwitchoverView</name>
     <message>
-        <location filename="../ui/switchover/SwitchoverView.cpp" line="53"/>
+        <location filename="../ui/switchover/SwitchoverView.cpp" line="55"/>
         <source>Switchover</source>
         <translation>切り替え</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/SwitchoverView.cpp" line="90"/>
+        <location filename="../ui/switchover/SwitchoverView.cpp" line="92"/>
         <source>Follow &amp;newest</source>
         <translation>最新を追跡(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/SwitchoverView.cpp" line="91"/>
+        <location filename="../ui/switchover/SwitchoverView.cpp" line="93"/>
         <source>Show each run as it starts; off: stay on the run shown</source>
         <translation>実行が始まるたびに表示します。オフ: 表示中の実行にとどまります</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/SwitchoverView.cpp" line="95"/>
+        <location filename="../ui/switchover/SwitchoverView.cpp" line="97"/>
         <source>Open &amp;report</source>
         <translation>レポートを開く(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/SwitchoverView.cpp" line="96"/>
+        <location filename="../ui/switchover/SwitchoverView.cpp" line="98"/>
         <source>Open the run&apos;s HTML report in the browser</source>
         <translation>実行の HTML レポートをブラウザーで開きます</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/SwitchoverView.cpp" line="98"/>
+        <location filename="../ui/switchover/SwitchoverView.cpp" line="100"/>
         <source>&amp;Export report…</source>
         <translation>レポートをエクスポート(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/SwitchoverView.cpp" line="99"/>
+        <location filename="../ui/switchover/SwitchoverView.cpp" line="101"/>
         <source>Save the run&apos;s report as JSON, CSV, HTML, PDF or zip</source>
         <translation>実行のレポートを JSON、CSV、HTML、PDF、または zip で保存します</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/SwitchoverView.cpp" line="111"/>
+        <location filename="../ui/switchover/SwitchoverView.cpp" line="113"/>
         <source>Steps</source>
         <translation>ステップ</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/SwitchoverView.cpp" line="123"/>
+        <location filename="../ui/switchover/SwitchoverView.cpp" line="125"/>
         <source>Progress</source>
         <translation>進捗</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/SwitchoverView.cpp" line="125"/>
+        <location filename="../ui/switchover/SwitchoverView.cpp" line="127"/>
         <source>Report status</source>
         <translation>レポートの状態</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/SwitchoverView.cpp" line="143"/>
+        <location filename="../ui/switchover/SwitchoverView.cpp" line="145"/>
         <source>No switchover has run yet. Runs appear here as they start.</source>
         <translation>まだ切り替えは実行されていません。実行が始まるとここに表示されます。</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/SwitchoverView.cpp" line="67"/>
+        <location filename="../ui/switchover/SwitchoverView.cpp" line="69"/>
         <source>Report opened from %1</source>
         <translation>%1 からレポートを開きました</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/SwitchoverView.cpp" line="69"/>
+        <location filename="../ui/switchover/SwitchoverView.cpp" line="71"/>
         <source>No program opens HTML files here; the report is in %1</source>
         <translation>HTML ファイルを開くプログラムがありません。レポートは %1 にあります</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/SwitchoverView.cpp" line="206"/>
+        <location filename="../ui/switchover/SwitchoverView.cpp" line="210"/>
         <source>Could not load run %1: %2</source>
         <translation>実行 %1 を読み込めませんでした: %2</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/SwitchoverView.cpp" line="285"/>
+        <location filename="../ui/switchover/SwitchoverView.cpp" line="292"/>
         <source>%1 of %2 steps done</source>
         <translation>%2 ステップ中 %1 完了</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/SwitchoverView.cpp" line="286"/>
+        <location filename="../ui/switchover/SwitchoverView.cpp" line="293"/>
         <source>%1 of %2 steps done · now: %3</source>
         <translation>%2 ステップ中 %1 完了 · 現在: %3</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/SwitchoverView.cpp" line="288"/>
+        <location filename="../ui/switchover/SwitchoverView.cpp" line="295"/>
         <source>Succeeded: %1 of %2 steps done</source>
         <translation>成功: %2 ステップ中 %1 完了</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/SwitchoverView.cpp" line="291"/>
+        <location filename="../ui/switchover/SwitchoverView.cpp" line="298"/>
         <source>%1: %2 of %3 steps done</source>
         <translation>%1: %3 ステップ中 %2 完了</translation>
     </message>
@@ -3206,6 +3348,44 @@ Processes: %3</source>
         <location filename="../ui/schedule/TimeZoneCombo.cpp" line="19"/>
         <source>Local time (%1)</source>
         <translation>ローカル時刻 (%1)</translation>
+    </message>
+</context>
+<context>
+    <name>cutover::TransferPanel</name>
+    <message>
+        <location filename="../ui/switchover/TransferPanel.cpp" line="27"/>
+        <source>Release transfer</source>
+        <translation>リリースの転送</translation>
+    </message>
+    <message>
+        <location filename="../ui/switchover/TransferPanel.cpp" line="28"/>
+        <source>Transfer progress</source>
+        <translation>転送の進捗</translation>
+    </message>
+    <message>
+        <location filename="../ui/switchover/TransferPanel.cpp" line="101"/>
+        <source>Downloading and installing %1 %2</source>
+        <translation>%1 %2 をダウンロードしてインストール中</translation>
+    </message>
+    <message>
+        <location filename="../ui/switchover/TransferPanel.cpp" line="102"/>
+        <source>Installing from a path: %1 %2</source>
+        <translation>パスからインストール中: %1 %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/switchover/TransferPanel.cpp" line="108"/>
+        <source>%1 %2 was not installed: %3</source>
+        <translation>%1 %2 はインストールされませんでした: %3</translation>
+    </message>
+    <message>
+        <location filename="../ui/switchover/TransferPanel.cpp" line="111"/>
+        <source>%1 %2: %3 downloaded, verified and installed in %4</source>
+        <translation>%1 %2: %3 をダウンロード・検証・インストールしました (%4)</translation>
+    </message>
+    <message>
+        <location filename="../ui/switchover/TransferPanel.cpp" line="113"/>
+        <source>%1 %2: %3 installed from its path in %4</source>
+        <translation>%1 %2: %3 をパスからインストールしました (%4)</translation>
     </message>
 </context>
 <context>

@@ -3,9 +3,11 @@
 #include "CommandLine.h"
 #include "ExitCode.h"
 #include "FeedCommands.h"
+#include "RuleCommands.h"
 #include "ScheduleCommands.h"
 #include "ServiceCommands.h"
 #include "TablePrinter.h"
+#include "TransferText.h"
 #include "WatchCommand.h"
 #include "WindowCommands.h"
 #include "api/ApiClient.h"
@@ -19,6 +21,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QThread>
+
+#include <unistd.h>
 
 namespace cutover::ctl {
 
@@ -60,7 +64,8 @@ QStringList Commands::names()
                        QStringLiteral("runs"),     QStringLiteral("run"),
                        QStringLiteral("watch"),    QStringLiteral("connections"),
                        QStringLiteral("feed"),     QStringLiteral("feeds")} +
-           WindowCommands::names() + ServiceCommands::names() + ScheduleCommands::names();
+           WindowCommands::names() + ServiceCommands::names() + ScheduleCommands::names() +
+           RuleCommands::names();
 }
 
 QString Commands::usage()
@@ -90,7 +95,8 @@ QString Commands::usage()
                "           [--delay-days N]              poll a data server's signed feed for "
                "SERVICE\n"
                "  feeds | feed show ID | feed check ID | feed rm ID\n") +
-           ServiceCommands::usage() + WindowCommands::usage() + ScheduleCommands::usage();
+           ServiceCommands::usage() + WindowCommands::usage() + ScheduleCommands::usage() +
+           RuleCommands::usage();
 }
 
 int Commands::run(const QString &command, const QStringList &args)
@@ -123,6 +129,8 @@ int Commands::run(const QString &command, const QStringList &args)
         return FeedCommands(*this).run(args);
     if (ServiceCommands::names().contains(command))
         return ServiceCommands(*this).run(command, args);
+    if (RuleCommands::names().contains(command))
+        return RuleCommands(*this).run(args);
     if (WindowCommands::names().contains(command))
         return WindowCommands(*this).run(command, args);
     if (ScheduleCommands::names().contains(command))
@@ -340,13 +348,55 @@ int Commands::install(const QStringList &args)
     // The daemon reads the path itself: send it absolute.
     const QJsonObject body{{QStringLiteral("version"), pos[1]},
                            {QStringLiteral("path"), QFileInfo(pos[2]).absoluteFilePath()}};
-    return callAndPrint(QStringLiteral("POST"),
-                        QStringLiteral("/api/v1/services/%1/releases").arg(pos[0]), body,
-                        [this, &pos](const QJsonValue &reply) {
-                            m_out << "installed " << pos[0] << ' ' << pos[1] << " in "
-                                  << reply.toObject().value(QStringLiteral("path")).toString()
-                                  << '\n';
-                        });
+    QJsonValue reply;
+    if (int rc = call(QStringLiteral("POST"),
+                      QStringLiteral("/api/v1/services/%1/releases").arg(pos[0]), body, &reply);
+        rc != Ok)
+        return rc;
+    return followInstall(reply.toObject());
+}
+
+// The daemon installs on a worker and answers 202 with the job: follow it to its end, with a
+// progress line when stdout is a terminal (a log or a pipe gets the final line only).
+int Commands::followInstall(QJsonObject job)
+{
+    const QString path =
+        QStringLiteral("/api/v1/installs/%1").arg(job.value(QStringLiteral("job")).toInteger());
+    const bool live = !m_json && ::isatty(STDOUT_FILENO);
+    QString shown;
+    // Bounded by the daemon: an install ends (succeeds or fails) on its own.
+    while (job.value(QStringLiteral("state")).toString() == QLatin1StringView("running")) {
+        if (live) {
+            const QString line =
+                QStringLiteral("installing %1 %2")
+                    .arg(job.value(QStringLiteral("service")).toString(), transferLine(job));
+            if (line != shown)
+                m_out << "\r\033[K" << line << Qt::flush;
+            shown = line;
+        }
+        QThread::msleep(200);
+        QJsonValue reply;
+        if (int rc = call(QStringLiteral("GET"), path, {}, &reply); rc != Ok)
+            return rc;
+        job = reply.toObject();
+    }
+    if (live && !shown.isEmpty())
+        m_out << "\r\033[K" << Qt::flush;
+    const bool succeeded =
+        job.value(QStringLiteral("state")).toString() == QLatin1StringView("succeeded");
+    if (m_json) {
+        const int rc = printJson(job);
+        return succeeded ? rc : Failed;
+    }
+    if (!succeeded) {
+        m_err << "cutoverctl install: " << job.value(QStringLiteral("error")).toString() << '\n';
+        return Failed;
+    }
+    const QJsonObject release = job.value(QStringLiteral("release")).toObject();
+    m_out << "installed " << release.value(QStringLiteral("service")).toString() << ' '
+          << release.value(QStringLiteral("version")).toString() << " in "
+          << release.value(QStringLiteral("path")).toString() << '\n';
+    return Ok;
 }
 
 int Commands::releases(const QStringList &args)

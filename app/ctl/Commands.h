@@ -42,6 +42,7 @@ private:
     int remove(const QStringList &args);
     int startStop(const QString &verb, const QStringList &args);
     int install(const QStringList &args);
+    int followInstall(QJsonObject job);
     int releases(const QStringList &args);
     int upgrade(const QStringList &args);
     int runs(const QStringList &args);

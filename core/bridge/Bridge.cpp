@@ -245,6 +245,13 @@ void Bridge::applyPolicy(const RoutingPolicy &policy)
     pushPolicy(policy);
 }
 
+void Bridge::setRules(const RuleMatcher &rules)
+{
+    QMutexLocker lock(&m_mutex); // in order with the policy changes
+    for (BridgeWorker *worker : std::as_const(m_workers))
+        QMetaObject::invokeMethod(worker, [worker, rules] { worker->applyRules(rules); });
+}
+
 RoutingPolicy Bridge::policy() const
 {
     QMutexLocker lock(&m_mutex);

@@ -4,6 +4,7 @@
 #include "bridge/BridgeOptions.h"
 #include "bridge/BridgeStats.h"
 #include "bridge/RoutingPolicy.h"
+#include "bridge/RuleMatcher.h"
 #include "common/Clock.h"
 #include "common/Error.h"
 
@@ -58,6 +59,9 @@ public:
     // Whole policy at once, e.g. read back from the journal after a crash.
     void applyPolicy(const RoutingPolicy &policy);
     [[nodiscard]] RoutingPolicy policy() const;
+    // http mode: the service's route rules, versions resolved (RuleMatcher). A request the
+    // rules send to the policy, and every request in tcp mode, goes where policy() says.
+    void setRules(const RuleMatcher &rules);
 
     // Hand-over to a successor cutoverd (BridgeRetire.cpp, docs/daemon-handover.md): stops
     // accepting at once, leaving the listening socket open in the ListenerPool; the

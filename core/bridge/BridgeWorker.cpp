@@ -82,6 +82,35 @@ void BridgeWorker::applyPolicy(const RoutingPolicy &policy)
     }
 }
 
+void BridgeWorker::applyRules(const RuleMatcher &rules)
+{
+    m_rules = rules;
+    // A held request may have somewhere to go now (a peer, a version, a 503).
+    const QList<HttpSession *> sessions = m_sessions.values();
+    for (HttpSession *s : sessions) {
+        if (m_sessions.contains(s))
+            s->policyChanged();
+    }
+}
+
+std::optional<RouteDecision> BridgeWorker::requestRoute(const HttpHead &head) const
+{
+    RouteDecision decision = m_rules.decide(head);
+    if (decision.kind == RouteDecision::Kind::Policy) {
+        const std::optional<BackendTarget> target = requestTarget();
+        if (!target)
+            return std::nullopt;
+        decision.kind = RouteDecision::Kind::Backend;
+        decision.backend = *target;
+        return decision;
+    }
+    // Generation 0 is a peer: not the service's own.
+    if (decision.kind == RouteDecision::Kind::Backend && decision.backend.generation != 0 &&
+        m_policy.paused)
+        return std::nullopt;
+    return decision;
+}
+
 bool BridgeWorker::accepting() const
 {
     // In http mode clients are taken in while paused: their requests wait in the bridge,

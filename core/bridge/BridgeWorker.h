@@ -2,6 +2,7 @@
 
 #include "bridge/BridgeOptions.h"
 #include "bridge/RoutingPolicy.h"
+#include "bridge/RuleMatcher.h"
 
 #include <QElapsedTimer>
 #include <QHash>
@@ -37,6 +38,7 @@ public:
     void startListening(int fd);
     void stopListening();
     void applyPolicy(const RoutingPolicy &policy);
+    void applyRules(const RuleMatcher &rules);
     void drain(quint64 generation, int timeoutMs);
     // Closes the listener and every connection; the thread can stop after this.
     void shutdown();
@@ -61,6 +63,10 @@ public:
     {
         return m_policy.paused ? std::nullopt : m_policy.effectiveTarget();
     }
+    // The same for one request, by the rules: a Backend or an Answer decision, none while it
+    // must wait. A pause holds whatever goes to the service's own instances (the policy's
+    // target or a version); a peer or a rule's 503 does not wait for it.
+    [[nodiscard]] std::optional<RouteDecision> requestRoute(const HttpHead &head) const;
     [[nodiscard]] HttpBackendPool &pool() { return *m_pool; }
     [[nodiscard]] bool isDraining(quint64 generation) const
     {
@@ -107,6 +113,7 @@ private:
     BridgeStats &m_stats;
     QElapsedTimer m_clock;
     RoutingPolicy m_policy;
+    RuleMatcher m_rules;
     int m_listenFd = -1;
     QSocketNotifier *m_listenNotifier = nullptr;
     AcceptBackoff *m_backoff = nullptr;

@@ -294,8 +294,8 @@ void HttpSession::beginRequest()
 
 void HttpSession::route()
 {
-    const std::optional<BackendTarget> target = m_worker->requestTarget();
-    if (!target) {
+    const std::optional<RouteDecision> decision = m_worker->requestRoute(m_head);
+    if (!decision) {
         // Paused (or nowhere to go yet): nothing of the request leaves the bridge until the
         // policy lets it, or max_hold_ms has passed.
         if (m_state != State::Holding) {
@@ -306,13 +306,20 @@ void HttpSession::route()
         }
         return;
     }
+    const BackendTarget &target = decision->backend;
     if (m_state == State::Holding) {
         m_timer.stop();
         m_worker->stats().heldDelta(-1);
-        m_worker->stats().held(target->generation, m_worker->elapsedMs() - m_holdSinceMs);
+        m_worker->stats().held(target.generation, m_worker->elapsedMs() - m_holdSinceMs);
         m_holdSinceMs = -1;
     }
-    if (m_droppedBy == target->generation) {
+    if (decision->kind == RouteDecision::Kind::Answer) {
+        // A rule's 503: the bridge answers; the body of the request is not read, so the
+        // connection closes after the answer.
+        answer(503, "Service Unavailable", decision->message);
+        return;
+    }
+    if (m_droppedBy == target.generation) {
         // That instance closed a fresh connection on this request: wait for the run to route
         // elsewhere (policyChanged()), until max_hold_ms from the request's arrival.
         m_state = State::AwaitingRoute;
@@ -320,7 +327,7 @@ void HttpSession::route()
                                               (m_worker->elapsedMs() - m_requestStartMs)));
         return;
     }
-    sendTo(*target);
+    sendTo(target);
 }
 
 void HttpSession::policyChanged()

@@ -9,6 +9,7 @@
 
 #include <arpa/inet.h>
 #include <cerrno>
+#include <cstring>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -28,7 +29,7 @@ void HttpSession::onBackendWritable()
         socklen_t len = sizeof err;
         if (::getsockopt(m_backendFd, SOL_SOCKET, SO_ERROR, &err, &len) != 0 || err != 0)
             connectFailed();
-        else if (!m_worker->requestTarget())
+        else if (!m_worker->requestRoute(m_head))
             parkConnection();
         else
             attachBackend(true);
@@ -77,22 +78,44 @@ void HttpSession::sendTo(const BackendTarget &target)
     }
 }
 
+namespace {
+
+// The socket address of `target`: 127.0.0.1 for the service's own instances, a rule's peer
+// address otherwise.
+socklen_t backendAddress(const BackendTarget &target, sockaddr_storage &out)
+{
+    if (target.address.protocol() == QAbstractSocket::IPv6Protocol) {
+        auto *in6 = reinterpret_cast<sockaddr_in6 *>(&out);
+        in6->sin6_family = AF_INET6;
+        in6->sin6_port = htons(target.port);
+        const Q_IPV6ADDR bytes = target.address.toIPv6Address();
+        std::memcpy(&in6->sin6_addr, bytes.c, sizeof bytes.c);
+        return sizeof *in6;
+    }
+    auto *in4 = reinterpret_cast<sockaddr_in *>(&out);
+    in4->sin_family = AF_INET;
+    in4->sin_port = htons(target.port);
+    in4->sin_addr.s_addr =
+        htonl(target.address.isNull() ? INADDR_LOOPBACK : target.address.toIPv4Address());
+    return sizeof *in4;
+}
+
+} // namespace
+
 void HttpSession::connectBackend()
 {
     m_state = State::Connecting;
-    m_backendFd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    sockaddr_storage addr{};
+    const socklen_t addrLen = backendAddress(m_target, addr);
+    m_backendFd = ::socket(addr.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (m_backendFd < 0) {
         connectFailed();
         return;
     }
     setNoDelay(m_backendFd);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons(m_target.port);
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     m_link = m_worker->pool().create(m_backendFd, m_target);
     m_link->setOwner(this);
-    if (::connect(m_backendFd, reinterpret_cast<const sockaddr *>(&addr), sizeof addr) == 0) {
+    if (::connect(m_backendFd, reinterpret_cast<const sockaddr *>(&addr), addrLen) == 0) {
         attachBackend(true);
         return;
     }

@@ -29,12 +29,14 @@ void LatencyHistogram::add(qint64 micros)
             bucket = kBuckets - 1;
     }
     ++counts[size_t(bucket)];
+    sumMicros += micros;
 }
 
 void LatencyHistogram::merge(const LatencyHistogram &other)
 {
     for (size_t i = 0; i < counts.size(); ++i)
         counts[i] += other.counts[i];
+    sumMicros += other.sumMicros;
 }
 
 qint64 LatencyHistogram::total() const

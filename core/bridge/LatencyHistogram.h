@@ -14,6 +14,7 @@ struct LatencyHistogram
     static constexpr int kBuckets = 82;
 
     std::array<qint64, kBuckets> counts{};
+    qint64 sumMicros = 0; // of every latency added (Prometheus' histogram _sum)
 
     void add(qint64 micros);
     void merge(const LatencyHistogram &other);

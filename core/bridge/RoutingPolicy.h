@@ -2,6 +2,7 @@
 
 #include "common/Error.h"
 
+#include <QHostAddress>
 #include <QJsonObject>
 
 #include <optional>
@@ -9,11 +10,20 @@
 namespace cutover {
 
 // One backend instance of a service: the generation id cutoverd gave it and its private
-// loopback port (127.0.0.1:port).
+// loopback port (127.0.0.1:port). A route rule's peer is one too, with its own address and
+// generation 0 (no generation of the service); the policy's targets never carry an address.
 struct BackendTarget
 {
+    BackendTarget() = default;
+    BackendTarget(quint64 generation_, quint16 port_, QHostAddress address_ = {})
+        : generation(generation_)
+        , port(port_)
+        , address(std::move(address_))
+    {}
+
     quint64 generation = 0;
     quint16 port = 0;
+    QHostAddress address; // null: 127.0.0.1
 
     bool operator==(const BackendTarget &) const = default;
     [[nodiscard]] QJsonObject toJson() const;

@@ -14,7 +14,8 @@ namespace cutover::fileutil {
 // fsync a file or a directory (after a rename, the directory entry is what must reach disk).
 [[nodiscard]] Status fsyncPath(const QString &path);
 
-// fsync every file and directory below `root`, then `root` itself.
+// fsync every file and directory below `root` and `root` itself, several at a time; returns
+// once all are synced (the first failure, if any).
 [[nodiscard]] Status fsyncTree(const QString &root);
 
 [[nodiscard]] Result<QByteArray> readAll(const QString &path, qint64 maxBytes);

@@ -117,6 +117,16 @@ enum class MaintenanceRoutingState
     Restored,
 };
 
+// Where a route rule of an http-mode bridge sends the requests it matches. Kept open: a later
+// `fallback` target (issue 19's standard and fallback routes) is one more value here.
+enum class RouteTargetKind
+{
+    Active,      // the service's active generation (or the run's temporary route-to)
+    Version,     // the running instance of a given release version
+    Peer,        // another address (host:port), e.g. a second host serving the same paths
+    Unavailable, // answered by the bridge itself: 503 with the rule's message
+};
+
 template <typename E>
 struct VocabularyTraits;
 
@@ -161,6 +171,10 @@ CUTOVER_VOCABULARY(MaintenanceTargetState, "maintenance target state", QLatin1St
                    QLatin1StringView("interrupted"))
 CUTOVER_VOCABULARY(MaintenanceRoutingState, "routing state", QLatin1StringView("none"),
                    QLatin1StringView("applied"), QLatin1StringView("restored"))
+
+CUTOVER_VOCABULARY(RouteTargetKind, "route target", QLatin1StringView("active"),
+                   QLatin1StringView("version"), QLatin1StringView("peer"),
+                   QLatin1StringView("unavailable"))
 
 #undef CUTOVER_VOCABULARY
 

@@ -2,6 +2,7 @@
 
 #include "api/Router.h"
 #include "common/JsonReader.h"
+#include "daemon/InstallJobs.h"
 #include "daemon/ServiceDetailRoutes.h"
 #include "registry/RunRepository.h"
 #include "switchover/HostedService.h"
@@ -104,8 +105,10 @@ void ControlRoutes::install(Router &router) const
                    return respond(vm.releases(req.param(QStringLiteral("name"))));
                });
 
+    // The install runs as a job on a worker: 202 with the job, its end in GET
+    // /api/v1/installs/{id} and in the install.finished event.
     router.add(M::Post, QStringLiteral("/api/v1/services/{name}/releases"),
-               [&vm](const ApiRequest &req) -> Result<ApiResponse> {
+               [jobs = installs](const ApiRequest &req) -> Result<ApiResponse> {
                    auto body = req.jsonBody();
                    if (!body)
                        return fail(body.error());
@@ -114,17 +117,21 @@ void ControlRoutes::install(Router &router) const
                    const QString path = r.requiredString(QStringLiteral("path"));
                    if (auto st = r.finish(); !st)
                        return fail(st.error());
-                   auto release =
-                       vm.installRelease(req.param(QStringLiteral("name")), version, path);
-                   if (!release)
-                       return fail(release.error());
-                   return ApiResponse::created(QJsonObject{
-                       {QStringLiteral("service"), release->service},
-                       {QStringLiteral("version"), release->version},
-                       {QStringLiteral("path"), release->path},
-                       {QStringLiteral("sha256"), release->sha256},
-                       {QStringLiteral("size"), release->size},
-                   });
+                   auto job = jobs->start(req.param(QStringLiteral("name")), version, path);
+                   if (!job)
+                       return fail(job.error());
+                   return ApiResponse::accepted(*job);
+               });
+
+    router.add(M::Get, QStringLiteral("/api/v1/installs/{id}"),
+               [jobs = installs](const ApiRequest &req) -> Result<ApiResponse> {
+                   bool ok = false;
+                   const qint64 id = req.param(QStringLiteral("id")).toLongLong(&ok);
+                   if (!ok)
+                       return fail(Error::invalid(
+                           QStringLiteral("install job id must be a number, not '%1'")
+                               .arg(req.param(QStringLiteral("id")))));
+                   return respond(jobs->job(id));
                });
 
     router.add(M::Post, QStringLiteral("/api/v1/services/{name}/upgrade"),

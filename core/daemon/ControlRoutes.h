@@ -7,6 +7,7 @@
 
 namespace cutover {
 
+class InstallJobs;
 class Router;
 class VersionManager;
 class RunRepository;
@@ -24,6 +25,8 @@ struct ControlRoutes
     QDateTime startedAt;
     // Adds what other parts of cutoverd report in GET /api/v1/status (the schedule).
     std::function<void(QJsonObject &status)> decorateStatus = {};
+    // Path installs run as jobs off the main thread (202 and install.* events).
+    InstallJobs *installs = nullptr;
 
     void install(Router &router) const;
 };

@@ -6,8 +6,10 @@
 #include "common/Clock.h"
 #include "common/FileUtil.h"
 #include "daemon/ControlRoutes.h"
+#include "daemon/DaemonMetrics.h"
 #include "daemon/DaemonRoutes.h"
 #include "daemon/FeedRoutes.h"
+#include "daemon/InstallJobs.h"
 #include "daemon/MaintenanceRoutes.h"
 #include "daemon/ReportRoutes.h"
 #include "daemon/ScheduleRoutes.h"
@@ -20,6 +22,7 @@
 #include "registry/InstanceRepository.h"
 #include "registry/MaintenanceRepository.h"
 #include "registry/ReleaseRepository.h"
+#include "registry/RouteRuleRepository.h"
 #include "registry/RunRepository.h"
 #include "registry/ScheduleRepository.h"
 #include "registry/ServiceRepository.h"
@@ -94,6 +97,7 @@ Status Daemon::start()
     m_runs = std::make_unique<RunRepository>(*m_db, m_clock);
     m_feeds = std::make_unique<FeedRepository>(*m_db, m_clock);
     m_windowRepo = std::make_unique<WindowRepository>(*m_db, m_clock);
+    m_routeRules = std::make_unique<RouteRuleRepository>(*m_db);
     m_store = std::make_unique<ReleaseStore>(m_dataDir.releasesDir());
     m_supervisor = new Supervisor(m_clock, this);
     m_resources = new ResourceSampler(*m_supervisor, this);
@@ -104,17 +108,19 @@ Status Daemon::start()
         return fail(token.error());
 
     EventHub *hub = m_hub;
-    EngineContext ctx{m_clock,
-                      m_dataDir,
-                      *m_supervisor,
-                      *m_store,
-                      *m_db,
-                      *m_services,
-                      *m_releases,
-                      *m_instances,
-                      *m_runs,
-                      [hub](const QString &type, const QJsonObject &data) { hub->publish(type, data); },
-                      m_resources};
+    EngineContext ctx{
+        m_clock,
+        m_dataDir,
+        *m_supervisor,
+        *m_store,
+        *m_db,
+        *m_services,
+        *m_releases,
+        *m_instances,
+        *m_runs,
+        *m_routeRules,
+        [hub](const QString &type, const QJsonObject &data) { hub->publish(type, data); },
+        m_resources};
     m_manager = new VersionManager(std::move(ctx), this);
     if (auto st = clearLeftovers(); !st)
         return st;
@@ -166,12 +172,21 @@ Status Daemon::start()
     m_reports->start();
 
     m_server = new ApiServer(*token, *m_hub, this);
-    ControlRoutes{*m_manager, *m_runs, m_clock.now(),
-                  [scheduler = m_scheduler, &clock = m_clock](QJsonObject &status) {
-                      status.insert(QStringLiteral("schedule"), scheduler->statusJson());
-                      // The daemon's own time: virtual under CUTOVER_VIRTUAL_CLOCK.
-                      status.insert(QStringLiteral("now"), clock.now().toString(Qt::ISODateWithMs));
-                  }}
+    auto *metrics = new DaemonMetrics(*m_manager, m_server);
+    connect(m_manager, &VersionManager::runFinished, metrics, &DaemonMetrics::runFinished);
+    connect(m_feedManager, &FeedManager::checked, metrics, &DaemonMetrics::feedChecked);
+    m_server->setMetricsProvider([metrics] { return metrics->text(); });
+    ControlRoutes{
+        *m_manager, *m_runs, m_clock.now(),
+        [scheduler = m_scheduler, &clock = m_clock](QJsonObject &status) {
+            status.insert(QStringLiteral("schedule"), scheduler->statusJson());
+            // The daemon's own time: virtual under CUTOVER_VIRTUAL_CLOCK.
+            status.insert(QStringLiteral("now"), clock.now().toString(Qt::ISODateWithMs));
+        },
+        new InstallJobs(
+            *m_manager,
+            [hub](const QString &type, const QJsonObject &data) { hub->publish(type, data); },
+            this)}
         .install(m_server->router());
     ApiServer *server = m_server;
     auto allowWithoutToken = [server](const QString &path) { server->allowWithoutToken(path); };

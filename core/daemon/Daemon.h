@@ -25,6 +25,7 @@ class LoadSource;
 class DiskSource;
 class InstanceRepository;
 class MaintenanceRepository;
+class RouteRuleRepository;
 class MaintenanceRunner;
 class ReleaseRepository;
 class ReleaseStore;
@@ -107,6 +108,7 @@ private:
     std::unique_ptr<RunRepository> m_runs;
     std::unique_ptr<FeedRepository> m_feeds;
     std::unique_ptr<WindowRepository> m_windowRepo;
+    std::unique_ptr<RouteRuleRepository> m_routeRules;
     std::unique_ptr<MaintenanceRepository> m_maintenanceRepo;
     std::unique_ptr<ReleaseStore> m_store;
     std::unique_ptr<ScheduleRepository> m_scheduleRepo;

@@ -136,6 +136,47 @@ Result<ApiResponse> rollback(VersionManager &vm, RunRepository &journal, const A
     return ApiResponse::accepted(runWithSteps(journal, *run));
 }
 
+QJsonObject rulesJson(const HostedService &svc)
+{
+    return {{QStringLiteral("service"), svc.name()},
+            {QStringLiteral("rules"), svc.rules().toJson()}};
+}
+
+Result<ApiResponse> getRules(const VersionManager &vm, const ApiRequest &req)
+{
+    auto svc = hostedOrNotFound(vm, req.param(QStringLiteral("name")));
+    if (!svc)
+        return fail(svc.error());
+    return ApiResponse::ok(rulesJson(**svc));
+}
+
+// The whole ordered list at once: rules are read top-down, so a partial edit could send
+// requests somewhere nobody meant between two calls.
+Result<ApiResponse> putRules(VersionManager &vm, const ApiRequest &req)
+{
+    const QString name = req.param(QStringLiteral("name"));
+    auto body = req.jsonBody();
+    if (!body)
+        return fail(body.error());
+    JsonReader r(*body);
+    const std::optional<QJsonArray> array = r.optionalArray(QStringLiteral("rules"));
+    if (auto st = r.finish(); !st)
+        return fail(st.error());
+    if (!array)
+        return fail(
+            Error::invalid(QStringLiteral("rules is required (an empty list removes them)")));
+    auto rules = RuleSet::fromJson(*array, QStringLiteral("rules"));
+    if (!rules)
+        return fail(rules.error());
+    auto svc = hostedOrNotFound(vm, name);
+    if (!svc)
+        return fail(svc.error());
+    if (auto st = (*svc)->setRules(*rules); !st)
+        return fail(st.error());
+    vm.announce(name);
+    return ApiResponse::ok(rulesJson(**svc));
+}
+
 } // namespace
 
 Status ServiceDetailRoutes::refuseDowngrade(const QString &service, const QString &active,
@@ -196,6 +237,10 @@ void ServiceDetailRoutes::install(Router &router) const
     const DataDir dir = dataDir;
     router.add(M::Get, QStringLiteral("/api/v1/services/{name}/logs"),
                [&vm, dir](const ApiRequest &req) { return logs(vm, dir, req); });
+    router.add(M::Get, QStringLiteral("/api/v1/services/{name}/rules"),
+               [&vm](const ApiRequest &req) { return getRules(vm, req); });
+    router.add(M::Put, QStringLiteral("/api/v1/services/{name}/rules"),
+               [&vm](const ApiRequest &req) { return putRules(vm, req); });
     router.add(M::Post, QStringLiteral("/api/v1/services/{name}/rollback"),
                [&vm, &journal](const ApiRequest &req) { return rollback(vm, journal, req); });
 }

@@ -6,6 +6,7 @@
 #include "packages/ReleaseManifest.h"
 #include "packages/TarExtraction.h"
 
+#include <QMetaType>
 #include <QString>
 #include <QStringList>
 
@@ -98,3 +99,9 @@ private:
 };
 
 } // namespace cutover
+
+// Results travel in queued signals (StreamingInstall, PathInstall); Qt must not look for an
+// operator== that InstalledRelease does not have.
+template <>
+struct QTypeTraits::has_operator_equal<cutover::Result<cutover::InstalledRelease>> : std::false_type
+{};

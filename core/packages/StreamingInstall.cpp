@@ -2,6 +2,7 @@
 
 #include "common/FileUtil.h"
 #include "packages/Sha256.h"
+#include "packages/WorkerThread.h"
 
 #include <QDir>
 #include <QFile>
@@ -238,19 +239,14 @@ StreamingInstall::~StreamingInstall()
 
 void StreamingInstall::start()
 {
-    Q_ASSERT(!m_worker.joinable());
-    m_worker = std::thread([this] {
-        Result<InstalledRelease> result = run();
-        m_feed->close();
-        QMetaObject::invokeMethod(
-            this,
-            [this, result] {
-                if (m_worker.joinable())
-                    m_worker.join();
-                emit finished(result);
-            },
-            Qt::QueuedConnection);
-    });
+    startWorker(
+        this, m_worker,
+        [this] {
+            Result<InstalledRelease> result = run();
+            m_feed->close();
+            return result;
+        },
+        [this](const Result<InstalledRelease> &result) { emit finished(result); });
 }
 
 bool StreamingInstall::push(const QByteArray &data)

@@ -74,7 +74,3 @@ private:
 };
 
 } // namespace cutover
-
-template <>
-struct QTypeTraits::has_operator_equal<cutover::Result<cutover::InstalledRelease>> : std::false_type
-{};

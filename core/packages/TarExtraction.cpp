@@ -1,6 +1,7 @@
 #include "packages/TarExtraction.h"
 
 #include "packages/EntryGuard.h"
+#include "packages/InflateStage.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -131,8 +132,11 @@ struct Channel
     }
 };
 
+// How many bytes of the archive as given (compressed) the extraction has taken so far.
+using Consumed = std::function<qint64(archive *)>;
+
 Status copyEntries(archive *in, archive *out, EntryGuard &guard, qint64 archiveBytes,
-                   Channel &channel)
+                   const Consumed &consumed, Channel &channel)
 {
     for (;;) {
         archive_entry *entry = nullptr;
@@ -175,7 +179,7 @@ Status copyEntries(archive *in, archive *out, EntryGuard &guard, qint64 archiveB
             if (archive_write_data_block(out, block, size, offset) < ARCHIVE_WARN)
                 return fail(Error::io(QStringLiteral("%1: cannot write entry '%2': %3")
                                           .arg(guard.label(), header.name, archiveText(out))));
-            channel.report(archive_filter_bytes(in, -1), archiveBytes);
+            channel.report(consumed(in), archiveBytes);
         }
         if (archive_write_finish_entry(out) < ARCHIVE_WARN)
             return fail(Error::io(QStringLiteral("%1: cannot finish entry '%2': %3")
@@ -183,6 +187,11 @@ Status copyEntries(archive *in, archive *out, EntryGuard &guard, qint64 archiveB
         if (header.kind == EntryHeader::Kind::File)
             startWriteback(admitted->path);
     }
+}
+
+qint64 libarchiveConsumed(archive *in)
+{
+    return archive_filter_bytes(in, -1);
 }
 
 // How the extraction thread opens its input: a file by name, or a Reader.
@@ -207,8 +216,8 @@ la_ssize_t readFromReader(archive *a, void *client, const void **buffer)
     return la_ssize_t(n);
 }
 
-Status work(const Opener &open, const QString &destDir, EntryGuard &guard, qint64 archiveBytes,
-            Channel &channel)
+Status work(const Opener &open, const Consumed &consumed, const QString &destDir, EntryGuard &guard,
+            qint64 archiveBytes, Channel &channel)
 {
     // CLONE_FS gives this thread its own working directory; chdir() below stays private to it.
     if (::unshare(CLONE_FS) != 0)
@@ -239,7 +248,8 @@ Status work(const Opener &open, const QString &destDir, EntryGuard &guard, qint6
     std::unique_ptr<archive, DiskDeleter> out(archive_write_disk_new());
     archive_write_disk_set_options(out.get(), kDiskFlags);
 
-    if (auto copied = copyEntries(in.get(), out.get(), guard, archiveBytes, channel); !copied)
+    if (auto copied = copyEntries(in.get(), out.get(), guard, archiveBytes, consumed, channel);
+        !copied)
         return copied;
     // Closing applies the deferred directory modes and times.
     if (archive_write_close(out.get()) < ARCHIVE_WARN)
@@ -251,13 +261,13 @@ Status work(const Opener &open, const QString &destDir, EntryGuard &guard, qint6
 
 // Runs `work` on a thread of its own (see the class comment) and relays its progress to
 // the calling thread until it ends.
-Status runWorker(const Opener &open, const QString &destDir, EntryGuard &guard, qint64 archiveBytes,
-                 const TarExtraction::Progress &progress)
+Status runWorker(const Opener &open, const Consumed &consumed, const QString &destDir,
+                 EntryGuard &guard, qint64 archiveBytes, const TarExtraction::Progress &progress)
 {
     Channel channel;
     Status outcome;
     std::thread worker([&] {
-        outcome = work(open, destDir, guard, archiveBytes, channel);
+        outcome = work(open, consumed, destDir, guard, archiveBytes, channel);
         channel.finish();
     });
     for (;;) {
@@ -287,18 +297,50 @@ Status TarExtraction::extract(const QString &archivePath, const QString &destDir
         [&name](archive *in) {
             return archive_read_open_filename(in, name.constData(), 64 * 1024);
         },
-        destDir, guard, QFileInfo(archivePath).size(), progress);
+        libarchiveConsumed, destDir, guard, QFileInfo(archivePath).size(), progress);
 }
 
 Status TarExtraction::extract(const Reader &reader, qint64 totalBytes, const QString &destDir,
                               EntryGuard &guard, const Progress &progress)
 {
-    ReaderClient client{&reader};
+    // A gzip stream is inflated on a thread of its own (InflateStage); the other filters stay
+    // with libarchive. The first bytes tell which.
+    const char *head = nullptr;
+    QString why;
+    const qint64 n = reader(&head, &why);
+    if (n < 0)
+        return fail(Error::verification(
+            QStringLiteral("%1 is not a readable tar archive: %2").arg(guard.label(), why)));
+    QByteArray first(head, std::max<qint64>(n, 0));
+    if (InflateStage::isGzip(first.constData(), first.size())) {
+        InflateStage inflate(reader, std::move(first));
+        inflate.start();
+        const Reader inflated = [&inflate](const char **data, QString *error) {
+            return inflate.read(data, error);
+        };
+        ReaderClient client{&inflated};
+        return runWorker(
+            [&client](archive *in) {
+                return archive_read_open(in, &client, nullptr, readFromReader, nullptr);
+            },
+            [&inflate](archive *) { return inflate.compressedBytes(); }, destDir, guard, totalBytes,
+            progress);
+    }
+    // Not gzip: the bytes taken to look are handed out first.
+    bool firstTaken = first.isEmpty();
+    const Reader replay = [&](const char **data, QString *error) -> qint64 {
+        if (!std::exchange(firstTaken, true)) {
+            *data = first.constData();
+            return first.size();
+        }
+        return reader(data, error);
+    };
+    ReaderClient client{&replay};
     return runWorker(
         [&client](archive *in) {
             return archive_read_open(in, &client, nullptr, readFromReader, nullptr);
         },
-        destDir, guard, totalBytes, progress);
+        libarchiveConsumed, destDir, guard, totalBytes, progress);
 }
 
 } // namespace cutover

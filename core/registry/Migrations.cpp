@@ -196,6 +196,23 @@ QList<Migration> buildMigrations()
          {
              QStringLiteral("ALTER TABLE instances ADD COLUMN boot_id TEXT NOT NULL DEFAULT ''"),
          }},
+        // Route rules of the http mode (issue 14 item 4), in order per service. Typed columns,
+        // not a JSON blob: the target kind is the vocabulary's text, the peer "IP:PORT".
+        {8,
+         {
+             QStringLiteral("CREATE TABLE route_rules ("
+                            " service TEXT NOT NULL"
+                            "  REFERENCES services(name) ON DELETE CASCADE ON UPDATE CASCADE,"
+                            " position INTEGER NOT NULL,"
+                            " path_prefix TEXT NOT NULL,"
+                            " host TEXT NOT NULL DEFAULT '',"
+                            " method TEXT NOT NULL DEFAULT '',"
+                            " target TEXT NOT NULL,"
+                            " version TEXT NOT NULL DEFAULT '',"
+                            " peer TEXT NOT NULL DEFAULT '',"
+                            " message TEXT NOT NULL DEFAULT '',"
+                            " PRIMARY KEY (service, position))"),
+         }},
     };
 }
 

@@ -168,4 +168,17 @@ struct MaintenanceRequestRecord
     QList<MaintenanceTargetRecord> targets; // by seq
 };
 
+// One route rule of a service as the registry stores it (core/bridge/RouteRule is the typed
+// form; core/switchover/ServiceRules converts and validates).
+struct RouteRuleRecord
+{
+    QString pathPrefix;
+    QString host;
+    QString method;
+    QString target; // RouteTargetKind's text
+    QString version;
+    QString peer; // "IP:PORT" or "[IPv6]:PORT"
+    QString message;
+};
+
 } // namespace cutover

@@ -20,6 +20,7 @@ class ServiceRepository;
 class ReleaseRepository;
 class InstanceRepository;
 class RunRepository;
+class RouteRuleRepository;
 class ResourceSampler;
 
 // What the switchover engine needs from the rest of the daemon, passed in rather than reached
@@ -36,6 +37,7 @@ struct EngineContext
     ReleaseRepository &releases;
     InstanceRepository &instances;
     RunRepository &runs;
+    RouteRuleRepository &routeRules;
     Journal::EventSink events;
     // CPU and memory of each instance; null where nobody samples (engine tests).
     const ResourceSampler *resources = nullptr;

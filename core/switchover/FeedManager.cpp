@@ -234,6 +234,7 @@ void FeedManager::setResult(qint64 id, const QString &result, bool ok)
     QJsonObject data = toJson(feed);
     data.insert(QStringLiteral("ok"), ok);
     m_events(QStringLiteral("feed.checked"), data);
+    Q_EMIT checked(feed.record.service, ok);
 }
 
 Status FeedManager::onFetched(qint64 id, const FeedFetchResult &result)

@@ -2,11 +2,11 @@
 
 #include "common/DataDir.h"
 #include "common/Error.h"
+#include "common/TransferProgress.h"
 #include "feeds/DownloadSettings.h"
 #include "feeds/FeedRelease.h"
 #include "registry/Records.h"
 
-#include <QElapsedTimer>
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonObject>
@@ -77,6 +77,10 @@ public:
     // A data server's push: `signature` is the X-Cutover-Signature header.
     [[nodiscard]] Status notify(qint64 id, const QByteArray &body, const QString &signature);
 
+Q_SIGNALS:
+    // A check of the feed of `service` ended (the feed.checked event); ok: nothing went wrong.
+    void checked(const QString &service, bool ok);
+
 private:
     struct Watched
     {
@@ -85,11 +89,7 @@ private:
         QPointer<Downloader> download;
         QPointer<StreamingInstall> install; // fed by `download` as it arrives
         QString downloading;                // version
-        qint64 received = 0;
-        qint64 total = 0;
-        qint64 bytesPerSecond = 0;
-        QElapsedTimer transferTime;
-        qint64 lastProgressMs = 0;
+        TransferProgress transfer;          // of `downloading`
         bool pushed = false;
         bool handled = false;     // the current check's content reached onFetched()
         bool considering = false; // consider() is queued

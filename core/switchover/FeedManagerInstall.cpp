@@ -88,11 +88,7 @@ void FeedManager::download(qint64 id, const FeedRelease &release)
     feed.download = downloader;
     feed.install = install;
     feed.downloading = version;
-    feed.received = 0;
-    feed.total = release.size;
-    feed.bytesPerSecond = 0;
-    feed.lastProgressMs = 0;
-    feed.transferTime.start();
+    feed.transfer.start(release.size);
     if (auto st = downloader->start(request); !st) {
         delete downloader;
         delete install;
@@ -109,29 +105,15 @@ void FeedManager::onProgress(qint64 id, qint64 received, qint64 total)
     if (!m_feeds.contains(id))
         return;
     Watched &f = m_feeds[id];
-    const qint64 elapsedMs = std::max<qint64>(f.transferTime.elapsed(), 1);
-    f.received = received;
-    f.total = total;
-    f.bytesPerSecond = received * 1000 / elapsedMs;
-    // At most four events a second, and the last one: a fast download must not flood the
-    // stream, and a slow one still shows that it moves.
-    if (received != total && elapsedMs - f.lastProgressMs < 250)
-        return;
-    f.lastProgressMs = elapsedMs;
-    m_events(QStringLiteral("download.progress"), progressJson(f));
+    if (f.transfer.update(received, total))
+        m_events(QStringLiteral("download.progress"), progressJson(f));
 }
 
 QJsonObject FeedManager::progressJson(const Watched &feed)
 {
-    QJsonObject o{{QStringLiteral("service"), feed.record.service},
-                  {QStringLiteral("version"), feed.downloading},
-                  {QStringLiteral("received"), feed.received},
-                  {QStringLiteral("total"), feed.total},
-                  {QStringLiteral("bytes_per_second"), feed.bytesPerSecond}};
-    // Time left only once there is a rate to judge by.
-    if (feed.bytesPerSecond > 0 && feed.total >= feed.received)
-        o.insert(QStringLiteral("eta_ms"),
-                 (feed.total - feed.received) * 1000 / feed.bytesPerSecond);
+    QJsonObject o = feed.transfer.toJson();
+    o.insert(QStringLiteral("service"), feed.record.service);
+    o.insert(QStringLiteral("version"), feed.downloading);
     return o;
 }
 

@@ -14,6 +14,7 @@
 #include "supervisor/ResourceSampler.h"
 #include "supervisor/Supervisor.h"
 #include "switchover/GenerationState.h"
+#include "switchover/ServiceRules.h"
 #include "switchover/ServiceUserAccess.h"
 #include "switchover/Switchover.h"
 
@@ -59,7 +60,7 @@ HostedService::HostedService(ServiceRecord record, ServiceSettings settings, Eng
                 // restarted cutoverd, which starts the active release again beside it.
                 m_activeRowId = 0;
                 if (auto added = m_ctx.instances.add(row)) {
-                    track(newOne, added->id);
+                    track(newOne, added->id, m_activeGeneration);
                     m_activeRowId = added->id;
                 } else {
                     qCWarning(lcHosted).noquote()
@@ -99,7 +100,12 @@ Status HostedService::openBridge()
     if (!address)
         return fail(address.error());
     if (!m_bridge) {
+        auto rules = ServiceRules::load(m_ctx.routeRules, name());
+        if (!rules)
+            return fail(rules.error());
+        m_rules = *rules;
         m_bridge = new Bridge(name(), m_settings.bridgeOptions(), &m_ctx.clock);
+        pushRules();
         connect(m_bridge, &Bridge::figuresSampled, this, [this](const BridgeFigures &figures) {
             QJsonObject data = figures.toJson();
             data.insert(QStringLiteral("service"), name());
@@ -341,7 +347,7 @@ Result<HostedService::Launched> HostedService::launch(const QString &version, co
     row.pgid = (*instance)->pid();
     row.startTicks = (*instance)->startTicks();
     // Tracked before the update: a refused update stops the instance, and its row goes with it.
-    track(*instance, row.id);
+    track(*instance, row.id, generation);
     if (auto st = m_ctx.instances.update(row); !st) {
         (*instance)->stop();
         return fail(st.error().context(QStringLiteral("cannot record pid %1 of %2 %3; stopping it")
@@ -370,13 +376,24 @@ Result<HostedService::Launched> HostedService::adopt(const InstanceRecord &row)
     auto instance = m_ctx.supervisor.adopt(*spec, row.pid, row.startTicks, restartPolicy(true));
     if (!instance)
         return fail(instance.error());
-    track(*instance, row.id);
+    track(*instance, row.id, generation);
     return Launched{*instance, generation, quint16(row.port), row.version, dir, row.id};
 }
 
-void HostedService::track(Instance *instance, qint64 rowId)
+void HostedService::track(Instance *instance, qint64 rowId, quint64 generation)
 {
-    connect(instance, &Instance::stopped, this, [this, rowId, instance] {
+    const QString version = instance->spec().version;
+    if (m_bridge) {
+        m_running.insert(version,
+                         Running{BackendTarget{generation, instance->spec().port}, instance});
+        pushRules();
+    }
+    connect(instance, &Instance::stopped, this, [this, rowId, instance, version] {
+        // Only if no newer instance of the version (a supervisor restart) took its place.
+        if (m_running.value(version).instance == instance) {
+            m_running.remove(version);
+            pushRules();
+        }
         if (auto st = m_ctx.instances.remove(rowId); !st)
             qCWarning(lcHosted).noquote()
                 << name() << "cannot forget the stopped instance" << instance->pid()
@@ -578,6 +595,33 @@ void HostedService::setRoutingHold(bool held)
     emit changed();
 }
 
+Status HostedService::setRules(const RuleSet &rules)
+{
+    if (auto st = rules.validate(QStringLiteral("rules")); !st)
+        return st;
+    if (!rules.isEmpty() && m_settings.protocol != BridgeProtocol::Http)
+        return fail(Error::conflict(
+            QStringLiteral("%1 has no http-mode bridge: route rules need settings.protocol "
+                           "\"http\" (and bridge true)")
+                .arg(name())));
+    if (auto st = ServiceRules::store(m_ctx.routeRules, name(), rules); !st)
+        return st;
+    m_rules = rules;
+    pushRules();
+    emit changed();
+    return {};
+}
+
+void HostedService::pushRules()
+{
+    if (!m_bridge)
+        return;
+    QHash<QString, BackendTarget> running;
+    for (auto it = m_running.cbegin(); it != m_running.cend(); ++it)
+        running.insert(it.key(), it->target);
+    m_bridge->setRules(RuleMatcher(m_rules, running));
+}
+
 void HostedService::restoreRouting()
 {
     if (!m_bridge)
@@ -712,6 +756,7 @@ QJsonObject HostedService::toJson() const
         o.insert(QStringLiteral("bridge"), m_bridge->snapshot().toJson());
         o.insert(QStringLiteral("routing_policy"), m_bridge->policy().toJson());
     }
+    o.insert(QStringLiteral("route_rules"), m_rules.toJson());
     o.insert(QStringLiteral("routing_held"), m_routingHeld);
     return o;
 }

@@ -1,16 +1,18 @@
 #pragma once
 
-#include "supervisor/ServiceUser.h"
-
+#include "bridge/RouteRule.h"
+#include "bridge/RoutingPolicy.h"
 #include "common/Vocabulary.h"
 #include "packages/ReleaseManifest.h"
 #include "registry/Records.h"
 #include "supervisor/Instance.h"
 #include "supervisor/LaunchSpec.h"
 #include "supervisor/RestartPolicy.h"
+#include "supervisor/ServiceUser.h"
 #include "switchover/EngineContext.h"
 #include "switchover/Switchover.h"
 
+#include <QHash>
 #include <QHostAddress>
 #include <QObject>
 #include <QPointer>
@@ -72,6 +74,12 @@ public:
     [[nodiscard]] bool routingHeld() const { return m_routingHeld; }
     // Ends the strategies' temporary overrides (pause, route-to) but keeps a maintenance hold.
     void restoreRouting();
+    // http mode: the ordered route rules (issue 14 item 4), as stored in the registry and in
+    // force in the bridge. setRules() checks, stores, then applies them; a tcp-mode service
+    // can only have none.
+    [[nodiscard]] const RuleSet &rules() const { return m_rules; }
+    [[nodiscard]] Status setRules(const RuleSet &rules);
+
     // The legacy state directory every release shared before per-generation state.
     [[nodiscard]] QString stateDir() const;
     // Where the newest state of the service is: the state directory of the generation that
@@ -133,7 +141,10 @@ signals:
     void changed();
 
 private:
-    void track(Instance *instance, qint64 rowId);
+    void track(Instance *instance, qint64 rowId, quint64 generation);
+    // Hands the rules to the bridge with each version target resolved to the instance of that
+    // version running now; again whenever an instance starts or stops.
+    void pushRules();
     // The instance of row `activeRowId` becomes the active one, the previous active one
     // draining.
     [[nodiscard]] Status recordRoles(qint64 activeRowId);
@@ -164,6 +175,14 @@ private:
     quint64 m_nextGeneration = 1;
     QPointer<Switchover> m_run;
     bool m_routingHeld = false;
+    RuleSet m_rules;
+    // Release version -> its running instance and backend (bridged services), for rules.
+    struct Running
+    {
+        BackendTarget target;
+        const Instance *instance = nullptr; // compared only, never dereferenced
+    };
+    QHash<QString, Running> m_running;
 };
 
 } // namespace cutover

@@ -187,6 +187,7 @@ void HotSwitchover::switchTraffic(const Done &done)
     if (m_lossless) {
         const qint64 holdMs = releaseHold();
         journal().recordDetails({{QStringLiteral("routing_policy"), bridge->policy().toJson()},
+                                 {QStringLiteral("route_rules"), m_service.rules().toJson()},
                                  {QStringLiteral("handoff"), m_handoffFigures}});
         done({}, QStringLiteral("held new connections for %1 ms; generation %2 serves the "
                                 "handed-over state")
@@ -194,7 +195,9 @@ void HotSwitchover::switchTraffic(const Done &done)
                      .arg(m_new.generation));
         return;
     }
-    journal().recordDetails({{QStringLiteral("routing_policy"), bridge->policy().toJson()}});
+    // The rules in force at the switch, beside the policy: a report shows where requests went.
+    journal().recordDetails({{QStringLiteral("routing_policy"), bridge->policy().toJson()},
+                             {QStringLiteral("route_rules"), m_service.rules().toJson()}});
     done({}, QStringLiteral("new connections go to generation %1; generation %2 drains")
                  .arg(m_new.generation)
                  .arg(m_old.generation));

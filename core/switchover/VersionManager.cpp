@@ -1,8 +1,8 @@
 #include "switchover/VersionManager.h"
 
 #include "bridge/Bridge.h"
-#include "common/SemVer.h"
 #include "common/Vocabulary.h"
+#include "packages/PathInstall.h"
 #include "packages/ReleaseStore.h"
 #include "registry/InstanceRepository.h"
 #include "registry/ReleaseRepository.h"
@@ -59,6 +59,16 @@ void VersionManager::publish(const QString &type, const QJsonObject &data)
 {
     if (m_ctx.events)
         m_ctx.events(type, data);
+}
+
+QList<const HostedService *> VersionManager::hostedServices() const
+{
+    QStringList names = m_services.keys();
+    names.sort();
+    QList<const HostedService *> out;
+    for (const QString &name : std::as_const(names))
+        out.append(m_services.value(name));
+    return out;
 }
 
 HostedService *VersionManager::hosted(const QString &name) const
@@ -206,14 +216,9 @@ Result<ReleaseRecord> VersionManager::installRelease(const QString &name, const 
     auto svc = find(name);
     if (!svc)
         return fail(svc.error());
-    if (auto v = SemVer::parse(version); !v)
-        return fail(v.error());
-    const QFileInfo source(path);
-    if (!source.isAbsolute())
-        return fail(Error::invalid(QStringLiteral("release path '%1' must be absolute").arg(path)));
-    if (!source.exists())
-        return fail(Error::notFound(QStringLiteral("release path '%1' does not exist").arg(path)));
-    auto installed = source.isDir()
+    if (auto checked = PathInstall::checkSource(version, path); !checked)
+        return fail(checked.error());
+    auto installed = QFileInfo(path).isDir()
                          ? m_ctx.store.installFromDirectory(name, version, path)
                          : m_ctx.store.installFromArchive(name, version, path, {}, verifiedSha256);
     if (!installed)

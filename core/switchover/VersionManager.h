@@ -89,6 +89,8 @@ public:
                                             const UpgradeOptions &options = {});
 
     [[nodiscard]] HostedService *hosted(const QString &name) const;
+    // The hosted services, ordered by name.
+    [[nodiscard]] QList<const HostedService *> hostedServices() const;
 
     // Daemon hand-over (VersionManagerHandover.cpp, docs/daemon-handover.md). Why the engine
     // cannot be handed over now (a run in progress), nullopt when it can.

@@ -128,6 +128,34 @@ bool DaemonProcess::waitForService(const QString &name, const QString &field, co
     return false;
 }
 
+Result<QJsonObject> DaemonProcess::installRelease(const QString &service, const QString &version,
+                                                  const QString &path, int timeoutMs)
+{
+    auto started =
+        call(ApiClient::Method::Post, QStringLiteral("/api/v1/services/%1/releases").arg(service),
+             QJsonObject{{QStringLiteral("version"), version}, {QStringLiteral("path"), path}});
+    if (!started)
+        return fail(started.error());
+    const QString jobPath = QStringLiteral("/api/v1/installs/%1")
+                                .arg(started->toObject().value(QStringLiteral("job")).toInteger());
+    QDeadlineTimer deadline(timeoutMs);
+    QJsonObject job = started->toObject();
+    while (job.value(QStringLiteral("state")).toString() == QLatin1StringView("running")) {
+        if (deadline.hasExpired())
+            return fail(Error::timeout(QStringLiteral("install job %1 still runs after %2 ms")
+                                           .arg(jobPath)
+                                           .arg(timeoutMs)));
+        QTest::qWait(20);
+        auto polled = call(ApiClient::Method::Get, jobPath);
+        if (!polled)
+            return fail(polled.error());
+        job = polled->toObject();
+    }
+    if (job.value(QStringLiteral("state")).toString() != QLatin1StringView("succeeded"))
+        return fail(Error::io(job.value(QStringLiteral("error")).toString()));
+    return job.value(QStringLiteral("release")).toObject();
+}
+
 Result<QJsonObject> DaemonProcess::waitForRun(qint64 runId, int timeoutMs)
 {
     QDeadlineTimer deadline(timeoutMs);

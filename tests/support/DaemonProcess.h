@@ -44,6 +44,10 @@ public:
     // Polls GET /api/v1/services/<name> until `field` equals `value`.
     bool waitForService(const QString &name, const QString &field, const QString &value,
                         int timeoutMs = 30000);
+    // POST /api/v1/services/<service>/releases, then polls the install job it answers (202)
+    // until it ends; the installed release (service, version, path, sha256, size), or why not.
+    Result<QJsonObject> installRelease(const QString &service, const QString &version,
+                                       const QString &path, int timeoutMs = 120000);
     // Polls a run until it leaves "running"; returns it with its steps.
     Result<QJsonObject> waitForRun(qint64 runId, int timeoutMs = 60000);
     // Waits up to `timeoutMs` for the newest run of `service` to be one to version `to`, then

@@ -41,9 +41,7 @@ bool KvdemoHost::start()
 
 bool KvdemoHost::install(const QString &service, const QString &version, const QString &path)
 {
-    auto installed = m_daemon.call(
-        M::Post, QStringLiteral("/api/v1/services/%1/releases").arg(service),
-        QJsonObject{{QStringLiteral("version"), version}, {QStringLiteral("path"), path}});
+    auto installed = m_daemon.installRelease(service, version, path);
     return installed ? true : failWith(installed.error().message);
 }
 

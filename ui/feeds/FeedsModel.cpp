@@ -113,22 +113,7 @@ QVariant FeedsModel::display(const QJsonObject &feed, int column) const
             .arg(feed.value(QStringLiteral("errors")).toInteger());
     case Download: {
         const QJsonObject download = feed.value(QStringLiteral("download")).toObject();
-        if (download.isEmpty())
-            return QString();
-        const QString done =
-            tr("%1: %2 of %3")
-                .arg(text(download, "version"),
-                     ServiceText::bytes(download.value(QStringLiteral("received")).toInteger()),
-                     ServiceText::bytes(download.value(QStringLiteral("total")).toInteger()));
-        const qint64 rate = download.value(QStringLiteral("bytes_per_second")).toInteger();
-        if (rate <= 0)
-            return done;
-        // Rate and time left come with the progress event once the daemon can judge them.
-        const QJsonValue eta = download.value(QStringLiteral("eta_ms"));
-        return eta.isDouble() ? tr("%1, %2/s, %3 left")
-                                    .arg(done, ServiceText::bytes(rate),
-                                         ServiceText::duration((eta.toInteger() + 999) / 1000))
-                              : tr("%1, %2/s").arg(done, ServiceText::bytes(rate));
+        return download.isEmpty() ? QString() : ServiceText::transfer(download);
     }
     case ColumnCount:
         break;

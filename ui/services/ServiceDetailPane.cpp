@@ -6,6 +6,7 @@
 #include "services/FeedSummary.h"
 #include "services/JsonTableModel.h"
 #include "services/LogTail.h"
+#include "services/RouteRulesEditor.h"
 #include "services/ServiceText.h"
 
 #include <QLabel>
@@ -70,6 +71,7 @@ ServiceDetailPane::ServiceDetailPane(DaemonConnection &connection, QWidget *pare
     , m_runsTable(new DataTable(m_runsModel, tr("Recent runs"), this))
     , m_feedSummary(new FeedSummary(this))
     , m_log(new LogTail(connection, this))
+    , m_rules(new RouteRulesEditor(connection, this))
 {
     m_instancesModel->setEmphasisField(QStringLiteral("active"));
     m_releasesModel->setEmphasisField(QStringLiteral("active"));
@@ -87,6 +89,7 @@ ServiceDetailPane::ServiceDetailPane(DaemonConnection &connection, QWidget *pare
     m_tabs->addTab(m_feedSummary, tr("F&eed"));
     m_tabs->addTab(m_runsTable, tr("R&uns"));
     m_tabs->addTab(m_log, tr("&Log"));
+    m_tabs->addTab(m_rules, tr("R&oute rules"));
     m_tabs->setAccessibleName(tr("Service details"));
 
     auto *layout = new QVBoxLayout(this);
@@ -119,6 +122,11 @@ void ServiceDetailPane::setService(const QJsonObject &service)
     const QJsonObject previous = std::exchange(m_service, service);
     const QString name = serviceName();
     m_instancesModel->setFrom(service.value(QStringLiteral("instances")).toArray());
+    m_rules->setService(name, service.value(QStringLiteral("route_rules")).toArray(),
+                        service.value(QStringLiteral("settings"))
+                                .toObject()
+                                .value(QStringLiteral("protocol"))
+                                .toString() == QLatin1StringView("http"));
     updateHeader();
     setEnabled(!name.isEmpty());
     if (name != before) {

@@ -14,6 +14,7 @@ class DataTable;
 class FeedSummary;
 class JsonTableModel;
 class LogTail;
+class RouteRulesEditor;
 
 // What the services view shows about the selected service: its instances, installed releases
 // (with a rollback to an older one), its feed, its recent runs and the live end of its log.
@@ -49,6 +50,7 @@ public:
     [[nodiscard]] DataTable *releasesTable() const { return m_releasesTable; }
     [[nodiscard]] DataTable *runsTable() const { return m_runsTable; }
     [[nodiscard]] LogTail *logTail() const { return m_log; }
+    [[nodiscard]] RouteRulesEditor *rulesEditor() const { return m_rules; }
     [[nodiscard]] QTabWidget *tabs() const { return m_tabs; }
 
 Q_SIGNALS:
@@ -82,6 +84,7 @@ private:
     DataTable *m_runsTable;
     FeedSummary *m_feedSummary;
     LogTail *m_log;
+    RouteRulesEditor *m_rules;
     quint64 m_generation = 0; // answers for a previously selected service are dropped
 };
 

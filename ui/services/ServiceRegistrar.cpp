@@ -2,11 +2,14 @@
 
 #include "common/DaemonConnection.h"
 
+#include <QTimer>
 #include <QUrl>
 
 namespace cutover {
 
 namespace {
+
+constexpr int kInstallPollMs = 200;
 
 QString servicePath(const QString &name, const QString &rest = {})
 {
@@ -44,6 +47,31 @@ void ServiceRegistrar::stop(const QString &message)
     Q_EMIT failed(message);
 }
 
+void ServiceRegistrar::installFailed(const QString &why)
+{
+    stop(tr("%1 is registered, but installing release %2 failed: %3")
+             .arg(m_request.name(), m_request.releaseVersion, why));
+}
+
+// cutoverd installs on a worker and answers with the job (202): poll it to its end.
+void ServiceRegistrar::followInstall(const QJsonObject &job)
+{
+    const QString state = job.value(QStringLiteral("state")).toString();
+    if (state == QLatin1StringView("succeeded"))
+        return advance(Step::AddFeed);
+    if (state != QLatin1StringView("running"))
+        return installFailed(job.value(QStringLiteral("error")).toString());
+    const QString path =
+        QStringLiteral("/api/v1/installs/%1").arg(job.value(QStringLiteral("job")).toInteger());
+    QTimer::singleShot(kInstallPollMs, this, [this, path] {
+        m_connection.get(this, path, [this](Result<QJsonValue> answer) {
+            if (!answer)
+                return installFailed(answer.error().message);
+            followInstall(answer->toObject());
+        });
+    });
+}
+
 void ServiceRegistrar::next()
 {
     const QString name = m_request.name();
@@ -61,17 +89,14 @@ void ServiceRegistrar::next()
         if (m_request.releasePath.isEmpty())
             return advance(Step::AddFeed);
         Q_EMIT progress(tr("Installing %1 %2…").arg(name, m_request.releaseVersion));
-        m_connection.post(
-            this, servicePath(name, QStringLiteral("/releases")),
-            QJsonObject{{QStringLiteral("version"), m_request.releaseVersion},
-                        {QStringLiteral("path"), m_request.releasePath}},
-            [this, name](Result<QJsonValue> answer) {
-                if (!answer)
-                    return stop(tr("%1 is registered, but installing release %2 "
-                                   "failed: %3")
-                                    .arg(name, m_request.releaseVersion, answer.error().message));
-                advance(Step::AddFeed);
-            });
+        m_connection.post(this, servicePath(name, QStringLiteral("/releases")),
+                          QJsonObject{{QStringLiteral("version"), m_request.releaseVersion},
+                                      {QStringLiteral("path"), m_request.releasePath}},
+                          [this, name](Result<QJsonValue> answer) {
+                              if (!answer)
+                                  return installFailed(answer.error().message);
+                              followInstall(answer->toObject());
+                          });
         return;
     case Step::AddFeed:
         if (m_request.feedUrl.isEmpty())

@@ -62,6 +62,8 @@ private:
     void next();
     void advance(Step step);
     void stop(const QString &message);
+    void installFailed(const QString &why);
+    void followInstall(const QJsonObject &job);
 
     DaemonConnection &m_connection;
     RegistrationRequest m_request;

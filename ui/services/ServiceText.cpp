@@ -52,6 +52,21 @@ QString ServiceText::fullLocalTime(const QDateTime &time)
            local.timeZoneAbbreviation();
 }
 
+QString ServiceText::transfer(const QJsonObject &progress)
+{
+    const QString done = tr("%1: %2 of %3")
+                             .arg(progress.value(QStringLiteral("version")).toString(),
+                                  bytes(progress.value(QStringLiteral("received")).toInteger()),
+                                  bytes(progress.value(QStringLiteral("total")).toInteger()));
+    const qint64 rate = progress.value(QStringLiteral("bytes_per_second")).toInteger();
+    if (rate <= 0)
+        return done;
+    const QJsonValue eta = progress.value(QStringLiteral("eta_ms"));
+    return eta.isDouble() ? tr("%1, %2/s, %3 left")
+                                .arg(done, bytes(rate), duration((eta.toInteger() + 999) / 1000))
+                          : tr("%1, %2/s").arg(done, bytes(rate));
+}
+
 QString ServiceText::bytes(qint64 size)
 {
     if (size < 0)

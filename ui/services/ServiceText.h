@@ -25,6 +25,10 @@ public:
     [[nodiscard]] static QString fullLocalTime(const QDateTime &time);
     // "512 B", "1.5 KiB", "12.0 MiB".
     [[nodiscard]] static QString bytes(qint64 size);
+    // A transfer's progress (a feed's "download" object, a download.progress or
+    // install.progress event): "1.1.0: 12.0 MiB of 166.0 MiB, 45.0 MiB/s, 4 s left"; rate and
+    // time left once the daemon can judge them.
+    [[nodiscard]] static QString transfer(const QJsonObject &progress);
     // The service's next_window: "open until 04:00", "Tue 02:00", or empty without windows.
     [[nodiscard]] static QString nextWindow(const QJsonObject &nextWindow, const QDateTime &now);
     // A person's wording of pending_release.waits_for.

@@ -4,6 +4,8 @@ target_sources(cutover-ui PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/JsonTableModel.cpp ${CMAKE_CURRENT_LIST_DIR}/JsonTableModel.h
     ${CMAKE_CURRENT_LIST_DIR}/LogTail.cpp ${CMAKE_CURRENT_LIST_DIR}/LogTail.h
     ${CMAKE_CURRENT_LIST_DIR}/MessageBanner.cpp ${CMAKE_CURRENT_LIST_DIR}/MessageBanner.h
+    ${CMAKE_CURRENT_LIST_DIR}/RouteRulesEditor.cpp ${CMAKE_CURRENT_LIST_DIR}/RouteRulesEditor.h
+    ${CMAKE_CURRENT_LIST_DIR}/RouteRulesModel.cpp ${CMAKE_CURRENT_LIST_DIR}/RouteRulesModel.h
     ${CMAKE_CURRENT_LIST_DIR}/RegisterServiceDialog.cpp ${CMAKE_CURRENT_LIST_DIR}/RegisterServiceDialog.h
     ${CMAKE_CURRENT_LIST_DIR}/ServiceDetailPane.cpp ${CMAKE_CURRENT_LIST_DIR}/ServiceDetailPane.h
     ${CMAKE_CURRENT_LIST_DIR}/ServiceRegistrar.cpp ${CMAKE_CURRENT_LIST_DIR}/ServiceRegistrar.h

@@ -10,6 +10,7 @@
 #include "switchover/RunSummary.h"
 #include "switchover/StepPlan.h"
 #include "switchover/StepsModel.h"
+#include "switchover/TransferPanel.h"
 
 #include <QAction>
 #include <QDesktopServices>
@@ -43,6 +44,7 @@ SwitchoverView::SwitchoverView(DaemonConnection &connection, QWidget *parent)
     , m_steps(new StepsModel(this))
     , m_export(new ReportExport(connection, this))
     , m_pages(new QStackedWidget(this))
+    , m_transfer(new TransferPanel(this))
     , m_summary(new RunSummary(this))
     , m_progress(new QProgressBar(this))
     , m_stepsView(new QTableView(this))
@@ -146,6 +148,8 @@ void SwitchoverView::buildLayout()
     m_pages->addWidget(runPage);
 
     auto *layout = new QVBoxLayout(this);
+    // Above the pages: a download runs before its run exists (and before the first run ever).
+    layout->addWidget(m_transfer);
     layout->addWidget(m_pages, 1);
 }
 
@@ -222,6 +226,8 @@ void SwitchoverView::showRun(const QJsonObject &run)
     }
     m_run = run;
     m_run.remove(QStringLiteral("steps"));
+    m_transfer->setRun(run.value(QStringLiteral("service")).toString(),
+                       run.value(QStringLiteral("to")).toString());
     m_samples.setRun(run);
     m_steps->applySteps(run.value(QStringLiteral("steps")).toArray());
     if (!isRunning())
@@ -235,6 +241,7 @@ void SwitchoverView::showRun(const QJsonObject &run)
 
 void SwitchoverView::onEvent(const QString &type, const QJsonObject &data)
 {
+    m_transfer->onEvent(type, data);
     if (type == u"run.started") {
         if (followsNewest() || idOf(data) == m_runId) {
             ++m_loads; // an older load must not replace the new run

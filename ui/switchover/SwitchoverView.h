@@ -21,8 +21,10 @@ class ReportExport;
 class RunChartView;
 class RunSummary;
 class StepsModel;
+class TransferPanel;
 
-// One switchover run as it happens: its step timeline and progress, the bridge's connections
+// One switchover run as it happens: the download or install of its release before it starts
+// (bytes, rate, time left), its step timeline and progress, the bridge's connections
 // moving from the old release to the new one, the pause and refusal figures, and at the end its
 // report (the Open report and Export report actions, in the main window's toolbar). It follows
 // the newest run unless the operator pins one (followRun, or by turning "Follow newest" off); a
@@ -44,6 +46,7 @@ public:
     [[nodiscard]] QAction *openReportAction() const { return m_openReport; }
     [[nodiscard]] QAction *exportAction() const { return m_exportReport; }
     [[nodiscard]] ReportExport *exporter() const { return m_export; }
+    [[nodiscard]] TransferPanel *transferPanel() const { return m_transfer; }
 
 public slots:
     // Shows run `runId` and stays on it (Follow newest goes off).
@@ -73,6 +76,7 @@ private:
     StepsModel *m_steps;
     ReportExport *m_export;
     QStackedWidget *m_pages;
+    TransferPanel *m_transfer;
     RunSummary *m_summary;
     QProgressBar *m_progress;
     QTableView *m_stepsView;

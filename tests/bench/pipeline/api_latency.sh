@@ -5,13 +5,16 @@
 # the feed, and while it downloads, verifies, unpacks and syncs the release,
 # GET /api/v1/services is asked every 20 ms (curl, bearer token). Answer times before the
 # install (idle) and during it are reported: median, 95th percentile, maximum.
+# MODE=path installs the same tar from its path instead (`cutoverctl install`, a job on
+# cutoverd's worker), without nginx or a feed.
 # Usage: tests/bench/pipeline/api_latency.sh
-#   env: SIZE_MB=1024 PORT=18281 BUILD_DIR=<dir with app/daemon/cutoverd, app/ctl/cutoverctl>
+#   env: MODE=feed|path SIZE_MB=1024 PORT=18281 BUILD_DIR=<dir with app/daemon/cutoverd, app/ctl/cutoverctl>
 #        WORK_PARENT=/var/tmp (must be a disk, not tmpfs)
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../../.." && pwd)"
+MODE="${MODE:-feed}"
 SIZE_MB="${SIZE_MB:-1024}"
 PORT="${PORT:-18281}"
 BUILD_DIR="${BUILD_DIR:-$ROOT/build}"
@@ -21,7 +24,8 @@ CTL="$BUILD_DIR/app/ctl/cutoverctl"
 for tool in "$CUTOVERD" "$CTL"; do
     [[ -x $tool ]] || { echo "$tool is not built (cmake --build $BUILD_DIR)" >&2; exit 2; }
 done
-command -v nginx >/dev/null || { echo "nginx is needed (apt-get install nginx-light)" >&2; exit 2; }
+[[ $MODE == path ]] || command -v nginx >/dev/null ||
+    { echo "nginx is needed (apt-get install nginx-light)" >&2; exit 2; }
 
 WORK="$(mktemp -d "$WORK_PARENT/cutover-bench-latency.XXXXXX")"
 NGINX_PID="" DAEMON_PID=""
@@ -43,18 +47,20 @@ for i in $(seq -w 1 $((SIZE_MB / 64))); do head -c $((64 << 20)) /dev/urandom >"
 tar -cf "$WORK/big-2.0.0.tar" -C "$WORK/src" big-2.0.0
 rm -rf "$WORK/src"
 
-echo secret >"$WORK/keys/password"
-"$CTL" keygen -p "$WORK/keys/pub" -s "$WORK/keys/sec" --password-file "$WORK/keys/password" >/dev/null
-"$CTL" publish "$WORK/www" --service big --version 2.0.0 --archive "$WORK/big-2.0.0.tar" \
-    -s "$WORK/keys/sec" --password-file "$WORK/keys/password" >/dev/null
-rm -f "$WORK/big-2.0.0.tar"
-PUBKEY="$(grep -v '^untrusted' "$WORK/keys/pub" | head -1)"
-chmod -R a+rX "$WORK"
+if [[ $MODE == feed ]]; then
+    echo secret >"$WORK/keys/password"
+    "$CTL" keygen -p "$WORK/keys/pub" -s "$WORK/keys/sec" --password-file "$WORK/keys/password" >/dev/null
+    "$CTL" publish "$WORK/www" --service big --version 2.0.0 --archive "$WORK/big-2.0.0.tar" \
+        -s "$WORK/keys/sec" --password-file "$WORK/keys/password" >/dev/null
+    rm -f "$WORK/big-2.0.0.tar"
+    PUBKEY="$(grep -v '^untrusted' "$WORK/keys/pub" | head -1)"
+    chmod -R a+rX "$WORK"
 
-FEED="http://127.0.0.1:$PORT/manifest.json"
-# shellcheck source=nginx.sh
-source "$HERE/nginx.sh"
-start_nginx "$WORK" "$WORK/www" "$PORT" "$FEED"
+    FEED="http://127.0.0.1:$PORT/manifest.json"
+    # shellcheck source=nginx.sh
+    source "$HERE/nginx.sh"
+    start_nginx "$WORK" "$WORK/www" "$PORT" "$FEED"
+fi
 
 DATA="$WORK/data"
 mkdir -p "$DATA"
@@ -78,9 +84,15 @@ stats() { # label file
 "$CTL" --data-dir "$DATA" register big --address "127.0.0.1:$((PORT + 1))" --policy manual >/dev/null
 for _ in $(seq 50); do ask >>"$WORK/idle"; sleep 0.02; done
 
-echo "cutoverd installs big 2.0.0 from $FEED; asking the API every 20 ms"
 START="$(date +%s.%N)"
-"$CTL" --data-dir "$DATA" feed add big "$FEED" --key "$PUBKEY" --interval 3600 >/dev/null
+if [[ $MODE == feed ]]; then
+    echo "cutoverd installs big 2.0.0 from $FEED; asking the API every 20 ms"
+    "$CTL" --data-dir "$DATA" feed add big "$FEED" --key "$PUBKEY" --interval 3600 >/dev/null
+else
+    echo "cutoverd installs big 2.0.0 from $WORK/big-2.0.0.tar; asking the API every 20 ms"
+    "$CTL" --data-dir "$DATA" install big 2.0.0 "$WORK/big-2.0.0.tar" >"$WORK/install.out" &
+    INSTALL_PID=$!
+fi
 while ! "$CTL" --data-dir "$DATA" --json releases big 2>/dev/null | grep -q '"2.0.0"'; do
     ask >>"$WORK/busy"
     sleep 0.02
@@ -88,9 +100,13 @@ while ! "$CTL" --data-dir "$DATA" --json releases big 2>/dev/null | grep -q '"2.
     if (($(date +%s) - ${START%.*} > 900)); then echo "not installed after 15 min" >&2; exit 1; fi
 done
 END="$(date +%s.%N)"
-"$CTL" --data-dir "$DATA" feeds | tail -n +2 | awk '{ $1 = $1; print "feed: " $0 }' | cut -c1-160
-awk -v s="$START" -v e="$END" -v mb="$SIZE_MB" 'BEGIN {
-    printf "installed %d MiB in %.2f s (feed add to release listed), %d CPUs, load %s\n", mb, e - s,
+if [[ $MODE == feed ]]; then
+    "$CTL" --data-dir "$DATA" feeds | tail -n +2 | awk '{ $1 = $1; print "feed: " $0 }' | cut -c1-160
+else
+    wait "$INSTALL_PID" && cat "$WORK/install.out"
+fi
+awk -v s="$START" -v e="$END" -v mb="$SIZE_MB" -v mode="$MODE" 'BEGIN {
+    printf "installed %d MiB in %.2f s (%s: asked to release listed), %d CPUs, load %s\n", mb, e - s, mode,
         '"$(nproc)"', "'"$(cut -d' ' -f1-3 /proc/loadavg)"'" }'
 stats idle "$WORK/idle"
 stats install "$WORK/busy"

@@ -24,4 +24,44 @@ QByteArray ask(QTcpSocket &socket, const QByteArray &line)
     return socket.readLine().chopped(1);
 }
 
+Reply readReply(QTcpSocket &socket, bool headRequest, int waitMs)
+{
+    Reply reply;
+    QByteArray buffer;
+    qsizetype end = -1;
+    while ((end = buffer.indexOf("\r\n\r\n")) < 0) {
+        if (socket.bytesAvailable() == 0 && !socket.waitForReadyRead(waitMs))
+            return reply;
+        buffer += socket.read(socket.bytesAvailable());
+    }
+    reply.head = buffer.left(end + 4);
+    reply.status = reply.head.mid(9, 3).toInt();
+    qsizetype length = 0;
+    for (const QByteArray &line : reply.head.split('\n')) {
+        if (line.toLower().startsWith("content-length:"))
+            length = line.mid(15).trimmed().toLongLong();
+    }
+    if (headRequest || reply.status / 100 == 1 || reply.status == 204 || reply.status == 304)
+        length = 0;
+    reply.body = buffer.mid(end + 4);
+    while (reply.body.size() < length) {
+        if (socket.bytesAvailable() == 0 && !socket.waitForReadyRead(waitMs))
+            return Reply{};
+        reply.body += socket.read(length - reply.body.size());
+    }
+    return reply;
+}
+
+Reply exchange(QTcpSocket &socket, const QByteArray &request, bool headRequest)
+{
+    socket.write(request);
+    socket.waitForBytesWritten(kBridgeWaitMs);
+    return readReply(socket, headRequest);
+}
+
+QByteArray get(const QByteArray &path, const QByteArray &host)
+{
+    return "GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\n\r\n";
+}
+
 } // namespace cutover::test

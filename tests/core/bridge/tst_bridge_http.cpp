@@ -24,54 +24,6 @@ namespace {
 
 constexpr int kWait = kBridgeWaitMs;
 
-struct Reply
-{
-    int status = 0; // 0: no reply (closed or timed out)
-    QByteArray head;
-    QByteArray body;
-};
-
-// Reads one response (Content-Length bodies; none for HEAD, 1xx, 204, 304).
-Reply readReply(QTcpSocket &socket, bool headRequest = false, int waitMs = kWait)
-{
-    Reply reply;
-    QByteArray buffer;
-    qsizetype end = -1;
-    while ((end = buffer.indexOf("\r\n\r\n")) < 0) {
-        if (socket.bytesAvailable() == 0 && !socket.waitForReadyRead(waitMs))
-            return reply;
-        buffer += socket.read(socket.bytesAvailable());
-    }
-    reply.head = buffer.left(end + 4);
-    reply.status = reply.head.mid(9, 3).toInt();
-    qsizetype length = 0;
-    for (const QByteArray &line : reply.head.split('\n')) {
-        if (line.toLower().startsWith("content-length:"))
-            length = line.mid(15).trimmed().toLongLong();
-    }
-    if (headRequest || reply.status / 100 == 1 || reply.status == 204 || reply.status == 304)
-        length = 0;
-    reply.body = buffer.mid(end + 4);
-    while (reply.body.size() < length) {
-        if (socket.bytesAvailable() == 0 && !socket.waitForReadyRead(waitMs))
-            return Reply{};
-        reply.body += socket.read(length - reply.body.size());
-    }
-    return reply;
-}
-
-Reply exchange(QTcpSocket &socket, const QByteArray &request, bool headRequest = false)
-{
-    socket.write(request);
-    socket.waitForBytesWritten(kWait);
-    return readReply(socket, headRequest);
-}
-
-QByteArray get(const QByteArray &path)
-{
-    return "GET " + path + " HTTP/1.1\r\nHost: test\r\n\r\n";
-}
-
 QByteArray put(const QByteArray &path, const QByteArray &body, const QByteArray &method = "PUT")
 {
     return method + ' ' + path +

@@ -17,10 +17,29 @@
 
 #include <thread>
 
+#include <zlib.h>
+
 using namespace cutover;
 using namespace cutover::test;
 
 namespace {
+
+// `data` as one gzip member (what gzip writes for one file).
+QByteArray gzipMember(const QByteArray &data)
+{
+    z_stream z{};
+    if (deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+        return {};
+    QByteArray out(qsizetype(deflateBound(&z, uLong(data.size()))) + 64, Qt::Uninitialized);
+    z.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(data.constData()));
+    z.avail_in = uInt(data.size());
+    z.next_out = reinterpret_cast<Bytef *>(out.data());
+    z.avail_out = uInt(out.size());
+    const int rc = deflate(&z, Z_FINISH);
+    out.truncate(qsizetype(z.total_out));
+    deflateEnd(&z);
+    return rc == Z_STREAM_END ? out : QByteArray();
+}
 
 FixtureEntries releaseEntries()
 {
@@ -249,6 +268,42 @@ private slots:
         QCOMPARE(QDir(m_root + QStringLiteral("/kvdemo"))
                      .entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden),
                  QStringList{QStringLiteral("2.0.0")});
+    }
+
+    // gzip -d inflates concatenated members as one stream (e.g. `cat a.gz b.gz`); so does the
+    // install's own gunzip.
+    void installsConcatenatedGzipMembers()
+    {
+        const QByteArray tar = archive(QStringLiteral("tar"), releaseEntries());
+        const qsizetype half = tar.size() / 2 + 7;
+        const QByteArray data = gzipMember(tar.left(half)) + gzipMember(tar.mid(half));
+        auto r = run(request(data), chunksOf(data, 999));
+        QVERIFY2(r, qPrintable(r ? QString() : r.error().message));
+        QCOMPARE(readFile(r->path + QStringLiteral("/data/blob")), QByteArray(300000, 'x'));
+    }
+
+    // The declared hash matches the bytes, but they do not inflate: refused, nothing installed.
+    void corruptGzipLeavesNothing()
+    {
+        QByteArray data = gzipMember(archive(QStringLiteral("tar"), releaseEntries()));
+        QVERIFY(data.size() > 200);
+        data[data.size() / 2] = char(data[data.size() / 2] ^ 0x55);
+        auto result = run(request(data), chunksOf(data));
+        QVERIFY(!result);
+        QVERIFY(nothingInstalled());
+    }
+
+    // A gzip member cut short (and declared so): the tar inside may look complete, but the
+    // stream is not, and nothing is installed.
+    void truncatedGzipLeavesNothing()
+    {
+        const QByteArray whole = gzipMember(archive(QStringLiteral("tar"), releaseEntries()));
+        const QByteArray data = whole.left(whole.size() - 6); // most of the CRC-32 trailer
+        auto result = run(request(data), chunksOf(data));
+        QVERIFY(!result);
+        QVERIFY2(result.error().message.contains(QStringLiteral("gzip")),
+                 qPrintable(result.error().message));
+        QVERIFY(nothingInstalled());
     }
 
     void wrongHashLeavesNothing()

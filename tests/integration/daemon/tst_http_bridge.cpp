@@ -1,6 +1,7 @@
 // Issue 14's acceptance through a real cutoverd and kvdemo: with protocol "http", clients that
 // never retry keep their connections through hot and restart switchovers and no request of
 // theirs fails.
+#include "NeverRetryLoad.h"
 #include "ServiceFixture.h"
 #include "TestHttpClient.h"
 
@@ -8,108 +9,10 @@
 #include <QJsonDocument>
 #include <QTest>
 
-#include <atomic>
-#include <memory>
-#include <mutex>
-#include <thread>
-#include <vector>
-
 using namespace cutover;
 using namespace cutover::test;
 
 namespace {
-
-// Clients on keep-alive connections that never send a request twice: a request that gets no
-// answer, a broken one or a 5xx is a failure, counted, and the client goes on (on a new
-// connection when its own was lost). Each alternates PUT and GET of its own keys.
-class NeverRetryLoad final
-{
-    Q_DISABLE_COPY_MOVE(NeverRetryLoad)
-
-public:
-    NeverRetryLoad(quint16 port, int clients)
-    {
-        for (int i = 0; i < clients; ++i)
-            m_threads.emplace_back([this, port, i] { run(port, i); });
-    }
-    ~NeverRetryLoad() { stop(); }
-
-    // Still answered after what the test did: 100 more requests within 20 s.
-    [[nodiscard]] bool goesOn() const
-    {
-        const qint64 before = requests();
-        return QTest::qWaitFor([&] { return requests() > before + 100; }, 20000);
-    }
-    void stop()
-    {
-        m_stop = true;
-        for (std::thread &t : m_threads) {
-            if (t.joinable())
-                t.join();
-        }
-    }
-    [[nodiscard]] qint64 requests() const { return m_requests.load(); }
-    [[nodiscard]] qint64 failed() const { return m_failed.load(); }
-    [[nodiscard]] qint64 connections() const { return m_connections.load(); }
-    // "N of M failed; first: ..." for a failed check.
-    [[nodiscard]] QString failures() const
-    {
-        std::lock_guard lock(m_mutex);
-        return QStringLiteral("%1 of %2 failed; first: %3")
-            .arg(m_failed.load())
-            .arg(m_requests.load())
-            .arg(m_firstFailure);
-    }
-
-private:
-    void fail(const QString &why)
-    {
-        ++m_failed;
-        std::lock_guard lock(m_mutex);
-        if (m_firstFailure.isEmpty())
-            m_firstFailure = why;
-    }
-
-    void run(quint16 port, int index)
-    {
-        std::unique_ptr<TestHttpClient> client;
-        for (qint64 n = 0; !m_stop; ++n) {
-            if (!client) {
-                client = std::make_unique<TestHttpClient>();
-                if (!client->connectTo(port, 10000)) {
-                    fail(QStringLiteral("connect: %1").arg(client->error()));
-                    client.reset();
-                    continue;
-                }
-                ++m_connections;
-            }
-            const QByteArray key =
-                "/kv/c" + QByteArray::number(index) + '-' + QByteArray::number(n % 50);
-            const bool write = n % 2 == 0;
-            auto reply = write ? client->request("PUT", key, "v" + QByteArray::number(n))
-                               : client->request("GET", key);
-            ++m_requests;
-            if (!reply) {
-                fail(QStringLiteral("%1 %2: %3")
-                         .arg(write ? u"PUT" : u"GET", QString::fromLatin1(key), client->error()));
-                client.reset();
-            } else if (reply->status >= 500) {
-                fail(QStringLiteral("%1 %2: status %3 %4")
-                         .arg(write ? u"PUT" : u"GET", QString::fromLatin1(key))
-                         .arg(reply->status)
-                         .arg(QString::fromUtf8(reply->body.trimmed())));
-            }
-        }
-    }
-
-    std::vector<std::thread> m_threads;
-    std::atomic<bool> m_stop{false};
-    std::atomic<qint64> m_requests{0};
-    std::atomic<qint64> m_failed{0};
-    std::atomic<qint64> m_connections{0};
-    mutable std::mutex m_mutex;
-    QString m_firstFailure;
-};
 
 QByteArray versionAt(quint16 port)
 {

@@ -260,10 +260,8 @@ private slots:
     void notifyWaitsForApproval()
     {
         // kvnotify runs 1.0.0, installed by the operator; its feed offers 1.1.0.
-        auto installed =
-            m_daemon->call(M::Post, u"/api/v1/services/kvnotify/releases"_s,
-                           QJsonObject{{u"version"_s, u"1.0.0"_s},
-                                       {u"path"_s, kvdemoDir() + u"/kvdemo-1.0.0.tar.gz"_s}});
+        auto installed = m_daemon->installRelease(u"kvnotify"_s, u"1.0.0"_s,
+                                                  kvdemoDir() + u"/kvdemo-1.0.0.tar.gz"_s);
         QVERIFY2(installed, installed ? "" : qPrintable(installed.error().message));
         QVERIFY(m_daemon->call(M::Post, u"/api/v1/services/kvnotify/start"_s, QJsonObject{}));
         QVERIFY(m_daemon->waitForService(u"kvnotify"_s, u"state"_s, u"running"_s, 30000));

@@ -64,11 +64,8 @@ private:
 
     bool install(const QString &service, const QString &version)
     {
-        auto installed =
-            call(M::Post, QStringLiteral("/api/v1/services/%1/releases").arg(service),
-                 QJsonObject{{QStringLiteral("version"), version},
-                             {QStringLiteral("path"),
-                              kvdemoDir() + QStringLiteral("/kvdemo-%1.tar.gz").arg(version)}});
+        auto installed = m_fx.daemon().installRelease(
+            service, version, kvdemoDir() + QStringLiteral("/kvdemo-%1.tar.gz").arg(version));
         if (!installed)
             qWarning() << installed.error().message;
         return installed.has_value();

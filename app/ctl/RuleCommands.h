@@ -1,0 +1,28 @@
+#pragma once
+
+#include <QJsonValue>
+#include <QStringList>
+
+namespace cutover::ctl {
+
+class Commands;
+
+// A service's route rules (http mode, docs/api.md "Route rules"): `rules SERVICE` shows them,
+// `rules SERVICE --set FILE` replaces them from a JSON file, `rules SERVICE --clear` removes
+// them.
+class RuleCommands final
+{
+public:
+    explicit RuleCommands(Commands &commands);
+    int run(const QStringList &args);
+
+    static QStringList names() { return {QStringLiteral("rules")}; }
+    static QString usage();
+
+private:
+    void print(const QString &service, const QJsonValue &reply);
+
+    Commands &m_commands;
+};
+
+} // namespace cutover::ctl

@@ -1,0 +1,63 @@
+#pragma once
+
+#include "bridge/RouteRule.h"
+#include "bridge/RoutingPolicy.h"
+
+#include <QByteArray>
+#include <QHash>
+#include <QList>
+
+namespace cutover {
+
+struct HttpHead;
+
+// What an http-mode bridge does with one request, as its rules decide.
+struct RouteDecision
+{
+    enum class Kind
+    {
+        Policy,  // no rule, or a rule to `active`: where the routing policy sends it
+        Backend, // to `backend` (a running version or a peer), past the policy's pause
+        Answer,  // 503 with `message`, from the bridge itself
+    };
+    Kind kind = Kind::Policy;
+    BackendTarget backend;
+    QByteArray message;
+    int rule = -1; // index of the rule that decided, -1: none matched
+
+    bool operator==(const RouteDecision &) const = default;
+};
+
+// A RuleSet made ready for the request path on the bridge's I/O threads: version targets
+// resolved to the instances running now (HostedService resolves again when they change), the
+// match fields as bytes. Copied by value into each worker.
+class RuleMatcher final
+{
+public:
+    RuleMatcher() = default;
+    // `running`: release version -> the backend of its running instance. A rule to a version
+    // that does not run answers 503 naming it, rather than silently falling through to
+    // another release.
+    RuleMatcher(const RuleSet &rules, const QHash<QString, BackendTarget> &running);
+
+    [[nodiscard]] bool isEmpty() const { return m_rules.isEmpty(); }
+    [[nodiscard]] RouteDecision decide(const HttpHead &head) const;
+    // The same from the parts, for tests and callers without a parsed head.
+    [[nodiscard]] RouteDecision decide(QByteArrayView method, QByteArrayView target,
+                                       QByteArrayView host) const;
+    // The path of a request-target: origin-form as is, absolute-form without scheme and
+    // authority, query and fragment cut off; empty for authority-form and "*".
+    [[nodiscard]] static QByteArrayView pathOf(QByteArrayView target);
+
+private:
+    struct Compiled
+    {
+        QByteArray prefix;
+        QByteArray host; // lower case
+        QByteArray method;
+        RouteDecision decision;
+    };
+    QList<Compiled> m_rules;
+};
+
+} // namespace cutover

@@ -1,0 +1,90 @@
+#include "registry/RouteRuleRepository.h"
+
+#include "registry/SqlValues.h"
+
+#include <QSqlError>
+#include <QSqlQuery>
+
+namespace cutover {
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+// A null QString binds as SQL NULL; the columns are NOT NULL with '' for "none".
+QString text(const QString &value)
+{
+    return value.isNull() ? u""_s : value;
+}
+
+} // namespace
+
+RouteRuleRepository::RouteRuleRepository(Database &db)
+    : m_db(db)
+{}
+
+Result<QList<RouteRuleRecord>> RouteRuleRepository::list(const QString &service)
+{
+    const QString doing = u"reading the route rules of service '%1'"_s.arg(service);
+    auto query = m_db.prepare(u"SELECT path_prefix, host, method, target, version, peer, message "
+                              "FROM route_rules WHERE service = :service ORDER BY position"_s,
+                              doing);
+    if (!query)
+        return fail(query.error());
+    query->bindValue(u":service"_s, service);
+    if (auto st = m_db.exec(*query, doing); !st)
+        return fail(st.error());
+    QList<RouteRuleRecord> out;
+    while (query->next()) {
+        out.append(RouteRuleRecord{query->value(0).toString(), query->value(1).toString(),
+                                   query->value(2).toString(), query->value(3).toString(),
+                                   query->value(4).toString(), query->value(5).toString(),
+                                   query->value(6).toString()});
+    }
+    return out;
+}
+
+Status RouteRuleRepository::replace(const QString &service, const QList<RouteRuleRecord> &rules)
+{
+    return m_db.transaction([&]() -> Status {
+        const QString doing = u"storing the route rules of service '%1'"_s.arg(service);
+        auto known = m_db.prepare(u"SELECT 1 FROM services WHERE name = :service"_s, doing);
+        if (!known)
+            return fail(known.error());
+        known->bindValue(u":service"_s, service);
+        if (auto st = m_db.exec(*known, doing); !st)
+            return st;
+        if (!known->next())
+            return fail(Error::notFound(u"no service named '%1'"_s.arg(service)));
+        auto clear = m_db.prepare(u"DELETE FROM route_rules WHERE service = :service"_s, doing);
+        if (!clear)
+            return fail(clear.error());
+        clear->bindValue(u":service"_s, service);
+        if (auto st = m_db.exec(*clear, doing); !st)
+            return st;
+        for (qsizetype i = 0; i < rules.size(); ++i) {
+            const RouteRuleRecord &r = rules.at(i);
+            auto insert = m_db.prepare(
+                u"INSERT INTO route_rules (service, position, path_prefix, host, method, target, "
+                "version, peer, message) VALUES (:service, :position, :prefix, :host, :method, "
+                ":target, :version, :peer, :message)"_s,
+                doing);
+            if (!insert)
+                return fail(insert.error());
+            insert->bindValue(u":service"_s, service);
+            insert->bindValue(u":position"_s, qint64(i));
+            insert->bindValue(u":prefix"_s, text(r.pathPrefix));
+            insert->bindValue(u":host"_s, text(r.host));
+            insert->bindValue(u":method"_s, text(r.method));
+            insert->bindValue(u":target"_s, text(r.target));
+            insert->bindValue(u":version"_s, text(r.version));
+            insert->bindValue(u":peer"_s, text(r.peer));
+            insert->bindValue(u":message"_s, text(r.message));
+            if (auto st = m_db.exec(*insert, doing); !st)
+                return st;
+        }
+        return {};
+    });
+}
+
+} // namespace cutover

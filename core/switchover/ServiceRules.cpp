@@ -1,0 +1,63 @@
+#include "switchover/ServiceRules.h"
+
+#include "registry/RouteRuleRepository.h"
+
+namespace cutover {
+
+using namespace Qt::StringLiterals;
+
+RouteRuleRecord ServiceRules::toRecord(const RouteRule &rule)
+{
+    RouteRuleRecord row{rule.match.pathPrefix,    rule.match.host,     rule.match.method,
+                        toText(rule.target.kind), rule.target.version, {},
+                        rule.target.message};
+    if (rule.target.kind == RouteTargetKind::Peer)
+        row.peer = rule.target.peerText();
+    return row;
+}
+
+Result<RouteRule> ServiceRules::fromRecord(const RouteRuleRecord &row, const QString &path)
+{
+    RouteRule rule;
+    rule.match = RouteMatch{row.pathPrefix, row.host, row.method};
+    auto kind = fromText<RouteTargetKind>(row.target);
+    if (!kind)
+        return fail(kind.error().context(path + u".target.kind"_s));
+    rule.target.kind = *kind;
+    rule.target.version = row.version;
+    rule.target.message = row.message;
+    if (rule.target.kind == RouteTargetKind::Peer) {
+        if (auto st = rule.target.setPeer(row.peer, path + u".target.peer"_s); !st)
+            return fail(st.error());
+    }
+    return rule;
+}
+
+Result<RuleSet> ServiceRules::load(RouteRuleRepository &repo, const QString &service)
+{
+    auto rows = repo.list(service);
+    if (!rows)
+        return fail(rows.error());
+    const QString path = u"route rules of %1"_s.arg(service);
+    RuleSet set;
+    for (qsizetype i = 0; i < rows->size(); ++i) {
+        auto rule = fromRecord(rows->at(i), u"%1[%2]"_s.arg(path).arg(i));
+        if (!rule)
+            return fail(rule.error());
+        set.rules.append(*rule);
+    }
+    if (auto st = set.validate(path); !st)
+        return fail(st.error());
+    return set;
+}
+
+Status ServiceRules::store(RouteRuleRepository &repo, const QString &service, const RuleSet &rules)
+{
+    QList<RouteRuleRecord> rows;
+    rows.reserve(rules.rules.size());
+    for (const RouteRule &rule : rules.rules)
+        rows.append(toRecord(rule));
+    return repo.replace(service, rows);
+}
+
+} // namespace cutover

@@ -1,0 +1,93 @@
+#include "NeverRetryLoad.h"
+
+#include "TestHttpClient.h"
+
+#include <QTest>
+
+#include <memory>
+
+namespace cutover::test {
+
+NeverRetryLoad::Request NeverRetryLoad::kvdemoRequest(int index, qint64 n)
+{
+    const QByteArray key = "/kv/c" + QByteArray::number(index) + '-' + QByteArray::number(n % 50);
+    if (n % 2 == 0)
+        return {"PUT", key, "v" + QByteArray::number(n)};
+    return {"GET", key, {}};
+}
+
+NeverRetryLoad::NeverRetryLoad(quint16 port, int clients, Pattern request)
+    : m_pattern(std::move(request))
+{
+    for (int i = 0; i < clients; ++i)
+        m_threads.emplace_back([this, port, i] { run(port, i); });
+}
+
+NeverRetryLoad::~NeverRetryLoad()
+{
+    stop();
+}
+
+bool NeverRetryLoad::goesOn() const
+{
+    const qint64 before = requests();
+    return QTest::qWaitFor([&] { return requests() > before + 100; }, 20000);
+}
+
+void NeverRetryLoad::stop()
+{
+    m_stop = true;
+    for (std::thread &t : m_threads) {
+        if (t.joinable())
+            t.join();
+    }
+}
+
+QString NeverRetryLoad::failures() const
+{
+    std::lock_guard lock(m_mutex);
+    return QStringLiteral("%1 of %2 failed; first: %3")
+        .arg(m_failed.load())
+        .arg(m_requests.load())
+        .arg(m_firstFailure);
+}
+
+void NeverRetryLoad::fail(const QString &why)
+{
+    ++m_failed;
+    std::lock_guard lock(m_mutex);
+    if (m_firstFailure.isEmpty())
+        m_firstFailure = why;
+}
+
+void NeverRetryLoad::run(quint16 port, int index)
+{
+    std::unique_ptr<TestHttpClient> client;
+    for (qint64 n = 0; !m_stop; ++n) {
+        if (!client) {
+            client = std::make_unique<TestHttpClient>();
+            if (!client->connectTo(port, 10000)) {
+                fail(QStringLiteral("connect: %1").arg(client->error()));
+                client.reset();
+                continue;
+            }
+            ++m_connections;
+        }
+        const Request r = m_pattern(index, n);
+        auto reply = client->request(r.method, r.path, r.body);
+        ++m_requests;
+        const QString what =
+            QStringLiteral("%1 %2").arg(QString::fromLatin1(r.method), QString::fromLatin1(r.path));
+        if (!reply) {
+            fail(QStringLiteral("%1: %2").arg(what, client->error()));
+            client.reset();
+        } else if (reply->status >= 500) {
+            fail(QStringLiteral("%1: status %2 %3")
+                     .arg(what)
+                     .arg(reply->status)
+                     .arg(QString::fromUtf8(reply->body.trimmed())));
+        }
+    }
+}
+
+} // namespace cutover::test

@@ -1,0 +1,59 @@
+#pragma once
+
+#include <QByteArray>
+#include <QString>
+
+#include <atomic>
+#include <functional>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace cutover::test {
+
+// Clients on keep-alive connections that never send a request twice: a request that gets no
+// answer, a broken one or a 5xx is a failure, counted, and the client goes on (on a new
+// connection when its own was lost). By default each alternates PUT and GET of its own kvdemo
+// keys; `request` gives another pattern.
+class NeverRetryLoad final
+{
+    Q_DISABLE_COPY_MOVE(NeverRetryLoad)
+
+public:
+    struct Request
+    {
+        QByteArray method;
+        QByteArray path;
+        QByteArray body;
+    };
+    // The n-th request of client `index`.
+    using Pattern = std::function<Request(int index, qint64 n)>;
+    static Request kvdemoRequest(int index, qint64 n);
+
+    NeverRetryLoad(quint16 port, int clients, Pattern request = &NeverRetryLoad::kvdemoRequest);
+    ~NeverRetryLoad();
+
+    // Still answered after what the test did: 100 more requests within 20 s.
+    [[nodiscard]] bool goesOn() const;
+    void stop();
+    [[nodiscard]] qint64 requests() const { return m_requests.load(); }
+    [[nodiscard]] qint64 failed() const { return m_failed.load(); }
+    [[nodiscard]] qint64 connections() const { return m_connections.load(); }
+    // "N of M failed; first: ..." for a failed check.
+    [[nodiscard]] QString failures() const;
+
+private:
+    void fail(const QString &why);
+    void run(quint16 port, int index);
+
+    const Pattern m_pattern;
+    std::vector<std::thread> m_threads;
+    std::atomic<bool> m_stop{false};
+    std::atomic<qint64> m_requests{0};
+    std::atomic<qint64> m_failed{0};
+    std::atomic<qint64> m_connections{0};
+    mutable std::mutex m_mutex;
+    QString m_firstFailure;
+};
+
+} // namespace cutover::test

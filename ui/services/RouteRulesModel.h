@@ -1,0 +1,65 @@
+#pragma once
+
+#include "bridge/RouteRule.h"
+
+#include <QAbstractTableModel>
+
+namespace cutover {
+
+// A service's route rules as an editable table, in order (the first that matches decides).
+// Each edit is checked as cutoverd checks it (core's RouteRule), so that a refused value
+// never reaches the table: setData() returns false and editRefused() says why.
+class RouteRulesModel final : public QAbstractTableModel
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(RouteRulesModel)
+
+public:
+    enum Column
+    {
+        PathColumn,
+        HostColumn,
+        MethodColumn,
+        TargetColumn,      // edited as the kind's text (active, version, peer, unavailable)
+        DestinationColumn, // the version, the peer's IP:PORT or the 503's message
+        ColumnCount,
+    };
+
+    explicit RouteRulesModel(QObject *parent = nullptr);
+    ~RouteRulesModel() override;
+
+    // The rules cutoverd has; the model is no longer modified().
+    void setRules(const RuleSet &rules);
+    [[nodiscard]] const RuleSet &rules() const { return m_rules; }
+    [[nodiscard]] bool isModified() const { return m_modified; }
+    // The label the console shows for a target kind.
+    [[nodiscard]] static QString kindLabel(RouteTargetKind kind);
+
+    // A new rule "/ -> active" at `row` (appended when out of range); returns its row.
+    int addRule(int row = -1);
+    bool removeRule(int row);
+    // Moves a rule one place up (-1) or down (+1).
+    bool moveRule(int row, int delta);
+
+    [[nodiscard]] int rowCount(const QModelIndex &parent = {}) const override;
+    [[nodiscard]] int columnCount(const QModelIndex &parent = {}) const override;
+    [[nodiscard]] QVariant data(const QModelIndex &index, int role) const override;
+    [[nodiscard]] QVariant headerData(int section, Qt::Orientation orientation,
+                                      int role) const override;
+    [[nodiscard]] Qt::ItemFlags flags(const QModelIndex &index) const override;
+    bool setData(const QModelIndex &index, const QVariant &value, int role) override;
+
+Q_SIGNALS:
+    void modifiedChanged(bool modified);
+    void editRefused(const QString &why);
+
+private:
+    [[nodiscard]] QString destination(const RouteRule &rule) const;
+    bool refuse(const QString &why);
+    void setModified(bool modified);
+
+    RuleSet m_rules;
+    bool m_modified = false;
+};
+
+} // namespace cutover
