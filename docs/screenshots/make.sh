@@ -171,6 +171,7 @@ open_console --tab switchover
 wait_for 60 run_in_progress
 run=$(status | json 'd["current_run"]')
 wait_for 60 step_running "$run" bake drain-old
+sleep 2 # a second or two of the bake: both releases answering
 shoot switchover-http
 wait_for 60 run_idle
 close_console
