@@ -144,6 +144,52 @@ private slots:
         }
     }
 
+    // A run whose end the registry refuses to record is over all the same: the API answers it
+    // as failed, naming the refused write and the end it had (before, it showed "running" until
+    // cutoverd restarted, and whoever waited on it waited forever). The next cutoverd closes the
+    // row it finds unfinished as interrupted by its stop.
+    void runWhoseEndIsNotRecordedIsShownFailed()
+    {
+        KvdemoHost host;
+        QVERIFY2(host.start() && host.addService(kService, QStringLiteral("restart")),
+                 qPrintable(host.error()));
+        const QString db = host.dataDir() + QStringLiteral("/cutover.db");
+        QString error = execOnRegistry(
+            db, QStringLiteral("CREATE TRIGGER refuse_run_end BEFORE UPDATE OF state ON runs "
+                               "WHEN NEW.state != 'running' BEGIN SELECT RAISE(ABORT, 'injected "
+                               "write failure'); END"));
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+
+        auto started = host.daemon().call(
+            M::Post, QStringLiteral("/api/v1/services/kvdemo/upgrade"),
+            QJsonObject{{QStringLiteral("version"), QStringLiteral("1.1.0")},
+                        {QStringLiteral("strategy"), QStringLiteral("restart")}});
+        QVERIFY2(started, started ? "" : qPrintable(started.error().message));
+        const qint64 runId = started->toObject().value(QStringLiteral("id")).toInteger();
+        auto run = host.daemon().waitForRun(runId, 60000);
+        QVERIFY2(run, run ? "" : qPrintable(run.error().message));
+        QCOMPARE(text(*run, "state"), QStringLiteral("failed"));
+        QVERIFY2(text(*run, "reason").contains(u"cannot record the end of the run") &&
+                     text(*run, "reason").contains(u"injected write failure"),
+                 qPrintable(text(*run, "reason")));
+        QVERIFY(!text(*run, "finished_at").isEmpty());
+        // The list agrees with the run, and a filter on "running" no longer finds it.
+        auto running =
+            host.daemon().call(M::Get, QStringLiteral("/api/v1/runs?service=kvdemo&state=running"));
+        QVERIFY(running);
+        QCOMPARE(running->toArray().size(), 0);
+
+        host.daemon().kill();
+        error = execOnRegistry(db, QStringLiteral("DROP TRIGGER refuse_run_end"));
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        QVERIFY2(host.daemon().start(), host.daemon().output().constData());
+        auto closed = host.daemon().waitForRun(runId, 30000);
+        QVERIFY(closed);
+        QCOMPARE(text(*closed, "state"), QStringLiteral("failed"));
+        QVERIFY2(text(*closed, "reason").contains(u"cutoverd stopped"),
+                 qPrintable(text(*closed, "reason")));
+    }
+
     // Issue 16, item 5: an instance's row is written before its spawn, its pid after. A
     // cutoverd that dies in between (simulated: a trigger wipes every pid recorded) leaves a
     // row without a pid; the next cutoverd finds the child by its notify socket and adopts
