@@ -14,6 +14,7 @@
 #include <QTest>
 
 #include <cerrno>
+#include <csignal>
 #include <cstring>
 #include <sys/mount.h>
 #include <unistd.h>
@@ -222,6 +223,44 @@ private slots:
         QCOMPARE(instances.size(), 1);
         QCOMPARE(instances.first().toObject().value(QStringLiteral("pid")).toInteger(),
                  before.first());
+    }
+
+    // Issue 16, item 5: the supervisor's own restart of a crashed instance writes the instance's
+    // row before it spawns it. While the registry refuses that row, no child is started that a
+    // restarted cutoverd would not know (before, the child ran and only its row was missing);
+    // once the registry takes it again, the next attempt starts one, recorded with its pid.
+    void restartOfACrashedInstanceIsWrittenAhead()
+    {
+        KvdemoHost host;
+        QVERIFY2(host.start() && host.addService(kService, QStringLiteral("restart")),
+                 qPrintable(host.error()));
+        const QString db = host.dataDir() + QStringLiteral("/cutover.db");
+        const QList<qint64> before = host.kvdemoPids(kService);
+        QCOMPARE(before.size(), 1);
+        QString error = execOnRegistry(
+            db, QStringLiteral("CREATE TRIGGER refuse_instance BEFORE INSERT ON instances BEGIN "
+                               "SELECT RAISE(ABORT, 'injected write failure'); END"));
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        QCOMPARE(::kill(pid_t(before.first()), SIGKILL), 0);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            host.daemon().output().contains("cannot record the restart of kvdemo 1.0.0 before "
+                                            "spawning it"),
+            15000);
+        QVERIFY2(host.daemon().output().contains("injected write failure"),
+                 host.daemon().output().constData());
+        QVERIFY2(host.kvdemoPids(kService).isEmpty(), host.daemon().output().constData());
+
+        error = execOnRegistry(db, QStringLiteral("DROP TRIGGER refuse_instance"));
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        QTRY_COMPARE_WITH_TIMEOUT(host.kvdemoPids(kService).size(), 1, 30000);
+        const qint64 pid = host.kvdemoPids(kService).first();
+        QVERIFY(pid != before.first());
+        QTRY_COMPARE_WITH_TIMEOUT(text(host.service(kService), "state"), QStringLiteral("running"),
+                                  15000);
+        const QJsonArray instances =
+            host.service(kService).value(QStringLiteral("instances")).toArray();
+        QCOMPARE(instances.size(), 1);
+        QCOMPARE(instances.first().toObject().value(QStringLiteral("pid")).toInteger(), pid);
     }
 
     // A full disk fails a run cleanly. cutoverd's data directory is a small tmpfs (mounted over
