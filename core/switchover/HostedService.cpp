@@ -216,10 +216,13 @@ Result<quint16> HostedService::allocatePrivatePort() const
 Result<std::optional<ServiceUser>> HostedService::prepareUser(const QString &generationDir) const
 {
     std::optional<ServiceUser> user;
-    if (!m_settings.user.isEmpty()) {
-        auto found = ServiceUser::lookup(m_settings.user);
+    const bool own = !m_settings.user.isEmpty();
+    if (const QString name = own ? m_settings.user : m_ctx.defaultServiceUser; !name.isEmpty()) {
+        auto found = ServiceUser::lookup(name);
         if (!found)
-            return fail(found.error().context(QStringLiteral("settings.user of %1").arg(name())));
+            return fail(found.error().context(
+                own ? QStringLiteral("settings.user of %1").arg(this->name())
+                    : QStringLiteral("the default service user (--default-service-user)")));
         user = *found;
     }
     if (auto st = ServiceUserAccess::apply(m_ctx.dataDir, name(), user, generationDir); !st)
