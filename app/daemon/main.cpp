@@ -99,8 +99,13 @@ int main(int argc, char *argv[])
         QStringLiteral("After handing over to a new cutoverd, forward the connections held for at "
                        "most this long (default 60; docs/daemon-handover.md)."),
         QStringLiteral("SECONDS"), QStringLiteral("60"));
+    const QCommandLineOption defaultUser(
+        QStringLiteral("default-service-user"),
+        QStringLiteral("Run the instances of a service without a user setting as this user "
+                       "(default: cutoverd's own)."),
+        QStringLiteral("NAME"));
     parser.addOptions({dataDir, apiHost, apiPort, maxPackage, minRate, deadline, keepArchives,
-                       sampleMs, handoverDrain});
+                       sampleMs, handoverDrain, defaultUser});
     parser.process(app);
 
     DaemonOptions options;
@@ -123,6 +128,7 @@ int main(int argc, char *argv[])
     options.downloads.keepArchive = parser.isSet(keepArchives);
     bool sampleOk = false;
     options.resourceSampleMs = parser.value(sampleMs).toInt(&sampleOk);
+    options.defaultServiceUser = parser.value(defaultUser);
     if (!sampleOk || options.resourceSampleMs < 100) {
         std::fprintf(stderr, "cutoverd: --resource-sample-ms must be a number of milliseconds, "
                              "100 or more\n");

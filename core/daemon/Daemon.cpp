@@ -33,6 +33,7 @@
 #include "schedule/WindowBook.h"
 #include "supervisor/Instance.h"
 #include "supervisor/ResourceSampler.h"
+#include "supervisor/ServiceUser.h"
 #include "supervisor/Supervisor.h"
 #include "switchover/FeedManager.h"
 #include "switchover/MaintenanceRunner.h"
@@ -85,6 +86,12 @@ void Daemon::publishResources()
 
 Status Daemon::start()
 {
+    // Checked before anything starts: an unknown (or root) default user would otherwise fail
+    // every service without a user of its own, one by one.
+    if (!m_options.defaultServiceUser.isEmpty()) {
+        if (auto user = ServiceUser::lookup(m_options.defaultServiceUser); !user)
+            return fail(user.error().context(QStringLiteral("--default-service-user")));
+    }
     if (auto st = m_dataDir.ensure(); !st)
         return st;
     auto db = Database::open(m_dataDir.databasePath());
@@ -120,7 +127,8 @@ Status Daemon::start()
         *m_runs,
         *m_routeRules,
         [hub](const QString &type, const QJsonObject &data) { hub->publish(type, data); },
-        m_resources};
+        m_resources,
+        m_options.defaultServiceUser};
     m_manager = new VersionManager(std::move(ctx), this);
     if (auto st = clearLeftovers(); !st)
         return st;

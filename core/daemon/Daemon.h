@@ -49,6 +49,9 @@ struct DaemonOptions
     // How often each instance's CPU time and memory are read from /proc (services view, routing
     // conditions).
     int resourceSampleMs = 5000;
+    // The user the instances of a service without settings.user run as (--default-service-user;
+    // the packaged daemon's dedicated unprivileged user). Empty: cutoverd's own.
+    QString defaultServiceUser;
     // Starts a successor cutoverd that takes over from this one (POST /api/v1/daemon/restart,
     // docs/daemon-handover.md); unset where nothing can (a Daemon inside a test).
     std::function<Result<qint64>()> spawnSuccessor;

@@ -134,7 +134,24 @@ Status RunRepository::updateRun(const RunRecord &run)
         return fail(query.error());
     bindRun(*query, stored);
     query->bindValue(u":id"_s, run.id);
-    return m_db.execOne(*query, doing, noSuchRun(run.id));
+    Status written = m_db.execOne(*query, doing, noSuchRun(run.id));
+    if (written)
+        m_unrecordedEnds.remove(run.id);
+    return written;
+}
+
+void RunRepository::noteUnrecordedEnd(const RunRecord &run)
+{
+    RunRecord ended = run;
+    if (!ended.finishedAt.isValid())
+        ended.finishedAt = m_clock.now();
+    m_unrecordedEnds.insert(run.id, std::move(ended));
+}
+
+RunRecord RunRepository::withUnrecordedEnd(RunRecord run) const
+{
+    const auto it = m_unrecordedEnds.constFind(run.id);
+    return it == m_unrecordedEnds.cend() ? run : *it;
 }
 
 Result<RunRecord> RunRepository::findRun(qint64 id)
@@ -148,7 +165,10 @@ Result<RunRecord> RunRepository::findRun(qint64 id)
         return fail(ok.error());
     if (!query->next())
         return fail(noSuchRun(id));
-    return readRun(*query);
+    auto run = readRun(*query);
+    if (!run)
+        return run;
+    return withUnrecordedEnd(std::move(*run));
 }
 
 Result<QList<RunRecord>> RunRepository::listRuns(const RunFilter &filter)
@@ -171,7 +191,16 @@ Result<QList<RunRecord>> RunRepository::listRuns(const RunFilter &filter)
     query->bindValue(u":since"_s, sqlvalues::fromDateTime(filter.since));
     query->bindValue(u":until"_s, sqlvalues::fromDateTime(filter.until));
     query->bindValue(u":limit"_s, filter.limit > 0 ? filter.limit : -1);
-    return selectRuns(*query, doing);
+    auto runs = selectRuns(*query, doing);
+    if (!runs || m_unrecordedEnds.isEmpty())
+        return runs;
+    QList<RunRecord> shown;
+    for (RunRecord &run : *runs) {
+        run = withUnrecordedEnd(std::move(run));
+        if (filter.state.isEmpty() || run.state == filter.state)
+            shown.append(std::move(run));
+    }
+    return shown;
 }
 
 Result<QList<RunRecord>> RunRepository::unfinishedRuns()

@@ -5,6 +5,7 @@
 #include "registry/Database.h"
 #include "registry/Records.h"
 
+#include <QHash>
 #include <QList>
 
 namespace cutover {
@@ -52,11 +53,20 @@ public:
     // Runs still in state "running", oldest first: what a crash interrupted.
     [[nodiscard]] Result<QList<RunRecord>> unfinishedRuns();
 
+    // The end of a run that the registry refused to record (a full disk, an I/O error): until
+    // a later updateRun() of the run succeeds, findRun() and listRuns() answer with `run` (in
+    // its final state, with the error in its reason) instead of the stored row, which still
+    // says "running". Only this process knows: the next cutoverd finds the row unfinished and
+    // closes it as interrupted.
+    void noteUnrecordedEnd(const RunRecord &run);
+
 private:
+    [[nodiscard]] RunRecord withUnrecordedEnd(RunRecord run) const;
     [[nodiscard]] Result<QList<RunRecord>> selectRuns(QSqlQuery &query, const QString &doing);
 
     Database &m_db;
     const Clock &m_clock;
+    QHash<qint64, RunRecord> m_unrecordedEnds;
 };
 
 } // namespace cutover

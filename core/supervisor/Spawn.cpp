@@ -181,7 +181,13 @@ Result<qint64> spawnDetached(const SpawnRequest &request)
         argv = QStringList{QString::fromLatin1(kSetpriv),
                            QStringLiteral("--reuid=%1").arg(request.user->uid),
                            QStringLiteral("--regid=%1").arg(request.user->gid),
-                           QStringLiteral("--init-groups"), QStringLiteral("--")} +
+                           QStringLiteral("--init-groups"),
+                           // A cutoverd that is not root but holds CAP_SETUID and friends as
+                           // ambient capabilities (a unit's AmbientCapabilities=) would pass
+                           // them on: a change between two non-root uids keeps ambient and
+                           // inheritable sets. The service gets none of them.
+                           QStringLiteral("--inh-caps=-all"), QStringLiteral("--ambient-caps=-all"),
+                           QStringLiteral("--")} +
                argv;
     }
     if (passSocket) {

@@ -154,7 +154,13 @@ void Supervisor::restart(const std::shared_ptr<Managed> &managed)
         Q_EMIT gaveUp(service, reason);
         return;
     }
-    Result<Instance *> started = Instance::start(managed->spec, this);
+    Result<Instance *> started = nullptr;
+    if (const BeforeRestart before = m_beforeRestart.value(managed->spec.service)) {
+        if (Status ready = before(managed->spec); !ready)
+            started = fail(ready.error());
+    }
+    if (started)
+        started = Instance::start(managed->spec, this);
     if (!started) {
         managed->lastExit = started.error().message;
         Q_EMIT restartFailed(managed->spec.service, started.error());
@@ -187,6 +193,11 @@ void Supervisor::checkServiceStopped(const QString &service)
         return;
     m_stoppingServices.remove(service);
     Q_EMIT serviceStopped(service);
+}
+
+void Supervisor::setBeforeRestart(const QString &service, BeforeRestart before)
+{
+    m_beforeRestart.insert(service, std::move(before));
 }
 
 void Supervisor::setRestartPolicy(Instance *instance, const RestartPolicy &policy)

@@ -11,6 +11,7 @@
 #include <QPointer>
 #include <QSet>
 
+#include <functional>
 #include <memory>
 
 namespace cutover {
@@ -56,6 +57,12 @@ public:
     void setRestartPolicy(Instance *instance, const RestartPolicy &policy);
     [[nodiscard]] LogRotator &logRotator() { return *m_logRotator; }
 
+    // Called before a restart of an instance of `service` spawns its process (write-ahead:
+    // the owner records the instance it is about to get). An error fails that attempt as a
+    // failed spawn does: restartFailed(), and another attempt within the start limit.
+    using BeforeRestart = std::function<Status(const LaunchSpec &spec)>;
+    void setBeforeRestart(const QString &service, BeforeRestart before);
+
 Q_SIGNALS:
     void instanceStarted(cutover::Instance *instance); // launched or adopted
     void instanceExited(cutover::Instance *instance, int exitCode, int signal, bool unexpected);
@@ -95,6 +102,7 @@ private:
     QHash<Instance *, std::shared_ptr<Managed>> m_managed;
     QList<std::shared_ptr<Managed>> m_pending;
     QSet<QString> m_stoppingServices;
+    QHash<QString, BeforeRestart> m_beforeRestart;
 };
 
 } // namespace cutover

@@ -41,6 +41,8 @@ struct EngineContext
     Journal::EventSink events;
     // CPU and memory of each instance; null where nobody samples (engine tests).
     const ResourceSampler *resources = nullptr;
+    // The user of a service without settings.user (DaemonOptions::defaultServiceUser).
+    QString defaultServiceUser;
 };
 
 // Per-service options kept in ServiceRecord::settings, with their defaults.

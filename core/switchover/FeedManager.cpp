@@ -227,10 +227,15 @@ void FeedManager::setResult(qint64 id, const QString &result, bool ok)
 {
     Watched &feed = m_feeds[id];
     feed.record.lastResult = result;
-    if (auto st = m_repo.update(feed.record); !st)
-        qCWarning(lcFeeds) << "cannot record feed state" << st.error().message;
+    if (auto st = m_repo.update(feed.record); !st) {
+        // The check is not a success that nobody can see after a restart: the feed shows it
+        // failed, with why, until a later result is recorded.
+        ok = false;
+        feed.record.lastResult = QStringLiteral("cannot record the result of this check (%1): %2")
+                                     .arg(result, st.error().message);
+    }
     if (!ok)
-        qCWarning(lcFeeds).noquote() << feed.record.service << result;
+        qCWarning(lcFeeds).noquote() << feed.record.service << feed.record.lastResult;
     QJsonObject data = toJson(feed);
     data.insert(QStringLiteral("ok"), ok);
     m_events(QStringLiteral("feed.checked"), data);

@@ -36,44 +36,92 @@ HostedService::HostedService(ServiceRecord record, ServiceSettings settings, Eng
     , m_settings(settings)
     , m_ctx(ctx)
 {
+    // Write-ahead for the supervisor's own restarts too: the row of the instance it is about to
+    // spawn is written first, without a pid (a refusal fails that attempt, and the supervisor
+    // tries again within its start limit); a cutoverd that dies before the pid is recorded
+    // finds the child by its notify socket (Recovery.cpp).
+    m_ctx.supervisor.setBeforeRestart(
+        name(), [self = QPointer<HostedService>(this)](const LaunchSpec &spec) -> Status {
+            return self ? self->recordRestart(spec) : Status{};
+        });
+    connect(&m_ctx.supervisor, &Supervisor::restartFailed, this,
+            [this](const QString &service, const Error &error) {
+                if (service == name())
+                    qCWarning(lcHosted).noquote() << name() << "restart failed:" << error.message;
+            });
     // A restart by the supervisor replaces the active instance with a new process on the same
     // port: follow it, so that the bridge and the registry name the live one.
     connect(&m_ctx.supervisor, &Supervisor::instanceRestarted, this,
             [this](Instance *oldOne, Instance *newOne) {
-                if (oldOne != m_active.data())
+                if (newOne->spec().service != name())
                     return;
-                m_active = newOne;
-                InstanceRecord row;
-                row.service = name();
-                row.version = newOne->spec().version;
+                const qint64 rowId = std::exchange(m_restartRowId, 0);
+                InstanceRecord row = restartRow(newOne->spec());
+                row.id = rowId;
                 row.pid = newOne->pid();
                 row.pgid = newOne->pid();
                 row.startTicks = newOne->startTicks();
-                row.port = newOne->spec().port;
-                row.state = QStringLiteral("starting");
-                row.role = toText(InstanceRole::Active);
-                row.logPath = newOne->spec().logPath;
-                row.stateDir = newOne->spec().stateDir;
-                row.notifySocket = newOne->spec().notifySocketPath;
-                row.startedAt = m_ctx.clock.now();
-                // The supervisor spawned it already: a refused row leaves it unknown to a
-                // restarted cutoverd, which starts the active release again beside it.
-                m_activeRowId = 0;
-                if (auto added = m_ctx.instances.add(row)) {
-                    track(newOne, added->id, m_activeGeneration);
-                    m_activeRowId = added->id;
-                } else {
+                // Its row is there already: a refused pid leaves it to be found by its notify
+                // socket after a restart of cutoverd, so the instance keeps serving.
+                if (auto st = m_ctx.instances.update(row); !st)
                     qCWarning(lcHosted).noquote()
-                        << name() << "cannot record the restarted instance" << newOne->pid()
-                        << "in the registry:" << added.error().message;
+                        << name() << "cannot record pid" << newOne->pid()
+                        << "of the restarted instance:" << st.error().message;
+                if (oldOne != m_active.data()) {
+                    // Not the serving instance: routing is not this restart's business, but
+                    // its row goes when it does.
+                    connect(newOne, &Instance::stopped, this, [this, rowId] {
+                        if (auto st = m_ctx.instances.remove(rowId); !st)
+                            qCWarning(lcHosted).noquote() << name() << "cannot forget instance row"
+                                                          << rowId << ":" << st.error().message;
+                    });
+                    return;
                 }
+                m_active = newOne;
+                m_activeRowId = rowId;
+                track(newOne, rowId, m_activeGeneration);
                 emit changed();
             });
     connect(&m_ctx.supervisor, &Supervisor::gaveUp, this,
             [this](const QString &service, const QString &reason) {
-                if (service == name())
-                    setFailed(reason);
+                if (service != name())
+                    return;
+                if (const qint64 rowId = std::exchange(m_restartRowId, 0); rowId != 0) {
+                    if (auto st = m_ctx.instances.remove(rowId); !st)
+                        qCWarning(lcHosted).noquote()
+                            << name()
+                            << "cannot forget the instance it never started:" << st.error().message;
+                }
+                setFailed(reason);
             });
+}
+
+InstanceRecord HostedService::restartRow(const LaunchSpec &spec) const
+{
+    InstanceRecord row;
+    row.service = name();
+    row.version = spec.version;
+    row.port = spec.port;
+    row.state = QStringLiteral("starting");
+    row.role = toText(InstanceRole::Active);
+    row.logPath = spec.logPath;
+    row.stateDir = spec.stateDir;
+    row.notifySocket = spec.notifySocketPath;
+    row.startedAt = m_ctx.clock.now();
+    return row;
+}
+
+Status HostedService::recordRestart(const LaunchSpec &spec)
+{
+    if (m_restartRowId != 0)
+        return {}; // written for an attempt whose spawn failed: this one reuses it
+    auto added = m_ctx.instances.add(restartRow(spec));
+    if (!added)
+        return fail(added.error().context(
+            QStringLiteral("cannot record the restart of %1 %2 before spawning it")
+                .arg(name(), spec.version)));
+    m_restartRowId = added->id;
+    return {};
 }
 
 HostedService::~HostedService()
@@ -168,10 +216,13 @@ Result<quint16> HostedService::allocatePrivatePort() const
 Result<std::optional<ServiceUser>> HostedService::prepareUser(const QString &generationDir) const
 {
     std::optional<ServiceUser> user;
-    if (!m_settings.user.isEmpty()) {
-        auto found = ServiceUser::lookup(m_settings.user);
+    const bool own = !m_settings.user.isEmpty();
+    if (const QString name = own ? m_settings.user : m_ctx.defaultServiceUser; !name.isEmpty()) {
+        auto found = ServiceUser::lookup(name);
         if (!found)
-            return fail(found.error().context(QStringLiteral("settings.user of %1").arg(name())));
+            return fail(found.error().context(
+                own ? QStringLiteral("settings.user of %1").arg(this->name())
+                    : QStringLiteral("the default service user (--default-service-user)")));
         user = *found;
     }
     if (auto st = ServiceUserAccess::apply(m_ctx.dataDir, name(), user, generationDir); !st)

@@ -160,9 +160,13 @@ private:
     prepareUser(const QString &generationDir) const;
 
     void setFailed(const QString &reason);
+    // The supervisor's restarts (see the constructor): the row of the instance it spawns.
+    [[nodiscard]] InstanceRecord restartRow(const LaunchSpec &spec) const;
+    [[nodiscard]] Status recordRestart(const LaunchSpec &spec);
 
     ServiceRecord m_record;
     qint64 m_activeRowId = 0;
+    qint64 m_restartRowId = 0; // written ahead of a restart, not yet spawned
     bool m_starting = false;
     QString m_lastError;
     ServiceSettings m_settings;

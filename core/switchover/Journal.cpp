@@ -99,6 +99,9 @@ Status Journal::close(const QString &state, const QString &reason)
         m_run.reason = QStringLiteral("%1 (it ended %2: %3)")
                            .arg(written.error().message, state,
                                 reason.isEmpty() ? QStringLiteral("no reason given") : reason);
+        // The API reads runs from the registry, whose row still says "running": it shows this
+        // end instead, so that nobody waits on a run that is over.
+        m_runs.noteUnrecordedEnd(m_run);
     }
     m_sink(QStringLiteral("run.finished"), toJson(m_run));
     return written;

@@ -79,7 +79,13 @@ void MaintenanceExecution::runTarget(qsizetype index)
     // the switch, not for an unpack of many seconds.
     target.detail =
         QStringLiteral("installing %1 from %2").arg(m_request.version, m_request.package);
-    save(target);
+    if (auto st = save(target); !st) {
+        finishTarget(index, QStringLiteral("failed"),
+                     QStringLiteral("cannot journal the start of its turn, so nothing was "
+                                    "installed: ") +
+                         st.error().message);
+        return;
+    }
     publishStep(target);
     m_manager.installRelease(
         target.service, m_request.version, m_request.package, this,
@@ -106,7 +112,13 @@ void MaintenanceExecution::holdAndSwitch(qsizetype index)
             return;
         }
     }
-    save(target);
+    if (auto st = save(target); !st) {
+        finishTarget(index, QStringLiteral("failed"),
+                     QStringLiteral("cannot journal the start of its turn, so it was not "
+                                    "switched: ") +
+                         st.error().message);
+        return;
+    }
     publishStep(target);
     m_startWait = QDeadlineTimer(kStartWaitMs);
     switchTarget(index);
@@ -147,7 +159,9 @@ void MaintenanceExecution::switchTarget(qsizetype index)
     }
     target.runId = run->id;
     m_waitingRun = run->id;
-    save(target);
+    // A refused write here is kept in m_writeError: the run goes on, but the turn cannot
+    // succeed (finishTarget()).
+    (void)save(target);
     publishStep(target);
 }
 
@@ -172,17 +186,23 @@ void MaintenanceExecution::finishTarget(qsizetype index, const QString &state,
     target.state = state;
     target.detail =
         target.detail.isEmpty() ? detail : target.detail + QStringLiteral("; ") + detail;
+    // A turn whose journal was refused is not a success, whatever its run did: after a restart
+    // nobody could tell how far it got.
+    if (m_writeError && !is(state, MaintenanceTargetState::Failed)) {
+        target.state = QStringLiteral("failed");
+        target.detail += QStringLiteral("; failed: ") + m_writeError->message;
+    }
     target.finishedAt = m_clock.now();
     if (m_routing == MaintenanceRouting::Pause)
         release(target);
-    save(target);
+    (void)save(target); // already failing, or fails now: m_writeError
     publishStep(target);
-    if (is(state, MaintenanceTargetState::Failed)) {
+    if (is(target.state, MaintenanceTargetState::Failed)) {
         for (qsizetype i = index + 1; i < m_request.targets.size(); ++i) {
             MaintenanceTargetRecord &rest = m_request.targets[i];
             rest.state = QStringLiteral("skipped");
             rest.detail = QStringLiteral("not run: %1 failed before it").arg(target.service);
-            save(rest);
+            (void)save(rest); // the request fails anyway
             publishStep(rest);
         }
         finish(QStringLiteral("failed"));
@@ -202,11 +222,11 @@ void MaintenanceExecution::finish(const QString &state)
     m_finished = true;
     for (MaintenanceTargetRecord &target : m_request.targets)
         release(target);
-    m_request.state = state;
+    m_request.state = m_writeError ? QStringLiteral("failed") : state;
     m_request.finishedAt = m_clock.now();
     if (m_request.outcome.isEmpty()) {
         QString head;
-        if (is(state, MaintenanceState::Succeeded)) {
+        if (is(m_request.state, MaintenanceState::Succeeded)) {
             head = QStringLiteral("done: ");
         } else {
             const MaintenanceTargetRecord &failed =
@@ -220,9 +240,15 @@ void MaintenanceExecution::finish(const QString &state)
     }
     if (const QString routing = maintenancejson::routingSummary(m_request); !routing.isEmpty())
         m_request.outcome += QStringLiteral("; ") + routing;
-    saveRequest();
+    if (auto st = saveRequest(); !st) {
+        // The row still says "running" (the next cutoverd closes it as interrupted); what is
+        // announced now says why it is not a success.
+        m_request.state = QStringLiteral("failed");
+        m_request.outcome +=
+            QStringLiteral("; cannot journal the end of the request: ") + st.error().message;
+    }
     qCInfo(lcMaintenance).noquote()
-        << "maintenance request" << m_request.id << state << "-" << m_request.outcome;
+        << "maintenance request" << m_request.id << m_request.state << "-" << m_request.outcome;
     m_events(QStringLiteral("maintenance.finished"), maintenancejson::request(m_request));
     emit finished(m_request);
 }
@@ -252,21 +278,32 @@ void MaintenanceExecution::release(MaintenanceTargetRecord &target)
     if (HostedService *svc = m_manager.hosted(target.service))
         svc->setRoutingHold(false);
     target.routingState = QStringLiteral("restored");
-    save(target);
+    (void)save(target); // kept in m_writeError, which fails the request
 }
 
-void MaintenanceExecution::save(const MaintenanceTargetRecord &target)
+Status MaintenanceExecution::save(const MaintenanceTargetRecord &target)
 {
-    if (auto st = m_repo.updateTarget(target); !st)
-        qCWarning(lcMaintenance).noquote() << "cannot journal maintenance request" << m_request.id
-                                           << target.service << st.error().message;
+    Status st = m_repo.updateTarget(target);
+    if (!st) {
+        Error error =
+            st.error().context(QStringLiteral("cannot journal %1's turn in maintenance request %2")
+                                   .arg(target.service)
+                                   .arg(m_request.id));
+        qCWarning(lcMaintenance).noquote() << error.message;
+        if (!m_writeError)
+            m_writeError = error;
+        return fail(std::move(error));
+    }
+    return st;
 }
 
-void MaintenanceExecution::saveRequest()
+Status MaintenanceExecution::saveRequest()
 {
-    if (auto st = m_repo.updateRequest(m_request); !st)
+    Status st = m_repo.updateRequest(m_request);
+    if (!st)
         qCWarning(lcMaintenance).noquote()
             << "cannot journal maintenance request" << m_request.id << st.error().message;
+    return st;
 }
 
 void MaintenanceExecution::publishStep(const MaintenanceTargetRecord &target)

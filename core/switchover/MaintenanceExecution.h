@@ -8,6 +8,8 @@
 #include <QDeadlineTimer>
 #include <QObject>
 
+#include <optional>
+
 namespace cutover {
 
 class Clock;
@@ -48,8 +50,10 @@ private:
     void finish(const QString &state);
     [[nodiscard]] Status hold(MaintenanceTargetRecord &target);
     void release(MaintenanceTargetRecord &target);
-    void save(const MaintenanceTargetRecord &target);
-    void saveRequest();
+    // A refused write is logged and kept in m_writeError (the first one), which fails the
+    // request: its journal no longer says how far it got.
+    [[nodiscard]] Status save(const MaintenanceTargetRecord &target);
+    [[nodiscard]] Status saveRequest();
     void publishStep(const MaintenanceTargetRecord &target);
 
     MaintenanceRequestRecord m_request;
@@ -62,6 +66,7 @@ private:
     qint64 m_waitingRun = 0;
     QDeadlineTimer m_startWait;
     bool m_finished = false;
+    std::optional<Error> m_writeError;
 };
 
 } // namespace cutover

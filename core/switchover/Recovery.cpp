@@ -148,9 +148,15 @@ void VersionManager::closeInterruptedRuns()
                                     "routing policy was restored, %2 %3 is active")
                          .arg(lastStep.isEmpty() ? QStringLiteral("(none)") : lastStep, run.service,
                               active.isEmpty() ? QStringLiteral("(none)") : active);
-        if (auto st = m_ctx.runs.updateRun(run); !st)
-            qCWarning(lcManager).noquote() << "run" << run.id << "cannot be closed as failed; it "
-                                           << "still shows as running:" << st.error().message;
+        if (auto st = m_ctx.runs.updateRun(run); !st) {
+            // Over all the same: the API shows it failed with both reasons (the row stays
+            // unfinished, and the next start tries again).
+            qCWarning(lcManager).noquote()
+                << "run" << run.id << "cannot be closed as failed:" << st.error().message;
+            run.reason = QStringLiteral("cannot record the end of the run: %1 (%2)")
+                             .arg(st.error().message, run.reason);
+            m_ctx.runs.noteUnrecordedEnd(run);
+        }
         publish(QStringLiteral("run.finished"), Journal::toJson(run));
     }
 }

@@ -14,6 +14,7 @@
 #include <QTest>
 
 #include <cerrno>
+#include <csignal>
 #include <cstring>
 #include <sys/mount.h>
 #include <unistd.h>
@@ -144,6 +145,52 @@ private slots:
         }
     }
 
+    // A run whose end the registry refuses to record is over all the same: the API answers it
+    // as failed, naming the refused write and the end it had (before, it showed "running" until
+    // cutoverd restarted, and whoever waited on it waited forever). The next cutoverd closes the
+    // row it finds unfinished as interrupted by its stop.
+    void runWhoseEndIsNotRecordedIsShownFailed()
+    {
+        KvdemoHost host;
+        QVERIFY2(host.start() && host.addService(kService, QStringLiteral("restart")),
+                 qPrintable(host.error()));
+        const QString db = host.dataDir() + QStringLiteral("/cutover.db");
+        QString error = execOnRegistry(
+            db, QStringLiteral("CREATE TRIGGER refuse_run_end BEFORE UPDATE OF state ON runs "
+                               "WHEN NEW.state != 'running' BEGIN SELECT RAISE(ABORT, 'injected "
+                               "write failure'); END"));
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+
+        auto started = host.daemon().call(
+            M::Post, QStringLiteral("/api/v1/services/kvdemo/upgrade"),
+            QJsonObject{{QStringLiteral("version"), QStringLiteral("1.1.0")},
+                        {QStringLiteral("strategy"), QStringLiteral("restart")}});
+        QVERIFY2(started, started ? "" : qPrintable(started.error().message));
+        const qint64 runId = started->toObject().value(QStringLiteral("id")).toInteger();
+        auto run = host.daemon().waitForRun(runId, 60000);
+        QVERIFY2(run, run ? "" : qPrintable(run.error().message));
+        QCOMPARE(text(*run, "state"), QStringLiteral("failed"));
+        QVERIFY2(text(*run, "reason").contains(u"cannot record the end of the run") &&
+                     text(*run, "reason").contains(u"injected write failure"),
+                 qPrintable(text(*run, "reason")));
+        QVERIFY(!text(*run, "finished_at").isEmpty());
+        // The list agrees with the run, and a filter on "running" no longer finds it.
+        auto running =
+            host.daemon().call(M::Get, QStringLiteral("/api/v1/runs?service=kvdemo&state=running"));
+        QVERIFY(running);
+        QCOMPARE(running->toArray().size(), 0);
+
+        host.daemon().kill();
+        error = execOnRegistry(db, QStringLiteral("DROP TRIGGER refuse_run_end"));
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        QVERIFY2(host.daemon().start(), host.daemon().output().constData());
+        auto closed = host.daemon().waitForRun(runId, 30000);
+        QVERIFY(closed);
+        QCOMPARE(text(*closed, "state"), QStringLiteral("failed"));
+        QVERIFY2(text(*closed, "reason").contains(u"cutoverd stopped"),
+                 qPrintable(text(*closed, "reason")));
+    }
+
     // Issue 16, item 5: an instance's row is written before its spawn, its pid after. A
     // cutoverd that dies in between (simulated: a trigger wipes every pid recorded) leaves a
     // row without a pid; the next cutoverd finds the child by its notify socket and adopts
@@ -176,6 +223,44 @@ private slots:
         QCOMPARE(instances.size(), 1);
         QCOMPARE(instances.first().toObject().value(QStringLiteral("pid")).toInteger(),
                  before.first());
+    }
+
+    // Issue 16, item 5: the supervisor's own restart of a crashed instance writes the instance's
+    // row before it spawns it. While the registry refuses that row, no child is started that a
+    // restarted cutoverd would not know (before, the child ran and only its row was missing);
+    // once the registry takes it again, the next attempt starts one, recorded with its pid.
+    void restartOfACrashedInstanceIsWrittenAhead()
+    {
+        KvdemoHost host;
+        QVERIFY2(host.start() && host.addService(kService, QStringLiteral("restart")),
+                 qPrintable(host.error()));
+        const QString db = host.dataDir() + QStringLiteral("/cutover.db");
+        const QList<qint64> before = host.kvdemoPids(kService);
+        QCOMPARE(before.size(), 1);
+        QString error = execOnRegistry(
+            db, QStringLiteral("CREATE TRIGGER refuse_instance BEFORE INSERT ON instances BEGIN "
+                               "SELECT RAISE(ABORT, 'injected write failure'); END"));
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        QCOMPARE(::kill(pid_t(before.first()), SIGKILL), 0);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            host.daemon().output().contains("cannot record the restart of kvdemo 1.0.0 before "
+                                            "spawning it"),
+            15000);
+        QVERIFY2(host.daemon().output().contains("injected write failure"),
+                 host.daemon().output().constData());
+        QVERIFY2(host.kvdemoPids(kService).isEmpty(), host.daemon().output().constData());
+
+        error = execOnRegistry(db, QStringLiteral("DROP TRIGGER refuse_instance"));
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        QTRY_COMPARE_WITH_TIMEOUT(host.kvdemoPids(kService).size(), 1, 30000);
+        const qint64 pid = host.kvdemoPids(kService).first();
+        QVERIFY(pid != before.first());
+        QTRY_COMPARE_WITH_TIMEOUT(text(host.service(kService), "state"), QStringLiteral("running"),
+                                  15000);
+        const QJsonArray instances =
+            host.service(kService).value(QStringLiteral("instances")).toArray();
+        QCOMPARE(instances.size(), 1);
+        QCOMPARE(instances.first().toObject().value(QStringLiteral("pid")).toInteger(), pid);
     }
 
     // A full disk fails a run cleanly. cutoverd's data directory is a small tmpfs (mounted over

@@ -1,6 +1,7 @@
 // A service with settings.user (issue 16, item 3): its instances run as that user and cannot
 // read cutoverd's secrets or another service's release and state, while they can read their
-// own release and write their own state. Needs root (to create the user and to start processes
+// own release and write their own state; cutoverd's --default-service-user gives services
+// without a user setting that user. Needs root (to create the user and to start processes
 // as it); skipped otherwise.
 #include "KvdemoHost.h"
 #include "TestHttpClient.h"
@@ -147,6 +148,33 @@ private slots:
         const auto put = httpRequest(m_host->port(QStringLiteral("svc")), "PUT", "/kv/k", "v");
         QVERIFY(put);
         QCOMPARE(put->status, 204);
+    }
+
+    // cutoverd --default-service-user (what the packaged unit passes): a service registered
+    // without a user of its own runs as that user, one with settings.user as its own; an
+    // unknown default user stops cutoverd at start, naming the option.
+    void defaultUserRunsServicesWithoutOne()
+    {
+        KvdemoHost host;
+        host.daemon().setExtraArguments(
+            {QStringLiteral("--default-service-user"), QStringLiteral("nobody-cutover-none")});
+        QVERIFY(!host.start());
+        QVERIFY2(host.daemon().output().contains("--default-service-user") &&
+                     host.daemon().output().contains("nobody-cutover-none"),
+                 host.daemon().output().constData());
+
+        KvdemoHost defaulted;
+        defaulted.daemon().setExtraArguments({QStringLiteral("--default-service-user"), m_user});
+        QVERIFY2(defaulted.start(), qPrintable(defaulted.error()));
+        QVERIFY2(defaulted.addService(QStringLiteral("plain"), QStringLiteral("restart")),
+                 qPrintable(defaulted.error()));
+        const QList<qint64> pids = defaulted.kvdemoPids(QStringLiteral("plain"));
+        QCOMPARE(pids.size(), 1);
+        QCOMPARE(uidOf(pids.first()), userId());
+        const auto reply =
+            httpRequest(defaulted.port(QStringLiteral("plain")), "PUT", "/kv/k", "v");
+        QVERIFY(reply);
+        QCOMPARE(reply->status, 204);
     }
 
 private:

@@ -548,6 +548,35 @@ private slots:
                  *releasesBefore);
         QVERIFY(lastRun().value(QStringLiteral("to")).toString() != u"1.5.0");
     }
+
+    void resultNotRecordedIsShownAsAFailure()
+    {
+        // Issue 16, item 5: a check whose result the registry refuses is not a silent success
+        // (before, the refusal was only logged and the feed kept showing its previous result):
+        // the feed shows the refusal and the check is reported failed.
+        const QString db = m_dataDir.filePath(QStringLiteral("cutover.db"));
+        const QString refused = execOnRegistry(
+            db, QStringLiteral("CREATE TRIGGER refuse_feed_update BEFORE UPDATE ON feeds BEGIN "
+                               "SELECT RAISE(ABORT, 'injected result failure'); END"));
+        QVERIFY2(refused.isEmpty(), qPrintable(refused));
+        EventLog events(*m_daemon);
+        QVERIFY(events.start());
+        QVERIFY(m_daemon->call(M::Post, QStringLiteral("/api/v1/feeds/%1/check").arg(m_feedId),
+                               QJsonObject{}));
+        const auto result = [this] {
+            return feed().value(QStringLiteral("last_result")).toString();
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(result().contains(u"injected result failure"), 15000);
+        QVERIFY2(result().startsWith(QStringLiteral("cannot record the result of this check")),
+                 qPrintable(result()));
+        QTRY_VERIFY_WITH_TIMEOUT(!events.events(QStringLiteral("feed.checked")).isEmpty(), 5000);
+        QCOMPARE(events.events(QStringLiteral("feed.checked"))
+                     .last()
+                     .second.value(QStringLiteral("ok"))
+                     .toBool(true),
+                 false);
+        QCOMPARE(execOnRegistry(db, QStringLiteral("DROP TRIGGER refuse_feed_update")), QString());
+    }
 };
 
 QTEST_GUILESS_MAIN(TestFeedUpgrade)

@@ -1,6 +1,7 @@
 // Issue 5 item 5, maintenance requests through a real cutoverd: targets run in order under a
 // temporary routing policy that is lifted afterwards, the first failure stops the rest, a
 // request for a window waits for its opening (virtual clock), and refusals name what is wrong.
+#include "DataDirCheck.h"
 #include "EventLog.h"
 #include "MaintenanceFixture.h"
 #include "ScopedEnv.h"
@@ -191,6 +192,46 @@ private slots:
         for (const QString &name : {QStringLiteral("kv-a"), QStringLiteral("kv-b")}) {
             QCOMPARE(text(fx.service(name), "active_version"), QStringLiteral("1.0.0"));
             QTRY_VERIFY_WITH_TIMEOUT(!paused(fx.service(name)), 5000);
+            QCOMPARE(versionAt(fx.port(name)), QByteArray("1.0.0"));
+        }
+    }
+
+    // Issue 16, item 5: a turn whose journal write the registry refuses (injected with a
+    // trigger, as a full disk would) fails the request with that error; the service is not
+    // switched without a record of it, and the rest are skipped (before, the write was only
+    // logged and the request went on and succeeded).
+    void refusedJournalWriteFailsTheRequest()
+    {
+        MaintenanceFixture fx;
+        QVERIFY2(fx.startWith(QStringLiteral("kv-a"), QStringLiteral("restart")),
+                 qPrintable(fx.error()));
+        QVERIFY2(fx.addService(QStringLiteral("kv-b"), QStringLiteral("restart")),
+                 qPrintable(fx.error()));
+        const QString error = execOnRegistry(
+            fx.dataDir() + QStringLiteral("/cutover.db"),
+            QStringLiteral("CREATE TRIGGER refuse_turn BEFORE UPDATE ON maintenance_targets "
+                           "WHEN NEW.service = 'kv-a' AND NEW.state = 'running' BEGIN SELECT "
+                           "RAISE(ABORT, 'injected write failure'); END"));
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+
+        auto created = fx.submit(QJsonObject{
+            {QStringLiteral("targets"), QJsonArray{QStringLiteral("kv-a"), QStringLiteral("kv-b")}},
+            {QStringLiteral("version"), QStringLiteral("1.1.0")},
+            {QStringLiteral("routing"), QStringLiteral("none")}});
+        QVERIFY2(created, created ? "" : qPrintable(created.error().message));
+        auto request = fx.waitForRequest(created->value(QStringLiteral("id")).toInteger());
+        QVERIFY2(request, request ? "" : qPrintable(request.error().message));
+        QCOMPARE(text(*request, "state"), QStringLiteral("failed"));
+        const QJsonObject a = stepOf(*request, QStringLiteral("kv-a"));
+        QCOMPARE(text(a, "state"), QStringLiteral("failed"));
+        QVERIFY2(text(a, "detail").contains(u"cannot journal the start of its turn") &&
+                     text(a, "detail").contains(u"injected write failure"),
+                 qPrintable(text(a, "detail")));
+        QCOMPARE(a.value(QStringLiteral("run_id")).toInteger(), 0);
+        QCOMPARE(text(stepOf(*request, QStringLiteral("kv-b")), "state"),
+                 QStringLiteral("skipped"));
+        for (const QString &name : {QStringLiteral("kv-a"), QStringLiteral("kv-b")}) {
+            QCOMPARE(text(fx.service(name), "active_version"), QStringLiteral("1.0.0"));
             QCOMPARE(versionAt(fx.port(name)), QByteArray("1.0.0"));
         }
     }
