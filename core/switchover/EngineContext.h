@@ -2,6 +2,7 @@
 
 #include "bridge/BridgeOptions.h"
 #include "common/DataDir.h"
+#include "common/Vocabulary.h"
 #include "switchover/Journal.h"
 
 #include <QHostAddress>
@@ -81,6 +82,12 @@ struct ServiceSettings
     int maxHoldMs = 30000;
     int maxClientConnections = 10000;
     bool forwardedHeaders = false;
+    // Failover (docs/standby.md): what the bridge sends traffic to while the active instance
+    // is down, and how long a `previous` standby stays warm after a hot switch (0: always).
+    StandbyMode standby = StandbyMode::None;
+    QHostAddress standbyPeerHost; // Peer
+    quint16 standbyPeerPort = 0;  // Peer
+    int standbyMs = 0;
 
     [[nodiscard]] BridgeOptions bridgeOptions() const;
     static Result<ServiceSettings> fromJson(const QJsonObject &json);

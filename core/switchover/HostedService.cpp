@@ -14,6 +14,7 @@
 #include "supervisor/Supervisor.h"
 #include "switchover/GenerationState.h"
 #include "switchover/ServiceRules.h"
+#include "switchover/StandbyKeeper.h"
 #include "switchover/Switchover.h"
 
 #include <QDateTime>
@@ -41,6 +42,10 @@ HostedService::HostedService(ServiceRecord record, ServiceSettings settings, Eng
                 if (oldOne != m_active.data())
                     return;
                 m_active = newOne;
+                connect(newOne, &Instance::ready, m_standby, [this, newOne] {
+                    m_standby->activeUp(
+                        QStringLiteral("%1 restarted and ready").arg(newOne->label()));
+                });
                 InstanceRecord row;
                 row.service = name();
                 row.version = newOne->spec().version;
@@ -66,6 +71,15 @@ HostedService::HostedService(ServiceRecord record, ServiceSettings settings, Eng
                         << "in the registry:" << added.error().message;
                 }
                 emit changed();
+            });
+    m_standby = new StandbyKeeper(*this, m_ctx, this);
+    // Failover the moment the supervisor sees the active instance exit (its pidfd), before
+    // any restart: the bridge retries what failed on it against the standby.
+    connect(&m_ctx.supervisor, &Supervisor::instanceExited, this,
+            [this](Instance *instance, int, int, bool unexpected) {
+                if (instance == m_active.data() && unexpected)
+                    m_standby->activeDown(QStringLiteral("%1 %2").arg(instance->label(),
+                                                                      instance->exitDescription()));
             });
     connect(&m_ctx.supervisor, &Supervisor::gaveUp, this,
             [this](const QString &service, const QString &reason) {
@@ -402,6 +416,7 @@ Status HostedService::promote(const Launched &launched, const QString &version, 
     m_activeRowId = launched.rowId;
     m_lastError.clear();
     m_ctx.supervisor.setRestartPolicy(launched.instance, restartPolicy(true));
+    m_standby->activeUp(QStringLiteral("%1 %2 is the active release").arg(name(), version));
     if (m_bridge) {
         m_bridge->setActive(launched.generation, launched.port);
         // Outside a run (a start, a restart after a crash) the generations before this one are
@@ -569,7 +584,22 @@ void HostedService::pushRules()
     QHash<QString, BackendTarget> running;
     for (auto it = m_running.cbegin(); it != m_running.cend(); ++it)
         running.insert(it.key(), it->target);
-    m_bridge->setRules(RuleMatcher(m_rules, running));
+    m_bridge->setRules(RuleMatcher(m_rules, running, m_standby->target()));
+}
+
+void HostedService::notifyChanged()
+{
+    pushRules();
+    emit changed();
+}
+
+void HostedService::setSettings(const ServiceSettings &settings)
+{
+    m_settings = settings;
+    // Only a `previous` standby is an instance of ours; the new setting applies at once.
+    if (m_settings.standby != StandbyMode::Previous && !m_standby->failedOver())
+        m_standby->release();
+    notifyChanged();
 }
 
 void HostedService::restoreRouting()
@@ -641,6 +671,8 @@ Status HostedService::stopService()
         return fail(st.error().context(QStringLiteral("cannot record %1 as stopped").arg(name())));
     m_starting = false;
     m_lastError.clear();
+    m_standby->activeUp(QStringLiteral("the service was stopped"));
+    m_standby->release();
     m_ctx.supervisor.stopAll(name());
     m_active = nullptr;
     // A stopped service refuses connections instead of leaving clients in a backlog forever.
@@ -708,6 +740,8 @@ QJsonObject HostedService::toJson() const
     }
     o.insert(QStringLiteral("route_rules"), m_rules.toJson());
     o.insert(QStringLiteral("routing_held"), m_routingHeld);
+    o.insert(QStringLiteral("standby"), m_standby->toJson());
+    o.insert(QStringLiteral("effective_target"), m_standby->effectiveTarget());
     return o;
 }
 
