@@ -103,9 +103,13 @@ private slots:
     {
         ServiceFixture fx;
         // The supervisor restarts the active one after 1 s: long enough that the standby
-        // serves for a while.
-        QVERIFY(switchedWithStandby(
-            fx, QJsonObject{{u"protocol"_s, u"http"_s}, {u"restart_initial_delay_ms"_s, 1000}}));
+        // serves for a while. The start limit (5 in 60 s by default) and the growing backoff
+        // would end the bench's 20 kills early (the service would stay on the standby, as it
+        // should then).
+        QVERIFY(switchedWithStandby(fx, QJsonObject{{u"protocol"_s, u"http"_s},
+                                                    {u"restart_initial_delay_ms"_s, 1000},
+                                                    {u"restart_max_delay_ms"_s, 1000},
+                                                    {u"restart_start_limit"_s, 1000}}));
         // Idempotent GETs only, never sent twice by the client: the bridge alone must keep
         // each of them from failing.
         NeverRetryLoad load(fx.publicPort(), 4, [](int index, qint64 n) {
