@@ -174,6 +174,19 @@ private slots:
         QCOMPARE(targetKind(fx.service()), u"active"_s);
     }
 
+    void standbyGoesAfterStandbyMs()
+    {
+        ServiceFixture fx;
+        QVERIFY(switchedWithStandby(fx, QJsonObject{{u"standby_ms"_s, 1500}}));
+        QCOMPARE(fx.kvdemoPids().size(), 2);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            fx.service().value(u"standby"_s).toObject().value(u"state"_s).toString(), u"none"_s,
+            15000);
+        // Its process is gone, not only forgotten.
+        QTRY_COMPARE_WITH_TIMEOUT(fx.kvdemoPids().size(), 1, 15000);
+        QCOMPARE(versionAt(fx.publicPort()), QByteArray("1.1.0"));
+    }
+
     void settingsAreChecked()
     {
         ServiceFixture fx;
