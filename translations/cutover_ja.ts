@@ -1985,6 +1985,7 @@
     <name>cutover::RunChartView</name>
     <message>
         <location filename="../ui/switchover/RunChartView.cpp" line="62"/>
+        <location filename="../ui/switchover/RunChartView.cpp" line="160"/>
         <source>Connections through the bridge</source>
         <translation>ブリッジを通る接続</translation>
     </message>
@@ -2006,6 +2007,7 @@
     <message>
         <location filename="../ui/switchover/RunChartView.cpp" line="81"/>
         <location filename="../ui/switchover/RunChartView.cpp" line="91"/>
+        <location filename="../ui/switchover/RunChartView.cpp" line="158"/>
         <source>new connections/s</source>
         <translation>新規接続/s</translation>
     </message>
@@ -2023,6 +2025,21 @@
         <location filename="../ui/switchover/RunChartView.cpp" line="131"/>
         <source>generation %1</source>
         <translation>世代 %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/switchover/RunChartView.cpp" line="132"/>
+        <source>%1 requests/s</source>
+        <translation>%1 リクエスト/秒</translation>
+    </message>
+    <message>
+        <location filename="../ui/switchover/RunChartView.cpp" line="158"/>
+        <source>requests/s</source>
+        <translation>リクエスト/秒</translation>
+    </message>
+    <message>
+        <location filename="../ui/switchover/RunChartView.cpp" line="159"/>
+        <source>Requests and connections through the bridge</source>
+        <translation>ブリッジを通るリクエストと接続</translation>
     </message>
 </context>
 <context>

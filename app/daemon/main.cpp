@@ -1,5 +1,6 @@
 // cutoverd: the metaserver daemon. Parses arguments and runs a cutover::Daemon.
 #include "common/Clock.h"
+#include "common/DescriptorReserve.h"
 #include "common/ProcessLimits.h"
 #include "common/VirtualClock.h"
 #include "daemon/Daemon.h"
@@ -40,6 +41,9 @@ int main(int argc, char *argv[])
         std::fprintf(stderr, "cutoverd: %s\n", qPrintable(fileLimit.error().message));
         return 1;
     }
+    // The bridges keep clear of the descriptors reserved for the control API and the rest of
+    // cutoverd, counted from the limit now in force.
+    DescriptorReserve::refresh();
     QCoreApplication app(argc, argv);
     if (fileLimit->after != fileLimit->before)
         std::fprintf(stderr, "cutoverd: open files limit raised from %llu to %llu\n",

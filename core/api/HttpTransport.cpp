@@ -7,6 +7,7 @@
 
 #include <QTcpServer>
 #include <QTcpSocket>
+#include <QTimer>
 
 #include <algorithm>
 
@@ -18,11 +19,12 @@ HttpTransport::HttpTransport(HttpHandler &handler, QObject *parent)
     : QObject(parent)
     , m_handler(handler)
 {
-    m_resumeTimer.setSingleShot(true);
-    connect(&m_resumeTimer, &QTimer::timeout, this, [this] {
-        if (m_server)
-            m_server->resumeAccepting();
-    });
+    m_backoff = new AcceptBackoff(
+        [this] {
+            if (m_server)
+                m_server->resumeAccepting();
+        },
+        this);
 }
 
 HttpTransport::~HttpTransport()
@@ -73,7 +75,7 @@ void HttpTransport::retire()
 {
     if (m_server)
         m_server->close();
-    m_resumeTimer.stop();
+    m_backoff->cancel();
     for (HttpConnection *connection : std::as_const(m_connections))
         connection->retire();
 }
@@ -101,7 +103,7 @@ QHostAddress HttpTransport::address() const
 
 void HttpTransport::onNewConnection()
 {
-    m_acceptBackoff = kMinAcceptBackoff;
+    m_backoff->reset();
     while (QTcpSocket *socket = m_server->nextPendingConnection()) {
         if (m_connections.size() >= m_limits.maxConnections) {
             refuseOverCap(socket);
@@ -138,10 +140,8 @@ void HttpTransport::onAcceptError()
 {
     // QTcpServer pauses accepting on any error but EAGAIN and never resumes by itself; the
     // pending clients wait in the backlog until descriptors are free again.
-    ++m_acceptPauses;
     m_server->pauseAccepting();
-    m_resumeTimer.start(m_acceptBackoff);
-    m_acceptBackoff = std::min(m_acceptBackoff * 2, kMaxAcceptBackoff);
+    m_backoff->start();
 }
 
 void HttpTransport::onConnectionFinished(HttpConnection *connection)

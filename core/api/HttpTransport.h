@@ -1,14 +1,12 @@
 #pragma once
 
 #include "api/HttpLimits.h"
+#include "common/AcceptBackoff.h"
 #include "common/Error.h"
 
 #include <QHostAddress>
 #include <QObject>
 #include <QSet>
-#include <QTimer>
-
-#include <chrono>
 
 QT_BEGIN_NAMESPACE
 class QTcpServer;
@@ -30,9 +28,6 @@ class HttpTransport final : public QObject
     Q_DISABLE_COPY_MOVE(HttpTransport)
 
 public:
-    static constexpr std::chrono::milliseconds kMinAcceptBackoff{50};
-    static constexpr std::chrono::milliseconds kMaxAcceptBackoff{2000};
-
     HttpTransport(HttpHandler &handler, QObject *parent = nullptr);
     ~HttpTransport() override;
 
@@ -50,7 +45,7 @@ public:
     void retire();
     [[nodiscard]] bool settled() const;
     // Times accepting stopped on an error (EMFILE, ENFILE, ENOBUFS) and was resumed later.
-    [[nodiscard]] quint64 acceptPauses() const { return m_acceptPauses; }
+    [[nodiscard]] quint64 acceptPauses() const { return m_backoff->pauses(); }
 
 Q_SIGNALS:
     void connectionCountChanged(int count);
@@ -65,9 +60,7 @@ private:
     HttpLimits m_limits;
     QTcpServer *m_server = nullptr;
     QSet<HttpConnection *> m_connections;
-    QTimer m_resumeTimer;
-    std::chrono::milliseconds m_acceptBackoff = kMinAcceptBackoff;
-    quint64 m_acceptPauses = 0;
+    AcceptBackoff *m_backoff = nullptr;
 };
 
 } // namespace cutover

@@ -124,6 +124,7 @@ void BridgeConnection::startForwarding()
                                     std::max<qint64>(0, m_worker->elapsedMs() - m_readyAtMs));
     }
     m_state = State::Forwarding;
+    m_lastActiveMs = m_worker->elapsedMs();
     if (!m_up.data) {
         m_up.data = m_worker->takeBuffer();
         m_down.data = m_worker->takeBuffer();
@@ -326,6 +327,7 @@ void BridgeConnection::account(Pipe &pipe, bool toBackend, qint64 sentNow, qint6
     }
     if (sentNow == 0 && readNow == 0)
         return;
+    m_lastActiveMs = m_worker->elapsedMs();
     m_worker->stats().traffic(m_generation, toBackend ? sentNow : 0, toBackend ? 0 : sentNow,
                               readNow - sentNow);
     const qint64 buffered = m_up.fill() + m_down.fill();
@@ -433,7 +435,7 @@ void BridgeConnection::updateNotifiers()
     m_client.writeNotifier->setEnabled(m_down.fill() > 0);
 }
 
-void BridgeConnection::closeForced()
+void BridgeConnection::closeLingering(bool forced)
 {
     if (m_state == State::Finished || m_state == State::Lingering)
         return;
@@ -441,12 +443,12 @@ void BridgeConnection::closeForced()
         m_timer.stop();
         closeSide(m_backend, false);
         closeSide(m_client, false);
-        end(true);
+        end(forced);
         release();
         return;
     }
     m_state = State::Lingering;
-    end(true);
+    end(forced);
     // Best effort: what is already buffered still goes out before the FIN.
     for (auto [pipe, dst] : {std::pair{&m_up, &m_backend}, std::pair{&m_down, &m_client}}) {
         if (pipe->spliced > 0)

@@ -27,7 +27,14 @@ public:
     // The generation of the backend it forwards to (or is connecting to).
     [[nodiscard]] quint64 generation() const { return m_generation; }
     // Drain timeout: send what can be sent, FIN both sides, then wait for their FIN.
-    void closeForced();
+    void closeForced() { closeLingering(true); }
+    // Idle timeout: the same close, not counted as forced.
+    void closeIdle() { closeLingering(false); }
+    // Forwarding, and no byte moved either way since `sinceMs` (BridgeWorker::elapsedMs()).
+    [[nodiscard]] bool isIdleSince(qint64 sinceMs) const
+    {
+        return m_state == State::Forwarding && m_lastActiveMs < sinceMs;
+    }
     // Bridge shut down: close both sockets now.
     void closeNow();
 
@@ -88,6 +95,7 @@ private:
     void retryBackend();
     [[nodiscard]] bool mayRetry() const;
     void updateNotifiers();
+    void closeLingering(bool forced);
     void discardUntilEof(Side &side);
     void end(bool forced);
     void release();
@@ -101,6 +109,7 @@ private:
     Pipe m_down; // backend -> client
     quint64 m_generation = 0;
     qint64 m_readyAtMs = 0;
+    qint64 m_lastActiveMs = 0;
     int m_attempts = 0;
     qint64 m_receivedFromBackend = 0;
     qint64 m_reportedPeak = 0;

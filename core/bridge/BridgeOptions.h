@@ -18,9 +18,12 @@ struct BridgeOptions
     int maxRequestLineBytes = 8 * 1024;
     int maxHeaderBytes = 32 * 1024;
     int headerTimeoutMs = 10000;
-    // http: a keep-alive client connection with no request under way is closed after this.
+    // A client connection is closed after this long idle: http, a keep-alive connection with
+    // no request under way; tcp, no byte moved either way (0: never, tcp only). The service
+    // setting idle_timeout_ms gives tcp 10 minutes unless set.
     int idleTimeoutMs = 60000;
-    // http: client connections per bridge; beyond it new clients wait in the backlog.
+    // Client connections per bridge (each I/O thread takes its share); beyond it new clients
+    // wait in the backlog.
     int maxClientConnections = 10000;
     // http: add X-Forwarded-For (the client's address) and X-Forwarded-Proto: http.
     bool forwardedHeaders = false;

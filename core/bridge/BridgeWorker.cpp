@@ -4,6 +4,8 @@
 #include "bridge/BridgeStats.h"
 #include "bridge/HttpBackendPool.h"
 #include "bridge/HttpSession.h"
+#include "common/AcceptBackoff.h"
+#include "common/DescriptorReserve.h"
 
 #include <QSocketNotifier>
 #include <QTimer>
@@ -22,9 +24,16 @@ BridgeWorker::BridgeWorker(const BridgeOptions &options, BridgeStats &stats)
     m_pool = new HttpBackendPool(m_stats, 1024, this);
     connect(m_pool, &HttpBackendPool::closedIdle, this, &BridgeWorker::onIdleClosed);
     const int threads = std::clamp(m_options.ioThreads, 1, 16);
-    m_maxSessions = std::max(1, (m_options.maxClientConnections + threads - 1) / threads);
-    if (http())
+    m_maxClients = std::max(1, (m_options.maxClientConnections + threads - 1) / threads);
+    m_backoff = new AcceptBackoff([this] { updateAccepting(); }, this);
+    if (http()) {
         m_stats.setHttp();
+    } else if (m_options.idleTimeoutMs > 0) {
+        // A connection is idle for at most the timeout and a quarter (a second at most) more.
+        m_idleSweep = new QTimer(this);
+        m_idleSweep->setInterval(std::clamp(m_options.idleTimeoutMs / 4, 10, 1000));
+        connect(m_idleSweep, &QTimer::timeout, this, &BridgeWorker::closeIdleConnections);
+    }
 }
 
 BridgeWorker::~BridgeWorker()
@@ -38,6 +47,8 @@ void BridgeWorker::startListening(int fd)
     m_listenFd = fd;
     m_listenNotifier = new QSocketNotifier(fd, QSocketNotifier::Read, this);
     connect(m_listenNotifier, &QSocketNotifier::activated, this, &BridgeWorker::onListenerReadable);
+    if (m_idleSweep)
+        m_idleSweep->start();
     updateAccepting();
     publishState();
 }
@@ -105,8 +116,8 @@ bool BridgeWorker::accepting() const
     // In http mode clients are taken in while paused: their requests wait in the bridge,
     // where they can be counted and answered 503 after max_hold_ms, not in the backlog.
     if (http())
-        return m_sessions.size() < m_maxSessions;
-    return m_policy.accepting();
+        return m_sessions.size() < m_maxClients;
+    return m_policy.accepting() && m_connections.size() < m_maxClients;
 }
 
 void BridgeWorker::publishState()
@@ -116,7 +127,7 @@ void BridgeWorker::publishState()
 
 void BridgeWorker::updateAccepting()
 {
-    if (!m_listenNotifier || m_acceptBackoff)
+    if (!m_listenNotifier || m_backoff->active())
         return;
     // While not accepting, the notifier stays on until the first client shows up, only to note
     // since when clients have been waiting (the longest pause); then it is turned off so that
@@ -134,40 +145,62 @@ void BridgeWorker::onListenerReadable()
         return;
     }
     const qint64 readyAt = m_waitingSince.value_or(now);
+    // Only while the next descriptor is outside the reserve: the control API must still accept
+    // when a service's clients have taken all the others.
+    if (DescriptorReserve::exhausted(m_listenFd)) {
+        m_listenNotifier->setEnabled(false);
+        m_backoff->start();
+        return;
+    }
     for (int i = 0; i < m_options.acceptBatch; ++i) {
-        const int fd = ::accept4(m_listenFd, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
-        if (fd < 0) {
-            const int err = errno;
-            if (err == EAGAIN || err == EWOULDBLOCK) {
-                m_waitingSince.reset();
-                return;
-            }
-            if (err == EINTR || err == ECONNABORTED || err == EPROTO)
-                continue;
-            // Out of descriptors or memory: leave the clients in the backlog for a moment
-            // rather than spin on a listener that stays readable.
-            m_acceptBackoff = true;
-            m_listenNotifier->setEnabled(false);
-            QTimer::singleShot(100, this, [this] {
-                m_acceptBackoff = false;
-                updateAccepting();
-            });
+        if (!acceptOne(readyAt))
             return;
+    }
+}
+
+bool BridgeWorker::acceptOne(qint64 readyAt)
+{
+    const int fd = ::accept4(m_listenFd, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
+    if (fd < 0) {
+        const int err = errno;
+        if (err == EAGAIN || err == EWOULDBLOCK) {
+            m_waitingSince.reset();
+            m_backoff->reset();
+            return false;
         }
-        if (http()) {
-            auto *session = new HttpSession(fd, this);
-            m_sessions.insert(session);
-            session->start();
-            if (!accepting()) {
-                m_listenNotifier->setEnabled(false);
-                return;
-            }
-            continue;
-        }
+        if (err == EINTR || err == ECONNABORTED || err == EPROTO)
+            return true;
+        // Out of descriptors or memory: leave the clients in the backlog for a while rather
+        // than spin on a listener that stays readable.
+        m_listenNotifier->setEnabled(false);
+        m_backoff->start();
+        return false;
+    }
+    // The client is served either way; past the reserve's edge the next one waits until
+    // descriptors are free again.
+    const bool reserveReached = DescriptorReserve::inReserve(fd);
+    if (http()) {
+        auto *session = new HttpSession(fd, this);
+        m_sessions.insert(session);
+        session->start();
+    } else {
         auto *connection = new BridgeConnection(fd, readyAt, this);
         m_connections.insert(connection);
         connection->start();
     }
+    m_backoff->reset();
+    if (reserveReached) {
+        m_listenNotifier->setEnabled(false);
+        m_backoff->start();
+        return false;
+    }
+    if (!accepting()) {
+        // At the connection cap: the next clients wait in the backlog (sessionEnded(),
+        // connectionEnded() turn accepting on again).
+        m_listenNotifier->setEnabled(false);
+        return false;
+    }
+    return true;
 }
 
 std::unique_ptr<char[]> BridgeWorker::takeBuffer()
@@ -191,6 +224,8 @@ void BridgeWorker::connectionEnded(BridgeConnection *connection, bool forced)
     if (!m_connections.remove(connection))
         return;
     retireIfIdle();
+    // A place may have come free under the connection cap.
+    updateAccepting();
     const auto it = m_drains.find(connection->generation());
     if (it == m_drains.end())
         return;
@@ -224,8 +259,20 @@ void BridgeWorker::sessionEnded(HttpSession *session)
         return;
     retireIfIdle();
     // A place came free under the connection cap.
-    if (m_listenNotifier && !m_acceptBackoff && accepting())
-        m_listenNotifier->setEnabled(true);
+    updateAccepting();
+}
+
+void BridgeWorker::closeIdleConnections()
+{
+    const qint64 idleSince = elapsedMs() - m_options.idleTimeoutMs;
+    QList<BridgeConnection *> idle;
+    for (BridgeConnection *c : std::as_const(m_connections)) {
+        if (c->isIdleSince(idleSince))
+            idle.append(c);
+    }
+    // Closing changes m_connections (connectionEnded()), hence the list.
+    for (BridgeConnection *c : std::as_const(idle))
+        c->closeIdle();
 }
 
 int BridgeWorker::liveConnections(quint64 generation) const
@@ -308,6 +355,7 @@ void BridgeWorker::shutdown()
     m_pool->closeAll();
     for (QTimer *timer : findChildren<QTimer *>(Qt::FindDirectChildrenOnly))
         delete timer;
+    m_idleSweep = nullptr;
 }
 
 } // namespace cutover

@@ -18,6 +18,7 @@ class QTimer;
 
 namespace cutover {
 
+class AcceptBackoff;
 class BridgeConnection;
 class BridgeStats;
 class HttpBackendPool;
@@ -102,6 +103,9 @@ private:
     [[nodiscard]] bool http() const { return m_options.protocol == BridgeProtocol::Http; }
     [[nodiscard]] bool accepting() const;
     void onIdleClosed(quint64 generation);
+    // Accepts one connection; false when this round of accepting is over.
+    bool acceptOne(qint64 readyAt);
+    void closeIdleConnections();
     void retireIfIdle();
     void retireDeadline();
 
@@ -112,13 +116,15 @@ private:
     RuleMatcher m_rules;
     int m_listenFd = -1;
     QSocketNotifier *m_listenNotifier = nullptr;
-    bool m_acceptBackoff = false;
+    AcceptBackoff *m_backoff = nullptr;
+    // tcp: closes connections with nothing moving for BridgeOptions::idleTimeoutMs.
+    QTimer *m_idleSweep = nullptr;
     // When a client first waited in the backlog while the bridge was not accepting.
     std::optional<qint64> m_waitingSince;
     QSet<BridgeConnection *> m_connections;
     QSet<HttpSession *> m_sessions;
     HttpBackendPool *m_pool = nullptr;
-    int m_maxSessions = 0; // this thread's share of BridgeOptions::maxClientConnections
+    int m_maxClients = 0; // this thread's share of BridgeOptions::maxClientConnections
     QHash<quint64, Drain> m_drains;
     std::vector<std::unique_ptr<char[]>> m_spareBuffers;
     bool m_retiring = false;

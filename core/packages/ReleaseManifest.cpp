@@ -189,6 +189,7 @@ Result<ReleaseManifest> parseObject(const QJsonObject &object)
     const auto stop = r.optionalObject(QStringLiteral("stop"));
     m.checkpointSignal = r.optionalString(QStringLiteral("checkpoint_signal"));
     m.stateHandoff = r.optionalBool(QStringLiteral("state_handoff"), false);
+    m.listenFds = r.optionalBool(QStringLiteral("listen_fds"), false);
     const auto handoff = r.optionalObject(QStringLiteral("handoff"));
     if (auto st = r.finish(); !st)
         return fail(st.error());
@@ -236,6 +237,10 @@ Result<ReleaseManifest> parseObject(const QJsonObject &object)
             return fail(parsed.error());
         m.handoff = std::move(*parsed);
     }
+    if (m.listenFds && m.readiness.kind == QLatin1StringView("tcp"))
+        return fail(Error::invalid(QStringLiteral(
+            "listen_fds needs a readiness other than tcp: the socket cutoverd passes accepts "
+            "connections before the program runs, so a tcp probe would always succeed")));
     return m;
 }
 
@@ -341,6 +346,7 @@ QJsonObject ReleaseManifest::toJson() const
         {QStringLiteral("stop"), QJsonObject{{QStringLiteral("signal"), stop.signal},
                                              {QStringLiteral("grace_ms"), stop.graceMs}}},
         {QStringLiteral("state_handoff"), stateHandoff},
+        {QStringLiteral("listen_fds"), listenFds},
     };
     if (!checkpointSignal.isEmpty())
         out.insert(QStringLiteral("checkpoint_signal"), checkpointSignal);

@@ -37,6 +37,10 @@ struct ReleaseManifest
     Stop stop;
     QString checkpointSignal; // empty: none
     bool stateHandoff = false;
+    // The release takes its listening socket from cutoverd as descriptor 3 (LISTEN_FDS=1,
+    // LISTEN_PID), so that no other process can take its port; otherwise it binds
+    // CUTOVER_LISTEN itself.
+    bool listenFds = false;
     // The lossless handoff's two requests (docs/state-handoff.md): `finalSignal` asks the
     // serving instance to stop serving and write its final state (answered HANDOFF=1),
     // `loadSignal` asks its successor to take that state over (answered LOADED=1). Both empty

@@ -3,8 +3,10 @@
 #include "supervisor/ArgumentTemplate.h"
 #include "supervisor/ExecProbe.h"
 #include "supervisor/HttpProbe.h"
+#include "supervisor/ListenSocket.h"
 #include "supervisor/NotifyProbe.h"
 #include "supervisor/NotifySocket.h"
+#include "supervisor/PortOwner.h"
 #include "supervisor/ProcFs.h"
 #include "supervisor/ReadinessWaiter.h"
 #include "supervisor/Spawn.h"
@@ -73,13 +75,30 @@ Result<Instance *> Instance::start(const LaunchSpec &spec, QObject *parent)
         if (!bound)
             return fail(bound.error().context(what));
         notify.reset(*bound);
+        // Connecting to a Unix socket takes write permission on it.
+        if (spec.user && ::chown(QFile::encodeName(spec.notifySocketPath).constData(),
+                                 spec.user->uid, spec.user->gid) != 0)
+            return fail(
+                Error::io(QStringLiteral("cannot give the notify socket %1 to user '%2': "
+                                         "%3")
+                              .arg(spec.notifySocketPath, spec.user->name, errnoText(errno)))
+                    .context(what));
     }
 
+    LaunchSpec launched = spec;
+    if (launched.passListenSocket && !launched.listenSocket) {
+        auto socket = ListenSocket::bind(launched.listenHost, launched.port);
+        if (!socket)
+            return fail(socket.error().context(what));
+        launched.listenSocket = *socket;
+    }
     const SpawnRequest request{.program = spec.program,
                                .args = *args,
                                .environment = spec.environment(),
                                .workingDir = spec.workingDir,
-                               .logPath = spec.logPath};
+                               .logPath = spec.logPath,
+                               .listenFd = launched.listenSocket ? launched.listenSocket->fd() : -1,
+                               .user = spec.user};
     const Result<qint64> pid = spawnDetached(request);
     if (!pid)
         return fail(pid.error().context(what));
@@ -96,7 +115,8 @@ Result<Instance *> Instance::start(const LaunchSpec &spec, QObject *parent)
     // exited (as a zombie).
     const Result<procfs::ProcStat> st = procfs::readStat(*pid);
     const qint64 ticks = st ? st->startTicks : 0;
-    return new Instance(spec, *pid, ticks, pidfd, false, true, notify.release(), parent);
+    return new Instance(std::move(launched), *pid, ticks, pidfd, false, true, notify.release(),
+                        parent);
 }
 
 Result<Instance *> Instance::adopt(const LaunchSpec &spec, qint64 pid, qint64 startTicks,
@@ -265,8 +285,7 @@ void Instance::waitReady()
     ReadinessProbe *probe = nullptr;
     switch (r.kind) {
     case ReadinessSpec::Kind::None:
-        setState(State::Ready);
-        QTimer::singleShot(0, this, [this] { Q_EMIT ready(); });
+        QTimer::singleShot(0, this, &Instance::confirmReady);
         return;
     case ReadinessSpec::Kind::Tcp:
     case ReadinessSpec::Kind::Http:
@@ -304,15 +323,28 @@ void Instance::waitReady()
     ReadinessWaiter *waiter = m_waiter;
     connect(waiter, &ReadinessWaiter::ready, this, [this, waiter] {
         waiter->deleteLater();
-        if (m_state == State::Running)
-            setState(State::Ready);
-        Q_EMIT ready();
+        confirmReady();
     });
     connect(waiter, &ReadinessWaiter::failed, this, [this, waiter](const Error &error) {
         waiter->deleteLater();
         Q_EMIT readinessFailed(error);
     });
     waiter->start();
+}
+
+void Instance::confirmReady()
+{
+    // A socket cutoverd bound and passed is the instance's by construction (and cutoverd holds
+    // a copy, which the check would count as foreign).
+    if (m_spec.port != 0 && !m_spec.listenSocket) {
+        if (Status owned = portowner::checkListeners(m_spec.port, m_pid, label()); !owned) {
+            Q_EMIT readinessFailed(owned.error());
+            return;
+        }
+    }
+    if (m_state == State::Running)
+        setState(State::Ready);
+    Q_EMIT ready();
 }
 
 void Instance::stop()

@@ -95,6 +95,8 @@ private:
     Instance(LaunchSpec spec, qint64 pid, qint64 startTicks, int pidfd, bool adopted, bool ownChild,
              NotifySocket *notify, QObject *parent);
     void setState(State state);
+    // Readiness confirmed by the probe: ready(), unless another process listens on the port.
+    void confirmReady();
     void onProcessExited();
     void onGraceExpired();
     void sweepGroup();

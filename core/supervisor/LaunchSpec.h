@@ -1,6 +1,7 @@
 #pragma once
 
 #include "supervisor/ReadinessSpec.h"
+#include "supervisor/ServiceUser.h"
 #include "supervisor/StopSpec.h"
 
 #include <QMap>
@@ -8,8 +9,12 @@
 #include <QString>
 #include <QStringList>
 
+#include <memory>
+#include <optional>
+
 namespace cutover {
 
+class ListenSocket;
 struct TemplateVars;
 
 // Everything needed to start (or re-adopt) one instance of a service.
@@ -32,6 +37,15 @@ struct LaunchSpec
     StopSpec stop;
     QString logPath;          // stdout+stderr, appended; /dev/null when empty
     QString notifySocketPath; // NOTIFY_SOCKET; no notify socket when empty
+    // The release takes its listening socket from cutoverd (manifest listen_fds): the instance
+    // gets `listenSocket` as descriptor 3, or one bound on listenHost:port at start when none
+    // is given (a restart after cutoverd itself restarted). Otherwise the instance binds the
+    // port itself, and readiness checks that the listener on it is the instance's.
+    bool passListenSocket = false;
+    std::shared_ptr<ListenSocket> listenSocket;
+    // The account the instance runs as (the service setting `user`); cutoverd's when unset.
+    // Its notify socket is handed to that user; its directories are the caller's business.
+    std::optional<ServiceUser> user;
 
     // "kvdemo 1.1.0", the way messages name an instance.
     [[nodiscard]] QString label() const;

@@ -3,6 +3,8 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QScopeGuard>
+#include <QStandardPaths>
 
 #include <cerrno>
 #include <csignal>
@@ -59,6 +61,34 @@ struct SpawnObjects
     Q_DISABLE_COPY_MOVE(SpawnObjects)
 };
 
+// The descriptor a passed listening socket gets in the child (SD_LISTEN_FDS_START).
+constexpr int kListenFdsStart = 3;
+constexpr const char *kSetpriv = "/usr/bin/setpriv";
+constexpr const char *kListenPidWrapper = "export LISTEN_PID=$$; exec \"$0\" \"$@\"";
+
+// What posix_spawnp would say of a program it cannot execute, checked up front when the
+// program is started through the wrapper (whose exec failure would only be an exit code).
+Status checkExecutable(const SpawnRequest &request)
+{
+    QString path = request.program;
+    if (!path.contains(u'/')) {
+        const QStringList dirs =
+            request.environment.value(QStringLiteral("PATH")).split(u':', Qt::SkipEmptyParts);
+        path = QStandardPaths::findExecutable(path, dirs);
+        if (path.isEmpty())
+            return fail(Error::io(errnoText(ENOENT)));
+        return {};
+    }
+    if (QFileInfo(path).isRelative() && !request.workingDir.isEmpty())
+        path = QDir(request.workingDir).absoluteFilePath(path);
+    const QByteArray encoded = QFile::encodeName(path);
+    if (::access(encoded.constData(), X_OK) != 0)
+        return fail(Error::io(errnoText(errno)));
+    if (QFileInfo(path).isDir())
+        return fail(Error::io(errnoText(EACCES)));
+    return {};
+}
+
 } // namespace
 
 Result<qint64> spawnDetached(const SpawnRequest &request)
@@ -84,6 +114,29 @@ Result<qint64> spawnDetached(const SpawnRequest &request)
                                   .arg(QFile::decodeName(logPath), errnoText(errno)))
                         .context(what));
 
+    const bool passSocket = request.listenFd >= 0;
+    if (request.user && !QFileInfo(QString::fromLatin1(kSetpriv)).isExecutable()) {
+        ::close(logFd);
+        return fail(Error::notFound(QStringLiteral("%1 (util-linux) is needed to start an "
+                                                   "instance as user '%2'")
+                                        .arg(QString::fromLatin1(kSetpriv), request.user->name))
+                        .context(what));
+    }
+    if (passSocket || request.user) {
+        if (auto st = checkExecutable(request); !st) {
+            ::close(logFd);
+            return fail(st.error().context(what));
+        }
+    }
+    // dup2() onto itself would keep close-on-exec; a copy elsewhere first.
+    const int listenFd = request.listenFd == kListenFdsStart
+                             ? ::fcntl(request.listenFd, F_DUPFD_CLOEXEC, kListenFdsStart + 1)
+                             : request.listenFd;
+    const auto closeListenCopy = qScopeGuard([&] {
+        if (listenFd != request.listenFd && listenFd >= 0)
+            ::close(listenFd);
+    });
+
     SpawnObjects so;
     int rc = posix_spawn_file_actions_addopen(&so.actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
     if (rc == 0)
@@ -92,8 +145,14 @@ Result<qint64> spawnDetached(const SpawnRequest &request)
         rc = posix_spawn_file_actions_adddup2(&so.actions, logFd, STDERR_FILENO);
     // The daemon has sockets, database files and other instances' descriptors open; none of
     // them belong to the child, whether or not someone remembered O_CLOEXEC.
+    // dup2() leaves the copy without close-on-exec, which is how the socket reaches the child.
+    if (rc == 0 && passSocket)
+        rc = listenFd < 0
+                 ? errno
+                 : posix_spawn_file_actions_adddup2(&so.actions, listenFd, kListenFdsStart);
     if (rc == 0)
-        rc = posix_spawn_file_actions_addclosefrom_np(&so.actions, STDERR_FILENO + 1);
+        rc = posix_spawn_file_actions_addclosefrom_np(&so.actions, passSocket ? kListenFdsStart + 1
+                                                                              : STDERR_FILENO + 1);
     const QByteArray workingDir = QFile::encodeName(request.workingDir);
     if (rc == 0 && !workingDir.isEmpty())
         rc = posix_spawn_file_actions_addchdir_np(&so.actions, workingDir.constData());
@@ -117,9 +176,24 @@ Result<qint64> spawnDetached(const SpawnRequest &request)
 
     QStringList argv{request.program};
     argv += request.args;
+    QProcessEnvironment environment = request.environment;
+    if (request.user) {
+        argv = QStringList{QString::fromLatin1(kSetpriv),
+                           QStringLiteral("--reuid=%1").arg(request.user->uid),
+                           QStringLiteral("--regid=%1").arg(request.user->gid),
+                           QStringLiteral("--init-groups"), QStringLiteral("--")} +
+               argv;
+    }
+    if (passSocket) {
+        argv = QStringList{QStringLiteral("/bin/sh"), QStringLiteral("-c"),
+                           QString::fromLatin1(kListenPidWrapper)} +
+               argv;
+        environment.insert(QStringLiteral("LISTEN_FDS"), QStringLiteral("1"));
+        environment.remove(QStringLiteral("LISTEN_PID"));
+    }
     CStringArray cargv(argv);
-    CStringArray cenv(request.environment.toStringList());
-    const QByteArray program = QFile::encodeName(request.program);
+    CStringArray cenv(environment.toStringList());
+    const QByteArray program = QFile::encodeName(argv.constFirst());
     pid_t pid = 0;
     // posix_spawnp searches PATH only for names without '/', as execvp does; a relative path
     // with '/' is resolved after the chdir, i.e. against workingDir.

@@ -81,6 +81,9 @@ struct ServiceSettings
     BridgeProtocol protocol = BridgeProtocol::Tcp;
     int maxHoldMs = 30000;
     int maxClientConnections = 10000;
+    // A client connection with nothing moving for this long is closed (http: a keep-alive
+    // connection with no request under way); 0: the mode's default.
+    int idleTimeoutMs = 0;
     bool forwardedHeaders = false;
     // Failover (docs/standby.md): what the bridge sends traffic to while the active instance
     // is down, and how long a `previous` standby stays warm after a hot switch (0: always).
@@ -88,6 +91,10 @@ struct ServiceSettings
     QHostAddress standbyPeerHost; // Peer
     quint16 standbyPeerPort = 0;  // Peer
     int standbyMs = 0;
+    // The account instances run as (docs/api.md, settings.user); "": cutoverd's own.
+    QString user;
+    static constexpr int kTcpIdleTimeoutMs = 600000;
+    static constexpr int kHttpIdleTimeoutMs = 60000;
 
     [[nodiscard]] BridgeOptions bridgeOptions() const;
     static Result<ServiceSettings> fromJson(const QJsonObject &json);

@@ -9,12 +9,14 @@
 #include "registry/ReleaseRepository.h"
 #include "registry/ServiceRepository.h"
 #include "supervisor/Instance.h"
+#include "supervisor/ListenSocket.h"
 #include "supervisor/ProcFs.h"
 #include "supervisor/ResourceSampler.h"
 #include "supervisor/Supervisor.h"
 #include "switchover/GenerationState.h"
 #include "switchover/ServiceRules.h"
 #include "switchover/StandbyKeeper.h"
+#include "switchover/ServiceUserAccess.h"
 #include "switchover/Switchover.h"
 
 #include <QDateTime>
@@ -167,13 +169,28 @@ RestartPolicy HostedService::restartPolicy(bool supervised) const
 Result<quint16> HostedService::allocatePrivatePort() const
 {
     // The kernel picks a free port; the instance binds it a moment later. Another process
-    // could take it in between, in which case the instance fails readiness and the run rolls
-    // back with the bind error in its log.
+    // could take it in between: then the instance fails to bind (and exits) or readiness finds
+    // the other listener on the port (portowner::checkListeners) and the run rolls back. A
+    // release with listen_fds gets a socket bound by cutoverd instead.
     QTcpServer probe;
     if (!probe.listen(QHostAddress::LocalHost, 0))
         return fail(Error::io(
             QStringLiteral("cannot find a free loopback port: %1").arg(probe.errorString())));
     return probe.serverPort();
+}
+
+Result<std::optional<ServiceUser>> HostedService::prepareUser(const QString &generationDir) const
+{
+    std::optional<ServiceUser> user;
+    if (!m_settings.user.isEmpty()) {
+        auto found = ServiceUser::lookup(m_settings.user);
+        if (!found)
+            return fail(found.error().context(QStringLiteral("settings.user of %1").arg(name())));
+        user = *found;
+    }
+    if (auto st = ServiceUserAccess::apply(m_ctx.dataDir, name(), user, generationDir); !st)
+        return fail(st.error());
+    return user;
 }
 
 Result<ReleaseManifest> HostedService::manifest(const QString &version) const
@@ -222,6 +239,7 @@ Result<LaunchSpec> HostedService::launchSpec(const QString &version, quint16 por
         spec.listenHost = address->first.toString();
     }
     spec.env = manifest->env;
+    spec.passListenSocket = manifest->listenFds;
     auto kind = ReadinessSpec::kindFromString(manifest->readiness.kind);
     if (!kind)
         return fail(kind.error());
@@ -253,8 +271,28 @@ Result<LaunchSpec> HostedService::launchSpec(const QString &version, quint16 por
 Result<HostedService::Launched> HostedService::launch(const QString &version, const QString &role,
                                                       bool supervised, const StateSeed &seed)
 {
+    auto release = manifest(version);
+    if (!release)
+        return fail(release.error());
     quint16 port = 0;
-    if (m_bridge) {
+    std::shared_ptr<ListenSocket> socket;
+    if (release->listenFds) {
+        // Bound here and held with the instance's launch spec: no moment in which another
+        // process could take the port.
+        QString host = QStringLiteral("127.0.0.1");
+        if (!m_bridge) {
+            auto address = parseAddress(m_record.publicAddress);
+            if (!address)
+                return fail(address.error());
+            host = address->first.toString();
+            port = address->second;
+        }
+        auto bound = ListenSocket::bind(host, port);
+        if (!bound)
+            return fail(bound.error());
+        socket = *bound;
+        port = socket->port();
+    } else if (m_bridge) {
         auto free = allocatePrivatePort();
         if (!free)
             return fail(free.error());
@@ -281,6 +319,13 @@ Result<HostedService::Launched> HostedService::launch(const QString &version, co
         return fail(spec.error());
     }
     spec->handoffFrom = seed.handoffFrom;
+    spec->listenSocket = socket;
+    if (auto user = prepareUser(*dir); !user) {
+        discard();
+        return fail(user.error());
+    } else {
+        spec->user = *user;
+    }
     const quint64 generation = nextGeneration();
     // Written ahead of the spawn, without a pid yet: a cutoverd that dies between the spawn and
     // the pid's record finds the child at restart by its notify socket (Recovery.cpp), so no
@@ -337,6 +382,11 @@ Result<HostedService::Launched> HostedService::adopt(const InstanceRecord &row)
                            row.notifySocket.isEmpty() ? newNotifySocketPath() : row.notifySocket);
     if (!spec)
         return fail(spec.error());
+    // DataDir::ensure() closed the data directory again at this start of cutoverd.
+    auto user = prepareUser(row.stateDir);
+    if (!user)
+        return fail(user.error());
+    spec->user = *user;
     auto instance = m_ctx.supervisor.adopt(*spec, row.pid, row.startTicks, restartPolicy(true));
     if (!instance)
         return fail(instance.error());

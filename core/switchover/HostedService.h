@@ -8,6 +8,7 @@
 #include "supervisor/Instance.h"
 #include "supervisor/LaunchSpec.h"
 #include "supervisor/RestartPolicy.h"
+#include "supervisor/ServiceUser.h"
 #include "switchover/EngineContext.h"
 #include "switchover/Switchover.h"
 
@@ -158,6 +159,10 @@ private:
     [[nodiscard]] QString newNotifySocketPath() const;
     [[nodiscard]] RestartPolicy restartPolicy(bool supervised) const;
     [[nodiscard]] Result<quint16> allocatePrivatePort() const;
+    // The account of settings.user (none when unset) with the data directory opened for it
+    // and `generationDir` given to it (ServiceUserAccess).
+    [[nodiscard]] Result<std::optional<ServiceUser>>
+    prepareUser(const QString &generationDir) const;
 
     void setFailed(const QString &reason);
 

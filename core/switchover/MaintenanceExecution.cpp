@@ -73,6 +73,30 @@ void MaintenanceExecution::runTarget(qsizetype index)
         return;
     }
     target.fromVersion = svc->record().activeVersion;
+    if (m_request.package.isEmpty())
+        return holdAndSwitch(index);
+    // The package installs on a worker thread, before any hold: held clients wait only for
+    // the switch, not for an unpack of many seconds.
+    target.detail =
+        QStringLiteral("installing %1 from %2").arg(m_request.version, m_request.package);
+    save(target);
+    publishStep(target);
+    m_manager.installRelease(
+        target.service, m_request.version, m_request.package, this,
+        [this, index](const Result<ReleaseRecord> &installed) {
+            if (!installed) {
+                finishTarget(index, QStringLiteral("failed"), installed.error().message);
+                return;
+            }
+            m_request.targets[index].detail =
+                QStringLiteral("installed %1 from %2").arg(m_request.version, m_request.package);
+            holdAndSwitch(index);
+        });
+}
+
+void MaintenanceExecution::holdAndSwitch(qsizetype index)
+{
+    MaintenanceTargetRecord &target = m_request.targets[index];
     if (m_routing == MaintenanceRouting::Pause) {
         if (auto st = hold(target); !st) {
             finishTarget(index, QStringLiteral("failed"),
@@ -84,18 +108,6 @@ void MaintenanceExecution::runTarget(qsizetype index)
     }
     save(target);
     publishStep(target);
-    if (!m_request.package.isEmpty()) {
-        auto installed =
-            m_manager.installRelease(target.service, m_request.version, m_request.package);
-        if (!installed) {
-            finishTarget(index, QStringLiteral("failed"), installed.error().message);
-            return;
-        }
-        target.detail =
-            QStringLiteral("installed %1 from %2").arg(m_request.version, m_request.package);
-        save(target);
-        publishStep(target);
-    }
     m_startWait = QDeadlineTimer(kStartWaitMs);
     switchTarget(index);
 }

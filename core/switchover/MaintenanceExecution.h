@@ -41,6 +41,7 @@ signals:
 
 private:
     void runTarget(qsizetype index);
+    void holdAndSwitch(qsizetype index);
     void switchTarget(qsizetype index);
     void onRunFinished(const RunRecord &run);
     void finishTarget(qsizetype index, const QString &state, const QString &detail);

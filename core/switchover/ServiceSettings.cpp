@@ -3,6 +3,8 @@
 #include "common/Vocabulary.h"
 #include "switchover/EngineContext.h"
 
+#include <QRegularExpression>
+
 namespace cutover {
 
 namespace {
@@ -80,9 +82,11 @@ Result<ServiceSettings> ServiceSettings::fromJson(const QJsonObject &json)
     s.maxHoldMs = int(r.optionalInt(QStringLiteral("max_hold_ms"), s.maxHoldMs));
     s.maxClientConnections =
         int(r.optionalInt(QStringLiteral("max_client_connections"), s.maxClientConnections));
+    s.idleTimeoutMs = int(r.optionalInt(QStringLiteral("idle_timeout_ms"), s.idleTimeoutMs));
     s.forwardedHeaders = r.optionalBool(QStringLiteral("forwarded_headers"), s.forwardedHeaders);
     const QString standby = r.optionalString(QStringLiteral("standby"), QStringLiteral("none"));
     s.standbyMs = int(r.optionalInt(QStringLiteral("standby_ms"), s.standbyMs));
+    s.user = r.optionalString(QStringLiteral("user"));
     if (auto st = r.finish(); !st)
         return fail(st.error());
     if (auto st = parseStandby(standby, s); !st)
@@ -110,6 +114,19 @@ Result<ServiceSettings> ServiceSettings::fromJson(const QJsonObject &json)
         return fail(Error::invalid(
             QStringLiteral("settings.max_client_connections must be between 1 and 1000000, got %1")
                 .arg(s.maxClientConnections)));
+    if (s.idleTimeoutMs != 0 && (s.idleTimeoutMs < 1000 || s.idleTimeoutMs > 86400000))
+        return fail(Error::invalid(
+            QStringLiteral("settings.idle_timeout_ms must be 0 (the protocol's default) or between "
+                           "1000 and 86400000 (1 day), got %1")
+                .arg(s.idleTimeoutMs)));
+    // The portable user names of POSIX (and useradd's default pattern): whether the user
+    // exists is checked when an instance starts, since it may be created after registration.
+    static const QRegularExpression userName(QStringLiteral("^[a-z_][a-z0-9_-]{0,31}$"));
+    if (!s.user.isEmpty() && !userName.match(s.user).hasMatch())
+        return fail(Error::invalid(
+            QStringLiteral("settings.user must be a user name (a-z, 0-9, _ and -, at most 32, not "
+                           "starting with a digit or -), got \"%1\"")
+                .arg(s.user)));
     for (const auto &[value, name] : {std::pair{s.guardLoad1Max, "guard_load1_max"},
                                       std::pair{s.guardLoad5Max, "guard_load5_max"}}) {
         if (value && *value < 0)
@@ -176,9 +193,11 @@ QJsonObject ServiceSettings::toJson() const
         {QStringLiteral("protocol"), toText(protocol)},
         {QStringLiteral("max_hold_ms"), maxHoldMs},
         {QStringLiteral("max_client_connections"), maxClientConnections},
+        {QStringLiteral("idle_timeout_ms"), idleTimeoutMs},
         {QStringLiteral("forwarded_headers"), forwardedHeaders},
         {QStringLiteral("standby"), standbyText(*this)},
         {QStringLiteral("standby_ms"), standbyMs},
+        {QStringLiteral("user"), user},
     };
 }
 
@@ -188,6 +207,9 @@ BridgeOptions ServiceSettings::bridgeOptions() const
     options.protocol = protocol;
     options.maxHoldMs = maxHoldMs;
     options.maxClientConnections = maxClientConnections;
+    options.idleTimeoutMs = idleTimeoutMs != 0                 ? idleTimeoutMs
+                            : protocol == BridgeProtocol::Http ? kHttpIdleTimeoutMs
+                                                               : kTcpIdleTimeoutMs;
     options.forwardedHeaders = forwardedHeaders;
     return options;
 }

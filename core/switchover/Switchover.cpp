@@ -55,13 +55,17 @@ void Switchover::addFiguresSample(const QJsonObject &figures)
     QJsonArray generations;
     for (const QJsonValue &g : figures.value(QStringLiteral("generations")).toArray()) {
         const QJsonObject o = g.toObject();
-        generations.append(QJsonObject{
+        QJsonObject sample{
             {QStringLiteral("generation"), o.value(QStringLiteral("generation"))},
             {QStringLiteral("open"), o.value(QStringLiteral("open"))},
             {QStringLiteral("accepted"), o.value(QStringLiteral("accepted"))},
             {QStringLiteral("refused"), o.value(QStringLiteral("refused"))},
             {QStringLiteral("forced"), o.value(QStringLiteral("forced"))},
-        });
+        };
+        // http mode counts requests, which the switchover chart shows per generation.
+        if (o.contains(QStringLiteral("requests")))
+            sample.insert(QStringLiteral("requests"), o.value(QStringLiteral("requests")));
+        generations.append(sample);
     }
     m_samples.append(
         QJsonObject{{QStringLiteral("t_ms"), m_elapsed.elapsed()},

@@ -17,6 +17,8 @@
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QLoggingCategory>
+#include <QPointer>
+#include <QTimer>
 
 Q_LOGGING_CATEGORY(lcManager, "cutover.manager")
 
@@ -209,22 +211,35 @@ Status VersionManager::stop(const QString &name)
     return (*svc)->stopService();
 }
 
-Result<ReleaseRecord> VersionManager::installRelease(const QString &name, const QString &version,
-                                                     const QString &path,
-                                                     const QString &verifiedSha256)
+void VersionManager::installRelease(const QString &name, const QString &version,
+                                    const QString &path, const QObject *context,
+                                    std::function<void(const Result<ReleaseRecord> &)> done)
 {
-    auto svc = find(name);
-    if (!svc)
-        return fail(svc.error());
+    const auto finish = [context = QPointer<const QObject>(context),
+                         done](const Result<ReleaseRecord> &result) {
+        if (context)
+            done(result);
+    };
+    const auto failed = [&](const Error &error) {
+        const Result<ReleaseRecord> result = fail(error);
+        QTimer::singleShot(0, this, [finish, result] { finish(result); });
+    };
+    if (auto svc = find(name); !svc)
+        return failed(svc.error());
     if (auto checked = PathInstall::checkSource(version, path); !checked)
-        return fail(checked.error());
-    auto installed = QFileInfo(path).isDir()
-                         ? m_ctx.store.installFromDirectory(name, version, path)
-                         : m_ctx.store.installFromArchive(name, version, path, {}, verifiedSha256);
-    if (!installed)
-        return fail(
-            installed.error().context(QStringLiteral("cannot install %1 %2").arg(name, version)));
-    return recordInstalled(*installed, path);
+        return failed(checked.error());
+    // Parented to the manager, not the caller: the worker cannot be cut short, and what it
+    // installed is recorded whoever still waits for it.
+    auto *install = new PathInstall(m_ctx.store, name, version, path, this);
+    connect(install, &PathInstall::finished, this,
+            [this, install, name, version, path, finish](const Result<InstalledRelease> &done) {
+                install->deleteLater();
+                if (!done)
+                    return finish(fail(done.error().context(
+                        QStringLiteral("cannot install %1 %2").arg(name, version))));
+                finish(recordInstalled(*done, path));
+            });
+    install->start();
 }
 
 Result<ReleaseRecord> VersionManager::recordInstalled(const InstalledRelease &installed,

@@ -66,10 +66,14 @@ public:
     [[nodiscard]] Status start(const QString &name);
     [[nodiscard]] Status stop(const QString &name);
 
-    // `verifiedSha256`: the archive's hash, already verified by the caller (a download).
-    [[nodiscard]] Result<ReleaseRecord> installRelease(const QString &name, const QString &version,
-                                                       const QString &path,
-                                                       const QString &verifiedSha256 = {});
+    // Installs a release from an archive or directory on a worker thread (hash, unpack, fsync:
+    // seconds for a large release, during which the API, the bridges' timers and other runs
+    // must go on) and records it; `done` follows on this thread, never synchronously, unless
+    // `context` is gone by then. The release is recorded even then, so that nothing is left
+    // installed but unknown.
+    void installRelease(const QString &name, const QString &version, const QString &path,
+                        const QObject *context,
+                        std::function<void(const Result<ReleaseRecord> &)> done);
     // Registers a release the store already holds (a streamed install, which ran on a worker
     // against store()); `source` is where it came from.
     [[nodiscard]] Result<ReleaseRecord> recordInstalled(const InstalledRelease &installed,

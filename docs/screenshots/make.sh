@@ -152,3 +152,25 @@ close_console
 open_console --lang ja --tab switchover
 shoot switchover-ja
 close_console
+
+# The same switchover in http mode: the chart counts requests per release.
+kill "$demo_pid" 2>/dev/null || true
+wait "$demo_pid" 2>/dev/null || true
+export CUTOVER_DEMO_PROTOCOL=http
+export CUTOVER_DEMO_DATA=$work/data-http
+export CUTOVER_DEMO_FEED=$work/feed-http/files
+export CUTOVER_DEMO_API_PORT=$(free_port)
+export CUTOVER_DEMO_FEED_PORT=$(free_port)
+export CUTOVER_DEMO_ADDRESS=127.0.0.1:$(free_port)
+ctl=("$build/app/ctl/cutoverctl" --data-dir "$CUTOVER_DEMO_DATA")
+mkdir -p "$work/feed-http"
+bash "$here/examples/demo/run-demo.sh" "$build" >"$work/demo.log" 2>&1 &
+demo_pid=$!
+wait_for 90 active_is 1.0.0
+open_console --tab switchover
+wait_for 60 run_in_progress
+run=$(status | json 'd["current_run"]')
+wait_for 60 step_running "$run" bake drain-old
+shoot switchover-http
+wait_for 60 run_idle
+close_console

@@ -11,7 +11,9 @@
 #   watch    the terminal: `cutoverctl watch` prints each step; Ctrl-C ends the demo
 #   none     nothing: the demo runs until it gets SIGINT/SIGTERM (docs/screenshots/make.sh)
 # Other knobs: CUTOVER_DEMO_DATA, CUTOVER_DEMO_FEED, CUTOVER_DEMO_API_PORT,
-# CUTOVER_DEMO_FEED_PORT, CUTOVER_DEMO_ADDRESS, CUTOVER_DEMO_DELAY (seconds before 1.1.0).
+# CUTOVER_DEMO_FEED_PORT, CUTOVER_DEMO_ADDRESS, CUTOVER_DEMO_DELAY (seconds before 1.1.0),
+# CUTOVER_DEMO_PROTOCOL (the bridge's mode: tcp, the default, or http, where every request is
+# routed on its own and the chart counts requests per release).
 set -euo pipefail
 build=$(cd "${1:?usage: run-demo.sh BUILD_DIR}" && pwd)
 data=${CUTOVER_DEMO_DATA:-$build/demo-data}
@@ -21,6 +23,7 @@ feed_port=${CUTOVER_DEMO_FEED_PORT:-7490}
 public=${CUTOVER_DEMO_ADDRESS:-127.0.0.1:7070}
 delay=${CUTOVER_DEMO_DELAY:-15}
 ui=${CUTOVER_DEMO_UI:-auto}
+protocol=${CUTOVER_DEMO_PROTOCOL:-tcp}
 kv=$build/examples/kvdemo
 console=$build/app/console/cutover
 ctl=("$build/app/ctl/cutoverctl" --data-dir "$data")
@@ -84,7 +87,7 @@ done
 # The operator's side: a service, its feed, nothing else. Keep-alive clients stay on the old
 # instance until they close or the drain times out: 5 s here (the default is 30 s).
 "${ctl[@]}" register kvdemo --address "$public" --strategy hot --policy auto \
-    --setting drain_timeout_ms=5000 --setting bake_ms=3000
+    --setting drain_timeout_ms=5000 --setting bake_ms=3000 --setting protocol="$protocol"
 "${ctl[@]}" feed add kvdemo "http://127.0.0.1:$feed_port/manifest.json" \
     --key "$(tail -n 1 "$feed/../demo-feed.pub")" --interval 5 >/dev/null
 echo "waiting for cutoverd to fetch, verify, install and start kvdemo 1.0.0 from the feed..."

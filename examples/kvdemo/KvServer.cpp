@@ -19,6 +19,15 @@ KvServer::KvServer(KvRouter &router, QObject *parent)
     m_server->setListenBacklogSize(1024);
     m_drainTimer->setSingleShot(true);
     connect(m_server, &QTcpServer::newConnection, this, &KvServer::onNewConnection);
+    // QTcpServer stops accepting for good on EMFILE and the like; the clients wait in the
+    // backlog until descriptors are free, then accepting resumes.
+    connect(m_server, &QTcpServer::acceptError, this, [this] {
+        m_server->pauseAccepting();
+        QTimer::singleShot(100, this, [this] {
+            if (m_server->isListening())
+                m_server->resumeAccepting();
+        });
+    });
     connect(m_drainTimer, &QTimer::timeout, this, [this] {
         const auto remaining = m_connections;
         for (HttpConnection *c : remaining)
@@ -37,6 +46,16 @@ std::expected<void, QString> KvServer::listen(const QHostAddress &address, quint
                                    .arg(address.toString())
                                    .arg(port)
                                    .arg(m_server->errorString()));
+    return {};
+}
+
+std::expected<void, QString> KvServer::adopt(int fd)
+{
+    if (!m_server->setSocketDescriptor(fd))
+        return std::unexpected(
+            QStringLiteral("cannot serve on the passed socket (descriptor %1): %2")
+                .arg(fd)
+                .arg(m_server->errorString()));
     return {};
 }
 

@@ -25,6 +25,8 @@ public:
     explicit KvServer(KvRouter &router, QObject *parent = nullptr);
 
     [[nodiscard]] std::expected<void, QString> listen(const QHostAddress &address, quint16 port);
+    // Serves on `fd`, a socket that is already bound and listening (LISTEN_FDS).
+    [[nodiscard]] std::expected<void, QString> adopt(int fd);
     [[nodiscard]] quint16 port() const;
     [[nodiscard]] qsizetype connectionCount() const { return m_connections.size(); }
 

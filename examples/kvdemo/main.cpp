@@ -15,7 +15,9 @@
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <fcntl.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 using namespace cutover::kvdemo;
 
@@ -28,6 +30,23 @@ void say(const QString &line)
 {
     std::fprintf(stderr, "kvdemo " KVDEMO_VERSION ": %s\n", qPrintable(line));
     std::fflush(stderr);
+}
+
+// The LISTEN_FDS convention (sd_listen_fds(3)): a release with listen_fds gets its listening
+// socket from cutoverd as descriptor 3, meant for this process when LISTEN_PID is its pid. The
+// variables are removed either way, so that nothing this process starts takes them for its own.
+int passedListenSocket()
+{
+    constexpr int kFirst = 3; // SD_LISTEN_FDS_START
+    const qint64 pid = qEnvironmentVariableIntValue("LISTEN_PID");
+    const int count = qEnvironmentVariableIntValue("LISTEN_FDS");
+    qunsetenv("LISTEN_PID");
+    qunsetenv("LISTEN_FDS");
+    qunsetenv("LISTEN_FDNAMES");
+    if (pid != ::getpid() || count < 1)
+        return -1;
+    ::fcntl(kFirst, F_SETFD, FD_CLOEXEC);
+    return kFirst;
 }
 
 // Reads an integer knob from the environment; -1 when unset.
@@ -107,6 +126,7 @@ int main(int argc, char *argv[])
     parser.addOptions({listenOption, stateOption});
     parser.process(app);
 
+    const int passedSocket = passedListenSocket();
     QString listenSpec = parser.value(listenOption);
     if (listenSpec.isEmpty())
         listenSpec = qEnvironmentVariable("CUTOVER_LISTEN", QStringLiteral("127.0.0.1:7070"));
@@ -270,14 +290,18 @@ int main(int argc, char *argv[])
     QTimer::singleShot(qMax(0, slowStartMs), &app, [&] {
         if (stopping)
             return;
-        if (const auto listening = server.listen(listen->first, listen->second); !listening) {
+        const auto listening = passedSocket >= 0 ? server.adopt(passedSocket)
+                                                 : server.listen(listen->first, listen->second);
+        if (!listening) {
             say(listening.error());
             QCoreApplication::exit(1);
             return;
         }
-        say(QStringLiteral("listening on %1:%2 with %3 keys")
+        say(QStringLiteral("listening on %1:%2%3 with %4 keys")
                 .arg(listen->first.toString())
                 .arg(server.port())
+                .arg(passedSocket >= 0 ? QStringLiteral(" (socket passed as descriptor 3)")
+                                       : QString())
                 .arg(store.size()));
         if (!neverReady)
             notifyOrWarn("READY=1\nSTATUS=serving " + QByteArray::number(store.size()) + " keys");

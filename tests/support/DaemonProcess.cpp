@@ -9,6 +9,8 @@
 #include <QTest>
 #include <QThread>
 
+#include <sys/resource.h>
+
 namespace cutover::test {
 
 DaemonProcess::DaemonProcess(QString dataDir)
@@ -34,6 +36,11 @@ bool DaemonProcess::start(int timeoutMs)
     QFile::remove(m_dataDir + QStringLiteral("/cutoverd.json"));
     m_process = std::make_unique<QProcess>();
     m_process->setProcessChannelMode(QProcess::MergedChannels);
+    if (m_openFileLimit > 0) {
+        const rlimit limit{rlim_t(m_openFileLimit), rlim_t(m_openFileLimit)};
+        // Between fork and exec: only async-signal-safe calls.
+        m_process->setChildProcessModifier([limit] { ::setrlimit(RLIMIT_NOFILE, &limit); });
+    }
     m_process->start(binaryPath(), QStringList{QStringLiteral("--data-dir"), m_dataDir,
                                                QStringLiteral("--api-port"), QStringLiteral("0")} +
                                        m_extraArguments);

@@ -24,6 +24,10 @@ public:
     // Arguments added to every start() from now on (e.g. a shorter sampling interval).
     void setExtraArguments(const QStringList &arguments) { m_extraArguments = arguments; }
 
+    // The next start() runs cutoverd with soft and hard RLIMIT_NOFILE at `limit` (so that its
+    // raise to the hard limit at start keeps it there); 0: inherited.
+    void setOpenFileLimit(quint64 limit) { m_openFileLimit = limit; }
+
     // Starts cutoverd and waits until its API answers. False (with output()) on failure.
     bool start(int timeoutMs = 30000);
     // SIGTERM and wait: cutoverd leaves its instances running.
@@ -62,6 +66,7 @@ private:
     void collectOutput() const;
 
     QString m_dataDir;
+    quint64 m_openFileLimit = 0;
     QStringList m_extraArguments;
     std::unique_ptr<QProcess> m_process;
     std::unique_ptr<ApiClient> m_client;

@@ -84,16 +84,27 @@ bool KvdemoHost::installVariant(const QString &service, const QString &version,
                                 const QJsonObject &env, const QJsonObject &manifestChanges,
                                 const QString &binaryOf)
 {
+    const QString dir = prepareVariant(service, version, env, manifestChanges, binaryOf);
+    return !dir.isEmpty() && install(service, version, dir);
+}
+
+QString KvdemoHost::prepareVariant(const QString &service, const QString &version,
+                                   const QJsonObject &env, const QJsonObject &manifestChanges,
+                                   const QString &binaryOf)
+{
     const QString source = kvdemoDir() + QStringLiteral("/releases/kvdemo-") + binaryOf;
     const QString target = m_scratch.filePath(service + u'-' + version);
     QDir().mkpath(target + QStringLiteral("/bin"));
     if (!QFile::copy(source + QStringLiteral("/bin/kvdemo"),
-                     target + QStringLiteral("/bin/kvdemo")))
-        return failWith(QStringLiteral("cannot copy the kvdemo binary to ") + target);
+                     target + QStringLiteral("/bin/kvdemo"))) {
+        failWith(QStringLiteral("cannot copy the kvdemo binary to ") + target);
+        return {};
+    }
     QFile manifestFile(source + QStringLiteral("/cutover-release.json"));
-    if (!manifestFile.open(QIODevice::ReadOnly))
-        return failWith(manifestFile.fileName() + QStringLiteral(": ") +
-                        manifestFile.errorString());
+    if (!manifestFile.open(QIODevice::ReadOnly)) {
+        failWith(manifestFile.fileName() + QStringLiteral(": ") + manifestFile.errorString());
+        return {};
+    }
     QJsonObject manifest = QJsonDocument::fromJson(manifestFile.readAll()).object();
     manifest.insert(QStringLiteral("env"), env);
     for (auto it = manifestChanges.begin(); it != manifestChanges.end(); ++it) {
@@ -103,9 +114,11 @@ bool KvdemoHost::installVariant(const QString &service, const QString &version,
             manifest.insert(it.key(), it.value());
     }
     if (!writeFile(target + QStringLiteral("/cutover-release.json"),
-                   QJsonDocument(manifest).toJson()))
-        return failWith(QStringLiteral("cannot write the manifest in ") + target);
-    return install(service, version, target);
+                   QJsonDocument(manifest).toJson())) {
+        failWith(QStringLiteral("cannot write the manifest in ") + target);
+        return {};
+    }
+    return target;
 }
 
 QJsonObject KvdemoHost::service(const QString &name)

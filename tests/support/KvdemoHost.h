@@ -29,6 +29,11 @@ public:
     bool installVariant(const QString &service, const QString &version, const QJsonObject &env,
                         const QJsonObject &manifestChanges = {},
                         const QString &binaryOf = QStringLiteral("1.1.0"));
+    // The release directory installVariant() installs, made but not installed (for a package
+    // handed to a maintenance request, say); empty with error() on failure.
+    QString prepareVariant(const QString &service, const QString &version, const QJsonObject &env,
+                           const QJsonObject &manifestChanges = {},
+                           const QString &binaryOf = QStringLiteral("1.1.0"));
     // A manifest change that makes kvdemo a stateless release (no state_handoff, checkpoint
     // or handoff messages): both generations then serve at once and the old one drains.
     [[nodiscard]] static QJsonObject statelessManifest();

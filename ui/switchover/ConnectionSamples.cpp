@@ -62,6 +62,8 @@ void ConnectionSamples::addFigures(const QJsonObject &figures)
         QJsonObject kept;
         for (const char *name : {"generation", "open", "accepted", "refused", "forced"})
             kept.insert(key(name), g.value(key(name)));
+        if (g.contains(key("requests")))
+            kept.insert(key("requests"), g.value(key("requests")));
         generations.append(kept);
     }
     m_samples.append(QJsonObject{{key("t_ms"), std::max<qint64>(0, m_startedAt.msecsTo(at))},
@@ -117,6 +119,49 @@ ConnectionSamples::Figures ConnectionSamples::figuresOf(const QJsonObject &bridg
         f.longestPauseMs = std::max(f.longestPauseMs, integer(g, "longest_pause_ms"));
     }
     return f;
+}
+
+bool ConnectionSamples::countsRequests() const
+{
+    for (const QJsonValue &v : m_samples) {
+        for (const QJsonValue &g : v.toObject().value(key("generations")).toArray()) {
+            if (g.toObject().contains(key("requests")))
+                return true;
+        }
+    }
+    return false;
+}
+
+QList<ConnectionSamples::Line> ConnectionSamples::requestsPerSecond() const
+{
+    QList<Line> lines = openConnections(); // the generations shown, with role and version
+    for (Line &line : lines) {
+        line.points.clear();
+        qint64 previousT = -1;
+        qint64 previous = 0;
+        for (const QJsonValue &v : m_samples) {
+            const QJsonObject s = v.toObject();
+            const qint64 t = integer(s, "t_ms");
+            qint64 requests = -1;
+            for (const QJsonValue &g : s.value(key("generations")).toArray()) {
+                const QJsonObject o = g.toObject();
+                if (integer(o, "generation") == line.generation && o.contains(key("requests")))
+                    requests = integer(o, "requests");
+            }
+            if (requests < 0) { // not in this sample: no line drawn through it
+                previousT = -1;
+                continue;
+            }
+            // A reset of the figures lowers the count: no negative rate.
+            if (previousT >= 0 && t > previousT)
+                line.points.append(
+                    QPointF(double(t) / 1000.0, double(std::max<qint64>(0, requests - previous)) *
+                                                    1000.0 / double(t - previousT)));
+            previousT = t;
+            previous = requests;
+        }
+    }
+    return lines;
 }
 
 QList<ConnectionSamples::Line> ConnectionSamples::openConnections() const

@@ -50,6 +50,11 @@ public:
     // New connections accepted per second over all generations (the bridge counts TCP
     // connections, not requests). x: seconds since the run started.
     [[nodiscard]] QList<QPointF> newConnectionsPerSecond() const;
+    // http mode: the bridge counted requests per generation.
+    [[nodiscard]] bool countsRequests() const;
+    // Requests answered per second by each generation shown (http mode; no points in tcp
+    // mode), with the same generations, roles and versions as openConnections().
+    [[nodiscard]] QList<Line> requestsPerSecond() const;
     [[nodiscard]] Figures figures() const;
     [[nodiscard]] double durationSeconds() const;
 

@@ -98,56 +98,83 @@ RunChartView::RunChartView(QWidget *parent)
     m_rate->attachAxis(m_perSecond);
 }
 
-QLineSeries *RunChartView::lineFor(qint64 generation, qsizetype index)
+QLineSeries *RunChartView::lineFor(QHash<qint64, QLineSeries *> &lines, qint64 generation,
+                                   QValueAxis *axis)
 {
-    if (QLineSeries *line = m_lines.value(generation))
+    if (QLineSeries *line = lines.value(generation))
         return line;
     auto *line = new QLineSeries(chart());
-    QPen pen(QColor(ConnectionChart::color(index)));
-    pen.setWidthF(2.5);
-    line->setPen(pen);
     chart()->addSeries(line);
     line->attachAxis(m_time);
-    line->attachAxis(m_open);
-    m_lines.insert(generation, line);
+    line->attachAxis(axis);
+    lines.insert(generation, line);
     return line;
 }
 
-void RunChartView::showSamples(const ConnectionSamples &samples, bool live)
+double RunChartView::showLines(const QList<ConnectionSamples::Line> &lines,
+                               QHash<qint64, QLineSeries *> &series, QValueAxis *axis,
+                               bool perSecond)
 {
-    const QList<ConnectionSamples::Line> lines = samples.openConnections();
-    QHash<qint64, QLineSeries *> stale = m_lines;
-    double maxOpen = 0;
+    QHash<qint64, QLineSeries *> stale = series;
+    double maximum = 0;
     qsizetype unnamed = 2; // colours 0 and 1 are old and new, as in the reports
     for (const ConnectionSamples::Line &line : lines) {
         const qsizetype colour = line.role == u"old" ? 0 : line.role == u"new" ? 1 : unnamed++;
-        QLineSeries *series = lineFor(line.generation, colour);
+        QLineSeries *s = lineFor(series, line.generation, axis);
         stale.remove(line.generation);
+        QString name;
         if (line.role == u"old")
-            series->setName(tr("%1 (old)").arg(line.version));
+            name = tr("%1 (old)").arg(line.version);
         else if (line.role == u"new")
-            series->setName(tr("%1 (new)").arg(line.version));
+            name = tr("%1 (new)").arg(line.version);
         else
-            series->setName(tr("generation %1").arg(line.generation));
-        QPen pen = series->pen();
-        pen.setColor(QColor(ConnectionChart::color(colour)));
-        series->setPen(pen);
-        series->replace(line.points);
+            name = tr("generation %1").arg(line.generation);
+        s->setName(perSecond ? tr("%1 requests/s").arg(name) : name);
+        // Requests per second are dashed in the colour of their generation's connections.
+        QPen pen(QColor(ConnectionChart::color(colour)));
+        pen.setWidthF(perSecond ? 1.5 : 2.5);
+        pen.setStyle(perSecond ? Qt::DashLine : Qt::SolidLine);
+        s->setPen(pen);
+        s->replace(line.points);
         for (const QPointF &p : line.points)
-            maxOpen = std::max(maxOpen, p.y());
+            maximum = std::max(maximum, p.y());
     }
     for (auto it = stale.cbegin(); it != stale.cend(); ++it) {
         chart()->removeSeries(it.value());
-        m_lines.remove(it.key());
+        series.remove(it.key());
         delete it.value();
     }
+    return maximum;
+}
 
+double RunChartView::showRates(const ConnectionSamples &samples)
+{
+    // In http mode the bridge's connections are its pooled backend connections: what the
+    // operator follows is requests, per generation. In tcp mode, new connections.
+    const bool requests = samples.countsRequests();
+    m_rate->setVisible(!requests);
+    if (auto markers = chart()->legend()->markers(m_rate); !markers.isEmpty())
+        markers.first()->setVisible(!requests);
+    m_perSecond->setTitleText(requests ? tr("requests/s") : tr("new connections/s"));
+    chart()->setTitle(requests ? tr("Requests and connections through the bridge")
+                               : tr("Connections through the bridge"));
+    if (requests) {
+        m_rate->clear();
+        return showLines(samples.requestsPerSecond(), m_requestLines, m_perSecond, true);
+    }
+    showLines({}, m_requestLines, m_perSecond, true);
     const QList<QPointF> rate = samples.newConnectionsPerSecond();
     m_rate->replace(rate);
     double maxRate = 0;
     for (const QPointF &p : rate)
         maxRate = std::max(maxRate, p.y());
+    return maxRate;
+}
 
+void RunChartView::showSamples(const ConnectionSamples &samples, bool live)
+{
+    const double maxOpen = showLines(samples.openConnections(), m_lines, m_open, false);
+    const double maxRate = showRates(samples);
     // While the run lasts the axis starts wide, so that it does not rescale at every sample.
     fitTimeAxis(m_time, live ? std::max(kLiveSeconds, samples.durationSeconds())
                              : std::max(1.0, samples.durationSeconds()));

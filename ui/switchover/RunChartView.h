@@ -28,11 +28,19 @@ public:
     // The open-connection line of each generation shown, by generation.
     [[nodiscard]] QHash<qint64, QLineSeries *> connectionSeries() const { return m_lines; }
     [[nodiscard]] QLineSeries *rateSeries() const { return m_rate; }
+    // http mode: the requests/s line of each generation shown, by generation.
+    [[nodiscard]] QHash<qint64, QLineSeries *> requestSeries() const { return m_requestLines; }
 
 private:
-    [[nodiscard]] QLineSeries *lineFor(qint64 generation, qsizetype index);
+    [[nodiscard]] QLineSeries *lineFor(QHash<qint64, QLineSeries *> &lines, qint64 generation,
+                                       QValueAxis *axis);
+    // Draws `lines` into `series` (one per generation, coloured by role); the largest y.
+    double showLines(const QList<ConnectionSamples::Line> &lines,
+                     QHash<qint64, QLineSeries *> &series, QValueAxis *axis, bool perSecond);
+    double showRates(const ConnectionSamples &samples);
 
     QHash<qint64, QLineSeries *> m_lines;
+    QHash<qint64, QLineSeries *> m_requestLines;
     QLineSeries *m_rate = nullptr;
     QValueAxis *m_time = nullptr;
     QValueAxis *m_open = nullptr;

@@ -21,6 +21,20 @@ private Q_SLOTS:
         QCOMPARE(options.protocol, BridgeProtocol::Tcp);
         QCOMPARE(options.maxHoldMs, 30000);
         QCOMPARE(settings->toJson().value(u"protocol"_s).toString(), u"tcp"_s);
+        // Idle connections: 10 minutes in tcp mode, a minute in http mode unless set.
+        QCOMPARE(options.idleTimeoutMs, 600000);
+        auto http = ServiceSettings::fromJson({{u"protocol"_s, u"http"_s}});
+        QVERIFY(http);
+        QCOMPARE(http->bridgeOptions().idleTimeoutMs, 60000);
+        auto set = ServiceSettings::fromJson({{u"idle_timeout_ms"_s, 5000}});
+        QVERIFY(set);
+        QCOMPARE(set->bridgeOptions().idleTimeoutMs, 5000);
+        QCOMPARE(set->toJson().value(u"idle_timeout_ms"_s).toInt(), 5000);
+        // The account instances run as: cutoverd's own unless named.
+        QCOMPARE(settings->user, QString());
+        auto user = ServiceSettings::fromJson({{u"user"_s, u"svc-kv_1"_s}});
+        QVERIFY(user);
+        QCOMPARE(ServiceSettings::fromJson(user->toJson())->user, u"svc-kv_1"_s);
     }
 
     void httpRoundTrips()
@@ -54,6 +68,17 @@ private Q_SLOTS:
             << QJsonObject{{u"max_hold_ms"_s, 3600001}} << u"settings.max_hold_ms"_s;
         QTest::newRow("no clients") << QJsonObject{{u"max_client_connections"_s, 0}}
                                     << u"settings.max_client_connections"_s;
+        QTest::newRow("idle too short")
+            << QJsonObject{{u"idle_timeout_ms"_s, 999}}
+            << u"settings.idle_timeout_ms must be 0 (the protocol's default) or between 1000 and "
+               u"86400000 (1 day), got 999"_s;
+        QTest::newRow("user name")
+            << QJsonObject{{u"user"_s, u"Root!"_s}}
+            << u"settings.user must be a user name (a-z, 0-9, _ and -, at most 32, not starting "
+               u"with a digit or -), got \"Root!\""_s;
+        QTest::newRow("user digit") << QJsonObject{{u"user"_s, u"1svc"_s}} << u"settings.user"_s;
+        QTest::newRow("idle too long")
+            << QJsonObject{{u"idle_timeout_ms"_s, 86400001}} << u"settings.idle_timeout_ms"_s;
     }
     void refusesBadValues()
     {

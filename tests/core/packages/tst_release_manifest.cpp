@@ -40,7 +40,8 @@ private slots:
             "stop": {"signal": "SIGINT", "grace_ms": 2500},
             "checkpoint_signal": "SIGUSR1",
             "state_handoff": true,
-            "handoff": {"final_signal": "SIGUSR2", "load_signal": "SIGHUP"}
+            "handoff": {"final_signal": "SIGUSR2", "load_signal": "SIGHUP"},
+            "listen_fds": true
         })";
         const auto m = ReleaseManifest::parse(json, QStringLiteral("test"));
         QVERIFY2(m, m ? "" : qPrintable(m.error().message));
@@ -58,6 +59,7 @@ private slots:
         QVERIFY(m->hasHandoffMessages());
         QCOMPARE(m->handoff.finalSignal, QStringLiteral("SIGUSR2"));
         QCOMPARE(m->handoff.loadSignal, QStringLiteral("SIGHUP"));
+        QVERIFY(m->listenFds);
         QCOMPARE(ReleaseManifest::signalNumber(m->stop.signal), std::optional<int>(SIGINT));
 
         // toJson() writes the same format back.
@@ -82,6 +84,7 @@ private slots:
         QVERIFY(m->checkpointSignal.isEmpty());
         QVERIFY(!m->stateHandoff);
         QVERIFY(!m->hasHandoffMessages());
+        QVERIFY(!m->listenFds);
         QCOMPARE(m->commandPath(QStringLiteral("/srv/r")), QStringLiteral("/usr/bin/python3"));
     }
 
@@ -144,6 +147,11 @@ private slots:
             << QByteArray(R"({"command": "a", "env": {"A": 1}})") << "env.A must be a string";
         QTest::newRow("command escapes")
             << QByteArray(R"({"command": "../bin/sh"})") << "must not leave the release";
+        QTest::newRow("listen_fds with tcp readiness")
+            << QByteArray(R"({"command": "a", "listen_fds": true})")
+            << "listen_fds needs a readiness other than tcp";
+        QTest::newRow("listen_fds not bool") << QByteArray(R"({"command": "a", "listen_fds": 1})")
+                                             << "listen_fds must be true or false";
         QTest::newRow("handoff not bool")
             << QByteArray(R"({"command": "a", "state_handoff": "yes"})")
             << "state_handoff must be true or false";

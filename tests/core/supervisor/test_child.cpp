@@ -9,12 +9,18 @@
 //   test_child checkpoint <file>         create <file> on every SIGUSR1, run until killed
 //   test_child tick <ms>                 print a numbered line every <ms> milliseconds
 //   test_child exit <code>               exit at once with <code>
+//   test_child listen <port>             listen on 127.0.0.1:<port>, send READY=1, run
+//   test_child listen-fd <file>          write what it got of the LISTEN_FDS convention to
+//                                        <file>, send READY=1, then answer every connection
+//                                        on descriptor 3 with "fd3 <pid>\n"
+#include <arpa/inet.h>
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <string>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -136,5 +142,47 @@ int main(int argc, char **argv)
     }
     if (mode == "exit" && argc >= 3)
         return std::atoi(argv[2]);
+    if (mode == "listen" && argc >= 3) {
+        const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        sockaddr_in addr{};
+        addr.sin_family = AF_INET;
+        addr.sin_port = htons(uint16_t(std::atoi(argv[2])));
+        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        if (fd < 0 || ::bind(fd, reinterpret_cast<const sockaddr *>(&addr), sizeof addr) != 0 ||
+            ::listen(fd, 16) != 0) {
+            std::fprintf(stderr, "listen: %s\n", std::strerror(errno));
+            return 1;
+        }
+        if (sendNotify("READY=1") != 0)
+            return 1;
+        runForever();
+    }
+    if (mode == "listen-fd" && argc >= 3) {
+        const char *listenPid = std::getenv("LISTEN_PID");
+        const char *listenFds = std::getenv("LISTEN_FDS");
+        const int flags = ::fcntl(3, F_GETFD);
+        int listening = 0;
+        socklen_t len = sizeof listening;
+        const bool isListener =
+            ::getsockopt(3, SOL_SOCKET, SO_ACCEPTCONN, &listening, &len) == 0 && listening;
+        std::string out = std::string("PID ") + std::to_string(::getpid()) + "\n" + "LISTEN_PID " +
+                          (listenPid ? listenPid : "unset") + "\n" + "LISTEN_FDS " +
+                          (listenFds ? listenFds : "unset") + "\n" + "FD3 " +
+                          (flags < 0    ? "closed"
+                           : isListener ? "listening"
+                                        : "other") +
+                          "\n" + "CLOEXEC " + ((flags >= 0 && (flags & FD_CLOEXEC)) ? "1" : "0") +
+                          "\n" + "FD4 " + (::fcntl(4, F_GETFD) < 0 ? "closed" : "open") + "\n";
+        if (!writeFileAtomically(argv[2], out) || !isListener || sendNotify("READY=1") != 0)
+            return 1;
+        const std::string banner = "fd3 " + std::to_string(::getpid()) + "\n";
+        for (;;) {
+            const int client = ::accept4(3, nullptr, nullptr, SOCK_CLOEXEC);
+            if (client < 0)
+                continue;
+            (void)!::write(client, banner.data(), banner.size());
+            ::close(client);
+        }
+    }
     return 64;
 }

@@ -7,6 +7,7 @@
 
 #include <QDeadlineTimer>
 #include <QDir>
+#include <QFile>
 #include <QJsonArray>
 #include <QTest>
 
@@ -192,6 +193,56 @@ private slots:
             QTRY_VERIFY_WITH_TIMEOUT(!paused(fx.service(name)), 5000);
             QCOMPARE(versionAt(fx.port(name)), QByteArray("1.0.0"));
         }
+    }
+
+    // A request with a package installs it on a worker thread before the hold (issue 17 item
+    // 3): the request goes through to the new version, and the install happened off the
+    // API's thread (the API answered while it ran, which the job's figures show only as the
+    // outcome here; tst_path_install_api measures the latency).
+    void packageIsInstalledThenSwitched()
+    {
+        MaintenanceFixture fx;
+        QVERIFY2(fx.startWith(QStringLiteral("kv-p"), QStringLiteral("restart")),
+                 qPrintable(fx.error()));
+        const QString package =
+            fx.prepareVariant(QStringLiteral("kv-p"), QStringLiteral("1.3.0"), QJsonObject{});
+        QVERIFY2(!package.isEmpty(), qPrintable(fx.error()));
+        auto created =
+            fx.submit(QJsonObject{{QStringLiteral("targets"), QJsonArray{QStringLiteral("kv-p")}},
+                                  {QStringLiteral("version"), QStringLiteral("1.3.0")},
+                                  {QStringLiteral("package"), package},
+                                  {QStringLiteral("routing"), QStringLiteral("pause")}});
+        QVERIFY2(created, created ? "" : qPrintable(created.error().message));
+        auto request = fx.waitForRequest(created->value(QStringLiteral("id")).toInteger());
+        QVERIFY2(request, request ? "" : qPrintable(request.error().message));
+        QCOMPARE(text(*request, "state"), QStringLiteral("succeeded"));
+        const QJsonObject step = stepOf(*request, QStringLiteral("kv-p"));
+        QVERIFY2(text(step, "detail").contains(QStringLiteral("installed 1.3.0")),
+                 qPrintable(text(step, "detail")));
+        QCOMPARE(text(fx.service(QStringLiteral("kv-p")), "active_version"),
+                 QStringLiteral("1.3.0"));
+        QTRY_VERIFY_WITH_TIMEOUT(!paused(fx.service(QStringLiteral("kv-p"))), 5000);
+
+        // A package that is not a release fails the request before any hold, naming why.
+        const QString broken =
+            fx.prepareVariant(QStringLiteral("kv-p"), QStringLiteral("1.4.0"), QJsonObject{});
+        QVERIFY(QFile::remove(broken + QStringLiteral("/cutover-release.json")));
+        auto bad =
+            fx.submit(QJsonObject{{QStringLiteral("targets"), QJsonArray{QStringLiteral("kv-p")}},
+                                  {QStringLiteral("version"), QStringLiteral("1.4.0")},
+                                  {QStringLiteral("package"), broken},
+                                  {QStringLiteral("routing"), QStringLiteral("pause")}});
+        QVERIFY2(bad, bad ? "" : qPrintable(bad.error().message));
+        auto failed = fx.waitForRequest(bad->value(QStringLiteral("id")).toInteger());
+        QVERIFY2(failed, failed ? "" : qPrintable(failed.error().message));
+        QCOMPARE(text(*failed, "state"), QStringLiteral("failed"));
+        const QJsonObject badStep = stepOf(*failed, QStringLiteral("kv-p"));
+        QVERIFY2(text(badStep, "detail").contains(QStringLiteral("cutover-release.json")),
+                 qPrintable(text(badStep, "detail")));
+        QCOMPARE(text(badStep.value(QStringLiteral("routing")).toObject(), "state"),
+                 QStringLiteral("none"));
+        QCOMPARE(text(fx.service(QStringLiteral("kv-p")), "active_version"),
+                 QStringLiteral("1.3.0"));
     }
 
     void windowRequestWaitsForTheOpening()

@@ -228,6 +228,47 @@ private slots:
         QCOMPARE(chart.connectionSeries().value(1)->count(), 3);
         QVERIFY(chart.connectionSeries().value(1)->name().contains(QStringLiteral("1.0.0")));
         QCOMPARE(chart.rateSeries()->count(), 2);
+        QVERIFY(chart.requestSeries().isEmpty()); // tcp mode: no request counts
+        QVERIFY(!samples.countsRequests());
+    }
+
+    // http mode: requests per second per generation, not the pooled backend connections.
+    void liveRequestSamples()
+    {
+        ConnectionSamples samples;
+        samples.setRun(object(R"({"id":8,"service":"kv","from":"1.0.0","to":"1.1.0",
+                                  "state":"running","started_at":"2026-01-05T03:00:00.000Z"})"));
+        samples.noteActive(1, QStringLiteral("1.0.0"));
+        const QJsonArray events = array(R"([
+          {"sampled_at":"2026-01-05T03:00:00.250Z","protocol":"http","generations":[
+             {"generation":1,"open":2,"accepted":2,"requests":100}]},
+          {"sampled_at":"2026-01-05T03:00:00.500Z","protocol":"http","generations":[
+             {"generation":1,"open":2,"accepted":2,"requests":150},
+             {"generation":2,"open":1,"accepted":1,"requests":0}]},
+          {"sampled_at":"2026-01-05T03:00:00.750Z","protocol":"http","generations":[
+             {"generation":1,"open":1,"accepted":2,"requests":155},
+             {"generation":2,"open":2,"accepted":2,"requests":40}]}])");
+        for (qsizetype i = 0; i < events.size(); ++i) {
+            if (i == 1)
+                samples.noteActive(2, QStringLiteral("1.1.0"));
+            samples.addFigures(events.at(i).toObject());
+        }
+        QVERIFY(samples.countsRequests());
+        const QList<ConnectionSamples::Line> rates = samples.requestsPerSecond();
+        QCOMPARE(rates.size(), 2);
+        QCOMPARE(rates.at(0).role, QStringLiteral("old"));
+        // 100 -> 150 -> 155 requests over 250 ms steps.
+        QCOMPARE(points(rates.at(0).points), QStringLiteral("0.5/200 0.75/20"));
+        QCOMPARE(rates.at(1).role, QStringLiteral("new"));
+        QCOMPARE(points(rates.at(1).points), QStringLiteral("0.75/160"));
+
+        RunChartView chart;
+        chart.showSamples(samples, true);
+        QCOMPARE(chart.requestSeries().size(), 2);
+        QCOMPARE(chart.requestSeries().value(1)->count(), 2);
+        QVERIFY(chart.requestSeries().value(2)->name().contains(QStringLiteral("1.1.0")));
+        QVERIFY(!chart.rateSeries()->isVisible());
+        QCOMPARE(chart.connectionSeries().size(), 2);
     }
 
     void journalledSamples_data()

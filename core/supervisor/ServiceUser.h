@@ -1,0 +1,27 @@
+#pragma once
+
+#include "common/Error.h"
+
+#include <QString>
+
+#include <sys/types.h>
+
+namespace cutover {
+
+// The account a service's instances run as (the service setting `user`): cutoverd starts them
+// through setpriv(1) with this uid, gid and the user's supplementary groups, so that they cannot
+// read cutoverd's secrets (api-token, cutover.db, cutoverd.json are 0600) or other services'
+// releases and state.
+struct ServiceUser
+{
+    QString name;
+    uid_t uid = 0;
+    gid_t gid = 0;
+
+    // The user's passwd entry. NotFound for an unknown name; refused for uid or gid 0 (root
+    // gains nothing from a separate account, and the data directory's groups tell services
+    // apart).
+    [[nodiscard]] static Result<ServiceUser> lookup(const QString &name);
+};
+
+} // namespace cutover
