@@ -381,6 +381,31 @@
         <translation>ガードにより延期</translation>
     </message>
     <message>
+        <location filename="../ui/services/ServiceText.cpp" line="1"/>
+        <source>peer %1</source>
+        <translation>ピア %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/ServiceText.cpp" line="1"/>
+        <source>%1 (pid %2)</source>
+        <translation>%1 (pid %2)</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/ServiceText.cpp" line="1"/>
+        <source>%1 serves: the active instance is down (%2)</source>
+        <translation>%1 が応答中: アクティブなインスタンスが停止しています (%2)</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/ServiceText.cpp" line="1"/>
+        <source>%1 starting</source>
+        <translation>%1 起動中</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/ServiceText.cpp" line="1"/>
+        <source>%1 warm</source>
+        <translation>%1 待機中</translation>
+    </message>
+    <message>
         <location filename="../ui/services/ServiceText.cpp" line="109"/>
         <source>checking its guards</source>
         <translation>ガードを確認中</translation>
@@ -1900,6 +1925,11 @@
         <translation>503 を返す</translation>
     </message>
     <message>
+        <location filename="../ui/services/RouteRulesModel.cpp" line="1"/>
+        <source>Standby</source>
+        <translation>スタンバイ</translation>
+    </message>
+    <message>
         <location filename="../ui/services/RouteRulesModel.cpp" line="39"/>
         <source>A service has at most %1 rules.</source>
         <translation>1 つのサービスに設定できるルールは %1 個までです。</translation>
@@ -2636,6 +2666,11 @@ Reason (optional, shown to everyone):</source>
         <location filename="../ui/services/ServiceDetailPane.cpp" line="251"/>
         <source>Last error: %1</source>
         <translation>前回のエラー: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="253"/>
+        <source>Standby: %1</source>
+        <translation>スタンバイ: %1</translation>
     </message>
     <message>
         <location filename="../ui/services/ServiceDetailPane.cpp" line="254"/>

@@ -198,7 +198,7 @@ int Commands::status(const QStringList &args)
     TablePrinter table({QStringLiteral("SERVICE"), QStringLiteral("STATE"),
                         QStringLiteral("VERSION"), QStringLiteral("ADDRESS"),
                         QStringLiteral("STRATEGY"), QStringLiteral("PID"), QStringLiteral("CPU"),
-                        QStringLiteral("MEM"), QStringLiteral("RUN")});
+                        QStringLiteral("MEM"), QStringLiteral("RUN"), QStringLiteral("STANDBY")});
     for (const QJsonValue &v : services) {
         const QJsonObject s = v.toObject();
         const QJsonObject active = s.value(QStringLiteral("active_instance")).toObject();
@@ -218,13 +218,35 @@ int Commands::status(const QStringList &args)
              rss.isDouble()
                  ? QStringLiteral("%1M").arg(double(rss.toInteger()) / (1024 * 1024), 0, 'f', 1)
                  : QString(),
-             run > 0 ? QString::number(run) : QString()});
+             run > 0 ? QString::number(run) : QString(), standbyText(s)});
     }
     if (table.isEmpty() && pos.isEmpty())
         m_out << "no services registered (cutoverctl register NAME --address HOST:PORT)\n";
     else
         table.print(m_out);
     return Ok;
+}
+
+QString Commands::standbyText(const QJsonObject &service)
+{
+    // "serving 1.0.0 (pid 123): <reason>", "warm peer 127.0.0.1:9", "" without a standby.
+    const QJsonObject standby = service.value(QStringLiteral("standby")).toObject();
+    const QString state = standby.value(QStringLiteral("state")).toString();
+    if (state.isEmpty() || state == u"none")
+        return {};
+    QString text = state + u' ';
+    if (standby.contains(QStringLiteral("peer")))
+        text += QStringLiteral("peer ") + standby.value(QStringLiteral("peer")).toString();
+    else
+        text += QStringLiteral("%1 (pid %2)")
+                    .arg(standby.value(QStringLiteral("version")).toString())
+                    .arg(standby.value(QStringLiteral("pid")).toInteger());
+    if (state == u"serving")
+        text += QStringLiteral(": ") + service.value(QStringLiteral("effective_target"))
+                                           .toObject()
+                                           .value(QStringLiteral("reason"))
+                                           .toString();
+    return text;
 }
 
 int Commands::registerService(const QStringList &args)

@@ -38,6 +38,8 @@ public:
 
 private:
     int status(const QStringList &args);
+    // The status table's STANDBY cell of one service object.
+    static QString standbyText(const QJsonObject &service);
     int registerService(const QStringList &args);
     int remove(const QStringList &args);
     int startStop(const QString &verb, const QStringList &args);

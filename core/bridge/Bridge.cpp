@@ -230,6 +230,22 @@ void Bridge::routeTo(quint64 generation, quint16 backendPort)
     pushPolicy(next);
 }
 
+void Bridge::failOver(const BackendTarget &standby)
+{
+    QMutexLocker lock(&m_mutex);
+    RoutingPolicy next = m_policy;
+    next.failover = standby;
+    pushPolicy(next);
+}
+
+void Bridge::failBack()
+{
+    QMutexLocker lock(&m_mutex);
+    RoutingPolicy next = m_policy;
+    next.failover.reset();
+    pushPolicy(next);
+}
+
 void Bridge::restore()
 {
     QMutexLocker lock(&m_mutex);
@@ -318,7 +334,7 @@ void Bridge::pruneFigures()
     QSet<quint64> keep;
     for (const auto &stats : m_stats)
         keep.unite(stats->liveGenerations());
-    for (const auto &target : {m_policy.active, m_policy.override}) {
+    for (const auto &target : {m_policy.active, m_policy.override, m_policy.failover}) {
         if (target)
             keep.insert(target->generation);
     }

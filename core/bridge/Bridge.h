@@ -56,6 +56,10 @@ public:
     void resume();
     void routeTo(quint64 generation, quint16 backendPort);
     void restore();
+    // Failover to the standby (issue 19): new connections and requests, and the requests the
+    // http mode retries or holds after a failed connect, go to `standby` until failBack().
+    void failOver(const BackendTarget &standby);
+    void failBack();
     // Whole policy at once, e.g. read back from the journal after a crash.
     void applyPolicy(const RoutingPolicy &policy);
     [[nodiscard]] RoutingPolicy policy() const;

@@ -1,5 +1,6 @@
 #include "bridge/BridgeConnection.h"
 
+#include "bridge/BackendAddress.h"
 #include "bridge/BridgeStats.h"
 #include "bridge/BridgeWorker.h"
 #include "bridge/SocketUtil.h"
@@ -62,17 +63,15 @@ void BridgeConnection::connectBackend()
     }
     m_generation = target->generation;
     m_backend = Side{};
-    m_backend.fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    sockaddr_storage addr{};
+    const socklen_t addrLen = backendAddress(*target, addr);
+    m_backend.fd = ::socket(addr.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (m_backend.fd < 0) {
         attemptFailed();
         return;
     }
     setNoDelay(m_backend.fd);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons(target->port);
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (::connect(m_backend.fd, reinterpret_cast<const sockaddr *>(&addr), sizeof addr) == 0) {
+    if (::connect(m_backend.fd, reinterpret_cast<const sockaddr *>(&addr), addrLen) == 0) {
         startForwarding();
         return;
     }

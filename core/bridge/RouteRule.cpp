@@ -57,6 +57,8 @@ Status validateRule(const RouteRule &rule, const QString &path)
         if (t.peerHost.isNull() || t.peerPort == 0)
             return fail(Error::invalid(u"%1.target.peer is required"_s.arg(path)));
         break;
+    case RouteTargetKind::Standby:
+        break;
     case RouteTargetKind::Unavailable:
         if (t.message.size() > RuleSet::kMaxMessageChars)
             return fail(Error::invalid(u"%1.target.message must be at most %2 characters"_s.arg(
@@ -112,6 +114,7 @@ QJsonObject RouteRule::toJson() const
     QJsonObject t{{u"kind"_s, toText(target.kind)}};
     switch (target.kind) {
     case RouteTargetKind::Active:
+    case RouteTargetKind::Standby:
         break;
     case RouteTargetKind::Version:
         t.insert(u"version"_s, target.version);
@@ -192,6 +195,7 @@ QString RouteRule::describe() const
     out += u" -> "_s + toText(target.kind);
     switch (target.kind) {
     case RouteTargetKind::Active:
+    case RouteTargetKind::Standby:
         break;
     case RouteTargetKind::Version:
         out += u' ' + target.version;

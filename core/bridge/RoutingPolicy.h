@@ -37,14 +37,20 @@ struct RoutingPolicy
 {
     std::optional<BackendTarget> active;   // permanent policy
     std::optional<BackendTarget> override; // temporary route-to
-    bool paused = false;                   // temporary: stop accepting, clients wait in the backlog
+    // The service's standby while its active instance is down (issue 19, docs/standby.md):
+    // set by the engine the moment the supervisor sees the active exit, cleared when a
+    // restarted active is ready. A maintenance override still wins over it.
+    std::optional<BackendTarget> failover;
+    bool paused = false; // temporary: stop accepting, clients wait in the backlog
 
     bool operator==(const RoutingPolicy &) const = default;
 
     [[nodiscard]] bool hasOverride() const { return paused || override.has_value(); }
     [[nodiscard]] std::optional<BackendTarget> effectiveTarget() const
     {
-        return override ? override : active;
+        if (override)
+            return override;
+        return failover ? failover : active;
     }
     // New connections are taken from the backlog only when this holds.
     [[nodiscard]] bool accepting() const { return !paused && effectiveTarget().has_value(); }

@@ -4,7 +4,8 @@
 
 namespace cutover {
 
-RuleMatcher::RuleMatcher(const RuleSet &rules, const QHash<QString, BackendTarget> &running)
+RuleMatcher::RuleMatcher(const RuleSet &rules, const QHash<QString, BackendTarget> &running,
+                         const std::optional<BackendTarget> &standby)
 {
     m_rules.reserve(rules.rules.size());
     for (qsizetype i = 0; i < rules.rules.size(); ++i) {
@@ -36,6 +37,15 @@ RuleMatcher::RuleMatcher(const RuleSet &rules, const QHash<QString, BackendTarge
         case RouteTargetKind::Unavailable:
             c.decision.kind = RouteDecision::Kind::Answer;
             c.decision.message = rule.target.message.toUtf8();
+            break;
+        case RouteTargetKind::Standby:
+            if (standby) {
+                c.decision.kind = RouteDecision::Kind::Backend;
+                c.decision.backend = *standby;
+            } else {
+                c.decision.kind = RouteDecision::Kind::Answer;
+                c.decision.message = QByteArrayLiteral("this service has no standby running");
+            }
             break;
         }
         m_rules.append(std::move(c));

@@ -7,6 +7,8 @@
 #include <QHash>
 #include <QList>
 
+#include <optional>
+
 namespace cutover {
 
 struct HttpHead;
@@ -37,8 +39,10 @@ public:
     RuleMatcher() = default;
     // `running`: release version -> the backend of its running instance. A rule to a version
     // that does not run answers 503 naming it, rather than silently falling through to
-    // another release.
-    RuleMatcher(const RuleSet &rules, const QHash<QString, BackendTarget> &running);
+    // another release. `standby`: where a rule to `standby` goes (the warm previous release or
+    // the peer); without one such a rule answers 503.
+    RuleMatcher(const RuleSet &rules, const QHash<QString, BackendTarget> &running,
+                const std::optional<BackendTarget> &standby = std::nullopt);
 
     [[nodiscard]] bool isEmpty() const { return m_rules.isEmpty(); }
     [[nodiscard]] RouteDecision decide(const HttpHead &head) const;

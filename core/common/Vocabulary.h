@@ -69,6 +69,24 @@ enum class InstanceRole
     Active,
     Candidate,
     Draining,
+    Standby, // the previous release kept warm after a hot switch (issue 19, docs/standby.md)
+};
+
+// What a service keeps to fail over to when its active instance is down.
+enum class StandbyMode
+{
+    None,
+    Previous, // the previous release, kept running after a hot switch
+    Peer,     // another address (HOST:PORT) serving the same service
+};
+
+// Where a service's standby is (the service JSON's standby.state).
+enum class StandbyState
+{
+    None,     // no standby: none configured, not started yet, or expired
+    Starting, // launched after a hot switch, not ready yet
+    Warm,     // ready, taking no traffic
+    Serving,  // the active instance is down: traffic goes to the standby
 };
 
 // What the bridge understands of the bytes it forwards.
@@ -125,6 +143,7 @@ enum class RouteTargetKind
     Version,     // the running instance of a given release version
     Peer,        // another address (host:port), e.g. a second host serving the same paths
     Unavailable, // answered by the bridge itself: 503 with the rule's message
+    Standby,     // the service's standby (settings.standby), 503 while it has none
 };
 
 template <typename E>
@@ -155,7 +174,13 @@ CUTOVER_VOCABULARY(DesiredState, "desired state", QLatin1StringView("running"),
 CUTOVER_VOCABULARY(UpgradePolicy, "policy", QLatin1StringView("auto"), QLatin1StringView("notify"),
                    QLatin1StringView("manual"))
 CUTOVER_VOCABULARY(InstanceRole, "instance role", QLatin1StringView("active"),
-                   QLatin1StringView("candidate"), QLatin1StringView("draining"))
+                   QLatin1StringView("candidate"), QLatin1StringView("draining"),
+                   QLatin1StringView("standby"))
+CUTOVER_VOCABULARY(StandbyMode, "standby", QLatin1StringView("none"), QLatin1StringView("previous"),
+                   QLatin1StringView("peer"))
+CUTOVER_VOCABULARY(StandbyState, "standby state", QLatin1StringView("none"),
+                   QLatin1StringView("starting"), QLatin1StringView("warm"),
+                   QLatin1StringView("serving"))
 CUTOVER_VOCABULARY(BridgeProtocol, "bridge protocol", QLatin1StringView("tcp"),
                    QLatin1StringView("http"))
 CUTOVER_VOCABULARY(QueueState, "queue state", QLatin1StringView("waiting"),
@@ -174,7 +199,7 @@ CUTOVER_VOCABULARY(MaintenanceRoutingState, "routing state", QLatin1StringView("
 
 CUTOVER_VOCABULARY(RouteTargetKind, "route target", QLatin1StringView("active"),
                    QLatin1StringView("version"), QLatin1StringView("peer"),
-                   QLatin1StringView("unavailable"))
+                   QLatin1StringView("unavailable"), QLatin1StringView("standby"))
 
 #undef CUTOVER_VOCABULARY
 

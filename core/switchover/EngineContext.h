@@ -2,6 +2,7 @@
 
 #include "bridge/BridgeOptions.h"
 #include "common/DataDir.h"
+#include "common/Vocabulary.h"
 #include "switchover/Journal.h"
 
 #include <QHostAddress>
@@ -86,6 +87,12 @@ struct ServiceSettings
     // connection with no request under way); 0: the mode's default.
     int idleTimeoutMs = 0;
     bool forwardedHeaders = false;
+    // Failover (docs/standby.md): what the bridge sends traffic to while the active instance
+    // is down, and how long a `previous` standby stays warm after a hot switch (0: always).
+    StandbyMode standby = StandbyMode::None;
+    QHostAddress standbyPeerHost; // Peer
+    quint16 standbyPeerPort = 0;  // Peer
+    int standbyMs = 0;
     // The account instances run as (docs/api.md, settings.user); "": cutoverd's own.
     QString user;
     static constexpr int kTcpIdleTimeoutMs = 600000;

@@ -16,6 +16,7 @@
 #include "switchover/GenerationState.h"
 #include "switchover/ServiceRules.h"
 #include "switchover/ServiceUserAccess.h"
+#include "switchover/StandbyKeeper.h"
 #include "switchover/Switchover.h"
 
 #include <QDateTime>
@@ -51,36 +52,49 @@ HostedService::HostedService(ServiceRecord record, ServiceSettings settings, Eng
             });
     // A restart by the supervisor replaces the active instance with a new process on the same
     // port: follow it, so that the bridge and the registry name the live one.
-    connect(&m_ctx.supervisor, &Supervisor::instanceRestarted, this,
-            [this](Instance *oldOne, Instance *newOne) {
-                if (newOne->spec().service != name())
-                    return;
-                const qint64 rowId = std::exchange(m_restartRowId, 0);
-                InstanceRecord row = restartRow(newOne->spec());
-                row.id = rowId;
-                row.pid = newOne->pid();
-                row.pgid = newOne->pid();
-                row.startTicks = newOne->startTicks();
-                // Its row is there already: a refused pid leaves it to be found by its notify
-                // socket after a restart of cutoverd, so the instance keeps serving.
-                if (auto st = m_ctx.instances.update(row); !st)
-                    qCWarning(lcHosted).noquote()
-                        << name() << "cannot record pid" << newOne->pid()
-                        << "of the restarted instance:" << st.error().message;
-                if (oldOne != m_active.data()) {
-                    // Not the serving instance: routing is not this restart's business, but
-                    // its row goes when it does.
-                    connect(newOne, &Instance::stopped, this, [this, rowId] {
-                        if (auto st = m_ctx.instances.remove(rowId); !st)
-                            qCWarning(lcHosted).noquote() << name() << "cannot forget instance row"
-                                                          << rowId << ":" << st.error().message;
-                    });
-                    return;
-                }
-                m_active = newOne;
-                m_activeRowId = rowId;
-                track(newOne, rowId, m_activeGeneration);
-                emit changed();
+    connect(
+        &m_ctx.supervisor, &Supervisor::instanceRestarted, this,
+        [this](Instance *oldOne, Instance *newOne) {
+            if (newOne->spec().service != name())
+                return;
+            const qint64 rowId = std::exchange(m_restartRowId, 0);
+            InstanceRecord row = restartRow(newOne->spec());
+            row.id = rowId;
+            row.pid = newOne->pid();
+            row.pgid = newOne->pid();
+            row.startTicks = newOne->startTicks();
+            // Its row is there already: a refused pid leaves it to be found by its notify
+            // socket after a restart of cutoverd, so the instance keeps serving.
+            if (auto st = m_ctx.instances.update(row); !st)
+                qCWarning(lcHosted).noquote() << name() << "cannot record pid" << newOne->pid()
+                                              << "of the restarted instance:" << st.error().message;
+            if (oldOne != m_active.data()) {
+                // Not the serving instance: routing is not this restart's business, but
+                // its row goes when it does.
+                connect(newOne, &Instance::stopped, this, [this, rowId] {
+                    if (auto st = m_ctx.instances.remove(rowId); !st)
+                        qCWarning(lcHosted).noquote() << name() << "cannot forget instance row"
+                                                      << rowId << ":" << st.error().message;
+                });
+                return;
+            }
+            m_active = newOne;
+            m_activeRowId = rowId;
+            // Traffic comes back from the standby once the restarted instance is ready.
+            connect(newOne, &Instance::ready, m_standby, [this, newOne] {
+                m_standby->activeUp(QStringLiteral("%1 restarted and ready").arg(newOne->label()));
+            });
+            track(newOne, rowId, m_activeGeneration);
+            emit changed();
+        });
+    m_standby = new StandbyKeeper(*this, m_ctx, this);
+    // Failover the moment the supervisor sees the active instance exit (its pidfd), before
+    // any restart: the bridge retries what failed on it against the standby.
+    connect(&m_ctx.supervisor, &Supervisor::instanceExited, this,
+            [this](Instance *instance, int, int, bool unexpected) {
+                if (instance == m_active.data() && unexpected)
+                    m_standby->activeDown(QStringLiteral("%1 %2").arg(instance->label(),
+                                                                      instance->exitDescription()));
             });
     connect(&m_ctx.supervisor, &Supervisor::gaveUp, this,
             [this](const QString &service, const QString &reason) {
@@ -503,6 +517,7 @@ Status HostedService::promote(const Launched &launched, const QString &version, 
     m_activeRowId = launched.rowId;
     m_lastError.clear();
     m_ctx.supervisor.setRestartPolicy(launched.instance, restartPolicy(true));
+    m_standby->activeUp(QStringLiteral("%1 %2 is the active release").arg(name(), version));
     if (m_bridge) {
         m_bridge->setActive(launched.generation, launched.port);
         // Outside a run (a start, a restart after a crash) the generations before this one are
@@ -670,7 +685,22 @@ void HostedService::pushRules()
     QHash<QString, BackendTarget> running;
     for (auto it = m_running.cbegin(); it != m_running.cend(); ++it)
         running.insert(it.key(), it->target);
-    m_bridge->setRules(RuleMatcher(m_rules, running));
+    m_bridge->setRules(RuleMatcher(m_rules, running, m_standby->target()));
+}
+
+void HostedService::notifyChanged()
+{
+    pushRules();
+    emit changed();
+}
+
+void HostedService::setSettings(const ServiceSettings &settings)
+{
+    m_settings = settings;
+    // Only a `previous` standby is an instance of ours; the new setting applies at once.
+    if (m_settings.standby != StandbyMode::Previous && !m_standby->failedOver())
+        m_standby->release();
+    notifyChanged();
 }
 
 void HostedService::restoreRouting()
@@ -742,6 +772,8 @@ Status HostedService::stopService()
         return fail(st.error().context(QStringLiteral("cannot record %1 as stopped").arg(name())));
     m_starting = false;
     m_lastError.clear();
+    m_standby->activeUp(QStringLiteral("the service was stopped"));
+    m_standby->release();
     m_ctx.supervisor.stopAll(name());
     m_active = nullptr;
     // A stopped service refuses connections instead of leaving clients in a backlog forever.
@@ -809,6 +841,8 @@ QJsonObject HostedService::toJson() const
     }
     o.insert(QStringLiteral("route_rules"), m_rules.toJson());
     o.insert(QStringLiteral("routing_held"), m_routingHeld);
+    o.insert(QStringLiteral("standby"), m_standby->toJson());
+    o.insert(QStringLiteral("effective_target"), m_standby->effectiveTarget());
     return o;
 }
 

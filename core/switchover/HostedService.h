@@ -20,6 +20,7 @@
 namespace cutover {
 
 class Bridge;
+class StandbyKeeper;
 
 // Everything cutoverd holds at run time for one registered service: its bridge, the active
 // instance and the generation it serves under, and the run in progress, if any.
@@ -37,13 +38,17 @@ public:
     [[nodiscard]] const ServiceSettings &settings() const { return m_settings; }
     // New settings from the operator (VersionManager::updateSettings); the next launch, run
     // and schedule check use them.
-    void setSettings(const ServiceSettings &settings) { m_settings = settings; }
+    void setSettings(const ServiceSettings &settings);
     [[nodiscard]] QString name() const { return m_record.name; }
     [[nodiscard]] bool bridged() const { return m_bridge != nullptr; }
     [[nodiscard]] Bridge *bridge() const { return m_bridge; }
     [[nodiscard]] Instance *active() const { return m_active; }
     [[nodiscard]] quint64 activeGeneration() const { return m_activeGeneration; }
     [[nodiscard]] Switchover *currentRun() const { return m_run; }
+    // The standby and the failover to it (settings.standby, docs/standby.md).
+    [[nodiscard]] StandbyKeeper *standby() const { return m_standby; }
+    // The standby changed: its route rules resolve again and changed() goes out.
+    void notifyChanged();
     void setCurrentRun(Switchover *run) { m_run = run; }
 
     // "stopped", "starting", "running", "upgrading" or "failed".
@@ -187,6 +192,7 @@ private:
         const Instance *instance = nullptr; // compared only, never dereferenced
     };
     QHash<QString, Running> m_running;
+    StandbyKeeper *m_standby = nullptr; // a child
 };
 
 } // namespace cutover

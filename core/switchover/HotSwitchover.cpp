@@ -2,6 +2,7 @@
 
 #include "bridge/Bridge.h"
 #include "supervisor/Instance.h"
+#include "switchover/StandbyKeeper.h"
 
 #include <QJsonArray>
 #include <QTimer>
@@ -46,6 +47,13 @@ HotSwitchover::HotSwitchover(HostedService &service, ReleaseRecord target, Journ
         stopInstance(m_old.instance, done);
         recordFigures();
     });
+    if (service.settings().standby == StandbyMode::Previous) {
+        // The previous release stays warm as the standby (docs/standby.md), on a copy of the
+        // state it handed over or wrote as it stopped: a consistent state as of the switch.
+        addKeepStandbyStep([this](Done done) {
+            m_service.standby()->startPrevious(m_previousVersion, m_old.stateDir, done);
+        });
+    }
     addStep(QStringLiteral("prune"), [this](Done done) {
         auto removed = m_service.prune(m_previousVersion);
         done({}, removed ? (removed->isEmpty() ? QStringLiteral("nothing to remove")

@@ -1,3 +1,4 @@
+#include "bridge/RouteRule.h"
 #include "common/JsonReader.h"
 #include "common/Vocabulary.h"
 #include "switchover/EngineContext.h"
@@ -5,6 +6,41 @@
 #include <QRegularExpression>
 
 namespace cutover {
+
+namespace {
+
+// "none", "previous" or "peer HOST:PORT" (an IP literal: the bridge resolves no names).
+Status parseStandby(const QString &text, ServiceSettings &s)
+{
+    const QString field = QStringLiteral("settings.standby");
+    const QStringList words = text.split(u' ', Qt::SkipEmptyParts);
+    auto mode = fromText<StandbyMode>(words.value(0));
+    if (!mode || (*mode == StandbyMode::Peer) != (words.size() == 2) || words.size() > 2)
+        return fail(Error::invalid(
+            QStringLiteral("%1 must be \"none\", \"previous\" or \"peer HOST:PORT\", got \"%2\"")
+                .arg(field, text)));
+    s.standby = *mode;
+    if (*mode != StandbyMode::Peer)
+        return {};
+    RouteTarget peer;
+    if (auto st = peer.setPeer(words.at(1), field); !st)
+        return st;
+    s.standbyPeerHost = peer.peerHost;
+    s.standbyPeerPort = peer.peerPort;
+    return {};
+}
+
+QString standbyText(const ServiceSettings &s)
+{
+    if (s.standby != StandbyMode::Peer)
+        return toText(s.standby);
+    RouteTarget peer;
+    peer.peerHost = s.standbyPeerHost;
+    peer.peerPort = s.standbyPeerPort;
+    return QStringLiteral("peer ") + peer.peerText();
+}
+
+} // namespace
 
 Result<ServiceSettings> ServiceSettings::fromJson(const QJsonObject &json)
 {
@@ -48,9 +84,22 @@ Result<ServiceSettings> ServiceSettings::fromJson(const QJsonObject &json)
         int(r.optionalInt(QStringLiteral("max_client_connections"), s.maxClientConnections));
     s.idleTimeoutMs = int(r.optionalInt(QStringLiteral("idle_timeout_ms"), s.idleTimeoutMs));
     s.forwardedHeaders = r.optionalBool(QStringLiteral("forwarded_headers"), s.forwardedHeaders);
+    const QString standby = r.optionalString(QStringLiteral("standby"), QStringLiteral("none"));
+    s.standbyMs = int(r.optionalInt(QStringLiteral("standby_ms"), s.standbyMs));
     s.user = r.optionalString(QStringLiteral("user"));
     if (auto st = r.finish(); !st)
         return fail(st.error());
+    if (auto st = parseStandby(standby, s); !st)
+        return fail(st.error());
+    if (s.standby != StandbyMode::None && !s.bridge)
+        return fail(Error::invalid(QStringLiteral(
+            "settings.standby needs the bridge (settings.bridge true): without it nothing can "
+            "send traffic to the standby")));
+    if (s.standbyMs < 0 || s.standbyMs > 604800000)
+        return fail(Error::invalid(
+            QStringLiteral("settings.standby_ms must be between 0 (always) and 604800000 (7 "
+                           "days), got %1")
+                .arg(s.standbyMs)));
     auto parsed = fromText<BridgeProtocol>(protocol);
     if (!parsed)
         return fail(Error::invalid(
@@ -146,6 +195,8 @@ QJsonObject ServiceSettings::toJson() const
         {QStringLiteral("max_client_connections"), maxClientConnections},
         {QStringLiteral("idle_timeout_ms"), idleTimeoutMs},
         {QStringLiteral("forwarded_headers"), forwardedHeaders},
+        {QStringLiteral("standby"), standbyText(*this)},
+        {QStringLiteral("standby_ms"), standbyMs},
         {QStringLiteral("user"), user},
     };
 }

@@ -23,17 +23,20 @@ QStringList StepPlan::forStrategy(QStringView strategy)
     return known ? forStrategy(*known) : QStringList();
 }
 
-QStringList StepPlan::forStrategy(QStringView strategy, bool preHook, bool postHook)
+QStringList StepPlan::forStrategy(QStringView strategy, bool preHook, bool postHook,
+                                  bool keepStandby)
 {
     const auto known = fromText<Strategy>(strategy);
-    return known ? forStrategy(*known, preHook, postHook) : QStringList();
+    return known ? forStrategy(*known, preHook, postHook, keepStandby) : QStringList();
 }
 
-QStringList StepPlan::forStrategy(Strategy strategy, bool preHook, bool postHook)
+QStringList StepPlan::forStrategy(Strategy strategy, bool preHook, bool postHook, bool keepStandby)
 {
     QStringList steps = forStrategy(strategy);
     if (steps.isEmpty())
         return steps;
+    if (keepStandby && strategy == Strategy::Hot)
+        steps.insert(steps.indexOf(QStringLiteral("stop-old")) + 1, QStringLiteral("keep-standby"));
     if (postHook) {
         const qsizetype serving = steps.indexOf(
             strategy == Strategy::Hot ? QStringLiteral("switch") : QStringLiteral("activate"));

@@ -19,8 +19,12 @@ public:
     [[nodiscard]] static QStringList forStrategy(QStringView strategy);
     // With the service's hooks (settings pre_upgrade_hook, post_upgrade_hook): "pre-hook"
     // first, "post-hook" once the new release serves (after activate, or after switch).
-    [[nodiscard]] static QStringList forStrategy(Strategy strategy, bool preHook, bool postHook);
-    [[nodiscard]] static QStringList forStrategy(QStringView strategy, bool preHook, bool postHook);
+    // `keepStandby`: hot with settings.standby previous ends with "keep-standby" after
+    // "stop-old" (docs/standby.md).
+    [[nodiscard]] static QStringList forStrategy(Strategy strategy, bool preHook, bool postHook,
+                                                 bool keepStandby = false);
+    [[nodiscard]] static QStringList forStrategy(QStringView strategy, bool preHook, bool postHook,
+                                                 bool keepStandby = false);
 };
 
 } // namespace cutover

@@ -28,6 +28,12 @@ void Switchover::addStep(const QString &name, std::function<void(Done)> action)
     m_steps.append({name, std::move(action)});
 }
 
+void Switchover::addKeepStandbyStep(std::function<void(Done)> action)
+{
+    m_keepStandby = true;
+    addStep(QStringLiteral("keep-standby"), std::move(action));
+}
+
 void Switchover::start()
 {
     // The console shows StepPlan's list before the steps run; a strategy that adds other steps
@@ -35,7 +41,7 @@ void Switchover::start()
     QStringList names;
     for (const Step &step : std::as_const(m_steps))
         names << step.name;
-    Q_ASSERT_X(names == StepPlan::forStrategy(run().strategy, m_preHook, m_postHook),
+    Q_ASSERT_X(names == StepPlan::forStrategy(run().strategy, m_preHook, m_postHook, m_keepStandby),
                "Switchover::start", "the strategy's steps differ from StepPlan::forStrategy");
     QTimer::singleShot(0, this, &Switchover::runNext);
 }

@@ -58,6 +58,8 @@ protected:
     // through the strategy's rollback like any step; its exit 75 only skips the step.
     void addPreHookStep(const ServiceSettings &settings);
     void addPostHookStep(const ServiceSettings &settings);
+    // Step "keep-standby" (HotSwitchover with settings.standby previous, docs/standby.md).
+    void addKeepStandbyStep(std::function<void(Done)> action);
     // Called once, with the step that failed and why. Must end with complete().
     virtual void rollback(const QString &failedStep, const Error &error) = 0;
     // Journals a rollback action as its own step.
@@ -93,6 +95,7 @@ private:
     bool m_skipStep = false; // set by a hook that exited 75, read when its step ends
     bool m_preHook = false;
     bool m_postHook = false;
+    bool m_keepStandby = false;
     QJsonArray m_samples;
     std::function<QJsonObject()> m_finalSampler;
     QElapsedTimer m_elapsed;

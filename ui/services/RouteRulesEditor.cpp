@@ -29,8 +29,9 @@ public:
                           const QModelIndex &) const override
     {
         auto *combo = new QComboBox(parent);
-        for (RouteTargetKind kind : {RouteTargetKind::Active, RouteTargetKind::Version,
-                                     RouteTargetKind::Peer, RouteTargetKind::Unavailable})
+        for (RouteTargetKind kind :
+             {RouteTargetKind::Active, RouteTargetKind::Version, RouteTargetKind::Peer,
+              RouteTargetKind::Unavailable, RouteTargetKind::Standby})
             combo->addItem(RouteRulesModel::kindLabel(kind), toText(kind));
         return combo;
     }

@@ -27,6 +27,8 @@ QString RouteRulesModel::kindLabel(RouteTargetKind kind)
         return tr("Peer address");
     case RouteTargetKind::Unavailable:
         return tr("Answer 503");
+    case RouteTargetKind::Standby:
+        return tr("Standby");
     }
     return {};
 }
@@ -86,6 +88,7 @@ QString RouteRulesModel::destination(const RouteRule &rule) const
 {
     switch (rule.target.kind) {
     case RouteTargetKind::Active:
+    case RouteTargetKind::Standby:
         return {};
     case RouteTargetKind::Version:
         return rule.target.version;
@@ -151,8 +154,10 @@ Qt::ItemFlags RouteRulesModel::flags(const QModelIndex &index) const
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return Qt::NoItemFlags;
     Qt::ItemFlags f = Qt::ItemIsEnabled | Qt::ItemIsSelectable;
-    const bool noDestination = index.column() == DestinationColumn &&
-                               m_rules.rules.at(index.row()).target.kind == RouteTargetKind::Active;
+    const RouteTargetKind kind = m_rules.rules.at(index.row()).target.kind;
+    const bool noDestination =
+        index.column() == DestinationColumn &&
+        (kind == RouteTargetKind::Active || kind == RouteTargetKind::Standby);
     if (!noDestination)
         f |= Qt::ItemIsEditable;
     return f;
@@ -195,6 +200,7 @@ bool RouteRulesModel::setData(const QModelIndex &index, const QVariant &value, i
     case DestinationColumn:
         switch (rule.target.kind) {
         case RouteTargetKind::Active:
+        case RouteTargetKind::Standby:
             return false;
         case RouteTargetKind::Version:
             rule.target.version = text;

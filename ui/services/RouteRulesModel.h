@@ -20,7 +20,7 @@ public:
         PathColumn,
         HostColumn,
         MethodColumn,
-        TargetColumn,      // edited as the kind's text (active, version, peer, unavailable)
+        TargetColumn, // edited as the kind's text (active, version, peer, unavailable, standby)
         DestinationColumn, // the version, the peer's IP:PORT or the 503's message
         ColumnCount,
     };

@@ -249,6 +249,8 @@ void ServiceDetailPane::updateHeader()
                       text("address"), text("strategy"), text("policy"));
     if (const QString error = text("last_error"); !error.isEmpty())
         lines << tr("Last error: %1").arg(error);
+    if (const QString standby = ServiceText::standby(m_service); !standby.isEmpty())
+        lines << tr("Standby: %1").arg(standby);
     const QJsonObject pending = m_service.value(QStringLiteral("pending_release")).toObject();
     if (!pending.isEmpty())
         lines << tr("Pending: %1 %2 — %3")

@@ -110,4 +110,26 @@ QString ServiceText::waitsFor(const QString &waitsFor)
     return waitsFor;
 }
 
+QString ServiceText::standby(const QJsonObject &service)
+{
+    const QJsonObject standby = service.value(QStringLiteral("standby")).toObject();
+    const QString state = standby.value(QStringLiteral("state")).toString();
+    if (state.isEmpty() || state == QLatin1StringView("none"))
+        return {};
+    const QString which = standby.contains(QStringLiteral("peer"))
+                              ? tr("peer %1").arg(standby.value(QStringLiteral("peer")).toString())
+                              : tr("%1 (pid %2)")
+                                    .arg(standby.value(QStringLiteral("version")).toString())
+                                    .arg(standby.value(QStringLiteral("pid")).toInteger());
+    if (state == QLatin1StringView("serving"))
+        return tr("%1 serves: the active instance is down (%2)")
+            .arg(which, service.value(QStringLiteral("effective_target"))
+                            .toObject()
+                            .value(QStringLiteral("reason"))
+                            .toString());
+    if (state == QLatin1StringView("starting"))
+        return tr("%1 starting").arg(which);
+    return tr("%1 warm").arg(which);
+}
+
 } // namespace cutover

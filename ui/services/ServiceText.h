@@ -33,6 +33,9 @@ public:
     [[nodiscard]] static QString nextWindow(const QJsonObject &nextWindow, const QDateTime &now);
     // A person's wording of pending_release.waits_for.
     [[nodiscard]] static QString waitsFor(const QString &waitsFor);
+    // The service's standby and where its traffic goes (docs/standby.md): "1.0.0 warm (pid
+    // 123)", "serving 1.0.0 (pid 123) — the active instance is down: …"; empty without one.
+    [[nodiscard]] static QString standby(const QJsonObject &service);
 };
 
 } // namespace cutover

@@ -6,7 +6,9 @@
 #include "bridge/Bridge.h"
 #include "bridge/RuleMatcher.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QTest>
 
 using namespace cutover;
@@ -51,6 +53,7 @@ class TestRouteRules final : public QObject
 private Q_SLOTS:
     void matcher_data();
     void matcher();
+    void standbyTarget();
     void pathOf_data();
     void pathOf();
     void refusedRules_data();
@@ -139,6 +142,31 @@ void TestRouteRules::matcher()
         QCOMPARE(d.backend.generation, 0u);
         QCOMPARE(d.backend.address, QHostAddress(QHostAddress::LocalHost));
     }
+}
+
+void TestRouteRules::standbyTarget()
+{
+    const RuleSet rules =
+        parse(R"([{"match":{"path_prefix":"/kv/"},"target":{"kind":"standby"}}])");
+    QCOMPARE(rules.rules.size(), 1);
+    QCOMPARE(rules.rules.first().target.kind, RouteTargetKind::Standby);
+    QCOMPARE(rules.toJson().at(0).toObject().value(u"target"_s).toObject(),
+             (QJsonObject{{u"kind"_s, u"standby"_s}}));
+    // A standby running: its backend; none: the bridge's own 503, never the active instance.
+    const RuleMatcher warm(rules, {}, BackendTarget{4, 4004});
+    RouteDecision d = warm.decide("GET", "/kv/a", "");
+    QCOMPARE(d.kind, RouteDecision::Kind::Backend);
+    QCOMPARE(d.backend, (BackendTarget{4, 4004}));
+    const RuleMatcher none(rules, {});
+    d = none.decide("GET", "/kv/a", "");
+    QCOMPARE(d.kind, RouteDecision::Kind::Answer);
+    QCOMPARE(d.message, "this service has no standby running");
+    // A standby target takes no destination fields.
+    QVERIFY(!RuleSet::fromJson(
+        QJsonDocument::fromJson(
+            R"([{"match":{"path_prefix":"/"},"target":{"kind":"standby","version":"1.0.0"}}])")
+            .array(),
+        u"rules"_s));
 }
 
 void TestRouteRules::pathOf_data()

@@ -38,6 +38,12 @@ void TestRoutingPolicy::roundTrip_data()
     QTest::newRow("paused") << paused;
     QTest::newRow("route-to") << routed;
     QTest::newRow("paused+route-to") << both;
+    RoutingPolicy failedOver = active;
+    failedOver.failover = BackendTarget{2, 41003};
+    RoutingPolicy toPeer = active;
+    toPeer.failover = BackendTarget{0, 9000, QHostAddress(u"::1"_s)};
+    QTest::newRow("failover") << failedOver;
+    QTest::newRow("failover to a peer") << toPeer;
 }
 
 void TestRoutingPolicy::roundTrip()
@@ -59,6 +65,9 @@ void TestRoutingPolicy::refusesBadInput_data()
     QTest::newRow("missing generation")
         << QByteArray(R"({"override":{"port":8080}})") << u"override.generation"_s;
     QTest::newRow("paused not bool") << QByteArray(R"({"paused":"yes"})") << u"paused"_s;
+    QTest::newRow("failover address not an IP")
+        << QByteArray(R"({"failover":{"generation":0,"port":80,"address":"peer.example"}})")
+        << u"failover.address"_s;
 }
 
 void TestRoutingPolicy::refusesBadInput()
@@ -82,6 +91,16 @@ void TestRoutingPolicy::effectiveTarget()
     policy.paused = true;
     QVERIFY(!policy.accepting());
     QVERIFY(policy.hasOverride());
+
+    // The failover to the standby replaces the active target, not a maintenance override.
+    policy.paused = false;
+    policy.failover = BackendTarget{3, 3000};
+    QCOMPARE(policy.effectiveTarget(), (BackendTarget{2, 2000}));
+    policy.override.reset();
+    QCOMPARE(policy.effectiveTarget(), (BackendTarget{3, 3000}));
+    QVERIFY(!policy.hasOverride());
+    policy.failover.reset();
+    QCOMPARE(policy.effectiveTarget(), (BackendTarget{1, 1000}));
 }
 
 void TestRoutingPolicy::figuresJson()

@@ -6,6 +6,7 @@
 #include "common/DaemonConnection.h"
 #include "services/JsonTableModel.h"
 #include "services/LogTail.h"
+#include "services/ServiceText.h"
 #include "services/ServicesModel.h"
 #include "services/ServicesView.h"
 
@@ -147,6 +148,36 @@ private slots:
         QCOMPARE(model.index(0, 1).data().toString(), QStringLiteral("42.3 %"));
         QCOMPARE(model.index(0, 1).data(JsonTableModel::SortRole).toDouble(), 42.25);
         QCOMPARE(model.index(1, 1).data().toString(), QString()); // not sampled yet
+    }
+
+    void standbyLine()
+    {
+        // The detail pane's "Standby:" line (docs/standby.md) from the service object.
+        QCOMPARE(ServiceText::standby(QJsonObject{}), QString());
+        QCOMPARE(ServiceText::standby(
+                     QJsonObject{{QStringLiteral("standby"),
+                                  QJsonObject{{QStringLiteral("state"), QStringLiteral("none")}}}}),
+                 QString());
+        const QJsonObject warm{{QStringLiteral("state"), QStringLiteral("warm")},
+                               {QStringLiteral("version"), QStringLiteral("1.0.0")},
+                               {QStringLiteral("pid"), 123}};
+        QCOMPARE(ServiceText::standby(QJsonObject{{QStringLiteral("standby"), warm}}),
+                 QStringLiteral("1.0.0 (pid 123) warm"));
+        QJsonObject serving = warm;
+        serving.insert(QStringLiteral("state"), QStringLiteral("serving"));
+        const QString text = ServiceText::standby(
+            QJsonObject{{QStringLiteral("standby"), serving},
+                        {QStringLiteral("effective_target"),
+                         QJsonObject{{QStringLiteral("kind"), QStringLiteral("standby")},
+                                     {QStringLiteral("reason"),
+                                      QStringLiteral("kvdemo 1.1.0 killed by SIGKILL")}}}});
+        QVERIFY2(text.contains(QStringLiteral("1.0.0 (pid 123) serves")), qPrintable(text));
+        QVERIFY2(text.contains(QStringLiteral("killed by SIGKILL")), qPrintable(text));
+        QCOMPARE(ServiceText::standby(QJsonObject{
+                     {QStringLiteral("standby"),
+                      QJsonObject{{QStringLiteral("state"), QStringLiteral("warm")},
+                                  {QStringLiteral("peer"), QStringLiteral("127.0.0.1:9")}}}}),
+                 QStringLiteral("peer 127.0.0.1:9 warm"));
     }
 };
 

@@ -1,0 +1,231 @@
+#include "switchover/StandbyKeeper.h"
+
+#include "bridge/Bridge.h"
+#include "common/Clock.h"
+#include "registry/RunRepository.h"
+#include "supervisor/Instance.h"
+#include "switchover/Journal.h"
+
+#include <QLoggingCategory>
+
+Q_LOGGING_CATEGORY(lcStandby, "cutover.standby")
+
+namespace cutover {
+
+StandbyKeeper::StandbyKeeper(HostedService &service, EngineContext &ctx, QObject *parent)
+    : QObject(parent)
+    , m_service(service)
+    , m_ctx(ctx)
+{
+    m_expiry.setSingleShot(true);
+    connect(&m_expiry, &QTimer::timeout, this, [this] {
+        // Serving clients now: it stays until the active instance is back.
+        if (m_failedOver)
+            return;
+        qCInfo(lcStandby).noquote()
+            << m_service.name() << "standby_ms passed: stopping" << standbyLabel();
+        release();
+    });
+}
+
+void StandbyKeeper::startPrevious(const QString &version, const QString &stateDir,
+                                  const std::function<void(Status, QString)> &done)
+{
+    if (m_service.settings().standby != StandbyMode::Previous || version.isEmpty()) {
+        done({}, QStringLiteral("no standby kept (settings.standby is %1)")
+                     .arg(toText(m_service.settings().standby)));
+        return;
+    }
+    // The state the previous release handed over (or wrote when it stopped) at the switch:
+    // a consistent copy, as of the switch. It does not follow later writes (docs/standby.md).
+    auto launched =
+        m_service.launch(version, toText(InstanceRole::Standby), false,
+                         HostedService::StateSeed{.copyFrom = stateDir, .handoffFrom = {}});
+    if (!launched) {
+        done(fail(launched.error()), {});
+        return;
+    }
+    Instance *instance = launched->instance;
+    auto called = std::make_shared<bool>(false);
+    const auto finish = [this, called, done, launched = *launched](Status st) {
+        if (std::exchange(*called, true))
+            return;
+        if (!st) {
+            if (launched.instance)
+                launched.instance->stop();
+            done(st, {});
+            return;
+        }
+        release(); // an earlier standby goes
+        m_standby = launched;
+        armExpiry();
+        m_service.notifyChanged();
+        done({}, QStringLiteral("%1 %2 (pid %3) kept warm as the standby%4")
+                     .arg(m_service.name(), launched.version)
+                     .arg(launched.instance->pid())
+                     .arg(m_service.settings().standbyMs > 0
+                              ? QStringLiteral(" for %1 ms").arg(m_service.settings().standbyMs)
+                              : QString()));
+    };
+    connect(instance, &Instance::ready, this, [finish] { finish({}); });
+    connect(instance, &Instance::readinessFailed, this,
+            [finish](const Error &error) { finish(fail(error)); });
+    connect(instance, &Instance::stopped, this, [this, instance, finish] {
+        finish(fail(Error::conflict(QStringLiteral("the standby exited before it was ready"))));
+        if (m_standby.instance == instance) {
+            // The standby itself died: nothing to fail over to any more.
+            m_standby = {};
+            m_service.notifyChanged();
+        }
+    });
+    instance->waitReady();
+}
+
+void StandbyKeeper::armExpiry()
+{
+    const int ms = m_service.settings().standbyMs;
+    if (ms > 0)
+        m_expiry.start(ms);
+    else
+        m_expiry.stop();
+}
+
+void StandbyKeeper::release()
+{
+    m_expiry.stop();
+    if (Instance *instance = std::exchange(m_standby, {}).instance)
+        instance->stop();
+}
+
+std::optional<BackendTarget> StandbyKeeper::target() const
+{
+    const ServiceSettings &s = m_service.settings();
+    if (s.standby == StandbyMode::Peer)
+        return BackendTarget{0, s.standbyPeerPort, s.standbyPeerHost};
+    if (s.standby == StandbyMode::Previous && m_standby.instance &&
+        m_standby.instance->state() == Instance::State::Ready)
+        return BackendTarget{m_standby.generation, m_standby.port};
+    return std::nullopt;
+}
+
+QString StandbyKeeper::standbyLabel() const
+{
+    if (m_service.settings().standby == StandbyMode::Peer) {
+        const auto peer = target();
+        return QStringLiteral("peer %1:%2").arg(peer->address.toString()).arg(peer->port);
+    }
+    return QStringLiteral("%1 %2").arg(m_service.name(), m_standby.version);
+}
+
+void StandbyKeeper::activeDown(const QString &reason)
+{
+    const auto to = target();
+    Bridge *bridge = m_service.bridge();
+    if (m_failedOver || !to || !bridge)
+        return;
+    m_down.start();
+    bridge->failOver(*to);
+    m_failedOver = true;
+    m_reason = reason;
+    m_since = m_ctx.clock.now();
+    qCWarning(lcStandby).noquote()
+        << m_service.name() << "failover to" << standbyLabel() << "-" << reason;
+    journal(QStringLiteral("failover"), m_service.record().activeVersion, standbyLabel(), reason,
+            {{QStringLiteral("target"), to->toJson()}});
+    m_service.notifyChanged();
+}
+
+void StandbyKeeper::activeUp(const QString &reason)
+{
+    if (!m_failedOver)
+        return;
+    if (Bridge *bridge = m_service.bridge())
+        bridge->failBack();
+    m_failedOver = false;
+    const qint64 downMs = m_down.elapsed();
+    m_reason = reason;
+    m_since = m_ctx.clock.now();
+    qCInfo(lcStandby).noquote() << m_service.name() << "failback after" << downMs << "ms -"
+                                << reason;
+    journal(QStringLiteral("failback"), standbyLabel(), m_service.record().activeVersion, reason,
+            {{QStringLiteral("failed_over_ms"), downMs}});
+    armExpiry(); // a standby that outlived its time during the failover goes now
+    m_service.notifyChanged();
+}
+
+void StandbyKeeper::journal(const QString &trigger, const QString &from, const QString &to,
+                            const QString &reason, const QJsonObject &details)
+{
+    Journal journal(m_ctx.runs, m_ctx.events);
+    RunRecord run;
+    run.service = m_service.name();
+    run.fromVersion = from;
+    run.toVersion = to;
+    run.strategy = m_service.record().strategy;
+    run.trigger = trigger;
+    run.details = details;
+    const auto write = [&]() -> Status {
+        auto opened = journal.open(run);
+        if (!opened)
+            return fail(opened.error());
+        auto step = journal.beginStep(trigger, reason);
+        if (!step)
+            return fail(step.error());
+        if (auto st = journal.finishStep(*step, toText(StepState::Done), reason); !st)
+            return st;
+        return journal.close(toText(RunState::Succeeded), reason);
+    };
+    // The traffic has moved already (it must not wait for the disk); a refused write is
+    // logged and the event still goes out.
+    const Status written = write();
+    if (!written)
+        qCWarning(lcStandby).noquote()
+            << m_service.name() << "cannot journal the" << trigger << written.error().message;
+    QJsonObject event{{QStringLiteral("service"), m_service.name()},
+                      {QStringLiteral("direction"), trigger},
+                      {QStringLiteral("from"), from},
+                      {QStringLiteral("to"), to},
+                      {QStringLiteral("reason"), reason},
+                      {QStringLiteral("run"), journal.runId()}};
+    for (auto it = details.begin(); it != details.end(); ++it)
+        event.insert(it.key(), it.value());
+    m_ctx.events(QStringLiteral("service.failover"), event);
+}
+
+QJsonObject StandbyKeeper::toJson() const
+{
+    const ServiceSettings &s = m_service.settings();
+    StandbyState state = StandbyState::None;
+    QJsonObject o{{QStringLiteral("mode"), toText(s.standby)}};
+    if (s.standby == StandbyMode::Peer) {
+        state = m_failedOver ? StandbyState::Serving : StandbyState::Warm;
+        o.insert(QStringLiteral("peer"),
+                 QStringLiteral("%1:%2").arg(s.standbyPeerHost.toString()).arg(s.standbyPeerPort));
+    } else if (Instance *instance = m_standby.instance) {
+        state = m_failedOver                                  ? StandbyState::Serving
+                : instance->state() == Instance::State::Ready ? StandbyState::Warm
+                                                              : StandbyState::Starting;
+        o.insert(QStringLiteral("pid"), instance->pid());
+        o.insert(QStringLiteral("version"), m_standby.version);
+        o.insert(QStringLiteral("generation"), qint64(m_standby.generation));
+        if (m_expiry.isActive())
+            o.insert(QStringLiteral("expires_in_ms"), m_expiry.remainingTime());
+    }
+    o.insert(QStringLiteral("state"), toText(state));
+    return o;
+}
+
+QJsonObject StandbyKeeper::effectiveTarget() const
+{
+    QJsonObject o{{QStringLiteral("kind"),
+                   toText(m_failedOver ? RouteTargetKind::Standby : RouteTargetKind::Active)}};
+    if (!m_reason.isEmpty()) {
+        o.insert(QStringLiteral("reason"), m_reason);
+        o.insert(QStringLiteral("since"), m_since.toString(Qt::ISODateWithMs));
+    } else {
+        o.insert(QStringLiteral("reason"), QStringLiteral("the routing policy"));
+    }
+    return o;
+}
+
+} // namespace cutover

@@ -1,0 +1,74 @@
+#pragma once
+
+#include "bridge/RoutingPolicy.h"
+#include "common/Error.h"
+#include "switchover/EngineContext.h"
+#include "switchover/HostedService.h"
+
+#include <QDateTime>
+#include <QElapsedTimer>
+#include <QJsonObject>
+#include <QObject>
+#include <QTimer>
+
+#include <functional>
+#include <optional>
+
+namespace cutover {
+
+// A service's standby and the bridge's automatic failover to it (issue 19 item 1,
+// docs/standby.md). With `standby previous`, a hot switch leaves the previous release running
+// warm beside the new one, on a copy of the state it handed over; with `standby peer`, the
+// standby is another address. When the active instance exits without being asked (the
+// supervisor learns it through its pidfd at once), the bridge sends new connections and
+// requests, and the requests it retries, to the standby; when the active instance is ready
+// again (restarted by the supervisor, or a new release promoted) traffic goes back. Each
+// failover and failback is a run of its own in the journal and a `service.failover` event.
+class StandbyKeeper final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(StandbyKeeper)
+
+public:
+    StandbyKeeper(HostedService &service, EngineContext &ctx, QObject *parent = nullptr);
+
+    // Starts `version` as the standby on a copy of `stateDir` (the state the previous release
+    // handed over at the switch) and, once it is ready, keeps it instead of any earlier one.
+    // done() gets the outcome for the run's step. Does nothing unless the setting is `previous`.
+    void startPrevious(const QString &version, const QString &stateDir,
+                       const std::function<void(Status, QString)> &done);
+    // Stops the standby instance, if any (the service stops, the setting changed, expiry).
+    void release();
+
+    // Where the bridge fails over to now: the running standby or the peer; none otherwise.
+    [[nodiscard]] std::optional<BackendTarget> target() const;
+    [[nodiscard]] bool failedOver() const { return m_failedOver; }
+
+    // The active instance exited without being asked: fail over at once, if there is a
+    // standby to go to.
+    void activeDown(const QString &reason);
+    // An active instance is ready (restarted, or a new one promoted): fail back.
+    void activeUp(const QString &reason);
+
+    // The service JSON's `standby` (mode, pid, version, state) and `effective_target`.
+    [[nodiscard]] QJsonObject toJson() const;
+    [[nodiscard]] QJsonObject effectiveTarget() const;
+
+private:
+    // A run of its own (trigger failover or failback) with one step, closed at once.
+    void journal(const QString &trigger, const QString &from, const QString &to,
+                 const QString &reason, const QJsonObject &details);
+    [[nodiscard]] QString standbyLabel() const;
+    void armExpiry();
+
+    HostedService &m_service;
+    EngineContext &m_ctx;
+    HostedService::Launched m_standby;
+    QTimer m_expiry;
+    bool m_failedOver = false;
+    QString m_reason;     // why traffic goes where it goes now
+    QDateTime m_since;    // since when
+    QElapsedTimer m_down; // since the failover
+};
+
+} // namespace cutover
