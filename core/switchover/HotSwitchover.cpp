@@ -38,7 +38,7 @@ HotSwitchover::HotSwitchover(HostedService &service, ReleaseRecord target, Journ
     addStep(QStringLiteral("wait-ready"), [this](Done done) { waitReady(m_new.instance, done); });
     // VersionManager refuses a canary for a stateful release: never two writers.
     if (service.settings().canaryEnabled())
-        addStep(QStringLiteral("canary"), [this](Done done) { canary(done); });
+        addCanaryStep([this](Done done) { canary(done); });
     addStep(QStringLiteral("handoff"), [this](Done done) { handoff(done); });
     addStep(QStringLiteral("switch"), [this](Done done) { switchTraffic(done); });
     // Before the bake, while the old instance still drains: a failing post-hook routes back.

@@ -23,17 +23,19 @@ QStringList StepPlan::forStrategy(QStringView strategy)
     return known ? forStrategy(*known) : QStringList();
 }
 
-QStringList StepPlan::forStrategy(QStringView strategy, bool preHook, bool postHook)
+QStringList StepPlan::forStrategy(QStringView strategy, bool preHook, bool postHook, bool canary)
 {
     const auto known = fromText<Strategy>(strategy);
-    return known ? forStrategy(*known, preHook, postHook) : QStringList();
+    return known ? forStrategy(*known, preHook, postHook, canary) : QStringList();
 }
 
-QStringList StepPlan::forStrategy(Strategy strategy, bool preHook, bool postHook)
+QStringList StepPlan::forStrategy(Strategy strategy, bool preHook, bool postHook, bool canary)
 {
     QStringList steps = forStrategy(strategy);
     if (steps.isEmpty())
         return steps;
+    if (canary && strategy == Strategy::Hot)
+        steps.insert(steps.indexOf(QStringLiteral("wait-ready")) + 1, QStringLiteral("canary"));
     if (postHook) {
         const qsizetype serving = steps.indexOf(
             strategy == Strategy::Hot ? QStringLiteral("switch") : QStringLiteral("activate"));

@@ -19,8 +19,11 @@ public:
     [[nodiscard]] static QStringList forStrategy(QStringView strategy);
     // With the service's hooks (settings pre_upgrade_hook, post_upgrade_hook): "pre-hook"
     // first, "post-hook" once the new release serves (after activate, or after switch).
-    [[nodiscard]] static QStringList forStrategy(Strategy strategy, bool preHook, bool postHook);
-    [[nodiscard]] static QStringList forStrategy(QStringView strategy, bool preHook, bool postHook);
+    // `canary` (hot, settings canary_*): "canary" after "wait-ready".
+    [[nodiscard]] static QStringList forStrategy(Strategy strategy, bool preHook, bool postHook,
+                                                 bool canary = false);
+    [[nodiscard]] static QStringList forStrategy(QStringView strategy, bool preHook, bool postHook,
+                                                 bool canary = false);
 };
 
 } // namespace cutover

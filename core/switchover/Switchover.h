@@ -58,6 +58,12 @@ protected:
     // through the strategy's rollback like any step; its exit 75 only skips the step.
     void addPreHookStep(const ServiceSettings &settings);
     void addPostHookStep(const ServiceSettings &settings);
+    // hot: the canary step (settings canary_*), planned after wait-ready.
+    void addCanaryStep(std::function<void(Done)> action)
+    {
+        m_canary = true;
+        addStep(QStringLiteral("canary"), std::move(action));
+    }
     // Called once, with the step that failed and why. Must end with complete().
     virtual void rollback(const QString &failedStep, const Error &error) = 0;
     // Journals a rollback action as its own step.
@@ -93,6 +99,7 @@ private:
     bool m_skipStep = false; // set by a hook that exited 75, read when its step ends
     bool m_preHook = false;
     bool m_postHook = false;
+    bool m_canary = false;
     QJsonArray m_samples;
     std::function<QJsonObject()> m_finalSampler;
     QElapsedTimer m_elapsed;
