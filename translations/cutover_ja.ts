@@ -3148,6 +3148,11 @@ Processes: %3</source>
         <translation>ブリッジが新規接続を新しいリリースに送り、旧リリースはドレインします</translation>
     </message>
     <message>
+        <location filename="../ui/switchover/StepsModel.cpp" line="174"/>
+        <source>A share of requests goes to the new release for the canary period, the rest to the old one; the traffic gate judges the new release&apos;s answers</source>
+        <translation>カナリア期間中、リクエストの一部を新しいリリースに、残りを旧リリースに送ります。トラフィックゲートが新しいリリースの応答を判定します</translation>
+    </message>
+    <message>
         <location filename="../ui/switchover/StepsModel.cpp" line="179"/>
         <source>The new release must keep running for the bake period</source>
         <translation>新しいリリースがベイク期間中に動作し続ける必要があります</translation>

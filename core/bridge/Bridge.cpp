@@ -268,6 +268,13 @@ void Bridge::setRules(const RuleMatcher &rules)
         QMetaObject::invokeMethod(worker, [worker, rules] { worker->applyRules(rules); });
 }
 
+void Bridge::setCanary(const std::optional<CanarySplit> &canary)
+{
+    QMutexLocker lock(&m_mutex); // in order with the policy changes
+    for (BridgeWorker *worker : std::as_const(m_workers))
+        QMetaObject::invokeMethod(worker, [worker, canary] { worker->applyCanary(canary); });
+}
+
 RoutingPolicy Bridge::policy() const
 {
     QMutexLocker lock(&m_mutex);

@@ -3,6 +3,7 @@
 #include "bridge/BridgeFigures.h"
 #include "bridge/BridgeOptions.h"
 #include "bridge/BridgeStats.h"
+#include "bridge/CanarySplit.h"
 #include "bridge/RoutingPolicy.h"
 #include "bridge/RuleMatcher.h"
 #include "common/Clock.h"
@@ -66,6 +67,9 @@ public:
     // http mode: the service's route rules, versions resolved (RuleMatcher). A request the
     // rules send to the policy, and every request in tcp mode, goes where policy() says.
     void setRules(const RuleMatcher &rules);
+    // http mode: a canary's share of the requests the policy sends to its `from` generation
+    // goes to its `to` generation (CanarySplit); nullopt ends it.
+    void setCanary(const std::optional<CanarySplit> &canary);
 
     // Hand-over to a successor cutoverd (BridgeRetire.cpp, docs/daemon-handover.md): stops
     // accepting at once, leaving the listening socket open in the ListenerPool; the

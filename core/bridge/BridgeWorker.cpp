@@ -93,7 +93,13 @@ void BridgeWorker::applyRules(const RuleMatcher &rules)
     }
 }
 
-std::optional<RouteDecision> BridgeWorker::requestRoute(const HttpHead &head) const
+void BridgeWorker::applyCanary(const std::optional<CanarySplit> &canary)
+{
+    m_canary = canary;
+}
+
+std::optional<RouteDecision> BridgeWorker::requestRoute(const HttpHead &head,
+                                                        quint32 clientKey) const
 {
     RouteDecision decision = m_rules.decide(head);
     if (decision.kind == RouteDecision::Kind::Policy) {
@@ -102,6 +108,10 @@ std::optional<RouteDecision> BridgeWorker::requestRoute(const HttpHead &head) co
             return std::nullopt;
         decision.kind = RouteDecision::Kind::Backend;
         decision.backend = *target;
+        // The canary takes its share of what goes to the old generation, and only that: an
+        // override (maintenance) or a switch that already happened is left alone.
+        if (m_canary && *target == m_canary->from && m_canary->toNew(head, clientKey))
+            decision.backend = m_canary->to;
         return decision;
     }
     // Generation 0 is a peer: not the service's own.

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "bridge/BridgeOptions.h"
+#include "bridge/CanarySplit.h"
 #include "bridge/RoutingPolicy.h"
 #include "bridge/RuleMatcher.h"
 
@@ -39,6 +40,7 @@ public:
     void stopListening();
     void applyPolicy(const RoutingPolicy &policy);
     void applyRules(const RuleMatcher &rules);
+    void applyCanary(const std::optional<CanarySplit> &canary);
     void drain(quint64 generation, int timeoutMs);
     // Closes the listener and every connection; the thread can stop after this.
     void shutdown();
@@ -66,7 +68,9 @@ public:
     // The same for one request, by the rules: a Backend or an Answer decision, none while it
     // must wait. A pause holds whatever goes to the service's own instances (the policy's
     // target or a version); a peer or a rule's 503 does not wait for it.
-    [[nodiscard]] std::optional<RouteDecision> requestRoute(const HttpHead &head) const;
+    // `clientKey`: CanarySplit::clientKey() of the request's client connection.
+    [[nodiscard]] std::optional<RouteDecision> requestRoute(const HttpHead &head,
+                                                            quint32 clientKey) const;
     [[nodiscard]] HttpBackendPool &pool() { return *m_pool; }
     [[nodiscard]] bool isDraining(quint64 generation) const
     {
@@ -114,6 +118,7 @@ private:
     QElapsedTimer m_clock;
     RoutingPolicy m_policy;
     RuleMatcher m_rules;
+    std::optional<CanarySplit> m_canary;
     int m_listenFd = -1;
     QSocketNotifier *m_listenNotifier = nullptr;
     AcceptBackoff *m_backoff = nullptr;

@@ -71,6 +71,7 @@ HttpSession::HttpSession(int clientFd, BridgeWorker *worker)
     m_forwarded.enabled = worker->options().forwardedHeaders;
     if (m_forwarded.enabled)
         m_forwarded.clientAddress = peerAddress(clientFd);
+    m_clientKey = CanarySplit::clientKey(clientFd);
     m_worker->stats().clientsDelta(1);
 }
 
@@ -294,7 +295,7 @@ void HttpSession::beginRequest()
 
 void HttpSession::route()
 {
-    const std::optional<RouteDecision> decision = m_worker->requestRoute(m_head);
+    const std::optional<RouteDecision> decision = m_worker->requestRoute(m_head, m_clientKey);
     if (!decision) {
         // Paused (or nowhere to go yet): nothing of the request leaves the bridge until the
         // policy lets it, or max_hold_ms has passed.

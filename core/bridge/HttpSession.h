@@ -106,7 +106,8 @@ private:
     HttpMessageParser m_request;
     HttpMessageParser m_response;
     ForwardedFor m_forwarded;
-    QTimer m_timer; // header timeout, hold timeout or connect timeout, by state
+    quint32 m_clientKey = 0; // CanarySplit::clientKey()
+    QTimer m_timer;          // header timeout, hold timeout or connect timeout, by state
 
     // The request under way.
     HttpHead m_head;

@@ -30,7 +30,7 @@ void HttpSession::onBackendWritable()
         socklen_t len = sizeof err;
         if (::getsockopt(m_backendFd, SOL_SOCKET, SO_ERROR, &err, &len) != 0 || err != 0)
             connectFailed();
-        else if (!m_worker->requestRoute(m_head))
+        else if (!m_worker->requestRoute(m_head, m_clientKey))
             parkConnection();
         else
             attachBackend(true);

@@ -186,6 +186,43 @@ void routing(HtmlWriter &w, const QJsonObject &report)
     }
 }
 
+// A limit as given (0.01, 1.5); empty when unset.
+QString decimal(const QJsonObject &o, const char *key)
+{
+    const QJsonValue v = o.value(QLatin1StringView(key));
+    return v.isDouble() ? QString::number(v.toDouble()) : QString();
+}
+
+// A verdict of the traffic gate: `key` "canary_gate" or "bake_gate".
+void trafficGate(HtmlWriter &w, const QJsonObject &report, const char *key, const QString &title)
+{
+    if (!report.contains(QLatin1StringView(key)))
+        return;
+    const QJsonObject gate = report.value(QLatin1StringView(key)).toObject();
+    w.heading(2, title);
+    w.keyValues({{QStringLiteral("Verdict"), str(gate, "outcome")},
+                 {QStringLiteral("Reason"), str(gate, "reason")},
+                 {QStringLiteral("Allowed 5xx share above the old release's"),
+                  decimal(gate, "max_5xx_ratio")},
+                 {QStringLiteral("Allowed p99 ratio (new / old)"), decimal(gate, "max_p99_ratio")},
+                 {QStringLiteral("Fewest requests to judge"), num(gate, "min_requests")}});
+    QList<QStringList> rows;
+    for (const auto &[key, label] :
+         {std::pair{"old", "old, before"}, std::pair{"new", "new, over the period judged"}}) {
+        const QJsonObject g = gate.value(QLatin1StringView(key)).toObject();
+        rows.append(
+            {QString::fromLatin1(label), num(g, "generation"), num(g, "requests"),
+             num(g, "status_5xx"),
+             QString::number(g.value(QStringLiteral("ratio_5xx")).toDouble() * 100.0, 'f', 1) +
+                 u'%',
+             num(g, "p50_us"), num(g, "p99_us")});
+    }
+    w.table({QStringLiteral("Release"), QStringLiteral("Generation"), QStringLiteral("Requests"),
+             QStringLiteral("5xx"), QStringLiteral("5xx share"), QStringLiteral("p50 (µs)"),
+             QStringLiteral("p99 (µs)")},
+            rows);
+}
+
 void logs(HtmlWriter &w, const QJsonObject &report)
 {
     const QJsonArray list = report.value(QStringLiteral("logs")).toArray();
@@ -256,6 +293,8 @@ QString HtmlReport::render(const QJsonObject &report, const Options &options)
     provenance(w, report);
     bridge(w, report, options);
     routing(w, report);
+    trafficGate(w, report, "canary_gate", QStringLiteral("Canary judged on real traffic"));
+    trafficGate(w, report, "bake_gate", QStringLiteral("Bake gate on real traffic"));
     logs(w, report);
     w.element(QStringLiteral("p"),
               QStringLiteral("Report schema %1, generated %2 by Cutover.")

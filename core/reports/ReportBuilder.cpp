@@ -276,6 +276,12 @@ Result<QJsonObject> ReportBuilder::build(const RunRecord &run, bool withLogs) co
         report.insert(QStringLiteral("bridge"), *bridge);
     if (auto routing = routingSection(run.details))
         report.insert(QStringLiteral("routing"), *routing);
+    // The canary and the traffic gate's verdicts with both generations' figures, as
+    // HotSwitchover journalled them.
+    for (const char *key : {"canary", "canary_gate", "bake_gate"}) {
+        if (const QJsonValue v = run.details.value(QLatin1StringView(key)); v.isObject())
+            report.insert(QLatin1StringView(key), v);
+    }
     if (withLogs) {
         QJsonArray logs;
         if (!run.fromVersion.isEmpty())

@@ -3,6 +3,7 @@
 #include "bridge/BridgeOptions.h"
 #include "common/DataDir.h"
 #include "common/Vocabulary.h"
+#include "switchover/BakeGate.h"
 #include "switchover/Journal.h"
 
 #include <QHostAddress>
@@ -49,9 +50,24 @@ struct EngineContext
 // Per-service options kept in ServiceRecord::settings, with their defaults.
 struct ServiceSettings
 {
-    bool bridge = true;              // front the service with a Bridge on its public address
-    int drainTimeoutMs = 30000;      // hot: how long old connections may keep the old instance
-    int bakeMs = 10000;              // hot: how long the new instance must survive after the switch
+    bool bridge = true;         // front the service with a Bridge on its public address
+    int drainTimeoutMs = 30000; // hot: how long old connections may keep the old instance
+    int bakeMs = 10000;         // hot: how long the new instance must survive after the switch
+    // The bake gate on real traffic (http mode; docs/api.md): unset limits, no gate.
+    std::optional<double> bakeMax5xxRatio;
+    std::optional<double> bakeMaxP99Ratio;
+    int bakeMinRequests = 100;
+    // The canary before the switch (http mode; docs/api.md): a share of clients (percent of
+    // connections, hashed) and/or the requests with a header or cookie ("NAME" or
+    // "NAME=VALUE") go to the new generation for canaryMs; 0 and "": no canary.
+    int canaryPercent = 0;
+    QString canaryHeader;
+    QString canaryCookie;
+    int canaryMs = 30000;
+    [[nodiscard]] bool canaryEnabled() const
+    {
+        return canaryPercent > 0 || !canaryHeader.isEmpty() || !canaryCookie.isEmpty();
+    }
     int checkpointTimeoutMs = 10000; // hot: how long to wait for CHECKPOINT=1 after the signal
     // The lossless handoff: how long each side may take to answer HANDOFF=1 / LOADED=1. New
     // connections are held at the bridge meanwhile, so this bounds the longest hold.
@@ -99,6 +115,12 @@ struct ServiceSettings
     static constexpr int kHttpIdleTimeoutMs = 60000;
 
     [[nodiscard]] BridgeOptions bridgeOptions() const;
+    [[nodiscard]] BakeThresholds bakeThresholds() const
+    {
+        return {.max5xxRatio = bakeMax5xxRatio,
+                .maxP99Ratio = bakeMaxP99Ratio,
+                .minRequests = bakeMinRequests};
+    }
     static Result<ServiceSettings> fromJson(const QJsonObject &json);
     [[nodiscard]] QJsonObject toJson() const;
 };

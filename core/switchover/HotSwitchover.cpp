@@ -37,6 +37,9 @@ HotSwitchover::HotSwitchover(HostedService &service, ReleaseRecord target, Journ
     addStep(QStringLiteral("checkpoint"), [this](Done done) { checkpoint(m_old.instance, done); });
     addStep(QStringLiteral("start-new"), [this](Done done) { startNew(done); });
     addStep(QStringLiteral("wait-ready"), [this](Done done) { waitReady(m_new.instance, done); });
+    // VersionManager refuses a canary for a stateful release: never two writers.
+    if (service.settings().canaryEnabled())
+        addCanaryStep([this](Done done) { canary(done); });
     addStep(QStringLiteral("handoff"), [this](Done done) { handoff(done); });
     addStep(QStringLiteral("switch"), [this](Done done) { switchTraffic(done); });
     // Before the bake, while the old instance still drains: a failing post-hook routes back.
@@ -179,6 +182,7 @@ void HotSwitchover::switchTraffic(const Done &done)
         m_drainedNaturally = naturally;
         m_drainForced = forced;
     });
+    m_oldAtSwitch = bridge->snapshot().generation(m_old.generation);
     if (auto st = m_service.promote(m_new, m_target.version, HostedService::RecordPolicy::Required);
         !st) {
         done(st, {});
@@ -186,6 +190,7 @@ void HotSwitchover::switchTraffic(const Done &done)
     }
     m_switched = true;
     m_sinceSwitch.start();
+    endCanary(); // every request goes to the new generation now
     // At the drain timeout the old instance is asked to stop, which lets it close its
     // connections between requests; the bridge's own cut is only the backstop for an instance
     // that does not. After a handoff the old instance has closed them already.
@@ -228,11 +233,38 @@ void HotSwitchover::bake(const Done &done)
                                       .arg(fresh->label(), fresh->exitDescription()))),
              {});
     });
+    if (Bridge *bridge = m_service.bridge())
+        m_newAtBake = bridge->snapshot().generation(m_new.generation);
     const int bakeMs = m_service.settings().bakeMs;
     QTimer::singleShot(bakeMs, Qt::PreciseTimer, this, [this, done, bakeMs] {
+        if (m_new.instance && m_new.instance->state() == Instance::State::Exited)
+            return; // the exit handler above reported it
+        auto judged = judgeTraffic(QStringLiteral("bake_gate"), m_newAtBake);
+        if (!judged) {
+            done(fail(judged.error()), {});
+            return;
+        }
         m_baked = true;
-        done({}, QStringLiteral("survived %1 ms").arg(bakeMs));
+        done({}, judged->isEmpty() ? QStringLiteral("survived %1 ms").arg(bakeMs)
+                                   : QStringLiteral("survived %1 ms; %2").arg(bakeMs).arg(*judged));
     });
+}
+
+Result<QString> HotSwitchover::judgeTraffic(const QString &detailsKey,
+                                            const GenerationFigures &newFrom)
+{
+    const BakeThresholds limits = m_service.settings().bakeThresholds();
+    Bridge *bridge = m_service.bridge();
+    if (!limits.enabled() || !bridge)
+        return QString();
+    const TrafficSample before = TrafficSample::between(GenerationFigures{}, m_oldAtSwitch);
+    const TrafficSample during =
+        TrafficSample::between(newFrom, bridge->snapshot().generation(m_new.generation));
+    const BakeVerdict verdict = judgeBake(limits, before, during);
+    journal().recordDetails({{detailsKey, verdict.toJson(limits, before, during)}});
+    if (verdict.outcome == BakeVerdict::Outcome::Failed)
+        return fail(Error::conflict(QStringLiteral("the traffic gate failed: ") + verdict.reason));
+    return QStringLiteral("traffic gate ") + verdict.reason;
 }
 
 void HotSwitchover::waitDrained(const Done &done)
@@ -281,6 +313,7 @@ void HotSwitchover::recordFigures()
 
 void HotSwitchover::rollback(const QString &failedStep, const Error &error)
 {
+    endCanary(); // before any instance stops: the old generation takes every request again
     const QString reason = QStringLiteral("%1 failed: %2").arg(failedStep, error.message);
     if (m_baked) {
         // The new release is serving and survived its bake period; what failed afterwards

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "bridge/BridgeFigures.h"
 #include "switchover/HostedService.h"
 #include "switchover/Switchover.h"
 
@@ -47,6 +48,15 @@ private:
     void routeBackStateful(const Done &done);
     void restartPrevious(const QString &reason);
     void recordFigures();
+    // The canary (HotSwitchoverCanary.cpp): a share of requests to the new generation for
+    // canary_ms, judged by the traffic gate; the bridge sends them all to the old one again
+    // when it fails.
+    void canary(const Done &done);
+    void endCanary();
+    // The traffic gate on the requests the new generation answered since `newFrom` against
+    // the old generation's up to m_oldAtSwitch; records its verdict under `detailsKey`. An
+    // error when a limit was exceeded; "" when the gate is off.
+    Result<QString> judgeTraffic(const QString &detailsKey, const GenerationFigures &newFrom);
 
     HostedService &m_service;
     ReleaseRecord m_target;
@@ -64,6 +74,11 @@ private:
     QElapsedTimer m_sinceSwitch;
     QElapsedTimer m_hold;
     QJsonObject m_handoffFigures;
+    GenerationFigures m_oldAtSwitch; // the old generation's request figures up to the switch
+    GenerationFigures m_newAtBake;   // the new one's as the bake began
+    GenerationFigures m_newAtCanary; // ... and as the canary began
+    bool m_canaryOn = false;         // the bridge splits requests now
+    bool m_canaryOver = false;       // the canary step has reported
     static constexpr int kBackstopMarginMs = 2000;
 };
 

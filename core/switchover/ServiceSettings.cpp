@@ -1,3 +1,4 @@
+#include "bridge/CanarySplit.h"
 #include "bridge/RouteRule.h"
 #include "common/JsonReader.h"
 #include "common/Vocabulary.h"
@@ -40,6 +41,50 @@ QString standbyText(const ServiceSettings &s)
     return QStringLiteral("peer ") + peer.peerText();
 }
 
+// The gate judges requests, which only an http-mode bridge sees.
+Status validateBakeGate(const ServiceSettings &s)
+{
+    if (s.bakeMax5xxRatio && (*s.bakeMax5xxRatio < 0.0 || *s.bakeMax5xxRatio > 1.0))
+        return fail(Error::invalid(
+            QStringLiteral("settings.bake_max_5xx_ratio must be between 0 and 1 (a share: 0.01 "
+                           "allows 1 % more 5xx than the old release), got %1")
+                .arg(*s.bakeMax5xxRatio)));
+    if (s.bakeMaxP99Ratio && (*s.bakeMaxP99Ratio < 1.0 || *s.bakeMaxP99Ratio > 1000.0))
+        return fail(Error::invalid(
+            QStringLiteral("settings.bake_max_p99_ratio must be between 1 and 1000 (new p99 / "
+                           "old p99), got %1")
+                .arg(*s.bakeMaxP99Ratio)));
+    if (s.bakeMinRequests < 1 || s.bakeMinRequests > 100000000)
+        return fail(Error::invalid(
+            QStringLiteral("settings.bake_min_requests must be between 1 and 100000000, got %1")
+                .arg(s.bakeMinRequests)));
+    if (s.canaryPercent < 0 || s.canaryPercent > 99)
+        return fail(Error::invalid(
+            QStringLiteral("settings.canary_percent must be between 0 (no canary) and 99, got %1")
+                .arg(s.canaryPercent)));
+    if (s.canaryMs < 100 || s.canaryMs > 86400000)
+        return fail(Error::invalid(
+            QStringLiteral("settings.canary_ms must be between 100 and 86400000 (1 day), got %1")
+                .arg(s.canaryMs)));
+    for (const auto &[text, name] :
+         {std::pair{s.canaryHeader, "canary_header"}, std::pair{s.canaryCookie, "canary_cookie"}}) {
+        if (!text.isEmpty())
+            if (auto parsed = CanarySplit::parseMatch(text, QLatin1StringView(name)); !parsed)
+                return fail(parsed.error());
+    }
+    if (s.canaryEnabled() && s.protocol != BridgeProtocol::Http)
+        return fail(Error::invalid(
+            QStringLiteral("settings.canary_percent, canary_header and canary_cookie need "
+                           "\"protocol\": \"http\" (a tcp bridge cannot split requests)")));
+    if ((s.bakeMax5xxRatio || s.bakeMaxP99Ratio) && s.protocol != BridgeProtocol::Http)
+        return fail(Error::invalid(
+            QStringLiteral("settings.%1 needs \"protocol\": \"http\" (a tcp bridge sees "
+                           "connections, not requests and their status)")
+                .arg(s.bakeMax5xxRatio ? QStringLiteral("bake_max_5xx_ratio")
+                                       : QStringLiteral("bake_max_p99_ratio"))));
+    return {};
+}
+
 } // namespace
 
 Result<ServiceSettings> ServiceSettings::fromJson(const QJsonObject &json)
@@ -49,6 +94,13 @@ Result<ServiceSettings> ServiceSettings::fromJson(const QJsonObject &json)
     s.bridge = r.optionalBool(QStringLiteral("bridge"), s.bridge);
     s.drainTimeoutMs = int(r.optionalInt(QStringLiteral("drain_timeout_ms"), s.drainTimeoutMs));
     s.bakeMs = int(r.optionalInt(QStringLiteral("bake_ms"), s.bakeMs));
+    s.bakeMax5xxRatio = r.optionalDouble(QStringLiteral("bake_max_5xx_ratio"));
+    s.bakeMaxP99Ratio = r.optionalDouble(QStringLiteral("bake_max_p99_ratio"));
+    s.bakeMinRequests = int(r.optionalInt(QStringLiteral("bake_min_requests"), s.bakeMinRequests));
+    s.canaryPercent = int(r.optionalInt(QStringLiteral("canary_percent"), s.canaryPercent));
+    s.canaryHeader = r.optionalString(QStringLiteral("canary_header"));
+    s.canaryCookie = r.optionalString(QStringLiteral("canary_cookie"));
+    s.canaryMs = int(r.optionalInt(QStringLiteral("canary_ms"), s.canaryMs));
     s.checkpointTimeoutMs =
         int(r.optionalInt(QStringLiteral("checkpoint_timeout_ms"), s.checkpointTimeoutMs));
     s.handoffTimeoutMs =
@@ -106,6 +158,8 @@ Result<ServiceSettings> ServiceSettings::fromJson(const QJsonObject &json)
             QStringLiteral("settings.protocol must be \"tcp\" or \"http\", got \"%1\"")
                 .arg(protocol)));
     s.protocol = *parsed;
+    if (auto st = validateBakeGate(s); !st)
+        return fail(st.error());
     if (s.maxHoldMs < 0 || s.maxHoldMs > 3600000)
         return fail(Error::invalid(
             QStringLiteral("settings.max_hold_ms must be between 0 and 3600000 (1 h), got %1")
@@ -169,6 +223,15 @@ QJsonObject ServiceSettings::toJson() const
         {QStringLiteral("bridge"), bridge},
         {QStringLiteral("drain_timeout_ms"), drainTimeoutMs},
         {QStringLiteral("bake_ms"), bakeMs},
+        {QStringLiteral("bake_max_5xx_ratio"),
+         bakeMax5xxRatio ? QJsonValue(*bakeMax5xxRatio) : QJsonValue(QJsonValue::Null)},
+        {QStringLiteral("bake_max_p99_ratio"),
+         bakeMaxP99Ratio ? QJsonValue(*bakeMaxP99Ratio) : QJsonValue(QJsonValue::Null)},
+        {QStringLiteral("bake_min_requests"), bakeMinRequests},
+        {QStringLiteral("canary_percent"), canaryPercent},
+        {QStringLiteral("canary_header"), canaryHeader},
+        {QStringLiteral("canary_cookie"), canaryCookie},
+        {QStringLiteral("canary_ms"), canaryMs},
         {QStringLiteral("checkpoint_timeout_ms"), checkpointTimeoutMs},
         {QStringLiteral("handoff_timeout_ms"), handoffTimeoutMs},
         {QStringLiteral("readiness_timeout_ms"), readinessTimeoutMs},

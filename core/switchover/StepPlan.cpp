@@ -24,19 +24,22 @@ QStringList StepPlan::forStrategy(QStringView strategy)
 }
 
 QStringList StepPlan::forStrategy(QStringView strategy, bool preHook, bool postHook,
-                                  bool keepStandby)
+                                  bool keepStandby, bool canary)
 {
     const auto known = fromText<Strategy>(strategy);
-    return known ? forStrategy(*known, preHook, postHook, keepStandby) : QStringList();
+    return known ? forStrategy(*known, preHook, postHook, keepStandby, canary) : QStringList();
 }
 
-QStringList StepPlan::forStrategy(Strategy strategy, bool preHook, bool postHook, bool keepStandby)
+QStringList StepPlan::forStrategy(Strategy strategy, bool preHook, bool postHook, bool keepStandby,
+                                  bool canary)
 {
     QStringList steps = forStrategy(strategy);
     if (steps.isEmpty())
         return steps;
     if (keepStandby && strategy == Strategy::Hot)
         steps.insert(steps.indexOf(QStringLiteral("stop-old")) + 1, QStringLiteral("keep-standby"));
+    if (canary && strategy == Strategy::Hot)
+        steps.insert(steps.indexOf(QStringLiteral("wait-ready")) + 1, QStringLiteral("canary"));
     if (postHook) {
         const qsizetype serving = steps.indexOf(
             strategy == Strategy::Hot ? QStringLiteral("switch") : QStringLiteral("activate"));

@@ -20,11 +20,12 @@ public:
     // With the service's hooks (settings pre_upgrade_hook, post_upgrade_hook): "pre-hook"
     // first, "post-hook" once the new release serves (after activate, or after switch).
     // `keepStandby`: hot with settings.standby previous ends with "keep-standby" after
-    // "stop-old" (docs/standby.md).
+    // "stop-old" (docs/standby.md). `canary` (hot, settings canary_*): "canary" after
+    // "wait-ready".
     [[nodiscard]] static QStringList forStrategy(Strategy strategy, bool preHook, bool postHook,
-                                                 bool keepStandby = false);
+                                                 bool keepStandby = false, bool canary = false);
     [[nodiscard]] static QStringList forStrategy(QStringView strategy, bool preHook, bool postHook,
-                                                 bool keepStandby = false);
+                                                 bool keepStandby = false, bool canary = false);
 };
 
 } // namespace cutover

@@ -41,7 +41,8 @@ void Switchover::start()
     QStringList names;
     for (const Step &step : std::as_const(m_steps))
         names << step.name;
-    Q_ASSERT_X(names == StepPlan::forStrategy(run().strategy, m_preHook, m_postHook, m_keepStandby),
+    Q_ASSERT_X(names == StepPlan::forStrategy(run().strategy, m_preHook, m_postHook, m_keepStandby,
+                                              m_canary),
                "Switchover::start", "the strategy's steps differ from StepPlan::forStrategy");
     QTimer::singleShot(0, this, &Switchover::runNext);
 }

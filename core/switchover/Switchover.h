@@ -60,6 +60,12 @@ protected:
     void addPostHookStep(const ServiceSettings &settings);
     // Step "keep-standby" (HotSwitchover with settings.standby previous, docs/standby.md).
     void addKeepStandbyStep(std::function<void(Done)> action);
+    // hot: the canary step (settings canary_*), planned after wait-ready.
+    void addCanaryStep(std::function<void(Done)> action)
+    {
+        m_canary = true;
+        addStep(QStringLiteral("canary"), std::move(action));
+    }
     // Called once, with the step that failed and why. Must end with complete().
     virtual void rollback(const QString &failedStep, const Error &error) = 0;
     // Journals a rollback action as its own step.
@@ -96,6 +102,7 @@ private:
     bool m_preHook = false;
     bool m_postHook = false;
     bool m_keepStandby = false;
+    bool m_canary = false;
     QJsonArray m_samples;
     std::function<QJsonObject()> m_finalSampler;
     QElapsedTimer m_elapsed;

@@ -48,6 +48,25 @@ QString losslessHotRefusal(const HostedService &svc, const QString &version)
         .arg(svc.name(), missing);
 }
 
+// Why a canary of `svc` to `version` is refused, or empty: a canary has two generations answer
+// requests at once, and a stateful release is never split between two writers (not even
+// with the handoff messages, which hand the state over once, at the switch).
+QString canaryRefusal(const HostedService &svc, const QString &version)
+{
+    if (!svc.settings().canaryEnabled())
+        return {};
+    const auto target = svc.manifest(version);
+    const auto current = svc.manifest(svc.record().activeVersion);
+    const bool targetStateful = target && target->stateHandoff;
+    if (!targetStateful && !(current && current->stateHandoff))
+        return {};
+    return QStringLiteral("%1 has a canary set (canary_percent, canary_header or canary_cookie), "
+                          "but %2 %3 is stateful (state_handoff): a canary would have two "
+                          "instances accept writes at once. Clear the canary settings to switch "
+                          "it (the state handoff moves the state at the switch), or use restart")
+        .arg(svc.name(), svc.name(), targetStateful ? version : svc.record().activeVersion);
+}
+
 } // namespace
 
 VersionManager::VersionManager(EngineContext ctx, QObject *parent)
@@ -338,6 +357,9 @@ Result<RunRecord> VersionManager::upgrade(const QString &name, const QString &ve
                 .arg(name, toText(strategy))));
     if (svc->record().activeVersion == version)
         return fail(Error::conflict(QStringLiteral("%1 %2 is already active").arg(name, version)));
+    if (strategy == Strategy::Hot)
+        if (auto why = canaryRefusal(*svc, version); !why.isEmpty())
+            return fail(Error::conflict(why));
     QJsonObject runDetails = details;
     Strategy strategyUsed = strategy;
     if (strategy == Strategy::Hot) {

@@ -54,6 +54,9 @@ HttpResponse KvRouter::handle(const HttpRequest &request)
         target = target.first(q);
     }
 
+    // /health stays truthful, so that the instance still gets ready.
+    if (m_failPercent > 0 && target != "/health" && int(m_handled++ % 100) < m_failPercent)
+        return HttpResponse::text(500, "failed on purpose (KVDEMO_FAIL_PERCENT is set)\n");
     if (target.startsWith("/kv/"))
         return handleKey(request, target.sliced(4));
     if (target == "/health") {

@@ -24,6 +24,10 @@ public:
     void setHealthy(bool healthy) { m_healthy = healthy; }
     // The test endpoints (POST /test/burn?ms=N); absent unless set (KVDEMO_TEST_ENDPOINTS=1).
     void setBurner(CpuBurner *burner) { m_burner = burner; }
+    // Answers 500 to `percent` of every 100 requests but /health (KVDEMO_FAIL_PERCENT): a
+    // release that is up and ready yet fails part of its traffic, for cutoverd's bake gate.
+    // Counted, not random, so that a test knows the share it will see.
+    void setFailPercent(int percent) { m_failPercent = percent; }
 
     [[nodiscard]] HttpResponse handle(const HttpRequest &request);
 
@@ -37,6 +41,8 @@ private:
     KvStore &m_store;
     bool m_healthy = true;
     CpuBurner *m_burner = nullptr;
+    int m_failPercent = 0;
+    quint64 m_handled = 0;
 };
 
 } // namespace cutover::kvdemo

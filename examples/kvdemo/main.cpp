@@ -159,6 +159,11 @@ int main(int argc, char *argv[])
     const bool neverReady = qEnvironmentVariable("KVDEMO_NEVER_READY") == u"1";
     const int slowStartMs = envInt("KVDEMO_SLOW_START_MS");
     const int crashAfterMs = envInt("KVDEMO_CRASH_AFTER_MS");
+    const int failPercent = envInt("KVDEMO_FAIL_PERCENT");
+    if (failPercent > 100) {
+        say(QStringLiteral("KVDEMO_FAIL_PERCENT=%1 is over 100; exiting").arg(failPercent));
+        return 2;
+    }
     const int drainEnv = envInt("KVDEMO_DRAIN_MS");
     const int drainMs = drainEnv >= 0 ? drainEnv : DefaultDrainMs;
     const int handoffDelayMs = envInt("KVDEMO_HANDOFF_DELAY_MS");
@@ -183,6 +188,7 @@ int main(int argc, char *argv[])
     };
     KvRouter router(store);
     router.setHealthy(!neverReady);
+    router.setFailPercent(failPercent > 0 ? failPercent : 0);
     CpuBurner burner;
     if (qEnvironmentVariable("KVDEMO_TEST_ENDPOINTS") == u"1")
         router.setBurner(&burner);

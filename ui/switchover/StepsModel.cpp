@@ -170,6 +170,9 @@ QString StepsModel::description(const QString &name)
         return tr("The new release starts beside the old one");
     if (name == u"wait-ready")
         return tr("Waits until the new instance reports ready");
+    if (name == u"canary")
+        return tr("A share of requests goes to the new release for the canary period, the rest "
+                  "to the old one; the traffic gate judges the new release's answers");
     if (name == u"handoff")
         return tr("New connections are held while the old instance writes its final state and "
                   "the new one takes it over");
