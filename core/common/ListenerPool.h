@@ -26,12 +26,25 @@ public:
         int fd = -1; // owned by the pool
     };
 
+    // Told of every socket the pool starts or stops keeping, so that cutoverd can mirror the
+    // pool in systemd's descriptor store (core/daemon/SystemdFdStore). Called with the pool
+    // locked: it must not call back into the pool.
+    class Observer
+    {
+    public:
+        virtual ~Observer() = default;
+        virtual void kept(const QString &key, int fd) = 0;
+        virtual void released(const QString &key) = 0;
+    };
+
     static ListenerPool &instance();
     static QString apiKey() { return QStringLiteral("api"); }
     static QString bridgeKey(const QString &address, quint16 port);
 
     void enable();
     [[nodiscard]] bool enabled() const;
+    // nullptr: none. Not owned; must outlive its registration.
+    void setObserver(Observer *observer);
 
     // Keeps a duplicate of the listening socket `fd` under `key` (replacing one kept before).
     [[nodiscard]] Status keep(const QString &key, int fd);
@@ -59,6 +72,7 @@ private:
 
     mutable QMutex m_mutex;
     bool m_enabled = false;
+    Observer *m_observer = nullptr;
     QHash<QString, int> m_fds;
     QSet<QString> m_claimed; // keys in use by a bridge or the API (keep() or duplicate())
 };
