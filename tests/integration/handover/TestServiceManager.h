@@ -1,0 +1,55 @@
+#pragma once
+
+#include "DaemonProcess.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QObject>
+#include <QString>
+
+class QSocketNotifier;
+
+namespace cutover::test {
+
+// The part of systemd that `systemctl restart cutoverd` relies on, for tests that run no
+// systemd: a NOTIFY_SOCKET (unix datagrams) whose FDSTORE=1 / FDNAME= messages put the
+// descriptors received (SCM_RIGHTS) into a store, FDSTOREREMOVE=1 takes them out, and
+// passable() gives the store to the next cutoverd as systemd does (DaemonProcess).
+class TestServiceManager final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(TestServiceManager)
+
+public:
+    explicit TestServiceManager(QString socketPath);
+    ~TestServiceManager() override;
+
+    // Binds the notify socket. False with error() on failure.
+    bool listen();
+    [[nodiscard]] QString socketPath() const { return m_path; }
+    [[nodiscard]] QString error() const { return m_error; }
+
+    // Reads every notification queued (also done whenever the event loop runs).
+    void readAll();
+    // The stored socket bound to `port`'s name; empty when none is stored.
+    [[nodiscard]] QByteArray nameOfPort(quint16 port) const;
+    [[nodiscard]] qsizetype storedCount() const { return m_stored.size(); }
+    [[nodiscard]] int readyCount() const { return m_ready; }
+    // Messages that broke the protocol (truncated, descriptors without FDSTORE=1).
+    [[nodiscard]] QStringList protocolErrors() const { return m_protocolErrors; }
+    [[nodiscard]] QList<DaemonProcess::PassedSocket> passable() const { return m_stored; }
+
+private:
+    void store(const QByteArray &name, int fd);
+    void remove(const QByteArray &name);
+
+    QString m_path;
+    int m_fd = -1;
+    QSocketNotifier *m_notifier = nullptr;
+    QList<DaemonProcess::PassedSocket> m_stored; // owned descriptors
+    int m_ready = 0;
+    QStringList m_protocolErrors;
+    QString m_error;
+};
+
+} // namespace cutover::test

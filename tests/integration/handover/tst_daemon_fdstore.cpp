@@ -1,0 +1,168 @@
+// Issue 18, item 2: under systemd cutoverd keeps every bridge's listening socket and the API's
+// in the unit's descriptor store, so that `systemctl restart cutoverd` keeps every public port
+// open. The test is the service manager (TestServiceManager): it stores what cutoverd sends on
+// NOTIFY_SOCKET, stops cutoverd, lets clients connect while none runs, and starts the next
+// cutoverd with the store as systemd passes it. Every waiting client must be served (none
+// refused), the instance adopted, and a removed service's socket taken out of the store.
+#include "DaemonProcess.h"
+#include "KvdemoHost.h"
+#include "TestHttpClient.h"
+#include "TestServiceManager.h"
+#include "daemon/SystemdFdStore.h"
+
+#include <QDeadlineTimer>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <algorithm>
+#include <memory>
+#include <vector>
+
+using namespace cutover;
+using namespace cutover::test;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+const QString kService = QStringLiteral("kvdemo");
+// Clients that connect while no cutoverd runs: well within the bridge's listen backlog.
+constexpr int kWaitingClients = 20;
+
+} // namespace
+
+class TestDaemonFdStore : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void fdNamesRoundTrip();
+    void restartKeepsPortsOpen_data();
+    void restartKeepsPortsOpen();
+};
+
+void TestDaemonFdStore::fdNamesRoundTrip()
+{
+    // systemd refuses a FDNAME with ':' (its LISTEN_FDNAMES separator); IPv6 keys have them.
+    const QString key = QStringLiteral("bridge ::1 8080");
+    const QByteArray name = SystemdFdStore::fdName(key);
+    QVERIFY2(!name.contains(':'), name.constData());
+    QCOMPARE(SystemdFdStore::keyOf(name), key);
+    const QString percent = QStringLiteral("bridge 100% 1");
+    QCOMPARE(SystemdFdStore::keyOf(SystemdFdStore::fdName(percent)), percent);
+    QCOMPARE(SystemdFdStore::fdName(QStringLiteral("api")), QByteArray("api"));
+}
+
+void TestDaemonFdStore::restartKeepsPortsOpen_data()
+{
+    QTest::addColumn<bool>("crash");
+    // systemctl restart (SIGTERM), and a crash that Restart= restarts (SIGKILL).
+    QTest::newRow("restart") << false;
+    QTest::newRow("crash") << true;
+}
+
+void TestDaemonFdStore::restartKeepsPortsOpen()
+{
+    QFETCH(bool, crash);
+    QTemporaryDir runtime;
+    QVERIFY(runtime.isValid());
+    TestServiceManager manager(runtime.filePath(QStringLiteral("notify")));
+    QVERIFY2(manager.listen(), qPrintable(manager.error()));
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(QStringLiteral("NOTIFY_SOCKET"), manager.socketPath());
+
+    KvdemoHost host;
+    host.daemon().setEnvironment(environment);
+    QVERIFY2(host.start(), qPrintable(host.error()));
+    QVERIFY2(host.addService(kService, QStringLiteral("restart"),
+                             QJsonObject{{QStringLiteral("protocol"), QStringLiteral("http")}}),
+             qPrintable(host.error()));
+    const quint16 port = host.port(kService);
+    const quint16 api = DaemonProcess::apiPort(host.dataDir());
+    QVERIFY(port != 0 && api != 0);
+    const QList<qint64> instances = host.kvdemoPids(kService);
+    QCOMPARE(instances.size(), 1);
+
+    // cutoverd stored the bridge's socket and the API's (under the API's own name).
+    QTRY_VERIFY_WITH_TIMEOUT(
+        !manager.nameOfPort(port).isEmpty() && !manager.nameOfPort(api).isEmpty(), 10000);
+    QCOMPARE(manager.nameOfPort(api), QByteArray("api"));
+    QVERIFY(manager.readyCount() >= 1);
+
+    // Nothing is taken out of the store by the stop (or the crash).
+    if (crash)
+        host.daemon().kill();
+    else
+        QVERIFY(host.daemon().terminate());
+    manager.readAll();
+    QCOMPARE(manager.storedCount(), 2);
+
+    // While no cutoverd runs, clients connect and send their request: they wait in the backlog
+    // of the sockets the service manager holds.
+    std::vector<std::unique_ptr<TestHttpClient>> waiting;
+    int refused = 0;
+    for (int i = 0; i < kWaitingClients; ++i) {
+        auto client = std::make_unique<TestHttpClient>();
+        if (!client->connectTo(port, 5000) ||
+            !client->send(TestHttpClient::format("GET", "/version", {}, "Connection: close\r\n"))) {
+            ++refused;
+            qWarning().noquote() << "refused while down:" << client->error();
+            continue;
+        }
+        waiting.push_back(std::move(client));
+    }
+    TestHttpClient apiClient;
+    QVERIFY2(apiClient.connectTo(api, 5000), qPrintable(apiClient.error()));
+    QFile tokenFile(host.dataDir() + QStringLiteral("/api-token"));
+    QVERIFY(tokenFile.open(QIODevice::ReadOnly));
+    QVERIFY(apiClient.send(TestHttpClient::format(
+        "GET", "/api/v1/daemon", {},
+        "Authorization: Bearer " + tokenFile.readAll().trimmed() + "\r\nConnection: close\r\n")));
+    QCOMPARE(refused, 0);
+
+    // The next cutoverd gets the store as systemd passes it.
+    DaemonProcess next(host.dataDir());
+    next.setEnvironment(environment);
+    next.setPassedSockets(manager.passable());
+    QVERIFY2(next.start(), next.output().constData());
+
+    // One deadline for all: a broken store fails in seconds, not once per client.
+    QDeadlineTimer deadline(30000);
+    int failed = 0;
+    for (const auto &client : waiting) {
+        const auto reply = client->read(int(std::max<qint64>(1, deadline.remainingTime())));
+        if (!reply || reply->status != 200) {
+            ++failed;
+            qWarning().noquote() << "a waiting client was not served:"
+                                 << (reply ? QString::number(reply->status) : client->error());
+        }
+    }
+    QCOMPARE(failed, 0);
+    const auto apiReply = apiClient.read(int(std::max<qint64>(1, deadline.remainingTime())));
+    QVERIFY2(apiReply, qPrintable(apiClient.error()));
+    QVERIFY2(apiReply->status == 200, apiReply->body.constData());
+    // Answered by the new cutoverd, on the socket the old one had.
+    QCOMPARE(QJsonDocument::fromJson(apiReply->body).object().value(u"pid"_s).toInteger(),
+             next.pid());
+    QCOMPARE(DaemonProcess::apiPort(host.dataDir()), api);
+    // Adopted, not restarted: the same instance serves.
+    QCOMPARE(host.kvdemoPids(kService), instances);
+    QVERIFY(next.waitForService(kService, QStringLiteral("state"), QStringLiteral("running")));
+    QVERIFY2(!next.output().contains("closing descriptor"), next.output().constData());
+    QVERIFY(manager.readyCount() >= 2);
+
+    // Removing the service takes its socket out of the store (FDSTOREREMOVE=1): its port
+    // refuses now, while the API's stays stored.
+    QVERIFY(next.call(ApiClient::Method::Delete, QStringLiteral("/api/v1/services/") + kService));
+    QTRY_VERIFY_WITH_TIMEOUT(manager.nameOfPort(port).isEmpty(), 10000);
+    QCOMPARE(manager.nameOfPort(api), QByteArray("api"));
+    QCOMPARE(manager.storedCount(), 1);
+    TestHttpClient late;
+    QVERIFY2(!late.connectTo(port, 5000), "the removed service's port still accepts");
+    QVERIFY2(manager.protocolErrors().isEmpty(), qPrintable(manager.protocolErrors().join(u'\n')));
+}
+
+QTEST_GUILESS_MAIN(TestDaemonFdStore)
+#include "tst_daemon_fdstore.moc"
