@@ -1,6 +1,7 @@
 #include "daemon/SystemdFdStore.h"
 
 #include <QLoggingCategory>
+#include <QSet>
 
 #include <cerrno>
 #include <cstdlib>
@@ -56,6 +57,8 @@ Result<int> SystemdFdStore::adoptPassed()
                            "LISTEN_FDNAMES): %1")
                 .arg(errnoText(count))));
     int taken = 0;
+    QSet<QByteArray> adopted;
+    QSet<QByteArray> rejected;
     for (int i = 0; i < count; ++i) {
         const int fd = SD_LISTEN_FDS_START + i;
         const QByteArray name = names && names[i] ? QByteArray(names[i]) : QByteArray();
@@ -63,10 +66,18 @@ Result<int> SystemdFdStore::adoptPassed()
             qCWarning(lcFdStore).noquote() << "closing descriptor" << fd << "passed as" << name
                                            << "by the service manager: not a listening TCP socket";
             ::close(fd);
+            rejected.insert(name);
             continue;
         }
         ListenerPool::instance().adopt(keyOf(name), fd);
+        adopted.insert(name);
         ++taken;
+    }
+    // Out of the store too, or it would come back at every restart; not under a name that a
+    // good socket also has (FDSTOREREMOVE=1 removes every descriptor of a name).
+    for (const QByteArray &name : std::as_const(rejected)) {
+        if (!adopted.contains(name) && !name.isEmpty())
+            (void)sd_pid_notify(0, 0, ("FDSTOREREMOVE=1\nFDNAME=" + name).constData());
     }
     if (names) {
         for (int i = 0; i < count; ++i)

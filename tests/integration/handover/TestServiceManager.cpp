@@ -3,6 +3,7 @@
 #include <QFile>
 #include <QSocketNotifier>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cstring>
@@ -145,6 +146,12 @@ QByteArray TestServiceManager::nameOfPort(quint16 port) const
             return stored.name;
     }
     return {};
+}
+
+bool TestServiceManager::holds(const QByteArray &name) const
+{
+    return std::any_of(m_stored.cbegin(), m_stored.cend(),
+                       [&name](const auto &stored) { return stored.name == name; });
 }
 
 void TestServiceManager::store(const QByteArray &name, int fd)

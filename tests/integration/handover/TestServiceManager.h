@@ -33,14 +33,17 @@ public:
     void readAll();
     // The stored socket bound to `port`'s name; empty when none is stored.
     [[nodiscard]] QByteArray nameOfPort(quint16 port) const;
+    [[nodiscard]] bool holds(const QByteArray &name) const;
     [[nodiscard]] qsizetype storedCount() const { return m_stored.size(); }
     [[nodiscard]] int readyCount() const { return m_ready; }
     // Messages that broke the protocol (truncated, descriptors without FDSTORE=1).
     [[nodiscard]] QStringList protocolErrors() const { return m_protocolErrors; }
     [[nodiscard]] QList<DaemonProcess::PassedSocket> passable() const { return m_stored; }
 
-private:
+    // Stores `fd` (taking it) as if cutoverd had sent it under `name`.
     void store(const QByteArray &name, int fd);
+
+private:
     void remove(const QByteArray &name);
 
     QString m_path;

@@ -19,6 +19,12 @@
 
 #include <algorithm>
 #include <memory>
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 #include <vector>
 
 using namespace cutover;
@@ -41,6 +47,7 @@ private Q_SLOTS:
     void fdNamesRoundTrip();
     void restartKeepsPortsOpen_data();
     void restartKeepsPortsOpen();
+    void staleDescriptorsLeaveTheStore();
 };
 
 void TestDaemonFdStore::fdNamesRoundTrip()
@@ -161,6 +168,56 @@ void TestDaemonFdStore::restartKeepsPortsOpen()
     QCOMPARE(manager.storedCount(), 1);
     TestHttpClient late;
     QVERIFY2(!late.connectTo(port, 5000), "the removed service's port still accepts");
+    QVERIFY2(manager.protocolErrors().isEmpty(), qPrintable(manager.protocolErrors().join(u'\n')));
+}
+
+void TestDaemonFdStore::staleDescriptorsLeaveTheStore()
+{
+    // What the store may hold that no cutoverd wants any more: the socket of a service removed
+    // by a cutoverd that crashed before it could say so, and a descriptor that is no listening
+    // socket at all. The next cutoverd closes both and takes them out of the store.
+    QTemporaryDir runtime;
+    QVERIFY(runtime.isValid());
+    TestServiceManager manager(runtime.filePath(QStringLiteral("notify")));
+    QVERIFY2(manager.listen(), qPrintable(manager.error()));
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(QStringLiteral("NOTIFY_SOCKET"), manager.socketPath());
+    KvdemoHost host;
+    host.daemon().setEnvironment(environment);
+    QVERIFY2(host.start(), qPrintable(host.error()));
+    QTRY_VERIFY_WITH_TIMEOUT(manager.holds("api"), 10000);
+    QVERIFY(host.daemon().terminate());
+
+    const int stale = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t length = sizeof address;
+    QVERIFY(stale >= 0 &&
+            ::bind(stale, reinterpret_cast<const sockaddr *>(&address), sizeof address) == 0 &&
+            ::listen(stale, 16) == 0 &&
+            ::getsockname(stale, reinterpret_cast<sockaddr *>(&address), &length) == 0);
+    const quint16 stalePort = ntohs(address.sin_port);
+    const QByteArray staleName =
+        SystemdFdStore::fdName(QStringLiteral("bridge 127.0.0.1 %1").arg(stalePort));
+    manager.store(staleName, stale);
+    int pipeFds[2] = {-1, -1};
+    QVERIFY(::pipe2(pipeFds, O_CLOEXEC) == 0);
+    ::close(pipeFds[1]);
+    manager.store("junk", pipeFds[0]);
+    QCOMPARE(manager.storedCount(), 3);
+
+    DaemonProcess next(host.dataDir());
+    next.setEnvironment(environment);
+    next.setPassedSockets(manager.passable());
+    QVERIFY2(next.start(), next.output().constData());
+    QTRY_VERIFY_WITH_TIMEOUT(!manager.holds(staleName) && !manager.holds("junk"), 10000);
+    QVERIFY(manager.holds("api"));
+    QCOMPARE(manager.storedCount(), 1);
+    QVERIFY2(next.output().contains("passed as junk"), next.output().constData());
+    // Nobody holds the stale socket any more: its port refuses.
+    TestHttpClient late;
+    QVERIFY2(!late.connectTo(stalePort, 5000), "the stale socket still accepts");
     QVERIFY2(manager.protocolErrors().isEmpty(), qPrintable(manager.protocolErrors().join(u'\n')));
 }
 
