@@ -1,5 +1,7 @@
 #include "TestServiceManager.h"
 
+#include "common/ListenerPool.h"
+
 #include <QFile>
 #include <QSocketNotifier>
 
@@ -8,8 +10,6 @@
 #include <cerrno>
 #include <cstring>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -33,23 +33,10 @@ bool sameFile(int a, int b)
            sa.st_ino == sb.st_ino;
 }
 
-quint16 boundPort(int fd)
-{
-    sockaddr_storage storage{};
-    socklen_t length = sizeof storage;
-    if (::getsockname(fd, reinterpret_cast<sockaddr *>(&storage), &length) != 0)
-        return 0;
-    if (storage.ss_family == AF_INET6)
-        return ntohs(reinterpret_cast<const sockaddr_in6 *>(&storage)->sin6_port);
-    if (storage.ss_family == AF_INET)
-        return ntohs(reinterpret_cast<const sockaddr_in *>(&storage)->sin_port);
-    return 0;
-}
-
 } // namespace
 
-TestServiceManager::TestServiceManager(QString socketPath)
-    : m_path(std::move(socketPath))
+TestServiceManager::TestServiceManager()
+    : m_path(m_dir.filePath(QStringLiteral("notify")))
 {}
 
 TestServiceManager::~TestServiceManager()
@@ -82,6 +69,21 @@ bool TestServiceManager::listen()
     m_notifier = new QSocketNotifier(m_fd, QSocketNotifier::Read, this);
     connect(m_notifier, &QSocketNotifier::activated, this, &TestServiceManager::readAll);
     return true;
+}
+
+QProcessEnvironment TestServiceManager::environment() const
+{
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(QStringLiteral("NOTIFY_SOCKET"), m_path);
+    return environment;
+}
+
+bool TestServiceManager::startWithStore(DaemonProcess &daemon)
+{
+    readAll();
+    daemon.setEnvironment(environment());
+    daemon.setPassedSockets(m_stored);
+    return daemon.start();
 }
 
 void TestServiceManager::readAll()
@@ -142,7 +144,7 @@ void TestServiceManager::readAll()
 QByteArray TestServiceManager::nameOfPort(quint16 port) const
 {
     for (const auto &stored : m_stored) {
-        if (boundPort(stored.fd) == port)
+        if (ListenerPool::boundPort(stored.fd) == port)
             return stored.name;
     }
     return {};

@@ -5,7 +5,9 @@
 #include <QByteArray>
 #include <QList>
 #include <QObject>
+#include <QProcessEnvironment>
 #include <QString>
+#include <QTemporaryDir>
 
 class QSocketNotifier;
 
@@ -14,19 +16,22 @@ namespace cutover::test {
 // The part of systemd that `systemctl restart cutoverd` relies on, for tests that run no
 // systemd: a NOTIFY_SOCKET (unix datagrams) whose FDSTORE=1 / FDNAME= messages put the
 // descriptors received (SCM_RIGHTS) into a store, FDSTOREREMOVE=1 takes them out, and
-// passable() gives the store to the next cutoverd as systemd does (DaemonProcess).
+// startWithStore() gives the store to the next cutoverd as systemd does (DaemonProcess).
 class TestServiceManager final : public QObject
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(TestServiceManager)
 
 public:
-    explicit TestServiceManager(QString socketPath);
+    TestServiceManager();
     ~TestServiceManager() override;
 
     // Binds the notify socket. False with error() on failure.
     bool listen();
-    [[nodiscard]] QString socketPath() const { return m_path; }
+    // The test's environment with NOTIFY_SOCKET pointing here.
+    [[nodiscard]] QProcessEnvironment environment() const;
+    // Starts `daemon` as systemd starts the unit again: NOTIFY_SOCKET and the store passed.
+    bool startWithStore(DaemonProcess &daemon);
     [[nodiscard]] QString error() const { return m_error; }
 
     // Reads every notification queued (also done whenever the event loop runs).
@@ -38,7 +43,6 @@ public:
     [[nodiscard]] int readyCount() const { return m_ready; }
     // Messages that broke the protocol (truncated, descriptors without FDSTORE=1).
     [[nodiscard]] QStringList protocolErrors() const { return m_protocolErrors; }
-    [[nodiscard]] QList<DaemonProcess::PassedSocket> passable() const { return m_stored; }
 
     // Stores `fd` (taking it) as if cutoverd had sent it under `name`.
     void store(const QByteArray &name, int fd);
@@ -46,6 +50,7 @@ public:
 private:
     void remove(const QByteArray &name);
 
+    QTemporaryDir m_dir;
     QString m_path;
     int m_fd = -1;
     QSocketNotifier *m_notifier = nullptr;

@@ -14,7 +14,6 @@
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QTemporaryDir>
 #include <QTest>
 
 #include <algorithm>
@@ -73,15 +72,11 @@ void TestDaemonFdStore::restartKeepsPortsOpen_data()
 void TestDaemonFdStore::restartKeepsPortsOpen()
 {
     QFETCH(bool, crash);
-    QTemporaryDir runtime;
-    QVERIFY(runtime.isValid());
-    TestServiceManager manager(runtime.filePath(QStringLiteral("notify")));
+    TestServiceManager manager;
     QVERIFY2(manager.listen(), qPrintable(manager.error()));
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    environment.insert(QStringLiteral("NOTIFY_SOCKET"), manager.socketPath());
 
     KvdemoHost host;
-    host.daemon().setEnvironment(environment);
+    host.daemon().setEnvironment(manager.environment());
     QVERIFY2(host.start(), qPrintable(host.error()));
     QVERIFY2(host.addService(kService, QStringLiteral("restart"),
                              QJsonObject{{QStringLiteral("protocol"), QStringLiteral("http")}}),
@@ -131,9 +126,7 @@ void TestDaemonFdStore::restartKeepsPortsOpen()
 
     // The next cutoverd gets the store as systemd passes it.
     DaemonProcess next(host.dataDir());
-    next.setEnvironment(environment);
-    next.setPassedSockets(manager.passable());
-    QVERIFY2(next.start(), next.output().constData());
+    QVERIFY2(manager.startWithStore(next), next.output().constData());
 
     // One deadline for all: a broken store fails in seconds, not once per client.
     QDeadlineTimer deadline(30000);
@@ -176,14 +169,10 @@ void TestDaemonFdStore::staleDescriptorsLeaveTheStore()
     // What the store may hold that no cutoverd wants any more: the socket of a service removed
     // by a cutoverd that crashed before it could say so, and a descriptor that is no listening
     // socket at all. The next cutoverd closes both and takes them out of the store.
-    QTemporaryDir runtime;
-    QVERIFY(runtime.isValid());
-    TestServiceManager manager(runtime.filePath(QStringLiteral("notify")));
+    TestServiceManager manager;
     QVERIFY2(manager.listen(), qPrintable(manager.error()));
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    environment.insert(QStringLiteral("NOTIFY_SOCKET"), manager.socketPath());
     KvdemoHost host;
-    host.daemon().setEnvironment(environment);
+    host.daemon().setEnvironment(manager.environment());
     QVERIFY2(host.start(), qPrintable(host.error()));
     QTRY_VERIFY_WITH_TIMEOUT(manager.holds("api"), 10000);
     QVERIFY(host.daemon().terminate());
@@ -208,9 +197,7 @@ void TestDaemonFdStore::staleDescriptorsLeaveTheStore()
     QCOMPARE(manager.storedCount(), 3);
 
     DaemonProcess next(host.dataDir());
-    next.setEnvironment(environment);
-    next.setPassedSockets(manager.passable());
-    QVERIFY2(next.start(), next.output().constData());
+    QVERIFY2(manager.startWithStore(next), next.output().constData());
     QTRY_VERIFY_WITH_TIMEOUT(!manager.holds(staleName) && !manager.holds("junk"), 10000);
     QVERIFY(manager.holds("api"));
     QCOMPARE(manager.storedCount(), 1);
