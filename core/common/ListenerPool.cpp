@@ -15,21 +15,6 @@
 
 namespace cutover {
 
-namespace {
-
-// Two descriptors of one socket (dup()ed or received) share its inode.
-bool sameSocket(int a, int b)
-{
-    struct stat sa
-    {};
-    struct stat sb
-    {};
-    return ::fstat(a, &sa) == 0 && ::fstat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
-           sa.st_ino == sb.st_ino;
-}
-
-} // namespace
-
 ListenerPool &ListenerPool::instance()
 {
     static ListenerPool pool;
@@ -146,6 +131,14 @@ QList<ListenerPool::Entry> ListenerPool::entries() const
         out.append(Entry{it.key(), it.value()});
     std::sort(out.begin(), out.end(), [](const Entry &a, const Entry &b) { return a.key < b.key; });
     return out;
+}
+
+bool ListenerPool::sameSocket(int a, int b)
+{
+    struct stat sa = {};
+    struct stat sb = {};
+    return ::fstat(a, &sa) == 0 && ::fstat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+           sa.st_ino == sb.st_ino;
 }
 
 quint16 ListenerPool::boundPort(int fd)

@@ -65,6 +65,8 @@ public:
     [[nodiscard]] QList<Entry> entries() const;
     // The port `fd` is bound to (0 when it cannot be read).
     [[nodiscard]] static quint16 boundPort(int fd);
+    // True when `a` and `b` are descriptors of one socket (dup()ed or received): same inode.
+    [[nodiscard]] static bool sameSocket(int a, int b);
 
 private:
     ListenerPool() = default;

@@ -11,7 +11,6 @@
 #include <cstring>
 
 #include <sys/socket.h>
-#include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -22,16 +21,6 @@ namespace {
 // systemd reads at most this much of a notification (NOTIFY_BUFFER_MAX) and 768 descriptors.
 constexpr size_t kMaxMessage = 4096;
 constexpr size_t kMaxFds = 768;
-
-bool sameFile(int a, int b)
-{
-    struct stat sa
-    {};
-    struct stat sb
-    {};
-    return ::fstat(a, &sa) == 0 && ::fstat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
-           sa.st_ino == sb.st_ino;
-}
 
 } // namespace
 
@@ -160,7 +149,7 @@ void TestServiceManager::store(const QByteArray &name, int fd)
 {
     // As systemd: a file stored already is not stored twice.
     for (const auto &stored : std::as_const(m_stored)) {
-        if (sameFile(stored.fd, fd)) {
+        if (ListenerPool::sameSocket(stored.fd, fd)) {
             ::close(fd);
             return;
         }
