@@ -54,7 +54,8 @@ bool DaemonProcess::start(int timeoutMs)
                                               QStringLiteral("--api-port"), QStringLiteral("0")} +
                                   m_extraArguments;
     if (m_passed.isEmpty()) {
-        m_process->setProcessEnvironment(m_environment);
+        if (m_environment)
+            m_process->setProcessEnvironment(*m_environment);
         m_process->start(binaryPath(), arguments);
     } else {
         startPassing(arguments);
@@ -81,7 +82,9 @@ bool DaemonProcess::start(int timeoutMs)
 
 void DaemonProcess::startPassing(const QStringList &arguments)
 {
-    QProcessEnvironment environment = m_environment;
+    // The test's environment as it is now (tests set variables for one start).
+    QProcessEnvironment environment =
+        m_environment.value_or(QProcessEnvironment::systemEnvironment());
     QByteArrayList names;
     std::vector<int> fds;
     for (const PassedSocket &socket : std::as_const(m_passed)) {

@@ -9,6 +9,7 @@
 #include <QString>
 
 #include <memory>
+#include <optional>
 
 namespace cutover::test {
 
@@ -27,7 +28,7 @@ public:
     [[nodiscard]] static quint16 apiPort(const QString &dataDir);
     // Arguments added to every start() from now on (e.g. a shorter sampling interval).
     void setExtraArguments(const QStringList &arguments) { m_extraArguments = arguments; }
-    // The environment of every start() from now on (default: the test's own).
+    // The environment of every start() from now on (default: the test's own at each start).
     void setEnvironment(const QProcessEnvironment &environment) { m_environment = environment; }
     // A listening socket to pass as systemd passes its descriptor store; `fd` stays the
     // caller's.
@@ -76,7 +77,7 @@ private:
 
     QString m_dataDir;
     QStringList m_extraArguments;
-    QProcessEnvironment m_environment = QProcessEnvironment::systemEnvironment();
+    std::optional<QProcessEnvironment> m_environment;
     QList<PassedSocket> m_passed;
     std::unique_ptr<QProcess> m_process;
     std::unique_ptr<ApiClient> m_client;
