@@ -16,6 +16,8 @@ packages=(
     zlib1g-dev
     # the bridge's http mode frames HTTP/1.x with nodejs http_parser 2.9 (packaged, fuzzed)
     libhttp-parser-dev
+    # cutoverd keeps its listening sockets in systemd's descriptor store across a restart
+    libsystemd-dev
     minisign fonts-noto-cjk
     # QTimeZone reads /usr/share/zoneinfo: maintenance windows need the IANA database
     tzdata

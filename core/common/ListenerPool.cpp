@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace cutover {
@@ -43,6 +44,12 @@ bool ListenerPool::enabled() const
     return m_enabled;
 }
 
+void ListenerPool::setObserver(Observer *observer)
+{
+    QMutexLocker lock(&m_mutex);
+    m_observer = observer;
+}
+
 Status ListenerPool::keep(const QString &key, int fd)
 {
     QMutexLocker lock(&m_mutex);
@@ -52,10 +59,17 @@ Status ListenerPool::keep(const QString &key, int fd)
     if (copy < 0)
         return fail(Error::io(QStringLiteral("cannot keep the listening socket of %1: %2")
                                   .arg(key, QString::fromLocal8Bit(std::strerror(errno)))));
-    if (const int old = m_fds.value(key, -1); old >= 0 && old != copy)
+    if (const int old = m_fds.value(key, -1); old >= 0 && old != copy) {
+        // Another socket under the same key (the port was freed and bound again): the observer
+        // must drop the old one, which the store would otherwise keep beside the new one.
+        if (m_observer && !sameSocket(old, copy))
+            m_observer->released(key);
         ::close(old);
+    }
     m_fds.insert(key, copy);
     m_claimed.insert(key);
+    if (m_observer)
+        m_observer->kept(key, copy);
     return {};
 }
 
@@ -84,6 +98,8 @@ void ListenerPool::releaseUnclaimed()
         if (m_claimed.contains(it.key())) {
             ++it;
         } else {
+            if (m_observer)
+                m_observer->released(it.key());
             ::close(it.value());
             it = m_fds.erase(it);
         }
@@ -100,8 +116,11 @@ void ListenerPool::release(const QString &key)
 {
     QMutexLocker lock(&m_mutex);
     m_claimed.remove(key);
-    if (const int fd = m_fds.take(key); fd >= 0)
+    if (const int fd = m_fds.take(key); fd >= 0) {
+        if (m_observer)
+            m_observer->released(key);
         ::close(fd);
+    }
 }
 
 QList<ListenerPool::Entry> ListenerPool::entries() const
@@ -112,6 +131,14 @@ QList<ListenerPool::Entry> ListenerPool::entries() const
         out.append(Entry{it.key(), it.value()});
     std::sort(out.begin(), out.end(), [](const Entry &a, const Entry &b) { return a.key < b.key; });
     return out;
+}
+
+bool ListenerPool::sameSocket(int a, int b)
+{
+    struct stat sa = {};
+    struct stat sb = {};
+    return ::fstat(a, &sa) == 0 && ::fstat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+           sa.st_ino == sb.st_ino;
 }
 
 quint16 ListenerPool::boundPort(int fd)

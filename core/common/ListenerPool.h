@@ -26,12 +26,25 @@ public:
         int fd = -1; // owned by the pool
     };
 
+    // Told of every socket the pool starts or stops keeping, so that cutoverd can mirror the
+    // pool in systemd's descriptor store (core/daemon/SystemdFdStore). Called with the pool
+    // locked: it must not call back into the pool.
+    class Observer
+    {
+    public:
+        virtual ~Observer() = default;
+        virtual void kept(const QString &key, int fd) = 0;
+        virtual void released(const QString &key) = 0;
+    };
+
     static ListenerPool &instance();
     static QString apiKey() { return QStringLiteral("api"); }
     static QString bridgeKey(const QString &address, quint16 port);
 
     void enable();
     [[nodiscard]] bool enabled() const;
+    // nullptr: none. Not owned; must outlive its registration.
+    void setObserver(Observer *observer);
 
     // Keeps a duplicate of the listening socket `fd` under `key` (replacing one kept before).
     [[nodiscard]] Status keep(const QString &key, int fd);
@@ -52,6 +65,8 @@ public:
     [[nodiscard]] QList<Entry> entries() const;
     // The port `fd` is bound to (0 when it cannot be read).
     [[nodiscard]] static quint16 boundPort(int fd);
+    // True when `a` and `b` are descriptors of one socket (dup()ed or received): same inode.
+    [[nodiscard]] static bool sameSocket(int a, int b);
 
 private:
     ListenerPool() = default;
@@ -59,6 +74,7 @@ private:
 
     mutable QMutex m_mutex;
     bool m_enabled = false;
+    Observer *m_observer = nullptr;
     QHash<QString, int> m_fds;
     QSet<QString> m_claimed; // keys in use by a bridge or the API (keep() or duplicate())
 };

@@ -69,6 +69,8 @@ DaemonHost::DaemonHost(Options options, const Clock &clock, QObject *parent)
 
 DaemonHost::~DaemonHost()
 {
+    // First: what the engine lets go at exit stays in systemd's store for the next cutoverd.
+    ListenerPool::instance().setObserver(nullptr);
     m_daemon.reset();
     qDeleteAll(m_retiring);
     closeLink();
@@ -85,7 +87,15 @@ QString DaemonHost::socketPath() const
 
 Status DaemonHost::start()
 {
-    ListenerPool::instance().enable();
+    ListenerPool &pool = ListenerPool::instance();
+    pool.enable();
+    // Under systemd the sockets also live in the unit's descriptor store, which passes them
+    // to the next cutoverd of a `systemctl restart`: the ports stay open while none runs.
+    auto passed = SystemdFdStore::adoptPassed();
+    if (!passed)
+        return fail(passed.error());
+    if (SystemdFdStore::available())
+        pool.setObserver(&m_fdStore);
     const DataDir dir(DataDir::resolve(m_options.daemon.dataDir));
     if (auto st = dir.ensure(); !st)
         return st;
@@ -101,6 +111,10 @@ Status DaemonHost::start()
             m_lockFd = **lock;
             if (auto st = startDaemon(); !st)
                 return st;
+            // A passed socket that no bridge took (its service was removed or stopped while
+            // no cutoverd ran) must not hold clients in its backlog for ever.
+            if (*passed > 0)
+                pool.releaseUnclaimed();
             return serveHandovers();
         }
         auto link = handoversocket::connectTo(socketPath());

@@ -2,6 +2,7 @@
 
 #include "common/Error.h"
 #include "daemon/Daemon.h"
+#include "daemon/SystemdFdStore.h"
 
 #include <QList>
 #include <QObject>
@@ -86,6 +87,8 @@ private:
     int m_predecessorFd = -1;
     QSocketNotifier *m_predecessorNotifier = nullptr;
     QList<Bridge *> m_retiring;
+    // Under a service manager: the pool's sockets mirrored in its descriptor store.
+    SystemdFdStore m_fdStore;
 };
 
 } // namespace cutover

@@ -5,11 +5,16 @@
 #include <QDeadlineTimer>
 #include <QFile>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QJsonObject>
 #include <QTest>
 #include <QThread>
 
+#include <vector>
+
+#include <fcntl.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 namespace cutover::test {
 
@@ -29,6 +34,16 @@ QString DaemonProcess::binaryPath()
     return QStringLiteral(CUTOVER_TEST_BINARY_DIR "/app/daemon/cutoverd");
 }
 
+quint16 DaemonProcess::apiPort(const QString &dataDir)
+{
+    QFile file(dataDir + QStringLiteral("/cutoverd.json"));
+    if (!file.open(QIODevice::ReadOnly))
+        return 0;
+    const QJsonObject api =
+        QJsonDocument::fromJson(file.readAll()).object().value(QStringLiteral("api")).toObject();
+    return quint16(api.value(QStringLiteral("port")).toInt());
+}
+
 bool DaemonProcess::start(int timeoutMs)
 {
     m_client.reset();
@@ -36,14 +51,21 @@ bool DaemonProcess::start(int timeoutMs)
     QFile::remove(m_dataDir + QStringLiteral("/cutoverd.json"));
     m_process = std::make_unique<QProcess>();
     m_process->setProcessChannelMode(QProcess::MergedChannels);
-    if (m_openFileLimit > 0) {
-        const rlimit limit{rlim_t(m_openFileLimit), rlim_t(m_openFileLimit)};
-        // Between fork and exec: only async-signal-safe calls.
-        m_process->setChildProcessModifier([limit] { ::setrlimit(RLIMIT_NOFILE, &limit); });
+    const QStringList arguments = QStringList{QStringLiteral("--data-dir"), m_dataDir,
+                                              QStringLiteral("--api-port"), QStringLiteral("0")} +
+                                  m_extraArguments;
+    if (m_passed.isEmpty()) {
+        if (m_environment)
+            m_process->setProcessEnvironment(*m_environment);
+        if (m_openFileLimit > 0) {
+            const rlimit limit{rlim_t(m_openFileLimit), rlim_t(m_openFileLimit)};
+            // Between fork and exec: only async-signal-safe calls.
+            m_process->setChildProcessModifier([limit] { ::setrlimit(RLIMIT_NOFILE, &limit); });
+        }
+        m_process->start(binaryPath(), arguments);
+    } else {
+        startPassing(arguments);
     }
-    m_process->start(binaryPath(), QStringList{QStringLiteral("--data-dir"), m_dataDir,
-                                               QStringLiteral("--api-port"), QStringLiteral("0")} +
-                                       m_extraArguments);
     if (!m_process->waitForStarted(timeoutMs))
         return false;
     QDeadlineTimer deadline(timeoutMs);
@@ -62,6 +84,46 @@ bool DaemonProcess::start(int timeoutMs)
         QTest::qWait(50);
     }
     return false;
+}
+
+void DaemonProcess::startPassing(const QStringList &arguments)
+{
+    // The test's environment as it is now (tests set variables for one start).
+    QProcessEnvironment environment =
+        m_environment.value_or(QProcessEnvironment::systemEnvironment());
+    QByteArrayList names;
+    std::vector<int> fds;
+    for (const PassedSocket &socket : std::as_const(m_passed)) {
+        names << socket.name;
+        fds.push_back(socket.fd);
+    }
+    environment.insert(QStringLiteral("LISTEN_FDS"), QString::number(fds.size()));
+    environment.insert(QStringLiteral("LISTEN_FDNAMES"), QString::fromUtf8(names.join(':')));
+    m_process->setProcessEnvironment(environment);
+    // In the child, between fork and exec: only async-signal-safe calls. First every socket
+    // above the target range, then each to its place, so that none is overwritten on the way.
+    // A QProcess keeps one modifier: the descriptor limit (setOpenFileLimit) is set here too.
+    const rlim_t openFiles = rlim_t(m_openFileLimit);
+    m_process->setChildProcessModifier([fds, openFiles]() mutable {
+        if (openFiles > 0) {
+            const rlimit limit{openFiles, openFiles};
+            ::setrlimit(RLIMIT_NOFILE, &limit);
+        }
+        const int count = int(fds.size());
+        for (int &fd : fds)
+            fd = ::fcntl(fd, F_DUPFD, 3 + count);
+        for (int i = 0; i < count; ++i) {
+            ::dup2(fds[size_t(i)], 3 + i); // without FD_CLOEXEC: cutoverd inherits it
+            ::close(fds[size_t(i)]);
+        }
+    });
+    // systemd sets LISTEN_PID to the pid that execs cutoverd; sh execs it in its own process.
+    m_process->start(QStringLiteral("/bin/sh"),
+                     QStringList{QStringLiteral("-c"),
+                                 QStringLiteral("LISTEN_PID=$$; export LISTEN_PID; "
+                                                "exec \"$0\" \"$@\""),
+                                 binaryPath()} +
+                         arguments);
 }
 
 bool DaemonProcess::terminate(int timeoutMs)

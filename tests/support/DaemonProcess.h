@@ -3,10 +3,13 @@
 #include "api/ApiClient.h"
 
 #include <QJsonObject>
+#include <QList>
 #include <QProcess>
+#include <QProcessEnvironment>
 #include <QString>
 
 #include <memory>
+#include <optional>
 
 namespace cutover::test {
 
@@ -21,8 +24,22 @@ public:
     ~DaemonProcess();
 
     static QString binaryPath();
+    // The control API's port in `dataDir`'s cutoverd.json; 0 when it cannot be read.
+    [[nodiscard]] static quint16 apiPort(const QString &dataDir);
     // Arguments added to every start() from now on (e.g. a shorter sampling interval).
     void setExtraArguments(const QStringList &arguments) { m_extraArguments = arguments; }
+    // The environment of every start() from now on (default: the test's own at each start).
+    void setEnvironment(const QProcessEnvironment &environment) { m_environment = environment; }
+    // A listening socket to pass as systemd passes its descriptor store; `fd` stays the
+    // caller's.
+    struct PassedSocket
+    {
+        QByteArray name;
+        int fd = -1;
+    };
+    // Every start() from now on passes these as systemd does: as descriptors 3, 4, ... with
+    // LISTEN_FDS, LISTEN_FDNAMES and LISTEN_PID (cutoverd's own pid, through an exec of sh).
+    void setPassedSockets(const QList<PassedSocket> &sockets) { m_passed = sockets; }
 
     // The next start() runs cutoverd with soft and hard RLIMIT_NOFILE at `limit` (so that its
     // raise to the hard limit at start keeps it there); 0: inherited.
@@ -64,10 +81,13 @@ public:
 
 private:
     void collectOutput() const;
+    void startPassing(const QStringList &arguments);
 
     QString m_dataDir;
     quint64 m_openFileLimit = 0;
     QStringList m_extraArguments;
+    std::optional<QProcessEnvironment> m_environment;
+    QList<PassedSocket> m_passed;
     std::unique_ptr<QProcess> m_process;
     std::unique_ptr<ApiClient> m_client;
     mutable QByteArray m_output;

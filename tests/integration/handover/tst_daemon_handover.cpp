@@ -40,17 +40,6 @@ qint64 servingPid(const QString &dataDir)
     return answer ? answer->toObject().value(QStringLiteral("pid")).toInteger() : 0;
 }
 
-// The control API's port in cutoverd.json; 0 when it cannot be read.
-quint16 apiPort(const QString &dataDir)
-{
-    QFile file(dataDir + QStringLiteral("/cutoverd.json"));
-    if (!file.open(QIODevice::ReadOnly))
-        return 0;
-    const QJsonObject api =
-        QJsonDocument::fromJson(file.readAll()).object().value(QStringLiteral("api")).toObject();
-    return quint16(api.value(QStringLiteral("port")).toInt());
-}
-
 QByteArray apiToken(const QString &dataDir)
 {
     QFile file(dataDir + QStringLiteral("/api-token"));
@@ -123,7 +112,7 @@ void TestDaemonHandover::httpHandoversUnderLoad()
 
     // The API was started on a free port (--api-port 0): successors keep it only by taking the
     // socket over, and its clients, which know no other address, are never refused.
-    const quint16 api = apiPort(host.dataDir());
+    const quint16 api = DaemonProcess::apiPort(host.dataDir());
     QVERIFY(api != 0);
     HandoverLoad load(port, api, apiToken(host.dataDir()));
     load.start();
@@ -140,7 +129,7 @@ void TestDaemonHandover::httpHandoversUnderLoad()
         auto next = handOver(host, 30);
         QVERIFY2(next->isRunning(), qPrintable(QString::fromUtf8(next->output())));
         QCOMPARE(servingPid(host.dataDir()), next->pid());
-        QCOMPARE(apiPort(host.dataDir()), api);
+        QCOMPARE(DaemonProcess::apiPort(host.dataDir()), api);
         takeOverMs.push_back(double(timer.nsecsElapsed()) / 1e6);
         // The old process drains what it holds (the keep-alive client is closed after its
         // next answer) and exits long before its 30 s deadline.
@@ -241,11 +230,11 @@ void TestDaemonHandover::killedSuccessorHandsBack()
     QVERIFY(idle.connectTo(port));
     QVERIFY(idle.request("GET", "/version"));
 
-    const quint16 api = apiPort(host.dataDir());
+    const quint16 api = DaemonProcess::apiPort(host.dataDir());
     auto next = handOver(host, 60);
     QVERIFY(next->isRunning());
     QCOMPARE(servingPid(host.dataDir()), next->pid());
-    QCOMPARE(apiPort(host.dataDir()), api);
+    QCOMPARE(DaemonProcess::apiPort(host.dataDir()), api);
     QVERIFY(host.daemon().isRunning());
 
     next->kill();
@@ -253,7 +242,7 @@ void TestDaemonHandover::killedSuccessorHandsBack()
     sinceKill.start();
     // The old process takes the listeners back: the API and the bridge answer again.
     QTRY_VERIFY_WITH_TIMEOUT(servingPid(host.dataDir()) == host.daemon().pid(), 5000);
-    QCOMPARE(apiPort(host.dataDir()), api);
+    QCOMPARE(DaemonProcess::apiPort(host.dataDir()), api);
     QTRY_VERIFY_WITH_TIMEOUT(answers(port),
                              5000 - int(std::min<qint64>(sinceKill.elapsed(), 4000)));
     QVERIFY2(host.daemon().output().contains("taking the listeners back"),
@@ -305,7 +294,7 @@ void TestDaemonHandover::cutoverctlDaemonRestart()
     QVERIFY2(setUp(host, QStringLiteral("http"), 30), qPrintable(host.error()));
     const quint16 port = host.port(kService);
     const QList<qint64> instances = host.kvdemoPids(kService);
-    HandoverLoad load(port, apiPort(host.dataDir()), apiToken(host.dataDir()));
+    HandoverLoad load(port, DaemonProcess::apiPort(host.dataDir()), apiToken(host.dataDir()));
     load.start();
     QTRY_VERIFY_WITH_TIMEOUT(load.freshOk() > 20 && load.apiOk() > 5, 20000);
 
