@@ -64,16 +64,29 @@ quint32 CanarySplit::clientKey(int fd)
     socklen_t length = sizeof storage;
     if (::getpeername(fd, reinterpret_cast<sockaddr *>(&storage), &length) != 0)
         return 0;
+    return keyOf(storage, length);
+}
+
+quint32 CanarySplit::keyOf(const sockaddr_storage &peer, socklen_t length)
+{
     // FNV-1a over the address and port: stable across runs and workers, so that the share is
-    // a property of the clients, not of the process; ephemeral ports make it even.
+    // a property of the clients, not of the process.
     quint32 hash = 2166136261u;
-    const auto *bytes = reinterpret_cast<const unsigned char *>(&storage);
-    const socklen_t used = storage.ss_family == AF_INET6 ? socklen_t(sizeof(sockaddr_in6))
-                                                         : socklen_t(sizeof(sockaddr_in));
+    const auto *bytes = reinterpret_cast<const unsigned char *>(&peer);
+    const socklen_t used = peer.ss_family == AF_INET6 ? socklen_t(sizeof(sockaddr_in6))
+                                                      : socklen_t(sizeof(sockaddr_in));
     for (socklen_t i = 0; i < std::min(used, length); ++i) {
         hash ^= bytes[i];
         hash *= 16777619u;
     }
+    // FNV-1a alone barely mixes its low bits, and `% 100` reads mostly those: the ephemeral
+    // ports of one client's connections are consecutive, and 16 of them in a row missed a 30 %
+    // canary one time in six. MurmurHash3's finaliser spreads every input bit over the word.
+    hash ^= hash >> 16;
+    hash *= 0x85ebca6bu;
+    hash ^= hash >> 13;
+    hash *= 0xc2b2ae35u;
+    hash ^= hash >> 16;
     return hash;
 }
 

@@ -5,6 +5,8 @@
 
 #include <QByteArray>
 
+#include <sys/socket.h>
+
 namespace cutover {
 
 struct HttpHead;
@@ -32,6 +34,8 @@ struct CanarySplit
     [[nodiscard]] static int bucketOf(quint32 clientKey);
     // The key of a client connection: a hash of its peer address and port (0 when unknown).
     [[nodiscard]] static quint32 clientKey(int fd);
+    // The key of a peer address (sockaddr_in or sockaddr_in6 in `peer`).
+    [[nodiscard]] static quint32 keyOf(const sockaddr_storage &peer, socklen_t length);
     // "NAME" or "NAME=VALUE" (canary_header, canary_cookie) into name and value; an error
     // naming `setting` for an empty or malformed name.
     static Result<std::pair<QByteArray, QByteArray>> parseMatch(const QString &text,

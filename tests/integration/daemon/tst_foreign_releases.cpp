@@ -101,8 +101,8 @@ public:
 
     bool install(const QString &version, const QString &path)
     {
-        auto r = m_daemon.call(M::Post, u"/api/v1/services/web/releases"_s,
-                               QJsonObject{{u"version"_s, version}, {u"path"_s, path}});
+        // A path install is a job (202): the release exists once the job has succeeded.
+        auto r = m_daemon.installRelease(u"web"_s, version, path);
         return r ? true : fail(r.error().message);
     }
 
