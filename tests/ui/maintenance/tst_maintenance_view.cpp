@@ -121,6 +121,16 @@ private slots:
             QCOMPARE(dialog.body().value(u"now"_s).toBool(), true);
             QCOMPARE(dialog.body().value(u"targets"_s).toArray(), QJsonArray{u"kvdemo"_s});
         });
+        // Every progress the table showed: the step must be seen running, live, not only
+        // read back from the request's end.
+        QStringList progress;
+        QObject recording; // ends the recording with this test, however it ends
+        connect(m_view->model(), &QAbstractItemModel::dataChanged, &recording, [&] {
+            const QString now =
+                m_view->model()->index(0, MaintenanceModel::Progress).data().toString();
+            if (progress.isEmpty() || progress.last() != now)
+                progress << now;
+        });
         m_view->action(MaintenanceView::Action::New)->trigger();
         QTRY_COMPARE(m_view->model()->rowCount(), 1);
         const qint64 id = m_view->selectedRequest().value(u"id"_s).toInteger();
@@ -134,6 +144,7 @@ private slots:
         QTRY_COMPARE(m_view->routesModel()->rowCount(), 1);
         (void)saveScreenshot(*m_view, u"maintenance-running.png"_s);
         QTRY_COMPARE_WITH_TIMEOUT(stateOf(*m_view), u"succeeded"_s, 60000);
+        QVERIFY2(progress.contains(u"step 1 of 1: kvdemo"_s), qPrintable(progress.join(u" | "_s)));
         QVERIFY2(load.goesOn(), qPrintable(load.failures()));
         load.stop();
         QVERIFY2(load.failed() == 0, qPrintable(load.failures()));
