@@ -406,6 +406,23 @@
         <translation>%1 待機中</translation>
     </message>
     <message>
+        <location filename="../ui/services/ServiceText.cpp" line="141"/>
+        <source>healthy</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/ServiceText.cpp" line="143"/>
+        <source>probing</source>
+        <translation>確認中</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/services/ServiceText.cpp" line="145"/>
+        <source>unhealthy (%n failed in a row): %1</source>
+        <translation>
+            <numerusform>異常 (%n 回連続で失敗): %1</numerusform>
+        </translation>
+    </message>
+    <message>
         <location filename="../ui/services/ServiceText.cpp" line="109"/>
         <source>checking its guards</source>
         <translation>ガードを確認中</translation>
@@ -3156,17 +3173,22 @@ Reason (optional, shown to everyone):</source>
         <translation>スタンバイ: %1</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="256"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="255"/>
+        <source>Health probe: %1</source>
+        <translation>ヘルスチェック: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="258"/>
         <source>Pending: %1 %2 — %3</source>
         <translation>保留中: %1 %2 — %3</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="284"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="286"/>
         <source>Roll back to %1…</source>
         <translation>%1 にロールバック…</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="287"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="289"/>
         <source>Only a release older than the active one can be rolled back to</source>
         <translation>ロールバックできるのは、アクティブなリリースより古いリリースだけです</translation>
     </message>
