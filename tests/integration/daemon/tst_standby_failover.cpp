@@ -197,6 +197,32 @@ private slots:
         QCOMPARE(journal.count(u"failback"_s), 1);
     }
 
+    // The standby outlives cutoverd as the active instance does: adopted again after SIGTERM
+    // (a restart, a hand-over) and after SIGKILL, and failed over to afterwards.
+    void standbySurvivesARestartOfCutoverd()
+    {
+        ServiceFixture fx;
+        QVERIFY(switchedWithStandby(
+            fx, QJsonObject{{u"protocol"_s, u"http"_s}, {u"restart_initial_delay_ms"_s, 2000}}));
+        const auto standby = [&fx] { return fx.service().value(u"standby"_s).toObject(); };
+        const qint64 standbyPid = standby().value(u"pid"_s).toInteger();
+        QVERIFY(standbyPid > 0);
+        for (const bool kill : {false, true}) {
+            if (kill)
+                fx.daemon().kill();
+            else
+                QVERIFY(fx.daemon().terminate());
+            QVERIFY2(fx.daemon().start(), fx.daemon().output().constData());
+            QTRY_COMPARE_WITH_TIMEOUT(standby().value(u"state"_s).toString(), u"warm"_s, 10000);
+            QCOMPARE(standby().value(u"pid"_s).toInteger(), standbyPid);
+            QCOMPARE(standby().value(u"version"_s).toString(), u"1.0.0"_s);
+            QCOMPARE(fx.kvdemoPids().size(), 2);
+        }
+        QVERIFY(killAndTimeGap(fx, activePid(fx)) >= 0);
+        QCOMPARE(targetKind(fx.service()), u"standby"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(versionAt(fx.publicPort()), QByteArray("1.1.0"), 20000);
+    }
+
     void tcpNewConnectionsGoToTheStandby()
     {
         ServiceFixture fx;
