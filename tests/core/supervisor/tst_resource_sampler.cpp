@@ -121,8 +121,9 @@ void TestResourceSampler::busyGroupChildIsCounted()
                                  sampler.figures(instance)->cpuCoveredMs5m >= 1000,
                              20000);
     const ResourceFigures f = *sampler.figures(instance);
-    // A loaded machine shares the core; more than a fifth of one still tells busy from idle.
-    QVERIFY2(*f.cpuPercent1m > 20.0, qPrintable(QString::number(*f.cpuPercent1m)));
+    // A loaded machine shares the core (11 % was seen with a load of 20 on two cores); an idle
+    // instance stays under 2 % (idleInstanceStaysLow), so 5 % still tells busy from idle.
+    QVERIFY2(*f.cpuPercent1m > 5.0, qPrintable(QString::number(*f.cpuPercent1m)));
     QCOMPARE(f.processes, 2);
     QVERIFY(f.rssBytes > 0);
     const QJsonObject json = toJson(f);
@@ -139,7 +140,7 @@ void TestResourceSampler::idleInstanceStaysLow()
     QTRY_VERIFY_WITH_TIMEOUT(
         sampler.figures(instance) && sampler.figures(instance)->cpuCoveredMs5m >= 1000, 20000);
     const ResourceFigures f = *sampler.figures(instance);
-    QVERIFY2(*f.cpuPercent1m < 5.0, qPrintable(QString::number(*f.cpuPercent1m)));
+    QVERIFY2(*f.cpuPercent1m < 2.0, qPrintable(QString::number(*f.cpuPercent1m)));
     QCOMPARE(f.processes, 1);
 }
 
