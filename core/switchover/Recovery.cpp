@@ -1,6 +1,7 @@
 // VersionManager::recover(): what cutoverd does at start with what the previous cutoverd left.
 #include "common/Vocabulary.h"
 #include "registry/InstanceRepository.h"
+#include "common/SemVer.h"
 #include "registry/RunRepository.h"
 #include "registry/ServiceRepository.h"
 #include "supervisor/Instance.h"
@@ -127,6 +128,9 @@ void VersionManager::closeInterruptedRuns()
         return;
     }
     for (RunRecord run : *runs) {
+        // cutoverd's own runs span two processes: the daemon host closes them (SelfUpdater).
+        if (run.service == kDaemonServiceName)
+            continue;
         QString lastStep;
         if (auto steps = m_ctx.runs.steps(run.id)) {
             for (const RunStepRecord &step : *steps) {
