@@ -215,6 +215,11 @@
         <translation>restart</translation>
     </message>
     <message>
+        <location filename="../ui/history/RunText.cpp" line="48"/>
+        <source>hand-over</source>
+        <translation>引き継ぎ</translation>
+    </message>
+    <message>
         <location filename="../ui/history/RunText.cpp" line="52"/>
         <source>manual</source>
         <translation>手動</translation>

@@ -44,11 +44,9 @@ int DaemonCommands::feed(const QStringList &args)
             QStringLiteral("GET"), QStringLiteral("/api/v1/daemon/feed"), {},
             [this](const QJsonValue &v) { printStatus(m_commands.out(), v.toObject()); });
     if (verb == QLatin1StringView("rm") && args.size() == 1)
-        return m_commands.callAndPrint(QStringLiteral("DELETE"),
-                                       QStringLiteral("/api/v1/daemon/feed"), {},
-                                       [this](const QJsonValue &) {
-                                           m_commands.out() << "cutoverd follows no feed now\n";
-                                       });
+        return m_commands.callAndPrint(
+            QStringLiteral("DELETE"), QStringLiteral("/api/v1/daemon/feed"), {},
+            [this](const QJsonValue &) { m_commands.out() << "cutoverd follows no feed now\n"; });
     m_commands.err() << "cutoverctl daemon feed: expected set URL --key PUBKEY, show or rm, got '"
                      << args.join(u' ') << "'\n";
     return Usage;

@@ -209,8 +209,7 @@ Status Daemon::start()
     ScheduleRoutes{*m_scheduler, *m_manager}.install(m_server->router());
     MaintenanceRoutes{*m_maintenance}.install(m_server->router());
     ServiceDetailRoutes{*m_manager, *m_runs, m_dataDir}.install(m_server->router());
-    DaemonRoutes{*this, *m_selfUpdater, runningVersion(), m_clock.now(),
-                 m_options.spawnSuccessor}
+    DaemonRoutes{*this, *m_selfUpdater, runningVersion(), m_clock.now(), m_options.spawnSuccessor}
         .install(m_server->router());
     for (qint64 id : m_feedManager->ids())
         allowWithoutToken(FeedRoutes::notifyPath(id));

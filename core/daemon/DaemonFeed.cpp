@@ -53,9 +53,9 @@ Result<DaemonFeed> DaemonFeed::fromRequest(const QJsonObject &json)
         return fail(Error::invalid(
             QStringLiteral("poll_interval_ms must be between 1000 (1 s) and 604800000 (7 days)")));
     if (feed.readyTimeoutMs < kMinReadyMs || feed.readyTimeoutMs > kMaxReadyMs)
-        return fail(Error::invalid(
-            QStringLiteral("ready_timeout_ms must be between %1 and %2").arg(kMinReadyMs).arg(
-                kMaxReadyMs)));
+        return fail(Error::invalid(QStringLiteral("ready_timeout_ms must be between %1 and %2")
+                                       .arg(kMinReadyMs)
+                                       .arg(kMaxReadyMs)));
     return feed;
 }
 
@@ -80,8 +80,8 @@ Result<DaemonFeed> DaemonFeed::load(const QString &path)
     feed.lastSequence = r.optionalInt(QStringLiteral("last_sequence"), quint64(0));
     feed.lastManifestSha256 = r.optionalString(QStringLiteral("last_manifest_sha256"));
     feed.lastResult = r.optionalString(QStringLiteral("last_result"));
-    feed.lastCheckAt = QDateTime::fromString(r.optionalString(QStringLiteral("last_check_at")),
-                                             Qt::ISODateWithMs);
+    feed.lastCheckAt =
+        QDateTime::fromString(r.optionalString(QStringLiteral("last_check_at")), Qt::ISODateWithMs);
     feed.manifest = r.optionalObject(QStringLiteral("manifest")).value_or(QJsonObject());
     if (auto st = r.finish(); !st)
         return fail(st.error());
@@ -106,9 +106,9 @@ QJsonObject DaemonFeed::toJson() const
     QJsonObject o = requestPart(*this);
     o.insert(QStringLiteral("last_sequence"), qint64(lastSequence));
     o.insert(QStringLiteral("last_result"), lastResult);
-    o.insert(QStringLiteral("last_check_at"), lastCheckAt.isValid()
-                                                  ? QJsonValue(lastCheckAt.toString(Qt::ISODateWithMs))
-                                                  : QJsonValue(QJsonValue::Null));
+    o.insert(QStringLiteral("last_check_at"),
+             lastCheckAt.isValid() ? QJsonValue(lastCheckAt.toString(Qt::ISODateWithMs))
+                                   : QJsonValue(QJsonValue::Null));
     return o;
 }
 

@@ -264,7 +264,8 @@ void DaemonHost::onHandoverRequest()
     if (m_state != State::Serving || !m_daemon)
         return refuse(QStringLiteral("a hand-over is already under way"));
     if (m_selfUpdate && object.value(QStringLiteral("pid")).toInteger() != m_selfUpdate->pid)
-        return refuse(QStringLiteral("a self-update to pid %1 is under way").arg(m_selfUpdate->pid));
+        return refuse(
+            QStringLiteral("a self-update to pid %1 is under way").arg(m_selfUpdate->pid));
     if (auto why = m_daemon->handoverBlocker())
         return refuse(*why);
     qCInfo(lcHandover).noquote() << "handing over to pid"
@@ -326,8 +327,7 @@ void DaemonHost::sendListeners()
                         {QStringLiteral("pid"), qint64(::getpid())}};
     if (m_selfUpdate)
         message.insert(QStringLiteral("self_update_run"), m_selfUpdate->runId);
-    if (auto st = handoversocket::send(m_linkFd, json(message), fds);
-        !st)
+    if (auto st = handoversocket::send(m_linkFd, json(message), fds); !st)
         return takeBack(st.error().message);
     m_linkNotifier = new QSocketNotifier(m_linkFd, QSocketNotifier::Read, this);
     connect(m_linkNotifier, &QSocketNotifier::activated, this, &DaemonHost::onLinkReadable);

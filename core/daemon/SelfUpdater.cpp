@@ -84,8 +84,8 @@ void SelfUpdater::closeInterrupted(qint64 handedRun)
     filter.limit = 0;
     auto runs = m_ctx.runs.listRuns(filter);
     if (!runs) {
-        qCWarning(lcSelfUpdate).noquote() << "cannot read unfinished self-updates:"
-                                          << runs.error().message;
+        qCWarning(lcSelfUpdate).noquote()
+            << "cannot read unfinished self-updates:" << runs.error().message;
         return;
     }
     for (const RunRecord &run : std::as_const(*runs)) {
@@ -138,13 +138,13 @@ Status SelfUpdater::removeFeed()
 
 QJsonObject SelfUpdater::status() const
 {
-    QJsonObject o{{QStringLiteral("feed"), m_feed.isSet() ? QJsonValue(m_feed.toJson())
-                                                          : QJsonValue(QJsonValue::Null)},
+    QJsonObject o{{QStringLiteral("feed"),
+                   m_feed.isSet() ? QJsonValue(m_feed.toJson()) : QJsonValue(QJsonValue::Null)},
                   {QStringLiteral("running_version"), m_ctx.runningVersion},
                   {QStringLiteral("installed_version"),
                    m_staged ? QJsonValue(m_staged->version) : QJsonValue(QJsonValue::Null)},
-                  {QStringLiteral("apply"), m_apply == Apply::Now ? QStringLiteral("now")
-                                                                  : QStringLiteral("window")},
+                  {QStringLiteral("apply"),
+                   m_apply == Apply::Now ? QStringLiteral("now") : QStringLiteral("window")},
                   {QStringLiteral("under_way"), m_underWay}};
     return o;
 }
@@ -282,18 +282,18 @@ void SelfUpdater::download(const FeedRelease &release)
     request.url = url;
     request.size = release.size;
     request.sha256 = release.sha256;
-    request.fileName = QStringLiteral("cutoverd-%1-%2").arg(version, QFileInfo(url.path()).fileName());
+    request.fileName =
+        QStringLiteral("cutoverd-%1-%2").arg(version, QFileInfo(url.path()).fileName());
     StreamingInstallRequest target;
     target.service = daemonService();
     target.version = version;
     target.size = release.size;
     target.sha256 = release.sha256;
     target.label = url.toDisplayString();
-    auto *downloader = new Downloader(m_network, m_ctx.dataDir.downloadsDir(),
-                                      m_ctx.downloads.transfer, this);
+    auto *downloader =
+        new Downloader(m_network, m_ctx.dataDir.downloadsDir(), m_ctx.downloads.transfer, this);
     downloader->setMaxPackageBytes(m_ctx.downloads.maxPackageBytes);
-    auto *install =
-        new StreamingInstall(ReleaseStore(m_ctx.dataDir.releasesDir()), target, this);
+    auto *install = new StreamingInstall(ReleaseStore(m_ctx.dataDir.releasesDir()), target, this);
     downloader->setSink([install = QPointer(install)](const QByteArray &data) {
         return install ? install->push(data) : true;
     });
@@ -332,16 +332,16 @@ Result<QString> SelfUpdater::checkRelease(const QString &releaseDir) const
         return fail(manifest.error());
     const QString program = QDir(releaseDir).filePath(kBinary);
     if (QDir::cleanPath(manifest->commandPath(releaseDir)) != QDir::cleanPath(program))
-        return fail(Error::verification(
-            QStringLiteral("a cutoverd release must run %1, not %2").arg(kBinary, manifest->command)));
+        return fail(Error::verification(QStringLiteral("a cutoverd release must run %1, not %2")
+                                            .arg(kBinary, manifest->command)));
     const QFileInfo binary(program);
     if (binary.isSymLink() || !binary.isFile())
         return fail(Error::verification(
             QStringLiteral("%1 of the release is not a regular file").arg(kBinary)));
     // Nobody but cutoverd's user may change what it will run: no group or other write bit
     // anywhere in the release, the binary 0755.
-    QDirIterator it(releaseDir, QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden |
-                                    QDir::System,
+    QDirIterator it(releaseDir,
+                    QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden | QDir::System,
                     QDirIterator::Subdirectories);
     while (it.hasNext()) {
         const QFileInfo entry(it.next());
@@ -353,8 +353,8 @@ Result<QString> SelfUpdater::checkRelease(const QString &releaseDir) const
                                   perms & ~(QFile::WriteGroup | QFile::WriteOther));
     }
     if (!QFile::setPermissions(program, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner |
-                                            QFile::ReadGroup | QFile::ExeGroup |
-                                            QFile::ReadOther | QFile::ExeOther))
+                                            QFile::ReadGroup | QFile::ExeGroup | QFile::ReadOther |
+                                            QFile::ExeOther))
         return fail(Error::io(QStringLiteral("cannot set the permissions of %1").arg(program)));
     return program;
 }
@@ -459,10 +459,11 @@ void SelfUpdater::applyIfDue()
     m_operatorAsked = false;
     journal.recordDetails({{QStringLiteral("successor_pid"), *pid}});
     (void)journal.finishStep(*step, QStringLiteral("done"), QStringLiteral("pid %1").arg(*pid));
-    (void)journal.beginStep(QStringLiteral("handover"),
-                            QStringLiteral("pid %1 takes the listeners over and serves within %2 ms")
-                                .arg(*pid)
-                                .arg(m_feed.readyTimeoutMs));
+    (void)journal.beginStep(
+        QStringLiteral("handover"),
+        QStringLiteral("pid %1 takes the listeners over and serves within %2 ms")
+            .arg(*pid)
+            .arg(m_feed.readyTimeoutMs));
     m_apply = Apply::InWindow;
 }
 
@@ -476,14 +477,12 @@ Status SelfUpdater::closeRun(qint64 runId, RunState state, const QString &reason
         for (const RunStepRecord &step : std::as_const(*steps)) {
             if (!is(step.state, StepState::Running))
                 continue;
-            const QString detail =
-                ok ? QStringLiteral("pid %1 (version %2) serves")
-                         .arg(qint64(::getpid()))
-                         .arg(m_ctx.runningVersion)
-                   : reason;
-            if (auto st = m_ctx.runs.finishStep(step.id, ok ? QStringLiteral("done")
-                                                            : QStringLiteral("failed"),
-                                                detail);
+            const QString detail = ok ? QStringLiteral("pid %1 (version %2) serves")
+                                            .arg(qint64(::getpid()))
+                                            .arg(m_ctx.runningVersion)
+                                      : reason;
+            if (auto st = m_ctx.runs.finishStep(
+                    step.id, ok ? QStringLiteral("done") : QStringLiteral("failed"), detail);
                 !st)
                 return st;
             RunStepRecord closed = step;

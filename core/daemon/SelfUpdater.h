@@ -3,9 +3,9 @@
 #include "common/Clock.h"
 #include "common/DataDir.h"
 #include "common/Error.h"
+#include "common/Vocabulary.h"
 #include "daemon/DaemonFeed.h"
 #include "feeds/DownloadSettings.h"
-#include "common/Vocabulary.h"
 #include "registry/Records.h"
 
 #include <QJsonObject>
@@ -125,8 +125,8 @@ private:
     QPointer<StreamingInstall> m_install;
     std::optional<Staged> m_staged;
     Apply m_apply = Apply::InWindow;
-    bool m_underWay = false; // a run was opened and the host started the new binary
-    bool m_handled = false; // the current check's content reached onFetched()
+    bool m_underWay = false;      // a run was opened and the host started the new binary
+    bool m_handled = false;       // the current check's content reached onFetched()
     bool m_operatorAsked = false; // `daemon update`: try even a release that failed before
     QTimer m_applyTimer;
 };

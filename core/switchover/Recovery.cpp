@@ -1,7 +1,7 @@
 // VersionManager::recover(): what cutoverd does at start with what the previous cutoverd left.
+#include "common/SemVer.h"
 #include "common/Vocabulary.h"
 #include "registry/InstanceRepository.h"
-#include "common/SemVer.h"
 #include "registry/RunRepository.h"
 #include "registry/ServiceRepository.h"
 #include "supervisor/Instance.h"

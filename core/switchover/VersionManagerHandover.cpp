@@ -1,9 +1,9 @@
 // VersionManager's side of a daemon hand-over (docs/daemon-handover.md).
 #include "bridge/Bridge.h"
+#include "common/SemVer.h"
 #include "registry/RunRepository.h"
 #include "switchover/HostedService.h"
 #include "switchover/Switchover.h"
-#include "common/SemVer.h"
 #include "switchover/VersionManager.h"
 
 namespace cutover {

@@ -110,8 +110,9 @@ private:
     // `cutoverctl daemon update --now`, then the run to `version` until it ends.
     QJsonObject updateTo(KvdemoHost &host, DaemonProcess &client, const QString &version)
     {
-        const CtlResult asked = runCutoverctl(
-            host.dataDir(), {QStringLiteral("daemon"), QStringLiteral("update"), QStringLiteral("--now")});
+        const CtlResult asked =
+            runCutoverctl(host.dataDir(), {QStringLiteral("daemon"), QStringLiteral("update"),
+                                           QStringLiteral("--now")});
         if (asked.exitCode != 0) {
             qWarning().noquote() << asked.out << asked.err;
             return {};
@@ -133,9 +134,9 @@ void TestDaemonSelfUpdate::initTestCase()
     m_feedDir = m_scratch.filePath(QStringLiteral("www"));
     m_secretKey = m_scratch.filePath(QStringLiteral("cutoverd.key"));
     const QString pub = m_scratch.filePath(QStringLiteral("cutoverd.pub"));
-    const CtlResult keygen = runCutoverctl(
-        m_scratch.path(),
-        {QStringLiteral("keygen"), QStringLiteral("-p"), pub, QStringLiteral("-s"), m_secretKey});
+    const CtlResult keygen =
+        runCutoverctl(m_scratch.path(), {QStringLiteral("keygen"), QStringLiteral("-p"), pub,
+                                         QStringLiteral("-s"), m_secretKey});
     QVERIFY2(keygen.exitCode == 0, qPrintable(keygen.err));
     QFile file(pub);
     QVERIFY(file.open(QIODevice::ReadOnly));
@@ -148,8 +149,9 @@ void TestDaemonSelfUpdate::updatesAndRollsBack()
 {
     KvdemoHost host;
     host.daemon().setExtraArguments({QStringLiteral("--handover-drain"), QStringLiteral("10")});
-    QVERIFY2(host.start() && host.addService(kService, QStringLiteral("restart"),
-                                             {{QStringLiteral("protocol"), QStringLiteral("http")}}),
+    QVERIFY2(host.start() &&
+                 host.addService(kService, QStringLiteral("restart"),
+                                 {{QStringLiteral("protocol"), QStringLiteral("http")}}),
              qPrintable(host.error()));
     const quint16 port = host.port(kService);
     const QList<qint64> instances = host.kvdemoPids(kService);
@@ -158,9 +160,9 @@ void TestDaemonSelfUpdate::updatesAndRollsBack()
 
     LocalHttpServer feed;
     QVERIFY(feed.listen());
-    for (const char *name : {"manifest.json", "manifest.json.minisig", "cutoverd-9.0.0.tar.gz",
-                             "cutoverd-9.1.0.tar.gz", "cutoverd-9.2.0.tar.gz",
-                             "cutoverd-9.3.0.tar.gz"})
+    for (const char *name :
+         {"manifest.json", "manifest.json.minisig", "cutoverd-9.0.0.tar.gz",
+          "cutoverd-9.1.0.tar.gz", "cutoverd-9.2.0.tar.gz", "cutoverd-9.3.0.tar.gz"})
         feed.serveFile(QByteArray("/") + name, m_feedDir + u'/' + QString::fromLatin1(name));
     QVERIFY(publish(host.dataDir(), QStringLiteral("9.0.0"), {}));
     const CtlResult set = runCutoverctl(
@@ -217,12 +219,14 @@ void TestDaemonSelfUpdate::updatesAndRollsBack()
     QVERIFY(publish(host.dataDir(), QStringLiteral("9.1.0"), "#!/bin/sh\nexit 1\n"));
     const QJsonObject exited = updateTo(host, client, QStringLiteral("9.1.0"));
     QCOMPARE(exited.value(QStringLiteral("state")).toString(), QStringLiteral("rolled_back"));
-    QVERIFY2(exited.value(QStringLiteral("reason")).toString().contains(
-                 QStringLiteral("exited before it served")),
+    QVERIFY2(exited.value(QStringLiteral("reason"))
+                 .toString()
+                 .contains(QStringLiteral("exited before it served")),
              qPrintable(exited.value(QStringLiteral("reason")).toString()));
 
     // 3. A release that takes the listeners over and then fails to start: taken back.
-    const QByteArray failing = "#!/bin/sh\nexec '" + QFile::encodeName(DaemonProcess::binaryPath()) +
+    const QByteArray failing = "#!/bin/sh\nexec '" +
+                               QFile::encodeName(DaemonProcess::binaryPath()) +
                                "' \"$@\" --default-service-user no-such-user-for-cutover\n";
     QVERIFY(publish(host.dataDir(), QStringLiteral("9.2.0"), failing));
     const QJsonObject takenBack = updateTo(host, client, QStringLiteral("9.2.0"));
@@ -235,8 +239,9 @@ void TestDaemonSelfUpdate::updatesAndRollsBack()
     QVERIFY(publish(host.dataDir(), QStringLiteral("9.3.0"), "#!/bin/sh\nexec sleep 600\n"));
     const QJsonObject hung = updateTo(host, client, QStringLiteral("9.3.0"));
     QCOMPARE(hung.value(QStringLiteral("state")).toString(), QStringLiteral("rolled_back"));
-    QVERIFY2(hung.value(QStringLiteral("reason")).toString().contains(
-                 QStringLiteral("did not serve within %1 ms").arg(kReadyTimeoutS * 1000)),
+    QVERIFY2(hung.value(QStringLiteral("reason"))
+                 .toString()
+                 .contains(QStringLiteral("did not serve within %1 ms").arg(kReadyTimeoutS * 1000)),
              qPrintable(hung.value(QStringLiteral("reason")).toString()));
     const qint64 hungPid = hung.value(QStringLiteral("details"))
                                .toObject()
@@ -267,15 +272,17 @@ void TestDaemonSelfUpdate::updatesAndRollsBack()
                              .arg(load.failed());
 
     // The runs list shows cutoverd's own runs like any other.
-    const CtlResult runs = runCutoverctl(
-        host.dataDir(), {QStringLiteral("runs"), QStringLiteral("--service"), QStringLiteral("cutoverd")});
+    const CtlResult runs =
+        runCutoverctl(host.dataDir(), {QStringLiteral("runs"), QStringLiteral("--service"),
+                                       QStringLiteral("cutoverd")});
     QVERIFY2(runs.out.contains(QStringLiteral("rolled_back")) &&
                  runs.out.contains(QStringLiteral("succeeded")),
              qPrintable(runs.out));
     // Nothing else can take the name.
-    auto reserved = client.call(ApiClient::Method::Post, QStringLiteral("/api/v1/services"),
-                                QJsonObject{{QStringLiteral("name"), QStringLiteral("cutoverd")},
-                                            {QStringLiteral("address"), QStringLiteral("127.0.0.1:1")}});
+    auto reserved =
+        client.call(ApiClient::Method::Post, QStringLiteral("/api/v1/services"),
+                    QJsonObject{{QStringLiteral("name"), QStringLiteral("cutoverd")},
+                                {QStringLiteral("address"), QStringLiteral("127.0.0.1:1")}});
     QVERIFY(!reserved);
     QVERIFY2(reserved.error().message.contains(QStringLiteral("reserved")),
              qPrintable(reserved.error().message));
