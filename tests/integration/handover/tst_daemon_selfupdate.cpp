@@ -13,6 +13,7 @@
 
 #include "feeds/MinisignPublicKey.h"
 
+#include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
@@ -263,13 +264,25 @@ void TestDaemonSelfUpdate::updatesAndRollsBack()
                             .arg(load.failed())
                             .arg(load.failures().join(QStringLiteral("; ")))));
     QCOMPARE(host.kvdemoPids(kService), instances);
-    qInfo().noquote() << QStringLiteral("FIGURES keepalive_ok=%1 fresh_ok=%2 api_ok=%3 refused=%4 "
+    const auto durationMs = [](const QJsonObject &run) {
+        return QDateTime::fromString(run.value(QStringLiteral("started_at")).toString(),
+                                     Qt::ISODateWithMs)
+            .msecsTo(QDateTime::fromString(run.value(QStringLiteral("finished_at")).toString(),
+                                           Qt::ISODateWithMs));
+    };
+    qInfo().noquote() << QStringLiteral("FIGURES update_ms=%6 exit_rollback_ms=%7 "
+                                        "takeback_rollback_ms=%8 deadline_rollback_ms=%9 "
+                                        "keepalive_ok=%1 fresh_ok=%2 api_ok=%3 refused=%4 "
                                         "failed=%5")
                              .arg(load.keepAliveOk())
                              .arg(load.freshOk())
                              .arg(load.apiOk())
                              .arg(load.refused())
-                             .arg(load.failed());
+                             .arg(load.failed())
+                             .arg(durationMs(updated))
+                             .arg(durationMs(exited))
+                             .arg(durationMs(takenBack))
+                             .arg(durationMs(hung));
 
     // The runs list shows cutoverd's own runs like any other.
     const CtlResult runs =
