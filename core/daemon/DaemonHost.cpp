@@ -263,6 +263,8 @@ void DaemonHost::onHandoverRequest()
         return refuse(QStringLiteral("not a hand-over request"));
     if (m_state != State::Serving || !m_daemon)
         return refuse(QStringLiteral("a hand-over is already under way"));
+    if (m_abandonedPid != 0 && object.value(QStringLiteral("pid")).toInteger() == m_abandonedPid)
+        return refuse(QStringLiteral("its self-update was rolled back"));
     if (m_selfUpdate && object.value(QStringLiteral("pid")).toInteger() != m_selfUpdate->pid)
         return refuse(
             QStringLiteral("a self-update to pid %1 is under way").arg(m_selfUpdate->pid));

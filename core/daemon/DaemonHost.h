@@ -116,6 +116,8 @@ private:
         QTimer *deadline = nullptr;
     };
     std::optional<SelfUpdate> m_selfUpdate;
+    // The last new binary given up on: a request it queued before it was killed is refused.
+    qint64 m_abandonedPid = 0;
     // The self-update run the next Daemon leaves to this host (DaemonOptions::handedRun).
     qint64 m_handedRun = 0;
 };

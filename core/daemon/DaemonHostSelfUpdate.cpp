@@ -141,6 +141,7 @@ void DaemonHost::endSelfUpdate(RunState state, const QString &reason)
     if (!m_selfUpdate)
         return;
     const qint64 runId = m_selfUpdate->runId;
+    m_abandonedPid = m_selfUpdate->pid;
     forgetSelfUpdate();
     qCWarning(lcHandover).noquote() << "self-update run" << runId << toText(state) << ":" << reason;
     if (!m_daemon)
