@@ -384,7 +384,8 @@ void DaemonHost::takeBack(const QString &why)
     if (st)
         st = serveHandovers();
     if (st)
-        endSelfUpdate(RunState::RolledBack, why);
+        endSelfUpdate(RunState::RolledBack,
+                      why + QStringLiteral("; the listeners were taken back"));
     if (!st) {
         qCCritical(lcHandover).noquote() << "cannot serve again:" << st.error().message;
         QCoreApplication::exit(1);
