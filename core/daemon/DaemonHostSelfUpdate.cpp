@@ -62,6 +62,8 @@ Result<qint64> DaemonHost::beginSelfUpdate(const SelfUpdateStart &request)
     update.pidFd = openPidFd(*pid);
     update.deadline = new QTimer(this);
     update.deadline->setSingleShot(true);
+    // A coarse timer may fire 5 % early: a minute's deadline would cut 3 s off.
+    update.deadline->setTimerType(Qt::PreciseTimer);
     connect(update.deadline, &QTimer::timeout, this, &DaemonHost::onSelfUpdateDeadline);
     update.deadline->start(request.readyTimeoutMs);
     m_selfUpdate = update;

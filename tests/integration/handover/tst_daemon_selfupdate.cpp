@@ -168,21 +168,38 @@ void TestDaemonSelfUpdate::updatesAndRollsBack()
           "cutoverd-9.1.0.tar.gz", "cutoverd-9.2.0.tar.gz", "cutoverd-9.3.0.tar.gz"})
         feed.serveFile(QByteArray("/") + name, m_feedDir + u'/' + QString::fromLatin1(name));
     QVERIFY(publish(host.dataDir(), QStringLiteral("9.0.0"), {}));
-    const CtlResult set = runCutoverctl(
-        host.dataDir(),
-        {QStringLiteral("daemon"), QStringLiteral("feed"), QStringLiteral("set"),
-         feed.url(QStringLiteral("/manifest.json")).toString(), QStringLiteral("--key"),
-         m_publicKey, QStringLiteral("--ready-timeout"), QString::number(kReadyTimeoutS)});
-    QVERIFY2(set.exitCode == 0, qPrintable(set.out + set.err));
+    // A window open all the time: the first update is applied by the window, not by --now.
+    QVERIFY(client.call(
+        ApiClient::Method::Post, QStringLiteral("/api/v1/windows"),
+        QJsonObject{{QStringLiteral("name"), QStringLiteral("always")},
+                    {QStringLiteral("days"),
+                     QJsonArray{QStringLiteral("mon"), QStringLiteral("tue"), QStringLiteral("wed"),
+                                QStringLiteral("thu"), QStringLiteral("fri"), QStringLiteral("sat"),
+                                QStringLiteral("sun")}},
+                    {QStringLiteral("start"), QStringLiteral("00:00")},
+                    {QStringLiteral("duration_minutes"), 1440},
+                    {QStringLiteral("time_zone"), QStringLiteral("UTC")}}));
 
     HandoverLoad load(port, DaemonProcess::apiPort(host.dataDir()), apiToken(host.dataDir()));
     load.start();
     QTRY_VERIFY_WITH_TIMEOUT(load.keepAliveOk() > 20 && load.freshOk() > 20 && load.apiOk() > 5,
                              20000);
 
-    // 1. The update: the new binary takes over and records the run's end itself.
+    // 1. The update, unattended: the feed's first check finds 9.0.0, which is installed and
+    // applied at once, the window being open; the new binary takes over and records the run's
+    // end itself.
     const qint64 oldPid = host.daemon().pid();
-    const QJsonObject updated = updateTo(host, client, QStringLiteral("9.0.0"));
+    const CtlResult set = runCutoverctl(
+        host.dataDir(),
+        {QStringLiteral("daemon"), QStringLiteral("feed"), QStringLiteral("set"),
+         feed.url(QStringLiteral("/manifest.json")).toString(), QStringLiteral("--key"),
+         m_publicKey, QStringLiteral("--ready-timeout"), QString::number(kReadyTimeoutS),
+         QStringLiteral("--window"), QStringLiteral("always")});
+    QVERIFY2(set.exitCode == 0, qPrintable(set.out + set.err));
+
+    auto waited = client.waitForRunTo(QStringLiteral("cutoverd"), QStringLiteral("9.0.0"), 90000);
+    QVERIFY2(waited, qPrintable(waited ? QString() : waited.error().message));
+    const QJsonObject updated = *waited;
     if (updated.value(QStringLiteral("state")).toString() != QLatin1StringView("succeeded"))
         qWarning().noquote() << host.daemon().output();
     QVERIFY2(updated.value(QStringLiteral("state")).toString() == QLatin1StringView("succeeded"),
@@ -201,6 +218,7 @@ void TestDaemonSelfUpdate::updatesAndRollsBack()
         }
     });
     QCOMPARE(info.value(QStringLiteral("version")).toString(), QStringLiteral("9.0.0"));
+    QCOMPARE(updated.value(QStringLiteral("trigger")).toString(), QStringLiteral("window"));
     QVERIFY2(info.value(QStringLiteral("binary"))
                  .toString()
                  .endsWith(QStringLiteral("/releases/cutoverd/9.0.0/bin/cutoverd")),
