@@ -145,8 +145,15 @@ void SelfUpdater::watch()
         if (!ok && !std::exchange(m_handled, false))
             setResult(QStringLiteral("check failed: ") + result, false);
         m_handled = false;
-        // Also after a 304 or a failed check: an operator's request is answered with what the
-        // last verified manifest offers.
+        if (!ok) {
+            // A refused or failed check applies nothing, not even what an earlier one
+            // verified: the operator who asked reads why in the result.
+            m_apply = Apply::InWindow;
+            m_operatorAsked = false;
+            return;
+        }
+        // Also after a 304: an operator's request is answered with what the last verified
+        // manifest offers.
         consider();
     });
     m_poller->start();

@@ -44,6 +44,24 @@ QJsonObject daemonInfo(DaemonProcess &daemon)
     return answer ? answer->toObject() : QJsonObject();
 }
 
+QString feedResult(DaemonProcess &daemon)
+{
+    auto answer = daemon.call(ApiClient::Method::Get, QStringLiteral("/api/v1/daemon/feed"));
+    return answer ? answer->toObject()
+                        .value(QStringLiteral("feed"))
+                        .toObject()
+                        .value(QStringLiteral("last_result"))
+                        .toString()
+                  : QString();
+}
+
+qint64 lastRunId(DaemonProcess &daemon)
+{
+    auto runs = daemon.call(ApiClient::Method::Get,
+                            QStringLiteral("/api/v1/runs?service=cutoverd&limit=1"));
+    return runs ? runs->toArray().at(0).toObject().value(QStringLiteral("id")).toInteger() : -1;
+}
+
 QByteArray apiToken(const QString &dataDir)
 {
     QFile file(dataDir + QStringLiteral("/api-token"));
@@ -168,6 +186,11 @@ void TestDaemonSelfUpdate::updatesAndRollsBack()
           "cutoverd-9.1.0.tar.gz", "cutoverd-9.2.0.tar.gz", "cutoverd-9.3.0.tar.gz"})
         feed.serveFile(QByteArray("/") + name, m_feedDir + u'/' + QString::fromLatin1(name));
     QVERIFY(publish(host.dataDir(), QStringLiteral("9.0.0"), {}));
+    // Kept for a replay at the end: signed by the right key, but an older sequence.
+    for (const char *name : {"manifest.json", "manifest.json.minisig"})
+        QVERIFY(
+            QFile::copy(m_feedDir + u'/' + QString::fromLatin1(name),
+                        m_scratch.filePath(QStringLiteral("replay-") + QString::fromLatin1(name))));
     // A window open all the time: the first update is applied by the window, not by --now.
     QVERIFY(client.call(
         ApiClient::Method::Post, QStringLiteral("/api/v1/windows"),
@@ -317,6 +340,22 @@ void TestDaemonSelfUpdate::updatesAndRollsBack()
                              .arg(durationMs(exited))
                              .arg(durationMs(takenBack))
                              .arg(durationMs(hung));
+
+    // A replay of the 9.0.0 manifest (sequence 1) is refused: the sequence never goes back, and
+    // a refused check applies nothing.
+    for (const char *name : {"manifest.json", "manifest.json.minisig"})
+        feed.serveFile(QByteArray("/") + name,
+                       m_scratch.filePath(QStringLiteral("replay-") + QString::fromLatin1(name)));
+    const qint64 runsBefore = lastRunId(client);
+    const CtlResult replay =
+        runCutoverctl(host.dataDir(), {QStringLiteral("daemon"), QStringLiteral("update"),
+                                       QStringLiteral("--now")});
+    QVERIFY2(replay.exitCode == 0, qPrintable(replay.out + replay.err));
+    QTRY_VERIFY_WITH_TIMEOUT(feedResult(client).startsWith(QStringLiteral("refused")), 20000);
+    qInfo().noquote() << "replay:" << feedResult(client);
+    QVERIFY2(feedResult(client).contains(QStringLiteral("sequence")),
+             qPrintable(feedResult(client)));
+    QCOMPARE(lastRunId(client), runsBefore);
 
     // The runs list shows cutoverd's own runs like any other.
     const CtlResult runs =
