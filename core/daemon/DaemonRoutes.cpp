@@ -71,10 +71,16 @@ void DaemonRoutes::install(Router &router) const
                });
     router.add(
         M::Post, QStringLiteral("/api/v1/daemon/restart"),
-        [&d = daemon, spawn = spawnSuccessor](const ApiRequest &) -> Result<ApiResponse> {
+        [&d = daemon, &updater = selfUpdater,
+         spawn = spawnSuccessor](const ApiRequest &) -> Result<ApiResponse> {
             if (!spawn)
                 return fail(
                     Error::conflict(QStringLiteral("this cutoverd cannot start a successor")));
+            // The hand-over is promised to the self-update's new binary.
+            if (updater.underWay())
+                return fail(Error::conflict(QStringLiteral(
+                    "a self-update is under way; restart after it ends (cutoverctl runs "
+                    "--service cutoverd)")));
             // Refused here rather than by the hand-over, so that no successor is started
             // only to be turned away.
             if (auto why = d.handoverBlocker())

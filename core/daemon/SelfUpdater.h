@@ -80,6 +80,8 @@ public:
     [[nodiscard]] Result<QJsonObject> setFeed(const QJsonObject &request);
     [[nodiscard]] Status removeFeed();
     [[nodiscard]] QJsonObject status() const;
+    // A run was opened and the new binary started; its end is not recorded yet.
+    [[nodiscard]] bool underWay() const { return m_underWay; }
     // Checks the feed now and applies what it verifies and installs: at once with `now`, else
     // in the feed's window (an error when it has none).
     [[nodiscard]] Status update(bool now);
