@@ -215,6 +215,11 @@
         <translation>restart</translation>
     </message>
     <message>
+        <location filename="../ui/history/RunText.cpp" line="48"/>
+        <source>hand-over</source>
+        <translation>引き継ぎ</translation>
+    </message>
+    <message>
         <location filename="../ui/history/RunText.cpp" line="52"/>
         <source>manual</source>
         <translation>手動</translation>
@@ -1196,7 +1201,12 @@
         <translation>実行一覧を読み込めませんでした: %1</translation>
     </message>
     <message>
-        <location filename="../ui/history/HistoryView.cpp" line="238"/>
+        <location filename="../ui/history/HistoryView.cpp" line="221"/>
+        <source>cutoverd (self-update)</source>
+        <translation>cutoverd (自己更新)</translation>
+    </message>
+    <message>
+        <location filename="../ui/history/HistoryView.cpp" line="243"/>
         <source>Select a run to export its report.</source>
         <translation>レポートをエクスポートする実行を選択してください。</translation>
     </message>

@@ -40,7 +40,13 @@ QString DaemonCommands::usage()
         "  daemon status                         the cutoverd process that serves (pid, version)\n"
         "  daemon restart [--timeout S]          start a new cutoverd that takes the listeners "
         "over;\n"
-        "                                        waits until it serves (default 60 s)\n");
+        "                                        waits until it serves (default 60 s)\n"
+        "  daemon feed set URL --key PUBKEY [--window W] [--channel C] [--interval S]\n"
+        "          [--ready-timeout S]           follow a signed feed of cutoverd's own releases\n"
+        "  daemon feed show|rm                   that feed, what it verified and installed\n"
+        "  daemon update [--now]                 check it and apply a newer cutoverd in its "
+        "window\n"
+        "                                        (--now: at once) by a hand-over\n");
 }
 
 int DaemonCommands::run(const QStringList &args)
@@ -50,7 +56,12 @@ int DaemonCommands::run(const QStringList &args)
         return status();
     if (verb == QLatin1StringView("restart"))
         return restart(args.mid(1));
-    m_commands.err() << "cutoverctl daemon: expected status or restart [--timeout S], got '"
+    if (verb == QLatin1StringView("feed"))
+        return feed(args.mid(1));
+    if (verb == QLatin1StringView("update"))
+        return update(args.mid(1));
+    m_commands.err() << "cutoverctl daemon: expected status, restart [--timeout S], feed or "
+                        "update, got '"
                      << args.join(u' ') << "'\n";
     return Usage;
 }
@@ -62,7 +73,10 @@ int DaemonCommands::status()
             const QJsonObject o = d.toObject();
             m_commands.out() << "cutoverd " << o.value(QStringLiteral("version")).toString()
                              << ", pid " << pidOf(d) << ", since "
-                             << o.value(QStringLiteral("started_at")).toString() << '\n';
+                             << o.value(QStringLiteral("started_at")).toString() << '\n'
+                             << "binary " << o.value(QStringLiteral("binary")).toString()
+                             << " (build " << o.value(QStringLiteral("build_version")).toString()
+                             << ")\n";
         });
 }
 

@@ -6,9 +6,10 @@ namespace cutover::ctl {
 
 class Commands;
 
-// `cutoverctl daemon status|restart`: which cutoverd process serves, and a restart of cutoverd
-// that hands its listeners to a successor, so that no client is refused
-// (docs/daemon-handover.md).
+// `cutoverctl daemon status|restart|feed|update`: which cutoverd process serves, a restart of
+// cutoverd that hands its listeners to a successor, so that no client is refused
+// (docs/daemon-handover.md), and cutoverd's self-update from a feed of its own
+// (docs/self-update.md).
 class DaemonCommands final
 {
 public:
@@ -23,6 +24,10 @@ public:
 private:
     int status();
     int restart(const QStringList &args);
+    // DaemonFeedCommands.cpp: cutoverd's own feed and self-update (docs/self-update.md).
+    int feed(const QStringList &args);
+    int feedSet(const QStringList &args);
+    int update(const QStringList &args);
 
     Commands &m_commands;
 };

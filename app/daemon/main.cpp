@@ -2,6 +2,7 @@
 #include "common/Clock.h"
 #include "common/DescriptorReserve.h"
 #include "common/ProcessLimits.h"
+#include "common/SemVer.h"
 #include "common/VirtualClock.h"
 #include "daemon/Daemon.h"
 #include "daemon/DaemonHost.h"
@@ -104,8 +105,13 @@ int main(int argc, char *argv[])
         QStringLiteral("Run the instances of a service without a user setting as this user "
                        "(default: cutoverd's own)."),
         QStringLiteral("NAME"));
+    const QCommandLineOption releaseVersion(
+        QStringLiteral("release-version"),
+        QStringLiteral("The version of the cutoverd release this binary was installed from (set "
+                       "by a self-update; docs/self-update.md)."),
+        QStringLiteral("VERSION"));
     parser.addOptions({dataDir, apiHost, apiPort, maxPackage, minRate, deadline, keepArchives,
-                       sampleMs, handoverDrain, defaultUser});
+                       sampleMs, handoverDrain, defaultUser, releaseVersion});
     parser.process(app);
 
     DaemonOptions options;
@@ -129,6 +135,11 @@ int main(int argc, char *argv[])
     bool sampleOk = false;
     options.resourceSampleMs = parser.value(sampleMs).toInt(&sampleOk);
     options.defaultServiceUser = parser.value(defaultUser);
+    options.releaseVersion = parser.value(releaseVersion);
+    if (!options.releaseVersion.isEmpty() && !SemVer::parse(options.releaseVersion)) {
+        std::fprintf(stderr, "cutoverd: --release-version must be a semantic version\n");
+        return 2;
+    }
     if (!sampleOk || options.resourceSampleMs < 100) {
         std::fprintf(stderr, "cutoverd: --resource-sample-ms must be a number of milliseconds, "
                              "100 or more\n");

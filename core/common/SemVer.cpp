@@ -68,4 +68,15 @@ Status validateServiceName(const QString &name)
     return {};
 }
 
+Status validateHostedServiceName(const QString &name)
+{
+    if (auto st = validateServiceName(name); !st)
+        return st;
+    if (name == kDaemonServiceName)
+        return fail(Error::invalid(
+            QStringLiteral("service name '%1' is reserved for cutoverd's own self-update runs")
+                .arg(name)));
+    return {};
+}
+
 } // namespace cutover

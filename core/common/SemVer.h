@@ -37,4 +37,10 @@ private:
 // escape releases/<service>/<version>.
 [[nodiscard]] Status validateServiceName(const QString &name);
 
+// The name cutoverd's own runs and feed go by (docs/self-update.md): no hosted service may
+// take it, so that a run of "cutoverd" in the journal is always a self-update.
+inline constexpr QLatin1StringView kDaemonServiceName{"cutoverd"};
+// validateServiceName() and not the reserved name: for services that cutoverd hosts.
+[[nodiscard]] Status validateHostedServiceName(const QString &name);
+
 } // namespace cutover

@@ -178,11 +178,14 @@ Status Daemon::start()
     connect(m_manager, &VersionManager::runFinished, m_reports,
             [exporter = m_reports](const RunRecord &run) { (void)exporter->exportRun(run); });
     m_reports->start();
+    if (auto st = startSelfUpdater(); !st)
+        return st;
 
     m_server = new ApiServer(*token, *m_hub, this);
     auto *metrics = new DaemonMetrics(*m_manager, m_server);
     connect(m_manager, &VersionManager::runFinished, metrics, &DaemonMetrics::runFinished);
     connect(m_feedManager, &FeedManager::checked, metrics, &DaemonMetrics::feedChecked);
+    connect(m_selfUpdater, &SelfUpdater::runFinished, metrics, &DaemonMetrics::runFinished);
     m_server->setMetricsProvider([metrics] { return metrics->text(); });
     ControlRoutes{
         *m_manager, *m_runs, m_clock.now(),
@@ -206,7 +209,8 @@ Status Daemon::start()
     ScheduleRoutes{*m_scheduler, *m_manager}.install(m_server->router());
     MaintenanceRoutes{*m_maintenance}.install(m_server->router());
     ServiceDetailRoutes{*m_manager, *m_runs, m_dataDir}.install(m_server->router());
-    DaemonRoutes{*this, m_clock.now(), m_options.spawnSuccessor}.install(m_server->router());
+    DaemonRoutes{*this, *m_selfUpdater, runningVersion(), m_clock.now(), m_options.spawnSuccessor}
+        .install(m_server->router());
     for (qint64 id : m_feedManager->ids())
         allowWithoutToken(FeedRoutes::notifyPath(id));
     if (auto st = m_server->listen(m_options.apiHost, m_options.apiPort); !st)
@@ -274,6 +278,39 @@ Status Daemon::startSchedule()
         GuardProbes{*m_load, *m_disk, network, m_dataDir.root()},
         [hub](const QString &type, const QJsonObject &data) { hub->publish(type, data); }, this);
     return m_scheduler->start();
+}
+
+Status Daemon::startSelfUpdater()
+{
+    EventHub *hub = m_hub;
+    SelfUpdater::Context context{
+        *m_runs,
+        *m_windows,
+        m_clock,
+        m_dataDir,
+        runningVersion(),
+        [hub](const QString &type, const QJsonObject &data) { hub->publish(type, data); },
+        m_options.startSelfUpdate,
+        [this] { return handoverBlocker(); },
+        m_options.downloads};
+    m_selfUpdater = new SelfUpdater(std::move(context), this);
+    // Reported like any run: the report files and the metrics.
+    connect(m_selfUpdater, &SelfUpdater::runFinished, m_reports,
+            [exporter = m_reports](const RunRecord &run) { (void)exporter->exportRun(run); });
+    return m_selfUpdater->start(m_options.handedRun);
+}
+
+Status Daemon::closeSelfUpdateRun(qint64 runId, RunState state, const QString &reason)
+{
+    if (!m_selfUpdater)
+        return fail(Error::conflict(QStringLiteral("cutoverd is still starting")));
+    return m_selfUpdater->closeRun(runId, state, reason);
+}
+
+QString Daemon::runningVersion() const
+{
+    return m_options.releaseVersion.isEmpty() ? QStringLiteral(CUTOVER_VERSION_STRING)
+                                              : m_options.releaseVersion;
 }
 
 quint16 Daemon::apiPort() const

@@ -2,6 +2,8 @@
 
 #include "common/DataDir.h"
 #include "common/Error.h"
+#include "common/Vocabulary.h"
+#include "daemon/SelfUpdater.h"
 #include "feeds/DownloadSettings.h"
 
 #include <QDateTime>
@@ -55,6 +57,15 @@ struct DaemonOptions
     // Starts a successor cutoverd that takes over from this one (POST /api/v1/daemon/restart,
     // docs/daemon-handover.md); unset where nothing can (a Daemon inside a test).
     std::function<Result<qint64>()> spawnSuccessor;
+    // The version of the cutoverd release this process was started from by a self-update
+    // (--release-version); empty: the build's own.
+    QString releaseVersion;
+    // The self-update run that the host closes once this Daemon has started (the new process
+    // after a take-over, the old one after a take-back): not closed as interrupted.
+    qint64 handedRun = 0;
+    // Starts a new cutoverd binary that takes over (docs/self-update.md); unset where nothing
+    // can.
+    SelfUpdater::Starter startSelfUpdate;
 };
 
 // The composition root of cutoverd: opens the registry in the data directory, builds the
@@ -88,6 +99,10 @@ public:
     void retireApi();
     [[nodiscard]] bool apiSettled() const;
 
+    // The end of a self-update run (its new process serves, or the old one took back).
+    [[nodiscard]] Status closeSelfUpdateRun(qint64 runId, RunState state, const QString &reason);
+    [[nodiscard]] QString runningVersion() const;
+
     // STOPPING=1 to NOTIFY_SOCKET (when systemd set one), as cutoverd's event loop ends.
     static void notifyStopping();
 
@@ -97,6 +112,7 @@ private:
     [[nodiscard]] Status clearLeftovers();
     [[nodiscard]] Status startMaintenance();
     [[nodiscard]] Status startSchedule();
+    [[nodiscard]] Status startSelfUpdater();
     void publishResources();
     static void notifyReady(const QString &status);
     static void notifySystemd(const QByteArray &message);
@@ -126,6 +142,7 @@ private:
     WindowBook *m_windows = nullptr;
     MaintenanceRunner *m_maintenance = nullptr;
     ReportExporter *m_reports = nullptr;
+    SelfUpdater *m_selfUpdater = nullptr;
     ApiServer *m_server = nullptr;
 };
 

@@ -168,6 +168,8 @@ Result<bool> DaemonHost::takeOver(int link)
                 .arg(why)));
     }
     m_lockFd = reply->fds.first();
+    // A self-update's new process closes the run: the old one has no registry by now.
+    m_handedRun = answer.value(QStringLiteral("self_update_run")).toInteger();
     for (qsizetype i = 0; i < keys.size(); ++i)
         ListenerPool::instance().adopt(keys.at(i).toString(), reply->fds.at(i + 1));
     m_predecessorFd = link;
@@ -177,6 +179,19 @@ Result<bool> DaemonHost::takeOver(int link)
     if (auto st = startDaemon(); !st)
         return fail(st.error());
     ListenerPool::instance().releaseUnclaimed();
+    if (m_handedRun > 0) {
+        const qint64 predecessor = answer.value(QStringLiteral("pid")).toInteger();
+        if (auto st = m_daemon->closeSelfUpdateRun(
+                m_handedRun, RunState::Succeeded,
+                QStringLiteral("pid %1 (version %2) took the listeners over from pid %3")
+                    .arg(qint64(::getpid()))
+                    .arg(m_daemon->runningVersion())
+                    .arg(predecessor));
+            !st)
+            qCWarning(lcHandover).noquote() << "cannot record the end of self-update run"
+                                            << m_handedRun << ":" << st.error().message;
+        m_handedRun = 0;
+    }
     if (auto st = handoversocket::send(link, json({{QStringLiteral("ready"), true},
                                                    {QStringLiteral("pid"), qint64(::getpid())}}));
         !st)
@@ -197,6 +212,10 @@ Status DaemonHost::startDaemon()
     options.spawnSuccessor = [program = m_options.program, arguments = m_options.arguments] {
         return spawnSuccessor(program, arguments);
     };
+    options.startSelfUpdate = [this](const SelfUpdateStart &request) {
+        return beginSelfUpdate(request);
+    };
+    options.handedRun = m_handedRun;
     m_daemon = std::make_unique<Daemon>(std::move(options), m_clock);
     if (auto st = m_daemon->start(); !st) {
         m_daemon.reset();
@@ -244,6 +263,11 @@ void DaemonHost::onHandoverRequest()
         return refuse(QStringLiteral("not a hand-over request"));
     if (m_state != State::Serving || !m_daemon)
         return refuse(QStringLiteral("a hand-over is already under way"));
+    if (m_abandonedPid != 0 && object.value(QStringLiteral("pid")).toInteger() == m_abandonedPid)
+        return refuse(QStringLiteral("its self-update was rolled back"));
+    if (m_selfUpdate && object.value(QStringLiteral("pid")).toInteger() != m_selfUpdate->pid)
+        return refuse(
+            QStringLiteral("a self-update to pid %1 is under way").arg(m_selfUpdate->pid));
     if (auto why = m_daemon->handoverBlocker())
         return refuse(*why);
     qCInfo(lcHandover).noquote() << "handing over to pid"
@@ -301,11 +325,11 @@ void DaemonHost::sendListeners()
         fds.append(entry.fd);
         keys.append(entry.key);
     }
-    if (auto st = handoversocket::send(m_linkFd,
-                                       json({{QStringLiteral("listeners"), keys},
-                                             {QStringLiteral("pid"), qint64(::getpid())}}),
-                                       fds);
-        !st)
+    QJsonObject message{{QStringLiteral("listeners"), keys},
+                        {QStringLiteral("pid"), qint64(::getpid())}};
+    if (m_selfUpdate)
+        message.insert(QStringLiteral("self_update_run"), m_selfUpdate->runId);
+    if (auto st = handoversocket::send(m_linkFd, json(message), fds); !st)
         return takeBack(st.error().message);
     m_linkNotifier = new QSocketNotifier(m_linkFd, QSocketNotifier::Read, this);
     connect(m_linkNotifier, &QSocketNotifier::activated, this, &DaemonHost::onLinkReadable);
@@ -336,6 +360,8 @@ void DaemonHost::onLinkReadable()
                                              .value(QStringLiteral("ready"))
                                              .toBool()) {
         m_state = State::Retiring;
+        if (m_selfUpdate)
+            m_selfUpdate->deadline->stop();
         qCInfo(lcHandover).noquote() << "the successor serves; draining" << m_retiring.size()
                                      << "bridge(s) for at most" << m_options.drainMs << "ms";
         finishIfDrained();
@@ -349,9 +375,17 @@ void DaemonHost::takeBack(const QString &why)
     qCWarning(lcHandover).noquote() << why << "- taking the listeners back";
     closeLink();
     m_state = State::Serving;
+    // The new Daemon leaves a self-update's run to this host, which closes it rolled back.
+    if (m_selfUpdate) {
+        stopSuccessor();
+        m_handedRun = m_selfUpdate->runId;
+    }
     Status st = startDaemon();
     if (st)
         st = serveHandovers();
+    if (st)
+        endSelfUpdate(RunState::RolledBack,
+                      why + QStringLiteral("; the listeners were taken back"));
     if (!st) {
         qCCritical(lcHandover).noquote() << "cannot serve again:" << st.error().message;
         QCoreApplication::exit(1);

@@ -8,8 +8,10 @@
 #include <QObject>
 
 #include <memory>
+#include <optional>
 
 class QSocketNotifier;
+class QTimer;
 
 namespace cutover {
 
@@ -73,6 +75,19 @@ private:
     void closePredecessor();
     [[nodiscard]] QString socketPath() const;
 
+    // Self-update (DaemonHostSelfUpdate.cpp, docs/self-update.md): starts the new binary and
+    // watches it until it serves; it must take over and serve within the run's deadline, and
+    // while it may, only it is handed over to.
+    [[nodiscard]] Result<qint64> beginSelfUpdate(const SelfUpdateStart &request);
+    [[nodiscard]] QStringList successorArguments(const QString &version) const;
+    void onSelfUpdateDeadline();
+    void onSuccessorExited();
+    // Kills the new binary if it still runs and waits (bounded) until it is gone.
+    void stopSuccessor();
+    // Records the run's end in this process's Daemon (it serves again) and forgets it.
+    void endSelfUpdate(RunState state, const QString &reason);
+    void forgetSelfUpdate();
+
     Options m_options;
     const Clock &m_clock;
     State m_state = State::Serving;
@@ -89,6 +104,22 @@ private:
     QList<Bridge *> m_retiring;
     // Under a service manager: the pool's sockets mirrored in its descriptor store.
     SystemdFdStore m_fdStore;
+
+    struct SelfUpdate
+    {
+        qint64 runId = 0;
+        qint64 pid = 0;
+        QString version;
+        int readyTimeoutMs = 0;
+        int pidFd = -1; // pidfd of the new binary: readable once it has exited
+        QSocketNotifier *exited = nullptr;
+        QTimer *deadline = nullptr;
+    };
+    std::optional<SelfUpdate> m_selfUpdate;
+    // The last new binary given up on: a request it queued before it was killed is refused.
+    qint64 m_abandonedPid = 0;
+    // The self-update run the next Daemon leaves to this host (DaemonOptions::handedRun).
+    qint64 m_handedRun = 0;
 };
 
 } // namespace cutover

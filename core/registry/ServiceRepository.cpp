@@ -70,7 +70,7 @@ ServiceRepository::ServiceRepository(Database &db, const Clock &clock)
 
 Status ServiceRepository::validate(const ServiceRecord &service)
 {
-    if (auto ok = validateServiceName(service.name); !ok)
+    if (auto ok = validateHostedServiceName(service.name); !ok)
         return ok;
     if (auto ok = checkVocabulary(service); !ok)
         return ok;

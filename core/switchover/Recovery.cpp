@@ -1,4 +1,5 @@
 // VersionManager::recover(): what cutoverd does at start with what the previous cutoverd left.
+#include "common/SemVer.h"
 #include "common/Vocabulary.h"
 #include "registry/InstanceRepository.h"
 #include "registry/RunRepository.h"
@@ -133,6 +134,9 @@ void VersionManager::closeInterruptedRuns()
         return;
     }
     for (RunRecord run : *runs) {
+        // cutoverd's own runs span two processes: the daemon host closes them (SelfUpdater).
+        if (run.service == kDaemonServiceName)
+            continue;
         QString lastStep;
         if (auto steps = m_ctx.runs.steps(run.id)) {
             for (const RunStepRecord &step : *steps) {

@@ -19,7 +19,7 @@ Result<ServiceRegistration> ServiceRegistration::fromJson(const QJsonObject &jso
     reg.settings = r.optionalObject(QStringLiteral("settings")).value_or(QJsonObject());
     if (auto st = r.finish(); !st)
         return fail(st.error());
-    if (auto st = validateServiceName(reg.name); !st)
+    if (auto st = validateHostedServiceName(reg.name); !st)
         return fail(st.error());
     if (auto known = fromText<Strategy>(reg.strategy); !known)
         return fail(known.error());

@@ -1,5 +1,6 @@
 // VersionManager's side of a daemon hand-over (docs/daemon-handover.md).
 #include "bridge/Bridge.h"
+#include "common/SemVer.h"
 #include "registry/RunRepository.h"
 #include "switchover/HostedService.h"
 #include "switchover/Switchover.h"
@@ -20,10 +21,13 @@ std::optional<QString> VersionManager::handoverBlocker() const
     auto unfinished = m_ctx.runs.unfinishedRuns();
     if (!unfinished)
         return unfinished.error().message;
-    if (!unfinished->isEmpty())
-        return QStringLiteral("run %1 of %2 is not finished; hand over after it ends")
-            .arg(unfinished->first().id)
-            .arg(unfinished->first().service);
+    // cutoverd's own run is the hand-over itself (a self-update): the host closes it.
+    for (const RunRecord &run : std::as_const(*unfinished)) {
+        if (run.service != kDaemonServiceName)
+            return QStringLiteral("run %1 of %2 is not finished; hand over after it ends")
+                .arg(run.id)
+                .arg(run.service);
+    }
     return std::nullopt;
 }
 

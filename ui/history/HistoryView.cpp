@@ -211,8 +211,13 @@ void HistoryView::reloadServices()
         const QSignalBlocker blocker(m_service);
         while (m_service->count() > 1)
             m_service->removeItem(1);
+        // cutoverd's own runs (its self-update, docs/self-update.md) go by a name no service
+        // may take: always offered, last.
+        const QString daemon = QStringLiteral("cutoverd");
+        names.removeAll(daemon);
         for (const QString &name : std::as_const(names))
             m_service->addItem(QIcon(QStringLiteral(":/icons/service.svg")), name, name);
+        m_service->addItem(tr("cutoverd (self-update)"), daemon);
         m_service->setCurrentIndex(std::max(0, m_service->findData(current)));
     });
 }

@@ -43,6 +43,9 @@ QString RunText::strategy(const QString &strategy)
         return tr("hot");
     if (strategy == u"restart")
         return tr("restart");
+    // cutoverd's own self-update (docs/self-update.md).
+    if (strategy == u"handover")
+        return tr("hand-over");
     return strategy;
 }
 
