@@ -355,7 +355,7 @@ Result<RunRecord> VersionManager::upgrade(const QString &name, const QString &ve
             QStringLiteral("starting %1 on an empty state directory needs the restart strategy, "
                            "not %2")
                 .arg(name, toText(strategy))));
-    if (svc->record().activeVersion == version)
+    if (svc->record().activeVersion == version && !options.sameVersion)
         return fail(Error::conflict(QStringLiteral("%1 %2 is already active").arg(name, version)));
     if (strategy == Strategy::Hot)
         if (auto why = canaryRefusal(*svc, version); !why.isEmpty())
@@ -389,7 +389,8 @@ Result<RunRecord> VersionManager::upgrade(const QString &name, const QString &ve
         return fail(opened.error());
     Switchover *switchover = nullptr;
     if (strategyUsed == Strategy::Hot)
-        switchover = new HotSwitchover(*svc, *release, std::move(journal), svc);
+        switchover =
+            new HotSwitchover(*svc, *release, std::move(journal), svc, options.keepStandby);
     else
         switchover = new RestartSwitchover(*svc, *release, std::move(journal), svc,
                                            options.freshState, options.seedStateFrom);
