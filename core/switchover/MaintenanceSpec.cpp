@@ -116,7 +116,8 @@ Result<MaintenanceSpec> MaintenanceSpec::fromJson(const QJsonObject &json)
                 QStringLiteral("package needs version: the version it is installed as")));
     } else {
         if (spec.version.isEmpty())
-            return fail(Error::invalid(QStringLiteral("version is required")));
+            return fail(Error::invalid(
+                QStringLiteral("version is required and must be a non-empty string")));
         if (spec.hold)
             return fail(Error::invalid(
                 QStringLiteral("hold needs order active,standby or standby,active (a sequential "
