@@ -158,7 +158,9 @@ void TwoPhaseExecution::next()
         finish();
         return;
     }
-    if (m_plan.cancelRequested && !m_plan.rolledBack && m_plan.phase() == 1) {
+    // cancel() accepts only in phase 1; the step in progress then has ended, so nothing of
+    // phase 2 has run yet, even if it is the next step.
+    if (m_plan.cancelRequested && !m_plan.rolledBack) {
         m_plan.replaceRestWithRollback();
         qCInfo(lcMaintenance).noquote()
             << "maintenance request" << m_request.id << "cancelled: rolling back";

@@ -3,6 +3,7 @@
 // service acknowledged is read back afterwards, both sides run the new release at the end, and
 // the route rules of the start are in force again; also with cutoverd SIGKILLed in phase 1
 // and in phase 2 (the request resumes).
+#include "Cutoverctl.h"
 #include "KvWriters.h"
 #include "ServiceFixture.h"
 #include "TestHttpClient.h"
@@ -204,6 +205,11 @@ private:
         auto admin = httpRequest(fx.publicPort(), "GET", "/admin");
         QVERIFY(admin && admin->status == 503);
         QVERIFY(text(done, "outcome").contains(u"original routing restored"));
+        if (kill != Kill::None) {
+            // The request went on where it was: its step was done again after the restart.
+            const QString journal = QString::fromUtf8(QJsonDocument(done).toJson());
+            QVERIFY2(journal.contains(u"resumed after cutoverd restarted"), qPrintable(journal));
+        }
 
         for (const auto &[prefix, summary] : {std::pair{u"ka"_s, ka}, std::pair{u"pr"_s, pr}}) {
             const Expectation e = readLog(scratch.filePath(prefix + u".log"_s));
@@ -224,6 +230,50 @@ private:
         }
     }
 
+    // Cancelled while the active side is under maintenance: traffic and writes go back to the
+    // active side's original release, the standby's is kept warm again.
+    static void cancelRollsBack()
+    {
+        QTemporaryDir scratch;
+        ServiceFixture fx;
+        QVERIFY2(setUp(fx, u"1.1.0"_s, u"1.0.0"_s, {}), qPrintable(fx.error()));
+        Writer writer(fx.publicPort(), u"cx"_s, u"keepalive"_s, scratch.filePath(u"cx.log"_s));
+        QVERIFY(writer.started());
+        QTest::qWait(300);
+        auto submitted = fx.daemon().call(M::Post, u"/api/v1/maintenance"_s,
+                                          QJsonObject{{u"targets"_s, QJsonArray{u"kvdemo"_s}},
+                                                      {u"version"_s, u"1.2.0"_s},
+                                                      {u"order"_s, u"active,standby"_s},
+                                                      {u"hold"_s, true}});
+        QVERIFY(submitted);
+        const qint64 id = submitted->toObject().value(u"id"_s).toInteger();
+        QTRY_VERIFY_WITH_TIMEOUT(text(plan(fx, id), "step") == u"wait-end", 120000);
+        QTest::qWait(300); // writes served by the standby side
+        auto cancelled =
+            fx.daemon().call(M::Post, u"/api/v1/maintenance/%1/cancel"_s.arg(id), QJsonObject{});
+        QVERIFY2(cancelled, cancelled ? "" : qPrintable(cancelled.error().message));
+        QTRY_VERIFY_WITH_TIMEOUT(text(request(fx, id), "state") != u"running", 120000);
+        const QJsonObject done = request(fx, id);
+        QVERIFY2(text(done, "state") == u"cancelled", QJsonDocument(done).toJson().constData());
+        QCOMPARE(done.value(u"two_phase"_s).toObject().value(u"phase"_s).toInt(), 3);
+        const QJsonObject summary = writer.stop();
+        const QJsonObject svc = fx.service();
+        QCOMPARE(text(svc, "active_version"), u"1.1.0"_s);
+        QCOMPARE(text(svc.value(u"standby"_s).toObject(), "version"), u"1.0.0"_s);
+        // A second cancel, or an end, has nothing left to act on.
+        auto again =
+            fx.daemon().call(M::Post, u"/api/v1/maintenance/%1/end"_s.arg(id), QJsonObject{});
+        QVERIFY(!again && again.error().message.contains(u"only a running two-phase request"));
+        const Expectation e = readLog(scratch.filePath(u"cx.log"_s));
+        QVERIFY(e.mustExist.size() > 50);
+        QString why = verify(fx.publicPort(), u"cx"_s, e);
+        if (why.isEmpty())
+            why = readAllBack(fx.publicPort(), e);
+        QVERIFY2(why.isEmpty(), qPrintable(why));
+        QVERIFY2(summary.value(u"failures"_s).toInteger() == 0,
+                 QJsonDocument(summary).toJson(QJsonDocument::Compact).constData());
+    }
+
     static void killAndRestart(ServiceFixture &fx)
     {
         fx.daemon().kill();
@@ -235,6 +285,7 @@ private slots:
     void standbyFirstLosesNoWrite() { run(u"standby,active"_s, Kill::None); }
     void killedInPhase1Resumes() { run(u"active,standby"_s, Kill::Phase1); }
     void killedInPhase2Resumes() { run(u"active,standby"_s, Kill::Phase2); }
+    void cancelInPhase1() { cancelRollsBack(); }
 };
 
 QTEST_GUILESS_MAIN(TestTwoPhaseMaintenance)
