@@ -71,6 +71,8 @@ void TwoPhaseExecution::start()
         emit finished(m_request);
         return;
     }
+    if (HostedService *svc = m_manager.hosted(m_plan.service))
+        svc->setMaintenanceRequest(m_request.id);
     m_events(QStringLiteral("maintenance.started"), maintenancejson::request(m_request));
     next();
 }
@@ -84,6 +86,8 @@ void TwoPhaseExecution::resume()
         step.detail = step.detail.isEmpty() ? note : step.detail + QStringLiteral("; ") + note;
         step.state = S::Pending; // done again by next()
     }
+    if (HostedService *svc = m_manager.hosted(m_plan.service))
+        svc->setMaintenanceRequest(m_request.id);
     qCInfo(lcMaintenance).noquote()
         << "maintenance request" << m_request.id << "resumes in phase" << m_plan.phase()
         << "at step"
@@ -452,6 +456,8 @@ void TwoPhaseExecution::finish()
     if (m_finished)
         return;
     m_finished = true;
+    if (HostedService *svc = m_manager.hosted(m_plan.service))
+        svc->setMaintenanceRequest(0);
     const bool cancelled = m_plan.cancelRequested && m_plan.rolledBack;
     const bool failed = !m_failure.isEmpty() || m_writeError;
     m_request.state = failed      ? QStringLiteral("failed")

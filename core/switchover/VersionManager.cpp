@@ -334,6 +334,13 @@ Result<RunRecord> VersionManager::upgrade(const QString &name, const QString &ve
     if (Switchover *run = svc->currentRun())
         return fail(Error::conflict(
             QStringLiteral("%1 is already switching over in run %2").arg(name).arg(run->run().id)));
+    if (const qint64 request = svc->maintenanceRequest();
+        request > 0 && trigger != QLatin1StringView("maintenance"))
+        return fail(Error::conflict(
+            QStringLiteral("%1 is under two-phase maintenance request %2, which moves it between "
+                           "its sides (cutoverctl maintenance show %2); end or cancel it first")
+                .arg(name)
+                .arg(request)));
     auto parsedStrategy =
         fromText<Strategy>(strategyName.isEmpty() ? svc->record().strategy : strategyName);
     if (!parsedStrategy)

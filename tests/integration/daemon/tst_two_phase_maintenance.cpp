@@ -176,9 +176,23 @@ private:
         QCOMPARE(text(routing.value(u"standby"_s).toObject(), "state"), u"none"_s);
         QTest::qWait(300); // writes while the side is under maintenance
 
-        auto ended =
-            fx.daemon().call(M::Post, u"/api/v1/maintenance/%1/end"_s.arg(id), QJsonObject{});
-        QVERIFY2(ended, ended ? "" : qPrintable(ended.error().message));
+        // The request owns the sides: another switchover must wait for its end.
+        auto other = fx.daemon().call(
+            M::Post, u"/api/v1/services/kvdemo/upgrade"_s,
+            QJsonObject{{u"version"_s, u"1.2.0"_s}, {u"strategy"_s, u"hot"_s}, {u"force"_s, true}});
+        QVERIFY(!other && other.error().message.contains(u"under two-phase maintenance"));
+        // The operator's view and the maintenance end, through cutoverctl.
+        const CtlResult shown =
+            runCutoverctl(fx.dataDir(), {u"maintenance"_s, u"show"_s, QString::number(id)});
+        QVERIFY2(shown.exitCode == 0 && shown.out.contains(u"phase 1, step wait-end") &&
+                     shown.out.contains(u"effective routing: ") &&
+                     shown.out.contains(u"sync-to-") && shown.out.contains(u"waits for end"),
+                 qPrintable(shown.out + shown.err));
+        if (kill == Kill::None)
+            qInfo("cutoverctl maintenance show:\n%s", qPrintable(shown.out));
+        const CtlResult ended =
+            runCutoverctl(fx.dataDir(), {u"maintenance"_s, u"end"_s, QString::number(id)});
+        QVERIFY2(ended.exitCode == 0, qPrintable(ended.out + ended.err));
         if (kill == Kill::Phase2) {
             // The standby side (1.1.5, serving now or from phase 2's first move) hands over
             // to the maintained active side.
