@@ -130,7 +130,7 @@ Result<QJsonObject> MaintenanceRunner::cancel(qint64 id)
     if (!is(found->state, MaintenanceState::Scheduled))
         return fail(Error::conflict(
             QStringLiteral("maintenance request %1 is %2; only a request that has not started "
-                           "(or a two-phase request in phase 1) can be cancelled")
+                           "can be cancelled (or a two-phase request in phase 1)")
                 .arg(id)
                 .arg(found->state)));
     close(*found, QStringLiteral("cancelled"), QStringLiteral("cancelled before it started"),
