@@ -42,7 +42,11 @@ QString MaintenanceCommands::usage()
         "           [--routing none|pause|pause-all] [--no-state-sync] [--wait]\n"
         "                                        upgrade services in order under a temporary "
         "routing policy\n"
-        "  maintenance list | maintenance show ID | maintenance cancel ID\n");
+        "  maintenance start --targets A --order active,standby|standby,active [--version V]\n"
+        "           [--package PATH] [--hold] [--window NAME | --now] [--wait]\n"
+        "                                        two phases: one side after the other, traffic "
+        "on the other\n"
+        "  maintenance list | maintenance show ID | maintenance cancel ID | maintenance end ID\n");
 }
 
 int MaintenanceCommands::run(const QStringList &args)
@@ -57,7 +61,10 @@ int MaintenanceCommands::run(const QStringList &args)
         return show(rest);
     if (verb == QLatin1StringView("cancel"))
         return cancel(rest);
-    m_commands.err() << "cutoverctl maintenance: expected start, list, show ID or cancel ID, got '"
+    if (verb == QLatin1StringView("end"))
+        return end(rest);
+    m_commands.err() << "cutoverctl maintenance: expected start, list, show ID, cancel ID or end "
+                        "ID, got '"
                      << args.join(u' ') << "'\n\n"
                      << usage();
     return Usage;
@@ -85,7 +92,14 @@ int MaintenanceCommands::start(const QStringList &args)
                                     QStringLiteral("start the new release on an empty state"));
     const QCommandLineOption waitOpt(QStringLiteral("wait"),
                                      QStringLiteral("follow the request until it ends"));
-    p.addOptions({targets, version, package, window, now, routing, noSync, waitOpt});
+    const QCommandLineOption order(
+        QStringLiteral("order"),
+        QStringLiteral("sequential (default), or two phases: active,standby or standby,active"),
+        QStringLiteral("ORDER"));
+    const QCommandLineOption hold(
+        QStringLiteral("hold"),
+        QStringLiteral("two phases: wait for `maintenance end ID` after phase 1"));
+    p.addOptions({targets, version, package, window, now, routing, noSync, waitOpt, order, hold});
     QString problem;
     if (!p.parse(QStringList{QStringLiteral("cutoverctl maintenance start")} + args))
         problem = p.errorText();
@@ -93,10 +107,11 @@ int MaintenanceCommands::start(const QStringList &args)
         problem = QStringLiteral("unexpected argument '%1'").arg(p.positionalArguments().first());
     else if (!p.isSet(targets))
         problem = QStringLiteral("--targets is required: the services, in order");
-    else if (!p.isSet(version))
+    else if (!p.isSet(version) && !(p.isSet(order) && p.isSet(hold)))
         problem = p.isSet(package) ? QStringLiteral("--package needs --version: the version the "
                                                     "package is installed as")
-                                   : QStringLiteral("--version is required");
+                                   : QStringLiteral("--version is required (unless --order and "
+                                                    "--hold: the operator's manual work)");
     else if (p.isSet(window) && p.isSet(now))
         problem = QStringLiteral("give --window or --now, not both");
     if (!problem.isEmpty()) {
@@ -106,8 +121,13 @@ int MaintenanceCommands::start(const QStringList &args)
     // The daemon checks every value and names the one that is wrong.
     QJsonObject body{{QStringLiteral("targets"),
                       QJsonArray::fromStringList(p.value(targets).split(u',', Qt::SkipEmptyParts))},
-                     {QStringLiteral("version"), p.value(version)},
                      {QStringLiteral("state_sync"), !p.isSet(noSync)}};
+    if (p.isSet(version))
+        body.insert(QStringLiteral("version"), p.value(version));
+    if (p.isSet(order))
+        body.insert(QStringLiteral("order"), p.value(order));
+    if (p.isSet(hold))
+        body.insert(QStringLiteral("hold"), true);
     if (p.isSet(package))
         body.insert(QStringLiteral("package"), QFileInfo(p.value(package)).absoluteFilePath());
     if (p.isSet(window))
@@ -128,7 +148,8 @@ int MaintenanceCommands::start(const QStringList &args)
     if (m_commands.json())
         return m_commands.printJson(reply);
     m_commands.out() << "maintenance request " << id << ": " << targetList(request) << " -> "
-                     << request.value(QStringLiteral("version")).toString() << ", routing "
+                     << orDash(request.value(QStringLiteral("version"))) << ", order "
+                     << request.value(QStringLiteral("order")).toString() << ", routing "
                      << request.value(QStringLiteral("routing")).toString() << ", starts "
                      << orDash(request.value(QStringLiteral("runs_at")))
                      << " (cutoverctl maintenance show " << id << ")\n";
@@ -188,6 +209,21 @@ int MaintenanceCommands::cancel(const QStringList &args)
         });
 }
 
+int MaintenanceCommands::end(const QStringList &args)
+{
+    if (args.size() != 1) {
+        m_commands.err() << "cutoverctl maintenance end: expected one request id\n";
+        return Usage;
+    }
+    return m_commands.callAndPrint(QStringLiteral("POST"),
+                                   QStringLiteral("/api/v1/maintenance/%1/end").arg(args.first()),
+                                   QJsonObject{}, [this, &args](const QJsonValue &) {
+                                       m_commands.out()
+                                           << "maintenance request " << args.first()
+                                           << ": maintenance end received, phase 2 follows\n";
+                                   });
+}
+
 int MaintenanceCommands::wait(qint64 id)
 {
     const bool terminal = ::isatty(STDOUT_FILENO) && !m_commands.json();
@@ -240,6 +276,19 @@ QString MaintenanceCommands::progressLine(const QJsonObject &request)
             .arg(id)
             .arg(orDash(request.value(QStringLiteral("runs_at"))));
     }
+    if (const QJsonObject plan = request.value(QStringLiteral("two_phase")).toObject();
+        !plan.isEmpty()) {
+        QString line = QStringLiteral("maintenance %1: %2, phase %3, step %4, traffic on the %5 "
+                                      "side")
+                           .arg(id)
+                           .arg(state)
+                           .arg(plan.value(QStringLiteral("phase")).toInt())
+                           .arg(orDash(plan.value(QStringLiteral("step"))),
+                                plan.value(QStringLiteral("serving")).toString());
+        if (request.value(QStringLiteral("waits_for")).toString() == QLatin1StringView("end"))
+            line += QStringLiteral(" (cutoverctl maintenance end %1)").arg(id);
+        return line;
+    }
     const QJsonArray steps = request.value(QStringLiteral("steps")).toArray();
     int done = 0;
     QString current;
@@ -281,8 +330,9 @@ void MaintenanceCommands::print(const QJsonObject &r)
     QTextStream &out = m_commands.out();
     out << "maintenance request " << r.value(QStringLiteral("id")).toInteger() << ": "
         << r.value(QStringLiteral("state")).toString() << '\n'
-        << "  " << targetList(r) << " -> " << r.value(QStringLiteral("version")).toString()
-        << ", routing " << r.value(QStringLiteral("routing")).toString() << ", state sync "
+        << "  " << targetList(r) << " -> " << orDash(r.value(QStringLiteral("version")))
+        << ", order " << r.value(QStringLiteral("order")).toString() << ", routing "
+        << r.value(QStringLiteral("routing")).toString() << ", state sync "
         << (r.value(QStringLiteral("state_sync")).toBool() ? "on" : "off") << ", window "
         << orDash(r.value(QStringLiteral("window"))) << '\n'
         << "  runs at " << orDash(r.value(QStringLiteral("runs_at"))) << ", started "
@@ -294,6 +344,10 @@ void MaintenanceCommands::print(const QJsonObject &r)
             << r.value(QStringLiteral("wait_reason")).toString() << '\n';
     if (const QString outcome = r.value(QStringLiteral("outcome")).toString(); !outcome.isEmpty())
         out << "  outcome: " << outcome << '\n';
+    if (const QJsonObject plan = r.value(QStringLiteral("two_phase")).toObject(); !plan.isEmpty()) {
+        printTwoPhase(plan);
+        return;
+    }
     TablePrinter table({QStringLiteral("#"), QStringLiteral("SERVICE"), QStringLiteral("STATE"),
                         QStringLiteral("RUN"), QStringLiteral("FROM"), QStringLiteral("ROUTING"),
                         QStringLiteral("DETAIL")});
@@ -309,6 +363,56 @@ void MaintenanceCommands::print(const QJsonObject &r)
                           .value(QStringLiteral("state"))
                           .toString(),
                       s.value(QStringLiteral("detail")).toString()});
+    }
+    table.print(out);
+}
+
+void MaintenanceCommands::printTwoPhase(const QJsonObject &plan)
+{
+    QTextStream &out = m_commands.out();
+    const auto text = [](const QJsonObject &o, const char *key) {
+        return o.value(QLatin1StringView(key)).toString();
+    };
+    const QJsonObject sides = plan.value(QStringLiteral("sides")).toObject();
+    const QJsonObject active = sides.value(QStringLiteral("active")).toObject();
+    const QJsonObject standby = sides.value(QStringLiteral("standby")).toObject();
+    const int phase = plan.value(QStringLiteral("phase")).toInt();
+    out << "  phase "
+        << (phase == 0  ? QStringLiteral("rollback")
+            : phase > 2 ? QStringLiteral("done")
+                        : QString::number(phase))
+        << ", step " << orDash(plan.value(QStringLiteral("step"))) << ", hold "
+        << (plan.value(QStringLiteral("hold")).toBool() ? "yes" : "no") << ", end "
+        << (plan.value(QStringLiteral("end_requested")).toBool() ? "received" : "not received")
+        << '\n'
+        << "  sides: active " << text(active, "from") << " -> " << text(active, "to")
+        << ", standby " << text(standby, "from") << " -> " << text(standby, "to")
+        << "; traffic on the " << text(plan, "serving") << " side\n";
+    if (const QJsonObject routing = plan.value(QStringLiteral("effective_routing")).toObject();
+        !routing.isEmpty()) {
+        const QJsonObject target = routing.value(QStringLiteral("effective_target")).toObject();
+        const QJsonObject warm = routing.value(QStringLiteral("standby")).toObject();
+        out << "  effective routing: " << text(routing, "active_version") << " ("
+            << text(target, "kind") << ": " << text(target, "reason") << "), standby "
+            << text(warm, "state")
+            << (warm.contains(QStringLiteral("version")) ? u' ' + text(warm, "version") : QString())
+            << ", " << routing.value(QStringLiteral("route_rules")).toArray().size()
+            << " route rule(s)"
+            << (routing.value(QStringLiteral("paused")).toBool() ? QStringLiteral(", paused")
+                                                                 : QString())
+            << '\n';
+    }
+    TablePrinter table({QStringLiteral("PHASE"), QStringLiteral("STEP"), QStringLiteral("STATE"),
+                        QStringLiteral("RUN"), QStringLiteral("DETAIL")});
+    for (const QJsonValue &v : plan.value(QStringLiteral("steps")).toArray()) {
+        const QJsonObject s = v.toObject();
+        const int p = s.value(QStringLiteral("phase")).toInt();
+        table.addRow({p == 0 ? QStringLiteral("rollback") : QString::number(p), text(s, "name"),
+                      text(s, "state"),
+                      s.value(QStringLiteral("run_id")).toInteger() > 0
+                          ? QString::number(s.value(QStringLiteral("run_id")).toInteger())
+                          : QStringLiteral("-"),
+                      text(s, "detail")});
     }
     table.print(out);
 }

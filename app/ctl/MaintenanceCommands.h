@@ -7,7 +7,7 @@ namespace cutover::ctl {
 
 class Commands;
 
-// `cutoverctl maintenance start|list|show|cancel`: maintenance requests over one or more
+// `cutoverctl maintenance start|list|show|cancel|end`: maintenance requests over one or more
 // services, run in order under a temporary routing policy (docs/maintenance-windows.md,
 // "Maintenance requests").
 class MaintenanceCommands final
@@ -26,11 +26,14 @@ private:
     int list();
     int show(const QStringList &args);
     int cancel(const QStringList &args);
+    int end(const QStringList &args);
     // Polls the request until it ends; on a terminal one progress line rewritten in place.
     int wait(qint64 id);
     [[nodiscard]] QString progressLine(const QJsonObject &request);
     void printList(const QJsonValue &requests);
     void print(const QJsonObject &request);
+    // A two-phase request's sides, phase, steps and effective routing.
+    void printTwoPhase(const QJsonObject &plan);
 
     Commands &m_commands;
 };

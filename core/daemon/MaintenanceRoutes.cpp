@@ -47,6 +47,16 @@ void MaintenanceRoutes::install(Router &router) const
     };
     router.add(M::Delete, QStringLiteral("/api/v1/maintenance/{id}"), cancel);
     router.add(M::Post, QStringLiteral("/api/v1/maintenance/{id}/cancel"), cancel);
+
+    // The second design's maintenance-end request: a two-phase request with hold goes on to
+    // phase 2.
+    router.add(M::Post, QStringLiteral("/api/v1/maintenance/{id}/end"),
+               [&mr](const ApiRequest &req) -> Result<ApiResponse> {
+                   auto id = req.idParam(QStringLiteral("maintenance request id"));
+                   if (!id)
+                       return fail(id.error());
+                   return respond(mr.end(*id));
+               });
 }
 
 } // namespace cutover

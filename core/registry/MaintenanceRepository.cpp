@@ -12,7 +12,7 @@ namespace cutover {
 namespace {
 
 const auto kRequestColumns = u"id, version, package, state_sync, routing, window_name, state, "
-                             "outcome, created_at, runs_at, started_at, finished_at"_s;
+                             "outcome, created_at, runs_at, started_at, finished_at, two_phase"_s;
 const auto kTargetColumns = u"request_id, seq, service, state, run_id, from_version, detail, "
                             "original_routing, routing_state, started_at, finished_at"_s;
 
@@ -40,7 +40,8 @@ Status checkVocabulary(const QString &what, const QString &value)
 
 Status validateRequest(const MaintenanceRequestRecord &r)
 {
-    if (r.version.isEmpty())
+    // A two-phase request for the operator's manual work upgrades nothing.
+    if (r.version.isEmpty() && r.twoPhase.isEmpty())
         return fail(Error::invalid(u"a maintenance request must name a version"_s));
     if (auto st = checkVocabulary<MaintenanceState>(u"maintenance request state"_s, r.state); !st)
         return st;
@@ -75,6 +76,11 @@ Result<MaintenanceRequestRecord> readRequest(const QSqlQuery &q)
     r.runsAt = sqlvalues::toDateTime(q.value(9));
     r.startedAt = sqlvalues::toDateTime(q.value(10));
     r.finishedAt = sqlvalues::toDateTime(q.value(11));
+    auto twoPhase =
+        sqlvalues::toJson(q.value(12), u"two-phase journal of maintenance request %1"_s.arg(r.id));
+    if (!twoPhase)
+        return fail(twoPhase.error());
+    r.twoPhase = *twoPhase;
     return r;
 }
 
@@ -113,6 +119,7 @@ void bindRequest(QSqlQuery &q, const MaintenanceRequestRecord &r)
     q.bindValue(u":runs"_s, sqlvalues::fromDateTime(r.runsAt));
     q.bindValue(u":started"_s, sqlvalues::fromDateTime(r.startedAt));
     q.bindValue(u":finished"_s, sqlvalues::fromDateTime(r.finishedAt));
+    q.bindValue(u":two_phase"_s, sqlvalues::fromJson(r.twoPhase));
 }
 
 void bindTarget(QSqlQuery &q, const MaintenanceTargetRecord &t)
@@ -154,9 +161,9 @@ Result<MaintenanceRequestRecord> MaintenanceRepository::create(MaintenanceReques
     auto written = m_db.transaction([&]() -> Status {
         auto insert = m_db.prepare(
             u"INSERT INTO maintenance_requests (version, package, state_sync, routing, "
-            "window_name, state, outcome, created_at, runs_at, started_at, finished_at) VALUES "
-            "(:version, :package, :sync, :routing, :window, :state, :outcome, :created, :runs, "
-            ":started, :finished)"_s,
+            "window_name, state, outcome, created_at, runs_at, started_at, finished_at, two_phase) "
+            "VALUES (:version, :package, :sync, :routing, :window, :state, :outcome, :created, "
+            ":runs, :started, :finished, :two_phase)"_s,
             doing);
         if (!insert)
             return fail(insert.error());
@@ -280,7 +287,7 @@ Status MaintenanceRepository::updateRequest(const MaintenanceRequestRecord &requ
         u"UPDATE maintenance_requests SET version = :version, package = :package, "
         "state_sync = :sync, routing = :routing, window_name = :window, state = :state, "
         "outcome = :outcome, created_at = COALESCE(:created, created_at), runs_at = :runs, "
-        "started_at = :started, finished_at = :finished WHERE id = :id"_s,
+        "started_at = :started, finished_at = :finished, two_phase = :two_phase WHERE id = :id"_s,
         doing);
     if (!query)
         return fail(query.error());

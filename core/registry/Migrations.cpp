@@ -213,6 +213,13 @@ QList<Migration> buildMigrations()
                             " message TEXT NOT NULL DEFAULT '',"
                             " PRIMARY KEY (service, position))"),
          }},
+        // Two-phase maintenance requests (issue 19 item 3): the plan with its sides and steps,
+        // written before each step acts so that a restarted cutoverd resumes it.
+        {9,
+         {
+             QStringLiteral("ALTER TABLE maintenance_requests ADD COLUMN two_phase TEXT NOT NULL "
+                            "DEFAULT '{}'"),
+         }},
     };
 }
 

@@ -166,6 +166,9 @@ struct MaintenanceRequestRecord
     QDateTime startedAt;
     QDateTime finishedAt;
     QList<MaintenanceTargetRecord> targets; // by seq
+    // A two-phase request's journal (switchover/TwoPhasePlan): sides, steps, the routing to put
+    // back; empty for a sequential request.
+    QJsonObject twoPhase;
 };
 
 // One route rule of a service as the registry stores it (core/bridge/RouteRule is the typed

@@ -56,6 +56,10 @@ public:
         m_run = run;
         followHealth();
     }
+    // The two-phase maintenance request that owns the service's sides (0: none): other
+    // switchovers are refused meanwhile (VersionManager::upgrade).
+    void setMaintenanceRequest(qint64 id) { m_maintenanceRequest = id; }
+    [[nodiscard]] qint64 maintenanceRequest() const { return m_maintenanceRequest; }
 
     // "stopped", "starting", "running", "upgrading" or "failed".
     [[nodiscard]] ServiceState state() const;
@@ -192,6 +196,7 @@ private:
     quint64 m_nextGeneration = 1;
     QPointer<Switchover> m_run;
     bool m_routingHeld = false;
+    qint64 m_maintenanceRequest = 0;
     RuleSet m_rules;
     // Release version -> its running instance and backend (bridged services), for rules.
     struct Running

@@ -19,7 +19,7 @@ const QString kLoadError = QStringLiteral("LOAD_ERROR");
 } // namespace
 
 HotSwitchover::HotSwitchover(HostedService &service, ReleaseRecord target, Journal runJournal,
-                             QObject *parent)
+                             QObject *parent, bool keepStandby)
     : Switchover(std::move(runJournal), parent)
     , m_service(service)
     , m_target(std::move(target))
@@ -50,7 +50,7 @@ HotSwitchover::HotSwitchover(HostedService &service, ReleaseRecord target, Journ
         stopInstance(m_old.instance, done);
         recordFigures();
     });
-    if (service.settings().standby == StandbyMode::Previous) {
+    if (keepStandby && service.settings().standby == StandbyMode::Previous) {
         // The previous release stays warm as the standby (docs/standby.md), on a copy of the
         // state it handed over or wrote as it stopped: a consistent state as of the switch.
         addKeepStandbyStep([this](Done done) {

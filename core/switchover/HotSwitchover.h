@@ -27,7 +27,9 @@ class HotSwitchover final : public Switchover
     Q_OBJECT
 
 public:
-    HotSwitchover(HostedService &service, ReleaseRecord target, Journal journal, QObject *parent);
+    // `keepStandby` false: no keep-standby step whatever settings.standby says.
+    HotSwitchover(HostedService &service, ReleaseRecord target, Journal journal, QObject *parent,
+                  bool keepStandby = true);
 
 protected:
     void rollback(const QString &failedStep, const Error &error) override;

@@ -48,13 +48,14 @@ QJsonObject request(const MaintenanceRequestRecord &r, const Wait &wait)
         if (is(t.state, MaintenanceTargetState::Running))
             current = t.service;
     }
-    return QJsonObject{
+    QJsonObject out{
         {QStringLiteral("id"), r.id},
         {QStringLiteral("state"), r.state},
         {QStringLiteral("targets"), names},
-        {QStringLiteral("version"), r.version},
+        {QStringLiteral("version"), textOrNull(r.version)},
         {QStringLiteral("package"), textOrNull(r.package)},
-        {QStringLiteral("order"), QStringLiteral("sequential")},
+        {QStringLiteral("order"), r.twoPhase.isEmpty() ? QJsonValue(QStringLiteral("sequential"))
+                                                       : r.twoPhase.value(QStringLiteral("order"))},
         {QStringLiteral("state_sync"), r.stateSync},
         {QStringLiteral("window"), textOrNull(r.window)},
         {QStringLiteral("routing"), r.routing},
@@ -68,6 +69,10 @@ QJsonObject request(const MaintenanceRequestRecord &r, const Wait &wait)
         {QStringLiteral("current"), current},
         {QStringLiteral("steps"), steps},
     };
+    // A two-phase request's sides, phase, step and the routing it puts back.
+    if (!r.twoPhase.isEmpty())
+        out.insert(QStringLiteral("two_phase"), r.twoPhase);
+    return out;
 }
 
 QString targetSummary(const MaintenanceRequestRecord &r)

@@ -8,6 +8,7 @@
 #include "switchover/HostedService.h"
 #include "switchover/MaintenanceExecution.h"
 #include "switchover/MaintenanceJson.h"
+#include "switchover/TwoPhaseExecution.h"
 #include "switchover/VersionManager.h"
 
 #include <QFileInfo>
@@ -46,18 +47,31 @@ Status MaintenanceRunner::recover()
     auto running = m_repo.withState(QStringLiteral("running"));
     if (!running)
         return fail(running.error());
-    for (const MaintenanceRequestRecord &request : std::as_const(*running))
-        closeInterrupted(request);
+    for (const MaintenanceRequestRecord &request : std::as_const(*running)) {
+        // A two-phase request goes on where it was (its plan says which step); only one
+        // request runs at a time, so any other was interrupted.
+        if (!request.twoPhase.isEmpty() && !busy())
+            resumeTwoPhase(request);
+        else
+            closeInterrupted(request);
+    }
     QTimer::singleShot(0, this, &MaintenanceRunner::schedule);
     return {};
 }
 
 Result<QJsonObject> MaintenanceRunner::submit(const MaintenanceSpec &spec)
 {
-    if (auto st = checkTargets(spec); !st)
-        return fail(st.error());
     const QDateTime now = m_clock.now();
     MaintenanceRequestRecord record;
+    if (spec.twoPhase) {
+        auto plan = planTwoPhase(spec.targets.first(), *spec.twoPhase, spec.hold, spec.version,
+                                 spec.package);
+        if (!plan)
+            return fail(plan.error());
+        record.twoPhase = plan->toJson();
+    } else if (auto st = checkTargets(spec); !st) {
+        return fail(st.error());
+    }
     record.version = spec.version;
     record.package = spec.package;
     record.stateSync = spec.stateSync;
@@ -108,10 +122,15 @@ Result<QJsonObject> MaintenanceRunner::cancel(qint64 id)
     auto found = m_repo.find(id);
     if (!found)
         return fail(found.error());
+    if (m_twoPhase && m_twoPhase->request().id == id) {
+        if (auto st = m_twoPhase->cancel(); !st)
+            return fail(st.error());
+        return toJson(m_twoPhase->request());
+    }
     if (!is(found->state, MaintenanceState::Scheduled))
         return fail(Error::conflict(
             QStringLiteral("maintenance request %1 is %2; only a request that has not started "
-                           "can be cancelled")
+                           "can be cancelled (or a two-phase request in phase 1)")
                 .arg(id)
                 .arg(found->state)));
     close(*found, QStringLiteral("cancelled"), QStringLiteral("cancelled before it started"),
@@ -155,8 +174,25 @@ std::optional<MaintenanceRunner::Freeze> MaintenanceRunner::freeze() const
 QJsonObject MaintenanceRunner::toJson(const MaintenanceRequestRecord &request) const
 {
     maintenancejson::Wait wait;
-    if (!is(request.state, MaintenanceState::Scheduled))
-        return maintenancejson::request(request, wait);
+    if (!is(request.state, MaintenanceState::Scheduled)) {
+        QJsonObject json = maintenancejson::request(request, wait);
+        if (!request.twoPhase.isEmpty() && is(request.state, MaintenanceState::Running)) {
+            QJsonObject plan = json.value(QStringLiteral("two_phase")).toObject();
+            plan.insert(
+                QStringLiteral("effective_routing"),
+                effectiveRouting(request.twoPhase.value(QStringLiteral("service")).toString()));
+            json.insert(QStringLiteral("two_phase"), plan);
+            if (plan.value(QStringLiteral("step")).toString() == QLatin1StringView("wait-end") &&
+                !plan.value(QStringLiteral("end_requested")).toBool()) {
+                json.insert(QStringLiteral("waits_for"), QStringLiteral("end"));
+                json.insert(QStringLiteral("wait_reason"),
+                            QStringLiteral("waits for the maintenance end of the side under "
+                                           "maintenance (cutoverctl maintenance end %1)")
+                                .arg(request.id));
+            }
+        }
+        return json;
+    }
     const QDateTime now = m_clock.now();
     const QString at = request.runsAt.toUTC().toString(Qt::ISODateWithMs);
     if (const auto frozen = freeze(); frozen && !request.window.isEmpty()) {
@@ -171,11 +207,11 @@ QJsonObject MaintenanceRunner::toJson(const MaintenanceRequestRecord &request) c
     } else if (request.runsAt > now) {
         wait.waitsFor = QStringLiteral("window");
         wait.reason = QStringLiteral("waits for window '%1' opening at %2").arg(request.window, at);
-    } else if (m_current) {
+    } else if (busy()) {
         wait.waitsFor = QStringLiteral("request");
         wait.reason = QStringLiteral("waits for maintenance request %1 to end (one request runs "
                                      "at a time)")
-                          .arg(m_current->request().id);
+                          .arg(currentId());
     }
     return maintenancejson::request(request, wait);
 }
@@ -242,7 +278,7 @@ Result<QDateTime> MaintenanceRunner::startTime(const QString &window, const QDat
 void MaintenanceRunner::schedule()
 {
     m_timer.stop();
-    if (m_current)
+    if (busy())
         return; // one request at a time; the next is looked for when it ends
     for (;;) {
         auto waiting = m_repo.withState(QStringLiteral("scheduled"));
@@ -298,6 +334,10 @@ void MaintenanceRunner::schedule()
 
 void MaintenanceRunner::begin(const MaintenanceRequestRecord &request)
 {
+    if (!request.twoPhase.isEmpty()) {
+        beginTwoPhase(request);
+        return;
+    }
     auto *execution = new MaintenanceExecution(request, m_manager, m_repo, m_clock, m_events, this);
     m_current = execution;
     connect(execution, &MaintenanceExecution::finished, this, [this, execution] {

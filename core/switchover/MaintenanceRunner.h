@@ -21,6 +21,7 @@ class FeedRepository;
 class MaintenanceExecution;
 class MaintenanceRepository;
 class RunRepository;
+class TwoPhaseExecution;
 class VersionManager;
 
 // cutoverd's maintenance requests (docs/maintenance-windows.md, "Maintenance requests"): checks
@@ -67,8 +68,12 @@ public:
     [[nodiscard]] Result<QJsonObject> request(qint64 id);
     // Newest first.
     [[nodiscard]] Result<QJsonArray> list(int limit);
-    // Only a request that has not started; conflict otherwise.
+    // A request that has not started, or a two-phase request in phase 1 (it rolls back);
+    // conflict otherwise.
     [[nodiscard]] Result<QJsonObject> cancel(qint64 id);
+    // The maintenance end of a two-phase request with hold (its phase 2 begins); conflict for
+    // any other request.
+    [[nodiscard]] Result<QJsonObject> end(qint64 id);
     // Windows changed: requests waiting for one move to its new next opening.
     void windowsChanged();
     // The freeze was put on or lifted: a request it held starts now if its window is open,
@@ -77,6 +82,17 @@ public:
 
 private:
     [[nodiscard]] Status checkTargets(const MaintenanceSpec &spec);
+    // Two-phase requests (MaintenanceRunnerTwoPhase.cpp): the sides as they are now.
+    [[nodiscard]] Result<TwoPhasePlan> planTwoPhase(const QString &service, TwoPhaseOrder order,
+                                                    bool hold, const QString &version,
+                                                    const QString &package);
+    void beginTwoPhase(MaintenanceRequestRecord request);
+    void resumeTwoPhase(const MaintenanceRequestRecord &request);
+    void adoptTwoPhase(TwoPhaseExecution *execution);
+    [[nodiscard]] bool busy() const;
+    [[nodiscard]] qint64 currentId() const;
+    // What the request's side look like now (the API's two_phase.effective_routing).
+    [[nodiscard]] QJsonObject effectiveRouting(const QString &service) const;
     [[nodiscard]] bool offeredByFeed(const QString &service, const QString &version);
     [[nodiscard]] Result<QDateTime> startTime(const QString &window, const QDateTime &now) const;
     [[nodiscard]] std::optional<Freeze> freeze() const;
@@ -100,6 +116,7 @@ private:
     FreezeLookup m_freeze;
     QTimer m_timer;
     QPointer<MaintenanceExecution> m_current;
+    QPointer<TwoPhaseExecution> m_twoPhase;
 };
 
 } // namespace cutover

@@ -42,7 +42,7 @@ Result<MaintenanceSpec> MaintenanceSpec::fromJson(const QJsonObject &json)
     JsonReader r(json);
     const bool hasTargets = r.has(QStringLiteral("targets"));
     spec.targets = r.optionalStringList(QStringLiteral("targets"));
-    spec.version = r.requiredString(QStringLiteral("version"));
+    spec.version = r.optionalString(QStringLiteral("version"));
     spec.package = r.optionalString(QStringLiteral("package"));
     const QString order = r.optionalString(QStringLiteral("order"), QStringLiteral("sequential"));
     spec.stateSync = r.optionalBool(QStringLiteral("state_sync"), true);
@@ -50,6 +50,10 @@ Result<MaintenanceSpec> MaintenanceSpec::fromJson(const QJsonObject &json)
     const bool hasNow = r.has(QStringLiteral("now"));
     const bool now = r.optionalBool(QStringLiteral("now"), true);
     const QString routing = r.optionalString(QStringLiteral("routing"), QStringLiteral("none"));
+    const bool hasSync = r.has(QStringLiteral("state_sync"));
+    spec.hold = r.optionalBool(QStringLiteral("hold"), false);
+    const bool hasPaths = r.has(QStringLiteral("paths"));
+    (void)r.optionalStringList(QStringLiteral("paths")); // refused below, by name
     if (auto st = r.finish(); !st)
         return fail(st.error());
 
@@ -72,18 +76,61 @@ Result<MaintenanceSpec> MaintenanceSpec::fromJson(const QJsonObject &json)
                 QStringLiteral("targets[%1]: '%2' is listed twice").arg(i).arg(name)));
         seen.insert(name);
     }
-    if (auto v = SemVer::parse(spec.version); !v)
-        return fail(v.error().context(QStringLiteral("version")));
+    if (hasPaths)
+        return fail(Error::invalid(
+            QStringLiteral("paths is not built yet: a two-phase request moves the whole service "
+                           "to the other side (docs/designs.md)")));
+    if (order != QLatin1StringView("sequential")) {
+        auto twoPhase = fromText<TwoPhaseOrder>(order);
+        if (!twoPhase)
+            return fail(Error::invalid(
+                QStringLiteral("order '%1' is not known: use sequential (the targets are upgraded "
+                               "one after the other), active,standby or standby,active (two "
+                               "phases, one side after the other)")
+                    .arg(order)));
+        spec.twoPhase = *twoPhase;
+    }
+    if (spec.twoPhase) {
+        if (spec.targets.size() != 1)
+            return fail(Error::invalid(
+                QStringLiteral("order %1 takes one target (the service whose two sides are "
+                               "maintained), not %2")
+                    .arg(order)
+                    .arg(spec.targets.size())));
+        if (hasSync && !spec.stateSync)
+            return fail(Error::invalid(
+                QStringLiteral("state_sync false is not built for order %1: the sides hand the "
+                               "state over at each move, so that no acknowledged write is lost")
+                    .arg(order)));
+        if (routing != QLatin1StringView("none"))
+            return fail(Error::invalid(
+                QStringLiteral("routing '%1' with order %2: a two-phase request routes by its "
+                               "sides (the temporary policy); leave routing out")
+                    .arg(routing, order)));
+        if (spec.version.isEmpty() && !spec.hold)
+            return fail(Error::invalid(
+                QStringLiteral("version is required, unless hold is true (the operator's "
+                               "manual work, ended by POST /api/v1/maintenance/ID/end)")));
+        if (spec.version.isEmpty() && !spec.package.isEmpty())
+            return fail(Error::invalid(
+                QStringLiteral("package needs version: the version it is installed as")));
+    } else {
+        if (spec.version.isEmpty())
+            return fail(Error::invalid(
+                QStringLiteral("version is required and must be a non-empty string")));
+        if (spec.hold)
+            return fail(Error::invalid(
+                QStringLiteral("hold needs order active,standby or standby,active (a sequential "
+                               "request has no maintenance end)")));
+    }
+    if (!spec.version.isEmpty())
+        if (auto v = SemVer::parse(spec.version); !v)
+            return fail(v.error().context(QStringLiteral("version")));
     if (!spec.package.isEmpty() && !QDir::isAbsolutePath(spec.package))
         return fail(Error::invalid(
             QStringLiteral("package '%1' must be an absolute path (of an archive or a release "
                            "directory on cutoverd's machine)")
                 .arg(spec.package)));
-    if (order != QLatin1StringView("sequential"))
-        return fail(Error::invalid(
-            QStringLiteral("order '%1' is not supported: use sequential (the targets are "
-                           "upgraded one after the other, in the order given)")
-                .arg(order)));
     if (hasNow && now && !spec.window.isEmpty())
         return fail(Error::invalid(
             QStringLiteral("window and now: give a window, or now: true, not both")));

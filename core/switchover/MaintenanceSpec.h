@@ -1,9 +1,12 @@
 #pragma once
 
 #include "common/Error.h"
+#include "switchover/TwoPhasePlan.h"
 
 #include <QJsonObject>
 #include <QStringList>
+
+#include <optional>
 
 namespace cutover {
 
@@ -33,6 +36,13 @@ struct MaintenanceSpec
     bool stateSync = true;
     QString window; // empty: now
     MaintenanceRouting routing = MaintenanceRouting::None;
+    // order "active,standby" or "standby,active": a two-phase request (one target with
+    // `standby previous`, docs/maintenance-windows.md); nullopt: "sequential".
+    std::optional<TwoPhaseOrder> twoPhase;
+    // Two-phase only: wait for the maintenance end (POST .../end) after phase 1, for the
+    // operator's manual work on the side under maintenance. Without a version it upgrades
+    // nothing.
+    bool hold = false;
 
     // Errors name the field: "targets[1]: service name 'Kv' is not valid...",
     // "routing 'drain' is not known: use none, pause or pause-all".

@@ -47,6 +47,11 @@ public:
     // Where the bridge fails over to now: the running standby or the peer; none otherwise.
     [[nodiscard]] std::optional<BackendTarget> target() const;
     [[nodiscard]] bool failedOver() const { return m_failedOver; }
+    // The release of the `previous` standby while its instance runs; empty otherwise.
+    [[nodiscard]] QString runningVersion() const
+    {
+        return m_standby.instance ? m_standby.version : QString();
+    }
 
     // The active instance exited without being asked: fail over at once, if there is a
     // standby to go to.

@@ -334,6 +334,13 @@ Result<RunRecord> VersionManager::upgrade(const QString &name, const QString &ve
     if (Switchover *run = svc->currentRun())
         return fail(Error::conflict(
             QStringLiteral("%1 is already switching over in run %2").arg(name).arg(run->run().id)));
+    if (const qint64 request = svc->maintenanceRequest();
+        request > 0 && trigger != QLatin1StringView("maintenance"))
+        return fail(Error::conflict(
+            QStringLiteral("%1 is under two-phase maintenance request %2, which moves it between "
+                           "its sides (cutoverctl maintenance show %2); end or cancel it first")
+                .arg(name)
+                .arg(request)));
     auto parsedStrategy =
         fromText<Strategy>(strategyName.isEmpty() ? svc->record().strategy : strategyName);
     if (!parsedStrategy)
@@ -355,7 +362,7 @@ Result<RunRecord> VersionManager::upgrade(const QString &name, const QString &ve
             QStringLiteral("starting %1 on an empty state directory needs the restart strategy, "
                            "not %2")
                 .arg(name, toText(strategy))));
-    if (svc->record().activeVersion == version)
+    if (svc->record().activeVersion == version && !options.sameVersion)
         return fail(Error::conflict(QStringLiteral("%1 %2 is already active").arg(name, version)));
     if (strategy == Strategy::Hot)
         if (auto why = canaryRefusal(*svc, version); !why.isEmpty())
@@ -389,7 +396,8 @@ Result<RunRecord> VersionManager::upgrade(const QString &name, const QString &ve
         return fail(opened.error());
     Switchover *switchover = nullptr;
     if (strategyUsed == Strategy::Hot)
-        switchover = new HotSwitchover(*svc, *release, std::move(journal), svc);
+        switchover =
+            new HotSwitchover(*svc, *release, std::move(journal), svc, options.keepStandby);
     else
         switchover = new RestartSwitchover(*svc, *release, std::move(journal), svc,
                                            options.freshState, options.seedStateFrom);

@@ -40,6 +40,12 @@ struct UpgradeOptions
     // The new release starts on this state instead of the newest (rollback --state snapshot:
     // the snapshot a release left when traffic moved away from it). Switched with restart.
     QString seedStateFrom;
+    // hot with settings.standby previous: keep the previous release warm as the standby
+    // (step keep-standby). A two-phase maintenance request decides its standby itself.
+    bool keepStandby = true;
+    // Switch even when `version` is active: a fresh instance of the same release takes the
+    // state over through the handoff (a two-phase request's sides may run the same release).
+    bool sameVersion = false;
 };
 
 // The version management server of the design: owns the hosted services, installs releases,

@@ -88,7 +88,28 @@ private slots:
             << "package 'kv.tar.gz' must be an absolute path";
         QTest::newRow("parallel order")
             << json(R"({"targets": ["kv"], "version": "1.0.0", "order": "parallel"})")
-            << "order 'parallel' is not supported: use sequential";
+            << "order 'parallel' is not known: use sequential";
+        QTest::newRow("two-phase, two targets")
+            << json(R"({"targets": ["a", "b"], "version": "1.0.0", "order": "active,standby"})")
+            << "order active,standby takes one target";
+        QTest::newRow("two-phase without sync")
+            << json(R"({"targets": ["kv"], "version": "1.0.0", "order": "standby,active",
+                        "state_sync": false})")
+            << "state_sync false is not built for order standby,active";
+        QTest::newRow("two-phase with pause")
+            << json(R"({"targets": ["kv"], "version": "1.0.0", "order": "active,standby",
+                        "routing": "pause"})")
+            << "a two-phase request routes by its sides";
+        QTest::newRow("two-phase without version or hold")
+            << json(R"({"targets": ["kv"], "order": "active,standby"})")
+            << "version is required, unless hold is true";
+        QTest::newRow("hold on a sequential request")
+            << json(R"({"targets": ["kv"], "version": "1.0.0", "hold": true})")
+            << "hold needs order active,standby or standby,active";
+        QTest::newRow("paths")
+            << json(R"({"targets": ["kv"], "version": "1.0.0", "order": "active,standby",
+                        "paths": ["/kv/"]})")
+            << "paths is not built yet";
         QTest::newRow("window and now")
             << json(R"({"targets": ["kv"], "version": "1.0.0", "window": "w", "now": true})")
             << "give a window, or now: true, not both";
@@ -126,6 +147,19 @@ private slots:
         QVERIFY(!spec);
         QCOMPARE(spec.error().code, Error::Code::InvalidArgument);
         QVERIFY2(spec.error().message.contains(message), qPrintable(spec.error().message));
+    }
+
+    void twoPhase()
+    {
+        auto spec = MaintenanceSpec::fromJson(
+            json(R"({"targets": ["kv"], "order": "standby,active", "hold": true})"));
+        QVERIFY2(spec, spec ? "" : qPrintable(spec.error().message));
+        QVERIFY(spec->twoPhase && *spec->twoPhase == TwoPhaseOrder::StandbyFirst);
+        QVERIFY(spec->hold);
+        QVERIFY(spec->version.isEmpty()); // the operator's manual work
+        auto sequential =
+            MaintenanceSpec::fromJson(json(R"({"targets": ["kv"], "version": "1.0.0"})"));
+        QVERIFY(sequential && !sequential->twoPhase);
     }
 
     void routingNamesRoundTrip()

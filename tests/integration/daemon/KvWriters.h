@@ -1,0 +1,43 @@
+#pragma once
+
+#include <QJsonObject>
+#include <QProcess>
+#include <QSet>
+#include <QString>
+
+namespace cutover::test {
+
+// kvdemo-load in writer mode: unique keys under a prefix, some deletes, no retries, every
+// outcome logged (P acknowledged PUT, D acknowledged DELETE, U no answer, L lost delete).
+class Writer final
+{
+    Q_DISABLE_COPY_MOVE(Writer)
+
+public:
+    Writer(quint16 port, const QString &prefix, const QString &mode, const QString &log);
+    bool started() { return m_process.waitForStarted(10000); }
+    // Stops the writer; its summary (the last line kvdemo-load prints).
+    QJsonObject stop();
+    [[nodiscard]] QString log() const { return m_log; }
+
+private:
+    QString m_log;
+    QProcess m_process;
+};
+
+// What the writer's log says must, must not, or may be in the store.
+struct Expectation
+{
+    QSet<QByteArray> mustExist;
+    QSet<QByteArray> mustNotExist;
+    QSet<QByteArray> mayExist;
+    qint64 lost = 0;
+};
+
+Expectation readLog(const QString &path);
+
+// Reads the keys under `prefix` back through the bridge (prefix listing: 1.1.0 and later) and
+// compares them with the log. Empty when everything acknowledged is there and nothing else.
+QString verify(quint16 port, const QString &prefix, const Expectation &e);
+
+} // namespace cutover::test
