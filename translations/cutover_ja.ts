@@ -220,37 +220,37 @@
         <translation>引き継ぎ</translation>
     </message>
     <message>
-        <location filename="../ui/history/RunText.cpp" line="52"/>
+        <location filename="../ui/history/RunText.cpp" line="55"/>
         <source>manual</source>
         <translation>手動</translation>
     </message>
     <message>
-        <location filename="../ui/history/RunText.cpp" line="54"/>
+        <location filename="../ui/history/RunText.cpp" line="57"/>
         <source>feed</source>
         <translation>フィード</translation>
     </message>
     <message>
-        <location filename="../ui/history/RunText.cpp" line="56"/>
+        <location filename="../ui/history/RunText.cpp" line="59"/>
         <source>push</source>
         <translation>プッシュ</translation>
     </message>
     <message>
-        <location filename="../ui/history/RunText.cpp" line="58"/>
+        <location filename="../ui/history/RunText.cpp" line="61"/>
         <source>window</source>
         <translation>ウィンドウ</translation>
     </message>
     <message>
-        <location filename="../ui/history/RunText.cpp" line="60"/>
+        <location filename="../ui/history/RunText.cpp" line="63"/>
         <source>critical release</source>
         <translation>緊急リリース</translation>
     </message>
     <message>
-        <location filename="../ui/history/RunText.cpp" line="62"/>
+        <location filename="../ui/history/RunText.cpp" line="65"/>
         <source>approved</source>
         <translation>承認済み</translation>
     </message>
     <message>
-        <location filename="../ui/history/RunText.cpp" line="64"/>
+        <location filename="../ui/history/RunText.cpp" line="67"/>
         <source>rollback</source>
         <translation>ロールバック</translation>
     </message>
@@ -1201,7 +1201,7 @@
         <translation>実行一覧を読み込めませんでした: %1</translation>
     </message>
     <message>
-        <location filename="../ui/history/HistoryView.cpp" line="221"/>
+        <location filename="../ui/history/HistoryView.cpp" line="220"/>
         <source>cutoverd (self-update)</source>
         <translation>cutoverd (自己更新)</translation>
     </message>
@@ -1378,104 +1378,134 @@
         <translation>状態をコードと一緒に引き継ぐ (状態の受け渡し)</translation>
     </message>
     <message>
-        <location filename="../ui/maintenance/MaintenanceDialog.cpp" line="29"/>
+        <location filename="../ui/maintenance/MaintenanceDialog.cpp" line="28"/>
+        <source>Hold after phase 1 for the operator&apos;s work (End maintenance)</source>
+        <translation>フェーズ 1 の後、作業のために保留する (メンテナンスを終了で再開)</translation>
+    </message>
+    <message>
+        <location filename="../ui/maintenance/MaintenanceDialog.cpp" line="32"/>
         <source>New maintenance request</source>
         <translation>新しいメンテナンス要求</translation>
     </message>
     <message>
-        <location filename="../ui/maintenance/MaintenanceDialog.cpp" line="40"/>
+        <location filename="../ui/maintenance/MaintenanceDialog.cpp" line="43"/>
         <source>Target services, in the order they are switched</source>
         <translation>対象サービス (切り替える順)</translation>
     </message>
     <message>
-        <location filename="../ui/maintenance/MaintenanceDialog.cpp" line="42"/>
+        <location filename="../ui/maintenance/MaintenanceDialog.cpp" line="45"/>
         <source>1.2.0</source>
         <translation>1.2.0</translation>
     </message>
     <message>
-        <location filename="../ui/maintenance/MaintenanceDialog.cpp" line="43"/>
-        <location filename="../ui/maintenance/MaintenanceDialog.cpp" line="106"/>
-        <location filename="../ui/maintenance/MaintenanceDialog.cpp" line="115"/>
+        <location filename="../ui/maintenance/MaintenanceDialog.cpp" line="46"/>
+        <location filename="../ui/maintenance/MaintenanceDialog.cpp" line="131"/>
+        <location filename="../ui/maintenance/MaintenanceDialog.cpp" line="146"/>
         <source>Version</source>
         <translation>バージョン</translation>
     </message>
     <message>
-        <location filename="../ui/maintenance/MaintenanceDialog.cpp" line="44"/>
+        <location filename="../ui/maintenance/MaintenanceDialog.cpp" line="47"/>
         <source>optional: /path/to/release.tar.gz or directory</source>
         <translation>任意: /path/to/release.tar.gz またはディレクトリ</translation>
     </message>
     <message>
-        <location filename="../ui/maintenance/MaintenanceDialog.cpp" line="45"/>
+        <location filename="../ui/maintenance/MaintenanceDialog.cpp" line="48"/>
         <source>Package</source>
         <translation>パッケージ</translation>
     </message>
     <message>
-        <location filename="../ui/maintenance/MaintenanceDialog.cpp" line="47"/>
+        <location filename="../ui/maintenance/MaintenanceDialog.cpp" line="50"/>
+        <source>Sequential: each target switched in turn</source>
+        <translation>順次: 対象を 1 つずつ切り替え</translation>
+    </message>
+    <message>
+        <location filename="../ui/maintenance/MaintenanceDialog.cpp" line="51"/>
+        <source>Two phases: the active side first, traffic on the standby</source>
+        <translation>2 フェーズ: アクティブ側から (トラフィックはスタンバイへ)</translation>
+    </message>
+    <message>
+        <location filename="../ui/maintenance/MaintenanceDialog.cpp" line="53"/>
+        <source>Two phases: the standby side first</source>
+        <translation>2 フェーズ: スタンバイ側から</translation>
+    </message>
+    <message>
+        <location filename="../ui/maintenance/MaintenanceDialog.cpp" line="54"/>
+        <source>Order</source>
+        <translation>順序</translation>
+    </message>
+    <message>
+        <location filename="../ui/maintenance/MaintenanceDialog.cpp" line="56"/>
         <source>Now</source>
         <translation>今すぐ</translation>
     </message>
     <message>
-        <location filename="../ui/maintenance/MaintenanceDialog.cpp" line="49"/>
+        <location filename="../ui/maintenance/MaintenanceDialog.cpp" line="58"/>
         <source>When window %1 opens</source>
         <translation>ウィンドウ %1 が開いたとき</translation>
     </message>
     <message>
-        <location filename="../ui/maintenance/MaintenanceDialog.cpp" line="50"/>
+        <location filename="../ui/maintenance/MaintenanceDialog.cpp" line="59"/>
         <source>When</source>
         <translation>実行時期</translation>
     </message>
     <message>
-        <location filename="../ui/maintenance/MaintenanceDialog.cpp" line="51"/>
+        <location filename="../ui/maintenance/MaintenanceDialog.cpp" line="60"/>
         <source>Unchanged</source>
         <translation>変更しない</translation>
     </message>
     <message>
-        <location filename="../ui/maintenance/MaintenanceDialog.cpp" line="52"/>
+        <location filename="../ui/maintenance/MaintenanceDialog.cpp" line="61"/>
         <source>Hold each target&apos;s requests while it switches</source>
         <translation>各対象の切り替え中はそのリクエストを保留する</translation>
     </message>
     <message>
-        <location filename="../ui/maintenance/MaintenanceDialog.cpp" line="54"/>
+        <location filename="../ui/maintenance/MaintenanceDialog.cpp" line="63"/>
         <source>Hold every target&apos;s requests for the whole request</source>
         <translation>要求の間ずっと全対象のリクエストを保留する</translation>
     </message>
     <message>
-        <location filename="../ui/maintenance/MaintenanceDialog.cpp" line="56"/>
+        <location filename="../ui/maintenance/MaintenanceDialog.cpp" line="65"/>
         <source>Routing</source>
         <translation>ルーティング</translation>
     </message>
     <message>
-        <location filename="../ui/maintenance/MaintenanceDialog.cpp" line="59"/>
+        <location filename="../ui/maintenance/MaintenanceDialog.cpp" line="68"/>
         <source>&amp;Targets:</source>
         <translation>対象(&amp;T):</translation>
     </message>
     <message>
-        <location filename="../ui/maintenance/MaintenanceDialog.cpp" line="60"/>
+        <location filename="../ui/maintenance/MaintenanceDialog.cpp" line="69"/>
         <source>&amp;Version:</source>
         <translation>バージョン(&amp;V):</translation>
     </message>
     <message>
-        <location filename="../ui/maintenance/MaintenanceDialog.cpp" line="61"/>
+        <location filename="../ui/maintenance/MaintenanceDialog.cpp" line="70"/>
         <source>&amp;Package:</source>
         <translation>パッケージ(&amp;P):</translation>
     </message>
     <message>
-        <location filename="../ui/maintenance/MaintenanceDialog.cpp" line="63"/>
+        <location filename="../ui/maintenance/MaintenanceDialog.cpp" line="71"/>
+        <source>&amp;Order:</source>
+        <translation>順序(&amp;O):</translation>
+    </message>
+    <message>
+        <location filename="../ui/maintenance/MaintenanceDialog.cpp" line="74"/>
         <source>&amp;When:</source>
         <translation>実行時期(&amp;W):</translation>
     </message>
     <message>
-        <location filename="../ui/maintenance/MaintenanceDialog.cpp" line="64"/>
+        <location filename="../ui/maintenance/MaintenanceDialog.cpp" line="75"/>
         <source>&amp;Routing:</source>
         <translation>ルーティング(&amp;R):</translation>
     </message>
     <message>
-        <location filename="../ui/maintenance/MaintenanceDialog.cpp" line="66"/>
+        <location filename="../ui/maintenance/MaintenanceDialog.cpp" line="77"/>
         <source>&amp;Create</source>
         <translation>作成(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../ui/maintenance/MaintenanceDialog.cpp" line="130"/>
+        <location filename="../ui/maintenance/MaintenanceDialog.cpp" line="161"/>
         <source>Not created: %1</source>
         <translation>作成されませんでした: %1</translation>
     </message>
@@ -1483,132 +1513,167 @@
 <context>
     <name>cutover::MaintenanceModel</name>
     <message>
-        <location filename="../ui/maintenance/MaintenanceModel.cpp" line="96"/>
+        <location filename="../ui/maintenance/MaintenanceModel.cpp" line="102"/>
         <source>scheduled</source>
         <translation>予定</translation>
     </message>
     <message>
-        <location filename="../ui/maintenance/MaintenanceModel.cpp" line="98"/>
+        <location filename="../ui/maintenance/MaintenanceModel.cpp" line="104"/>
         <source>pending</source>
         <translation>待機中</translation>
     </message>
     <message>
-        <location filename="../ui/maintenance/MaintenanceModel.cpp" line="100"/>
+        <location filename="../ui/maintenance/MaintenanceModel.cpp" line="106"/>
         <source>running</source>
         <translation>実行中</translation>
     </message>
     <message>
-        <location filename="../ui/maintenance/MaintenanceModel.cpp" line="102"/>
+        <location filename="../ui/maintenance/MaintenanceModel.cpp" line="108"/>
         <source>succeeded</source>
         <translation>成功</translation>
     </message>
     <message>
-        <location filename="../ui/maintenance/MaintenanceModel.cpp" line="104"/>
+        <location filename="../ui/maintenance/MaintenanceModel.cpp" line="110"/>
+        <source>done</source>
+        <translation>完了</translation>
+    </message>
+    <message>
+        <location filename="../ui/maintenance/MaintenanceModel.cpp" line="112"/>
         <source>failed</source>
         <translation>失敗</translation>
     </message>
     <message>
-        <location filename="../ui/maintenance/MaintenanceModel.cpp" line="106"/>
+        <location filename="../ui/maintenance/MaintenanceModel.cpp" line="114"/>
         <source>skipped</source>
         <translation>スキップ</translation>
     </message>
     <message>
-        <location filename="../ui/maintenance/MaintenanceModel.cpp" line="108"/>
+        <location filename="../ui/maintenance/MaintenanceModel.cpp" line="116"/>
         <source>cancelled</source>
         <translation>取り消し</translation>
     </message>
     <message>
-        <location filename="../ui/maintenance/MaintenanceModel.cpp" line="110"/>
+        <location filename="../ui/maintenance/MaintenanceModel.cpp" line="118"/>
         <source>interrupted</source>
         <translation>中断</translation>
     </message>
     <message>
-        <location filename="../ui/maintenance/MaintenanceModel.cpp" line="117"/>
+        <location filename="../ui/maintenance/MaintenanceModel.cpp" line="125"/>
         <source>unchanged</source>
         <translation>変更なし</translation>
     </message>
     <message>
-        <location filename="../ui/maintenance/MaintenanceModel.cpp" line="119"/>
+        <location filename="../ui/maintenance/MaintenanceModel.cpp" line="127"/>
         <source>pause each target during its switch</source>
         <translation>各対象を切り替え中に一時停止</translation>
     </message>
     <message>
-        <location filename="../ui/maintenance/MaintenanceModel.cpp" line="121"/>
+        <location filename="../ui/maintenance/MaintenanceModel.cpp" line="129"/>
         <source>pause all targets for the whole request</source>
         <translation>要求の間すべての対象を一時停止</translation>
     </message>
     <message>
-        <location filename="../ui/maintenance/MaintenanceModel.cpp" line="128"/>
+        <location filename="../ui/maintenance/MaintenanceModel.cpp" line="136"/>
         <source>not changed</source>
         <translation>変更なし</translation>
     </message>
     <message>
-        <location filename="../ui/maintenance/MaintenanceModel.cpp" line="130"/>
+        <location filename="../ui/maintenance/MaintenanceModel.cpp" line="138"/>
         <source>temporary routing</source>
         <translation>一時的なルーティング</translation>
     </message>
     <message>
-        <location filename="../ui/maintenance/MaintenanceModel.cpp" line="132"/>
+        <location filename="../ui/maintenance/MaintenanceModel.cpp" line="140"/>
         <source>original restored</source>
         <translation>元に復元済み</translation>
     </message>
     <message>
-        <location filename="../ui/maintenance/MaintenanceModel.cpp" line="158"/>
+        <location filename="../ui/maintenance/MaintenanceModel.cpp" line="164"/>
+        <source>both phases done</source>
+        <translation>両フェーズ完了</translation>
+    </message>
+    <message>
+        <location filename="../ui/maintenance/MaintenanceModel.cpp" line="166"/>
+        <source>phase 1 done: waits for the maintenance end</source>
+        <translation>フェーズ 1 完了: メンテナンス終了待ち</translation>
+    </message>
+    <message>
+        <location filename="../ui/maintenance/MaintenanceModel.cpp" line="168"/>
+        <source>rolled back</source>
+        <translation>ロールバック済み</translation>
+    </message>
+    <message>
+        <location filename="../ui/maintenance/MaintenanceModel.cpp" line="168"/>
+        <source>rolling back: %1</source>
+        <translation>ロールバック中: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/maintenance/MaintenanceModel.cpp" line="169"/>
+        <source>phase %1</source>
+        <translation>フェーズ %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/maintenance/MaintenanceModel.cpp" line="169"/>
+        <source>phase %1: %2</source>
+        <translation>フェーズ %1: %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/maintenance/MaintenanceModel.cpp" line="191"/>
         <source>step %1 of %2: %3</source>
         <translation>ステップ %1/%2: %3</translation>
     </message>
     <message>
-        <location filename="../ui/maintenance/MaintenanceModel.cpp" line="167"/>
+        <location filename="../ui/maintenance/MaintenanceModel.cpp" line="200"/>
         <source>%1 of %2 done</source>
         <translation>%1/%2 完了</translation>
     </message>
     <message>
-        <location filename="../ui/maintenance/MaintenanceModel.cpp" line="189"/>
+        <location filename="../ui/maintenance/MaintenanceModel.cpp" line="222"/>
         <source>%1 (package)</source>
         <translation>%1 (パッケージ)</translation>
     </message>
     <message>
-        <location filename="../ui/maintenance/MaintenanceModel.cpp" line="198"/>
+        <location filename="../ui/maintenance/MaintenanceModel.cpp" line="231"/>
         <source>%1 (window %2)</source>
         <translation>%1 (ウィンドウ %2)</translation>
     </message>
     <message>
-        <location filename="../ui/maintenance/MaintenanceModel.cpp" line="257"/>
+        <location filename="../ui/maintenance/MaintenanceModel.cpp" line="290"/>
         <source>Request</source>
         <translation>要求</translation>
     </message>
     <message>
-        <location filename="../ui/maintenance/MaintenanceModel.cpp" line="259"/>
+        <location filename="../ui/maintenance/MaintenanceModel.cpp" line="292"/>
         <source>State</source>
         <translation>状態</translation>
     </message>
     <message>
-        <location filename="../ui/maintenance/MaintenanceModel.cpp" line="261"/>
+        <location filename="../ui/maintenance/MaintenanceModel.cpp" line="294"/>
         <source>Targets</source>
         <translation>対象</translation>
     </message>
     <message>
-        <location filename="../ui/maintenance/MaintenanceModel.cpp" line="263"/>
+        <location filename="../ui/maintenance/MaintenanceModel.cpp" line="296"/>
         <source>Version</source>
         <translation>バージョン</translation>
     </message>
     <message>
-        <location filename="../ui/maintenance/MaintenanceModel.cpp" line="265"/>
+        <location filename="../ui/maintenance/MaintenanceModel.cpp" line="298"/>
         <source>When</source>
         <translation>実行時期</translation>
     </message>
     <message>
-        <location filename="../ui/maintenance/MaintenanceModel.cpp" line="267"/>
+        <location filename="../ui/maintenance/MaintenanceModel.cpp" line="300"/>
         <source>Routing</source>
         <translation>ルーティング</translation>
     </message>
     <message>
-        <location filename="../ui/maintenance/MaintenanceModel.cpp" line="269"/>
+        <location filename="../ui/maintenance/MaintenanceModel.cpp" line="302"/>
         <source>Progress</source>
         <translation>進捗</translation>
     </message>
     <message>
-        <location filename="../ui/maintenance/MaintenanceModel.cpp" line="271"/>
+        <location filename="../ui/maintenance/MaintenanceModel.cpp" line="304"/>
         <source>Outcome</source>
         <translation>結果</translation>
     </message>
@@ -1719,131 +1784,171 @@
     </message>
     <message>
         <location filename="../ui/maintenance/MaintenanceView.cpp" line="135"/>
+        <source>&amp;End maintenance</source>
+        <translation>メンテナンスを終了(&amp;E)</translation>
+    </message>
+    <message>
+        <location filename="../ui/maintenance/MaintenanceView.cpp" line="136"/>
+        <source>The operator&apos;s work is done: move traffic back and upgrade the other side</source>
+        <translation>作業完了: トラフィックを戻し、もう一方をアップグレードします</translation>
+    </message>
+    <message>
+        <location filename="../ui/maintenance/MaintenanceView.cpp" line="137"/>
+        <source>Ctrl+E</source>
+        <translation>Ctrl+E</translation>
+    </message>
+    <message>
+        <location filename="../ui/maintenance/MaintenanceView.cpp" line="138"/>
         <source>&amp;Cancel request…</source>
         <translation>要求を取り消す(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../ui/maintenance/MaintenanceView.cpp" line="136"/>
-        <source>Cancel the request before it starts</source>
-        <translation>開始前の要求を取り消す</translation>
+        <location filename="../ui/maintenance/MaintenanceView.cpp" line="139"/>
+        <source>Cancel the request before it starts, or a two-phase request in its first phase</source>
+        <translation>開始前の要求、またはフェーズ 1 中の 2 フェーズ要求を取り消す</translation>
     </message>
     <message>
-        <location filename="../ui/maintenance/MaintenanceView.cpp" line="138"/>
+        <location filename="../ui/maintenance/MaintenanceView.cpp" line="141"/>
         <source>&amp;Open run</source>
         <translation>実行を開く(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../ui/maintenance/MaintenanceView.cpp" line="139"/>
+        <location filename="../ui/maintenance/MaintenanceView.cpp" line="142"/>
         <source>Show the selected step&apos;s run (or the running one) in the switchover view</source>
         <translation>選択したステップの実行 (または実行中のもの) を切り替えビューに表示</translation>
     </message>
     <message>
-        <location filename="../ui/maintenance/MaintenanceView.cpp" line="140"/>
+        <location filename="../ui/maintenance/MaintenanceView.cpp" line="143"/>
         <source>Ctrl+Shift+O</source>
         <translation>Ctrl+Shift+O</translation>
     </message>
     <message>
-        <location filename="../ui/maintenance/MaintenanceView.cpp" line="141"/>
+        <location filename="../ui/maintenance/MaintenanceView.cpp" line="144"/>
         <source>Re&amp;load</source>
         <translation>再読み込み(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../ui/maintenance/MaintenanceView.cpp" line="141"/>
+        <location filename="../ui/maintenance/MaintenanceView.cpp" line="144"/>
         <source>Load the requests again</source>
         <translation>要求を再読み込み</translation>
     </message>
     <message>
-        <location filename="../ui/maintenance/MaintenanceView.cpp" line="152"/>
+        <location filename="../ui/maintenance/MaintenanceView.cpp" line="155"/>
         <source>Cannot load the maintenance requests: %1</source>
         <translation>メンテナンス要求を読み込めません: %1</translation>
     </message>
     <message>
-        <location filename="../ui/maintenance/MaintenanceView.cpp" line="221"/>
+        <location filename="../ui/maintenance/MaintenanceView.cpp" line="224"/>
+        <source>phase %1</source>
+        <translation>フェーズ %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/maintenance/MaintenanceView.cpp" line="229"/>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/maintenance/MaintenanceView.cpp" line="245"/>
         <source>Select a request to follow it, or create one with New request.</source>
         <translation>要求を選択して経過を追うか、「新しい要求」で作成してください。</translation>
     </message>
     <message>
-        <location filename="../ui/maintenance/MaintenanceView.cpp" line="224"/>
+        <location filename="../ui/maintenance/MaintenanceView.cpp" line="248"/>
         <source>state goes with the code</source>
         <translation>状態はコードと一緒に引き継ぐ</translation>
     </message>
     <message>
-        <location filename="../ui/maintenance/MaintenanceView.cpp" line="225"/>
+        <location filename="../ui/maintenance/MaintenanceView.cpp" line="249"/>
         <source>each target starts with an empty state</source>
         <translation>各対象は空の状態で開始</translation>
     </message>
     <message>
-        <location filename="../ui/maintenance/MaintenanceView.cpp" line="227"/>
+        <location filename="../ui/maintenance/MaintenanceView.cpp" line="251"/>
         <source>Request %1, %2: %3 to %4%5; %6; routing: %7.</source>
         <translation>要求 %1 (%2): %3 を %4%5 へ; %6; ルーティング: %7。</translation>
     </message>
     <message>
-        <location filename="../ui/maintenance/MaintenanceView.cpp" line="235"/>
+        <location filename="../ui/maintenance/MaintenanceView.cpp" line="259"/>
         <source> (from %1)</source>
         <translation> (%1 から)</translation>
     </message>
     <message>
-        <location filename="../ui/maintenance/MaintenanceView.cpp" line="285"/>
+        <location filename="../ui/maintenance/MaintenanceView.cpp" line="268"/>
+        <source>%1 → %2</source>
+        <translation>%1 → %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/maintenance/MaintenanceView.cpp" line="271"/>
+        <source>Two phases, order %1: %2; traffic on the %3 side (active side %4, standby side %5).</source>
+        <translation>2 フェーズ、順序 %1: %2; トラフィックは %3 側 (アクティブ側 %4、スタンバイ側 %5)。</translation>
+    </message>
+    <message>
+        <location filename="../ui/maintenance/MaintenanceView.cpp" line="322"/>
         <source>%1 requests</source>
         <translation>%1 リクエスト</translation>
     </message>
     <message>
-        <location filename="../ui/maintenance/MaintenanceView.cpp" line="287"/>
+        <location filename="../ui/maintenance/MaintenanceView.cpp" line="324"/>
         <source>%1 connections</source>
         <translation>%1 接続</translation>
     </message>
     <message>
-        <location filename="../ui/maintenance/MaintenanceView.cpp" line="290"/>
+        <location filename="../ui/maintenance/MaintenanceView.cpp" line="327"/>
         <source>generation %1: %2</source>
         <translation>世代 %1: %2</translation>
     </message>
     <message>
-        <location filename="../ui/maintenance/MaintenanceView.cpp" line="291"/>
+        <location filename="../ui/maintenance/MaintenanceView.cpp" line="328"/>
         <source>generation %1 (%2): %3</source>
         <translation>世代 %1 (%2): %3</translation>
     </message>
     <message>
-        <location filename="../ui/maintenance/MaintenanceView.cpp" line="295"/>
+        <location filename="../ui/maintenance/MaintenanceView.cpp" line="332"/>
         <source>held (paused)</source>
         <translation>保留中 (一時停止)</translation>
     </message>
     <message>
-        <location filename="../ui/maintenance/MaintenanceView.cpp" line="297"/>
+        <location filename="../ui/maintenance/MaintenanceView.cpp" line="334"/>
         <source>the standby</source>
         <translation>スタンバイ</translation>
     </message>
     <message>
-        <location filename="../ui/maintenance/MaintenanceView.cpp" line="299"/>
+        <location filename="../ui/maintenance/MaintenanceView.cpp" line="336"/>
         <source>the active release</source>
         <translation>稼働中のリリース</translation>
     </message>
     <message>
-        <location filename="../ui/maintenance/MaintenanceView.cpp" line="358"/>
+        <location filename="../ui/maintenance/MaintenanceView.cpp" line="401"/>
         <source>Cannot list the services: %1</source>
         <translation>サービスを一覧できません: %1</translation>
     </message>
     <message>
-        <location filename="../ui/maintenance/MaintenanceView.cpp" line="363"/>
+        <location filename="../ui/maintenance/MaintenanceView.cpp" line="406"/>
         <source>No service is registered: register one first.</source>
         <translation>サービスが登録されていません。先に登録してください。</translation>
     </message>
     <message>
-        <location filename="../ui/maintenance/MaintenanceView.cpp" line="368"/>
+        <location filename="../ui/maintenance/MaintenanceView.cpp" line="411"/>
         <source>Cannot list the maintenance windows: %1</source>
         <translation>メンテナンスウィンドウを一覧できません: %1</translation>
     </message>
     <message>
-        <location filename="../ui/maintenance/MaintenanceView.cpp" line="386"/>
+        <location filename="../ui/maintenance/MaintenanceView.cpp" line="429"/>
         <source>Cancel maintenance request</source>
         <translation>メンテナンス要求の取り消し</translation>
     </message>
     <message>
-        <location filename="../ui/maintenance/MaintenanceView.cpp" line="387"/>
-        <source>Cancel request %1 (%2 to %3)? It stays in the journal.</source>
-        <translation>要求 %1 (%2 を %3 へ) を取り消しますか? ジャーナルには残ります。</translation>
+        <location filename="../ui/maintenance/MaintenanceView.cpp" line="430"/>
+        <source>Cancel request %1 (%2 to %3)? It stays in the journal; a two-phase request in its first phase rolls back.</source>
+        <translation>要求 %1 (%2 を %3 へ) を取り消しますか? ジャーナルには残ります。フェーズ 1 中の 2 フェーズ要求はロールバックします。</translation>
     </message>
     <message>
-        <location filename="../ui/maintenance/MaintenanceView.cpp" line="402"/>
+        <location filename="../ui/maintenance/MaintenanceView.cpp" line="461"/>
+        <source>Cannot end request %1: %2</source>
+        <translation>要求 %1 を終了できません: %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/maintenance/MaintenanceView.cpp" line="446"/>
         <source>Cannot cancel request %1: %2</source>
         <translation>要求 %1 を取り消せません: %2</translation>
     </message>

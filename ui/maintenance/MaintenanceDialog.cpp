@@ -23,6 +23,9 @@ MaintenanceDialog::MaintenanceDialog(DaemonConnection &connection, const QString
     , m_package(new QLineEdit(this))
     , m_packageMessage(new MessageLabel(this))
     , m_stateSync(new QCheckBox(tr("The state goes with the code (state handoff)"), this))
+    , m_order(new QComboBox(this))
+    , m_hold(
+          new QCheckBox(tr("Hold after phase 1 for the operator's work (End maintenance)"), this))
     , m_when(new QComboBox(this))
     , m_routing(new QComboBox(this))
 {
@@ -44,6 +47,12 @@ MaintenanceDialog::MaintenanceDialog(DaemonConnection &connection, const QString
     m_package->setPlaceholderText(tr("optional: /path/to/release.tar.gz or directory"));
     m_package->setAccessibleName(tr("Package"));
     m_stateSync->setChecked(true);
+    m_order->addItem(tr("Sequential: each target switched in turn"), QStringLiteral("sequential"));
+    m_order->addItem(tr("Two phases: the active side first, traffic on the standby"),
+                     QStringLiteral("active,standby"));
+    m_order->addItem(tr("Two phases: the standby side first"), QStringLiteral("standby,active"));
+    m_order->setAccessibleName(tr("Order"));
+    m_hold->setEnabled(false);
     m_when->addItem(tr("Now"), QString());
     for (const QString &window : windows)
         m_when->addItem(tr("When window %1 opens").arg(window), window);
@@ -59,12 +68,16 @@ MaintenanceDialog::MaintenanceDialog(DaemonConnection &connection, const QString
     form->addRow(tr("&Targets:"), m_targets);
     form->addRow(tr("&Version:"), MessageLabel::fieldWithMessage(m_version, m_versionMessage));
     form->addRow(tr("&Package:"), MessageLabel::fieldWithMessage(m_package, m_packageMessage));
+    form->addRow(tr("&Order:"), m_order);
+    form->addRow(QString(), m_hold);
     form->addRow(QString(), m_stateSync);
     form->addRow(tr("&When:"), m_when);
     form->addRow(tr("&Routing:"), m_routing);
     content()->addLayout(form);
     confirmButton()->setText(tr("&Create"));
     connect(m_targets, &QListWidget::itemChanged, this, &MaintenanceDialog::validate);
+    connect(m_order, &QComboBox::currentIndexChanged, this, &MaintenanceDialog::validate);
+    connect(m_hold, &QCheckBox::toggled, this, &MaintenanceDialog::validate);
     for (QLineEdit *edit : {m_version, m_package})
         connect(edit, &QLineEdit::textChanged, this, &MaintenanceDialog::validate);
     validate();
@@ -85,9 +98,14 @@ QStringList MaintenanceDialog::targets() const
 QJsonObject MaintenanceDialog::body() const
 {
     QJsonObject body{{QStringLiteral("targets"), QJsonArray::fromStringList(targets())},
-                     {QStringLiteral("version"), m_version->text().trimmed()},
                      {QStringLiteral("state_sync"), m_stateSync->isChecked()},
                      {QStringLiteral("routing"), m_routing->currentData().toString()}};
+    if (const QString version = m_version->text().trimmed(); !version.isEmpty())
+        body.insert(QStringLiteral("version"), version);
+    if (twoPhase()) {
+        body.insert(QStringLiteral("order"), m_order->currentData().toString());
+        body.insert(QStringLiteral("hold"), m_hold->isChecked());
+    }
     const QString package = m_package->text().trimmed();
     if (!package.isEmpty())
         body.insert(QStringLiteral("package"), package);
@@ -99,16 +117,29 @@ QJsonObject MaintenanceDialog::body() const
     return body;
 }
 
+bool MaintenanceDialog::twoPhase() const
+{
+    return m_order->currentData().toString() != QLatin1StringView("sequential");
+}
+
 bool MaintenanceDialog::fieldsValid() const
 {
     const QString package = m_package->text().trimmed();
-    return !targets().isEmpty() &&
-           InputChecks::version(m_version->text().trimmed(), tr("Version")) &&
+    const QString version = m_version->text().trimmed();
+    // A held two-phase request may be for the operator's own work only, without a release.
+    const bool versionOk = (version.isEmpty() && twoPhase() && m_hold->isChecked()) ||
+                           InputChecks::version(version, tr("Version"));
+    // Two phases work on the two sides of one service.
+    const qsizetype count = targets().size();
+    return count > 0 && (!twoPhase() || count == 1) && versionOk &&
            (package.isEmpty() || InputChecks::releasePath(package));
 }
 
 void MaintenanceDialog::validate()
 {
+    m_hold->setEnabled(twoPhase());
+    if (!twoPhase())
+        m_hold->setChecked(false);
     // An empty field says nothing yet: Create stays off until it is filled in.
     const QString version = m_version->text().trimmed();
     const QString package = m_package->text().trimmed();

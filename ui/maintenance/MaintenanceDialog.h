@@ -16,8 +16,10 @@ class MessageLabel;
 // Files a maintenance request (POST /api/v1/maintenance): the target services in the order
 // they are switched (drag to reorder, tick to include), the version, an optional package to
 // install first, whether state follows the code, when (now or a maintenance window's next
-// opening) and the routing while it runs. Create stays off while no target is ticked or the
-// version or package is wrong; cutoverd's refusal is shown in the dialog.
+// opening) and the routing while it runs; or a two-phase request over one service's active and
+// standby sides (order, and whether it holds for the operator's end after phase 1). Create stays
+// off while no target is ticked or the version or package is wrong; cutoverd's refusal is shown in
+// the dialog.
 class MaintenanceDialog final : public RequestDialog
 {
     Q_OBJECT
@@ -40,6 +42,8 @@ public:
     [[nodiscard]] QComboBox *whenCombo() const { return m_when; }
     [[nodiscard]] QComboBox *routingCombo() const { return m_routing; }
     [[nodiscard]] QCheckBox *stateSyncBox() const { return m_stateSync; }
+    [[nodiscard]] QComboBox *orderCombo() const { return m_order; }
+    [[nodiscard]] QCheckBox *holdBox() const { return m_hold; }
 
     bool submit() override;
 
@@ -49,6 +53,7 @@ protected:
 
 private:
     void validate();
+    [[nodiscard]] bool twoPhase() const;
 
     QListWidget *m_targets;
     QLineEdit *m_version;
@@ -56,6 +61,8 @@ private:
     QLineEdit *m_package;
     MessageLabel *m_packageMessage;
     QCheckBox *m_stateSync;
+    QComboBox *m_order;
+    QCheckBox *m_hold;
     QComboBox *m_when;
     QComboBox *m_routing;
     QJsonObject m_created;

@@ -67,12 +67,18 @@ MaintenanceModel::Applied MaintenanceModel::applyEvent(const QString &type, cons
     }
     if (type != QLatin1StringView("maintenance.step"))
         return Applied::Ignored;
-    // One target of a request (as in its steps) plus `request`, the request's id.
     QJsonObject request = this->request(data.value(QStringLiteral("request")).toInteger());
     if (request.isEmpty())
         return Applied::Unknown;
     QJsonObject step = data;
     step.remove(QStringLiteral("request"));
+    // A two-phase request sends its whole plan (order, phase, step, sides, steps...).
+    if (!step.contains(QStringLiteral("seq")) && step.contains(QStringLiteral("phase"))) {
+        request.insert(QStringLiteral("two_phase"), step);
+        upsert(request);
+        return Applied::Updated;
+    }
+    // One target of a sequential request (as in its steps).
     QJsonArray steps = request.value(QStringLiteral("steps")).toArray();
     bool found = false;
     for (QJsonValueRef s : steps) {
@@ -100,6 +106,8 @@ QString MaintenanceModel::stateText(const QString &state)
         return tr("running");
     if (state == u"succeeded")
         return tr("succeeded");
+    if (state == u"done")
+        return tr("done");
     if (state == u"failed")
         return tr("failed");
     if (state == u"skipped")
@@ -148,8 +156,33 @@ QIcon MaintenanceModel::stateIcon(const QString &state)
     return {};
 }
 
+QString MaintenanceModel::twoPhaseProgress(const QJsonObject &plan)
+{
+    const int phase = plan.value(QStringLiteral("phase")).toInt();
+    const QString step = plan.value(QStringLiteral("step")).toString();
+    if (phase == 3)
+        return tr("both phases done");
+    if (step == QLatin1StringView("wait-end"))
+        return tr("phase 1 done: waits for the maintenance end");
+    if (phase == 0)
+        return step.isEmpty() ? tr("rolled back") : tr("rolling back: %1").arg(step);
+    return step.isEmpty() ? tr("phase %1").arg(phase) : tr("phase %1: %2").arg(phase).arg(step);
+}
+
+bool MaintenanceModel::canEnd(const QJsonObject &request)
+{
+    const QJsonObject plan = request.value(QStringLiteral("two_phase")).toObject();
+    return text(request, "state") == QLatin1StringView("running") &&
+           plan.value(QStringLiteral("hold")).toBool() &&
+           plan.value(QStringLiteral("phase")).toInt() == 1 &&
+           !plan.value(QStringLiteral("end_requested")).toBool();
+}
+
 QString MaintenanceModel::progressText(const QJsonObject &request)
 {
+    if (const QJsonObject plan = request.value(QStringLiteral("two_phase")).toObject();
+        !plan.isEmpty() && text(request, "state") != QLatin1StringView("scheduled"))
+        return twoPhaseProgress(plan);
     const QJsonArray steps = request.value(QStringLiteral("steps")).toArray();
     qsizetype done = 0;
     for (const QJsonValue &s : steps) {

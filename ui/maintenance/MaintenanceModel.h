@@ -59,6 +59,12 @@ public:
     [[nodiscard]] static QIcon stateIcon(const QString &state);
     // "step 2 of 3: app (running)", "3 of 3 done", or empty before it starts.
     [[nodiscard]] static QString progressText(const QJsonObject &request);
+    // A two-phase plan's progress: "phase 1: upgrade-active-side", "phase 1 done: waits for
+    // the maintenance end", "both phases done".
+    [[nodiscard]] static QString twoPhaseProgress(const QJsonObject &plan);
+    // A running two-phase request with `hold` in phase 1 that has not been told its end yet
+    // (an end sent before it reaches wait-end is kept for then).
+    [[nodiscard]] static bool canEnd(const QJsonObject &request);
     // While it waits or after it ended: the request's wait_reason or outcome.
     [[nodiscard]] static QString summary(const QJsonObject &request);
 

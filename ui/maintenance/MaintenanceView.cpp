@@ -132,9 +132,12 @@ void MaintenanceView::createActions()
     make(Action::New, QStringLiteral("add"), tr("&New request…"),
          tr("Upgrade services together, now or in a maintenance window"), QKeySequence::New,
          &MaintenanceView::newRequest);
+    make(Action::End, QStringLiteral("resume"), tr("&End maintenance"),
+         tr("The operator's work is done: move traffic back and upgrade the other side"),
+         QKeySequence(tr("Ctrl+E")), &MaintenanceView::endRequest);
     make(Action::Cancel, QStringLiteral("stop"), tr("&Cancel request…"),
-         tr("Cancel the request before it starts"), QKeySequence::Delete,
-         &MaintenanceView::cancelRequest);
+         tr("Cancel the request before it starts, or a two-phase request in its first phase"),
+         QKeySequence::Delete, &MaintenanceView::cancelRequest);
     make(Action::OpenRun, QStringLiteral("switchover"), tr("&Open run"),
          tr("Show the selected step's run (or the running one) in the switchover view"),
          QKeySequence(tr("Ctrl+Shift+O")), &MaintenanceView::openRun);
@@ -206,7 +209,28 @@ void MaintenanceView::onCurrentChanged()
 {
     const QJsonObject request = selectedRequest();
     QJsonArray steps;
+    const QJsonObject plan = request.value(QStringLiteral("two_phase")).toObject();
+    // A two-phase request's steps are its plan's (phase, name, run), all on its one service.
+    const QJsonArray planSteps = plan.value(QStringLiteral("steps")).toArray();
+    for (qsizetype i = 0; i < planSteps.size(); ++i) {
+        const QJsonObject step = planSteps.at(i).toObject();
+        const QString detail = text(step, "detail");
+        steps.append(QJsonObject{
+            {QStringLiteral("seq"), i + 1},
+            {QStringLiteral("service"), text(plan, "service")},
+            {QStringLiteral("state_text"), MaintenanceModel::stateText(text(step, "state"))},
+            {QStringLiteral("run_id"), step.value(QStringLiteral("run_id"))},
+            {QStringLiteral("routing_text"),
+             tr("phase %1").arg(step.value(QStringLiteral("phase")).toInt())},
+            {QStringLiteral("started_at"), step.value(QStringLiteral("started_at"))},
+            {QStringLiteral("finished_at"), step.value(QStringLiteral("finished_at"))},
+            {QStringLiteral("detail"), detail.isEmpty()
+                                           ? text(step, "name")
+                                           : tr("%1: %2").arg(text(step, "name"), detail)}});
+    }
     for (const QJsonValue &v : request.value(QStringLiteral("steps")).toArray()) {
+        if (!plan.isEmpty())
+            break;
         QJsonObject step = v.toObject();
         step.insert(QStringLiteral("state_text"), MaintenanceModel::stateText(text(step, "state")));
         step.insert(QStringLiteral("routing_text"),
@@ -237,6 +261,19 @@ void MaintenanceView::onCurrentChanged()
                            (MaintenanceModel::summary(request).isEmpty()
                                 ? QString()
                                 : QStringLiteral("\n") + MaintenanceModel::summary(request)));
+        if (!plan.isEmpty()) {
+            const QJsonObject sides = plan.value(QStringLiteral("sides")).toObject();
+            const auto side = [&sides](const char *which) {
+                const QJsonObject o = sides.value(QLatin1StringView(which)).toObject();
+                return tr("%1 → %2").arg(text(o, "from"), text(o, "to"));
+            };
+            m_summary->setText(m_summary->text() + QStringLiteral("\n") +
+                               tr("Two phases, order %1: %2; traffic on the %3 side "
+                                  "(active side %4, standby side %5).")
+                                   .arg(text(plan, "order"),
+                                        MaintenanceModel::twoPhaseProgress(plan),
+                                        text(plan, "serving"), side("active"), side("standby")));
+        }
     }
     const QStringList targets = request.value(QStringLiteral("targets")).toVariant().toStringList();
     if (QStringList(m_services.keys()).size() != targets.size() ||
@@ -341,7 +378,13 @@ qint64 MaintenanceView::selectedRunId() const
 void MaintenanceView::updateActions()
 {
     const QJsonObject request = selectedRequest();
-    action(Action::Cancel)->setEnabled(text(request, "state") == QLatin1StringView("scheduled"));
+    const QJsonObject plan = request.value(QStringLiteral("two_phase")).toObject();
+    const bool running = text(request, "state") == QLatin1StringView("running");
+    action(Action::Cancel)
+        ->setEnabled(text(request, "state") == QLatin1StringView("scheduled") ||
+                     (running && plan.value(QStringLiteral("phase")).toInt() == 1 &&
+                      !plan.value(QStringLiteral("cancel_requested")).toBool()));
+    action(Action::End)->setEnabled(MaintenanceModel::canEnd(request));
     action(Action::OpenRun)->setEnabled(selectedRunId() > 0);
 }
 
@@ -384,7 +427,8 @@ void MaintenanceView::cancelRequest()
     const QJsonObject request = selectedRequest();
     const qint64 id = request.value(QStringLiteral("id")).toInteger();
     if (QMessageBox::warning(this, tr("Cancel maintenance request"),
-                             tr("Cancel request %1 (%2 to %3)? It stays in the journal.")
+                             tr("Cancel request %1 (%2 to %3)? It stays in the journal; a "
+                                "two-phase request in its first phase rolls back.")
                                  .arg(id)
                                  .arg(request.value(QStringLiteral("targets"))
                                           .toVariant()
@@ -400,6 +444,21 @@ void MaintenanceView::cancelRequest()
             if (!answer)
                 return showError(
                     tr("Cannot cancel request %1: %2").arg(id).arg(answer.error().message));
+            m_banner->hide();
+            m_model->upsert(answer->toObject());
+            onCurrentChanged();
+        });
+}
+
+void MaintenanceView::endRequest()
+{
+    const qint64 id = selectedRequest().value(QStringLiteral("id")).toInteger();
+    m_connection.post(
+        this, QStringLiteral("/api/v1/maintenance/%1/end").arg(id), {},
+        [this, id](Result<QJsonValue> answer) {
+            if (!answer)
+                return showError(
+                    tr("Cannot end request %1: %2").arg(id).arg(answer.error().message));
             m_banner->hide();
             m_model->upsert(answer->toObject());
             onCurrentChanged();

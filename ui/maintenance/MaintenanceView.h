@@ -19,11 +19,12 @@ class JsonTableModel;
 class MaintenanceModel;
 class MessageBanner;
 
-// The maintenance requests (issue 19 item 4): create one (targets, order, version or package,
-// state sync, window, routing), follow it live — its state and progress, each target's step
+// The maintenance requests (issue 19 item 4): create one (targets, order — sequential or the
+// two phases over a service's active and standby sides — version or package, hold, state sync,
+// window, routing), follow it live — its state and progress, each target's step
 // and run, and where each target's requests go right now with both generations' request
-// figures — cancel it while it is scheduled, and open a step's run (its steps, chart and
-// report) in the switchover view.
+// figures — send a held two-phase request its maintenance end, cancel it, and open a step's run
+// (its steps, chart and report) in the switchover view.
 class MaintenanceView final : public QWidget
 {
     Q_OBJECT
@@ -33,6 +34,7 @@ public:
     enum class Action
     {
         New,
+        End,
         Cancel,
         OpenRun,
         Refresh,
@@ -76,6 +78,7 @@ private:
     void showError(const QString &message);
     void newRequest();
     void cancelRequest();
+    void endRequest();
     void openRun();
     [[nodiscard]] qint64 selectedRunId() const;
 

@@ -106,6 +106,40 @@ private slots:
         QCOMPARE(model.applyEvent(u"run.step"_s, stranger), MaintenanceModel::Applied::Ignored);
     }
 
+    void twoPhasePlanFromItsEvents()
+    {
+        MaintenanceModel model;
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QJsonObject r = request(5, u"running"_s, {});
+        model.setRequests(QJsonArray{r});
+        // A two-phase request sends its whole plan with `request`, not a target's step.
+        QJsonObject plan{{u"service"_s, u"kv"_s},
+                         {u"order"_s, u"active,standby"_s},
+                         {u"hold"_s, true},
+                         {u"phase"_s, 1},
+                         {u"step"_s, u"upgrade-active-side"_s},
+                         {u"end_requested"_s, false},
+                         {u"request"_s, 5}};
+        QCOMPARE(model.applyEvent(u"maintenance.step"_s, plan), MaintenanceModel::Applied::Updated);
+        QCOMPARE(cell(model, 0, MaintenanceModel::Progress), u"phase 1: upgrade-active-side"_s);
+        QVERIFY(model.request(5).value(u"steps"_s).toArray().isEmpty());
+        // An end may be sent early in phase 1: it is kept for the wait-end step.
+        QVERIFY(MaintenanceModel::canEnd(model.request(5)));
+        plan.insert(u"step"_s, u"wait-end"_s);
+        QCOMPARE(model.applyEvent(u"maintenance.step"_s, plan), MaintenanceModel::Applied::Updated);
+        QCOMPARE(cell(model, 0, MaintenanceModel::Progress),
+                 u"phase 1 done: waits for the maintenance end"_s);
+        QVERIFY(MaintenanceModel::canEnd(model.request(5)));
+        plan.insert(u"end_requested"_s, true);
+        model.applyEvent(u"maintenance.step"_s, plan);
+        QVERIFY(!MaintenanceModel::canEnd(model.request(5)));
+        plan.insert(u"phase"_s, 3);
+        model.applyEvent(u"maintenance.step"_s, plan);
+        QVERIFY(!MaintenanceModel::canEnd(model.request(5)));
+        QCOMPARE(cell(model, 0, MaintenanceModel::Progress), u"both phases done"_s);
+    }
+
     void routeRowSaysWhereRequestsGo()
     {
         const QJsonObject service{

@@ -22,6 +22,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
@@ -217,6 +218,65 @@ private slots:
         QVERIFY(answer);
         QCOMPARE(answer->toObject().value(u"state"_s).toString(), u"cancelled"_s);
         QCOMPARE(m_fx.service().value(u"active_version"_s).toString(), u"1.1.0"_s);
+    }
+
+    // A two-phase request with a hold: it waits for the operator after phase 1 (End enabled),
+    // and the End action sends it through phase 2 to both sides on the new release.
+    void twoPhaseRequestEndedFromTheView()
+    {
+        ServiceFixture fx;
+        QVERIFY2(fx.setUp(u"hot"_s, QJsonObject{{u"protocol"_s, u"http"_s},
+                                                {u"standby"_s, u"previous"_s},
+                                                {u"bake_ms"_s, 0},
+                                                {u"drain_timeout_ms"_s, 300}}),
+                 qPrintable(fx.error()));
+        QVERIFY(fx.installVariant(u"1.2.0"_s, {}));
+        auto switched = fx.upgrade(u"1.1.0"_s, u"hot"_s);
+        QVERIFY(switched);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            fx.service().value(u"standby"_s).toObject().value(u"state"_s).toString(), u"warm"_s,
+            20000);
+        auto connection = connectTo(fx.dataDir());
+        QVERIFY(connection);
+        MaintenanceView view(*connection);
+        view.resize(1300, 700);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+
+        whenDialogShows(this, [](MaintenanceDialog &dialog) {
+            tick(dialog.targetList(), u"kvdemo"_s);
+            QVERIFY(!dialog.holdBox()->isEnabled()); // sequential: no hold
+            dialog.orderCombo()->setCurrentIndex(
+                dialog.orderCombo()->findData(u"active,standby"_s));
+            QVERIFY(dialog.holdBox()->isEnabled());
+            dialog.holdBox()->setChecked(true);
+            dialog.versionEdit()->setText(u"1.2.0"_s);
+            QCOMPARE(dialog.body().value(u"order"_s).toString(), u"active,standby"_s);
+            QCOMPARE(dialog.body().value(u"hold"_s).toBool(), true);
+        });
+        view.action(MaintenanceView::Action::New)->trigger();
+        QTRY_COMPARE(view.model()->rowCount(), 1);
+        QAction *end = view.action(MaintenanceView::Action::End);
+        const auto progress = [&view] {
+            return view.model()->index(0, MaintenanceModel::Progress).data().toString();
+        };
+        QTRY_VERIFY2_WITH_TIMEOUT(progress() == u"phase 1 done: waits for the maintenance end"_s,
+                                  QJsonDocument(view.selectedRequest()).toJson().constData(),
+                                  60000);
+        QVERIFY(end->isEnabled());
+        QVERIFY2(view.summaryLabel()->text().contains(u"Two phases, order active,standby"_s),
+                 qPrintable(view.summaryLabel()->text()));
+        QVERIFY(view.stepsModel()->rowCount() > 2);
+        (void)saveScreenshot(view, u"maintenance-two-phase.png"_s);
+
+        end->trigger();
+        QTRY_COMPARE_WITH_TIMEOUT(stateOf(view), u"succeeded"_s, 120000);
+        QVERIFY(!end->isEnabled());
+        QCOMPARE(view.model()->index(0, MaintenanceModel::Progress).data().toString(),
+                 u"both phases done"_s);
+        QCOMPARE(fx.service().value(u"active_version"_s).toString(), u"1.2.0"_s);
+        QVERIFY(view.banner()->text().isEmpty());
+        (void)fx.daemon().call(M::Post, u"/api/v1/services/kvdemo/stop"_s, QJsonObject{});
     }
 };
 
