@@ -381,27 +381,27 @@
         <translation>ガードにより延期</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceText.cpp" line="1"/>
+        <location filename="../ui/services/ServiceText.cpp" line="120"/>
         <source>peer %1</source>
         <translation>ピア %1</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceText.cpp" line="1"/>
+        <location filename="../ui/services/ServiceText.cpp" line="121"/>
         <source>%1 (pid %2)</source>
         <translation>%1 (pid %2)</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceText.cpp" line="1"/>
+        <location filename="../ui/services/ServiceText.cpp" line="125"/>
         <source>%1 serves: the active instance is down (%2)</source>
         <translation>%1 が応答中: アクティブなインスタンスが停止しています (%2)</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceText.cpp" line="1"/>
+        <location filename="../ui/services/ServiceText.cpp" line="131"/>
         <source>%1 starting</source>
         <translation>%1 起動中</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceText.cpp" line="1"/>
+        <location filename="../ui/services/ServiceText.cpp" line="132"/>
         <source>%1 warm</source>
         <translation>%1 待機中</translation>
     </message>
@@ -1495,6 +1495,59 @@
     </message>
 </context>
 <context>
+    <name>cutover::QueueDropsModel</name>
+    <message>
+        <location filename="../ui/schedule/QueueDropsModel.cpp" line="38"/>
+        <source>superseded by a newer release</source>
+        <translation>新しいリリースに置き換え</translation>
+    </message>
+    <message>
+        <location filename="../ui/schedule/QueueDropsModel.cpp" line="40"/>
+        <source>withdrawn by the feed</source>
+        <translation>フィードが取り下げ</translation>
+    </message>
+    <message>
+        <location filename="../ui/schedule/QueueDropsModel.cpp" line="42"/>
+        <source>already active</source>
+        <translation>すでに稼働中</translation>
+    </message>
+    <message>
+        <location filename="../ui/schedule/QueueDropsModel.cpp" line="44"/>
+        <source>service removed</source>
+        <translation>サービス削除済み</translation>
+    </message>
+    <message>
+        <location filename="../ui/schedule/QueueDropsModel.cpp" line="56"/>
+        <source>Queued %1</source>
+        <translation>キュー登録 %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/schedule/QueueDropsModel.cpp" line="82"/>
+        <source>Service</source>
+        <translation>サービス</translation>
+    </message>
+    <message>
+        <location filename="../ui/schedule/QueueDropsModel.cpp" line="84"/>
+        <source>Version</source>
+        <translation>バージョン</translation>
+    </message>
+    <message>
+        <location filename="../ui/schedule/QueueDropsModel.cpp" line="86"/>
+        <source>Why</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <location filename="../ui/schedule/QueueDropsModel.cpp" line="88"/>
+        <source>Dropped</source>
+        <translation>取り下げ日時</translation>
+    </message>
+    <message>
+        <location filename="../ui/schedule/QueueDropsModel.cpp" line="90"/>
+        <source>Detail</source>
+        <translation>詳細</translation>
+    </message>
+</context>
+<context>
     <name>cutover::RegisterServiceDialog</name>
     <message>
         <location filename="../ui/services/RegisterServiceDialog.cpp" line="29"/>
@@ -1842,62 +1895,62 @@
 <context>
     <name>cutover::RouteRulesEditor</name>
     <message>
-        <location filename="../ui/services/RouteRulesEditor.cpp" line="57"/>
+        <location filename="../ui/services/RouteRulesEditor.cpp" line="58"/>
         <source>&amp;Add rule</source>
         <translation>ルールを追加(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../ui/services/RouteRulesEditor.cpp" line="58"/>
+        <location filename="../ui/services/RouteRulesEditor.cpp" line="59"/>
         <source>Re&amp;move</source>
         <translation>削除(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../ui/services/RouteRulesEditor.cpp" line="59"/>
+        <location filename="../ui/services/RouteRulesEditor.cpp" line="60"/>
         <source>Move &amp;up</source>
         <translation>上へ(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../ui/services/RouteRulesEditor.cpp" line="60"/>
+        <location filename="../ui/services/RouteRulesEditor.cpp" line="61"/>
         <source>Move &amp;down</source>
         <translation>下へ(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../ui/services/RouteRulesEditor.cpp" line="61"/>
+        <location filename="../ui/services/RouteRulesEditor.cpp" line="62"/>
         <source>Re&amp;vert</source>
         <translation>元に戻す(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../ui/services/RouteRulesEditor.cpp" line="62"/>
+        <location filename="../ui/services/RouteRulesEditor.cpp" line="63"/>
         <source>&amp;Save rules</source>
         <translation>ルールを保存(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../ui/services/RouteRulesEditor.cpp" line="66"/>
+        <location filename="../ui/services/RouteRulesEditor.cpp" line="67"/>
         <source>Route rules, first match decides</source>
         <translation>ルーティングルール (最初に一致したものが適用されます)</translation>
     </message>
     <message>
-        <location filename="../ui/services/RouteRulesEditor.cpp" line="78"/>
+        <location filename="../ui/services/RouteRulesEditor.cpp" line="79"/>
         <source>Each request goes to the first rule whose path prefix (and host and method, when given) it matches; requests no rule takes go to the active release.</source>
         <translation>各リクエストは、パスの接頭辞 (指定があればホストとメソッドも) が一致する最初のルールに従います。どのルールにも一致しないリクエストはアクティブなリリースに送られます。</translation>
     </message>
     <message>
-        <location filename="../ui/services/RouteRulesEditor.cpp" line="128"/>
+        <location filename="../ui/services/RouteRulesEditor.cpp" line="129"/>
         <source>Route rules apply to services whose bridge runs in http mode; this one forwards connections (tcp).</source>
         <translation>ルーティングルールはブリッジが http モードのサービスにだけ適用されます。このサービスは接続を転送しています (tcp)。</translation>
     </message>
     <message>
-        <location filename="../ui/services/RouteRulesEditor.cpp" line="178"/>
+        <location filename="../ui/services/RouteRulesEditor.cpp" line="179"/>
         <source>Rules</source>
         <translation>ルール</translation>
     </message>
     <message>
-        <location filename="../ui/services/RouteRulesEditor.cpp" line="193"/>
+        <location filename="../ui/services/RouteRulesEditor.cpp" line="194"/>
         <source>Not saved: %1</source>
         <translation>保存されませんでした: %1</translation>
     </message>
     <message>
-        <location filename="../ui/services/RouteRulesEditor.cpp" line="199"/>
+        <location filename="../ui/services/RouteRulesEditor.cpp" line="200"/>
         <source>Saved; the bridge routes by these rules now.</source>
         <translation>保存しました。ブリッジはこれからこのルールでルーティングします。</translation>
     </message>
@@ -1925,58 +1978,58 @@
         <translation>503 を返す</translation>
     </message>
     <message>
-        <location filename="../ui/services/RouteRulesModel.cpp" line="1"/>
+        <location filename="../ui/services/RouteRulesModel.cpp" line="31"/>
         <source>Standby</source>
         <translation>スタンバイ</translation>
     </message>
     <message>
-        <location filename="../ui/services/RouteRulesModel.cpp" line="39"/>
+        <location filename="../ui/services/RouteRulesModel.cpp" line="41"/>
         <source>A service has at most %1 rules.</source>
         <translation>1 つのサービスに設定できるルールは %1 個までです。</translation>
     </message>
     <message>
-        <location filename="../ui/services/RouteRulesModel.cpp" line="112"/>
-        <location filename="../ui/services/RouteRulesModel.cpp" line="114"/>
+        <location filename="../ui/services/RouteRulesModel.cpp" line="115"/>
+        <location filename="../ui/services/RouteRulesModel.cpp" line="117"/>
         <source>any</source>
         <translation>すべて</translation>
     </message>
     <message>
-        <location filename="../ui/services/RouteRulesModel.cpp" line="119"/>
+        <location filename="../ui/services/RouteRulesModel.cpp" line="122"/>
         <source>While this release does not run, the bridge answers 503 for these requests.</source>
         <translation>このリリースが動いていない間、ブリッジはこれらのリクエストに 503 を返します。</translation>
     </message>
     <message>
-        <location filename="../ui/services/RouteRulesModel.cpp" line="135"/>
+        <location filename="../ui/services/RouteRulesModel.cpp" line="138"/>
         <source>Path prefix</source>
         <translation>パスの接頭辞</translation>
     </message>
     <message>
-        <location filename="../ui/services/RouteRulesModel.cpp" line="137"/>
+        <location filename="../ui/services/RouteRulesModel.cpp" line="140"/>
         <source>Host</source>
         <translation>ホスト</translation>
     </message>
     <message>
-        <location filename="../ui/services/RouteRulesModel.cpp" line="139"/>
+        <location filename="../ui/services/RouteRulesModel.cpp" line="142"/>
         <source>Method</source>
         <translation>メソッド</translation>
     </message>
     <message>
-        <location filename="../ui/services/RouteRulesModel.cpp" line="141"/>
+        <location filename="../ui/services/RouteRulesModel.cpp" line="144"/>
         <source>Send to</source>
         <translation>送り先</translation>
     </message>
     <message>
-        <location filename="../ui/services/RouteRulesModel.cpp" line="143"/>
+        <location filename="../ui/services/RouteRulesModel.cpp" line="146"/>
         <source>Version, address or message</source>
         <translation>バージョン、アドレスまたはメッセージ</translation>
     </message>
     <message>
-        <location filename="../ui/services/RouteRulesModel.cpp" line="203"/>
+        <location filename="../ui/services/RouteRulesModel.cpp" line="209"/>
         <source>The peer address</source>
         <translation>ピアのアドレス</translation>
     </message>
     <message>
-        <location filename="../ui/services/RouteRulesModel.cpp" line="221"/>
+        <location filename="../ui/services/RouteRulesModel.cpp" line="227"/>
         <source>Rule %1</source>
         <translation>ルール %1</translation>
     </message>
@@ -2291,134 +2344,144 @@
 <context>
     <name>cutover::ScheduleView</name>
     <message>
-        <location filename="../ui/schedule/ScheduleView.cpp" line="48"/>
+        <location filename="../ui/schedule/ScheduleView.cpp" line="50"/>
         <source>Schedule</source>
         <translation>スケジュール</translation>
     </message>
     <message>
-        <location filename="../ui/schedule/ScheduleView.cpp" line="50"/>
+        <location filename="../ui/schedule/ScheduleView.cpp" line="52"/>
         <source>&amp;Pause schedule…</source>
         <translation>スケジュールを一時停止(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../ui/schedule/ScheduleView.cpp" line="53"/>
+        <location filename="../ui/schedule/ScheduleView.cpp" line="55"/>
         <source>&amp;Resume schedule</source>
         <translation>スケジュールを再開(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../ui/schedule/ScheduleView.cpp" line="51"/>
+        <location filename="../ui/schedule/ScheduleView.cpp" line="53"/>
         <source>Stop starting unattended upgrades until resumed</source>
         <translation>再開するまで無人アップグレードを開始しない</translation>
     </message>
     <message>
-        <location filename="../ui/schedule/ScheduleView.cpp" line="54"/>
+        <location filename="../ui/schedule/ScheduleView.cpp" line="56"/>
         <source>Let unattended upgrades start again</source>
         <translation>無人アップグレードの開始を再開する</translation>
     </message>
     <message>
-        <location filename="../ui/schedule/ScheduleView.cpp" line="67"/>
+        <location filename="../ui/schedule/ScheduleView.cpp" line="69"/>
         <source>Schedule paused</source>
         <translation>スケジュール一時停止中</translation>
     </message>
     <message>
-        <location filename="../ui/schedule/ScheduleView.cpp" line="68"/>
+        <location filename="../ui/schedule/ScheduleView.cpp" line="70"/>
         <source>Resume</source>
         <translation>再開</translation>
     </message>
     <message>
-        <location filename="../ui/schedule/ScheduleView.cpp" line="79"/>
+        <location filename="../ui/schedule/ScheduleView.cpp" line="81"/>
         <source>Schedule notice</source>
         <translation>スケジュールのお知らせ</translation>
     </message>
     <message>
-        <location filename="../ui/schedule/ScheduleView.cpp" line="81"/>
+        <location filename="../ui/schedule/ScheduleView.cpp" line="83"/>
         <source>Last deferred or cancelled run</source>
         <translation>直近の延期または中止された実行</translation>
     </message>
     <message>
-        <location filename="../ui/schedule/ScheduleView.cpp" line="87"/>
+        <location filename="../ui/schedule/ScheduleView.cpp" line="89"/>
         <source>Upcoming unattended runs</source>
         <translation>予定されている無人実行</translation>
     </message>
     <message>
-        <location filename="../ui/schedule/ScheduleView.cpp" line="88"/>
+        <location filename="../ui/schedule/ScheduleView.cpp" line="90"/>
         <source>Guard readings</source>
         <translation>ガードの測定値</translation>
     </message>
     <message>
-        <location filename="../ui/schedule/ScheduleView.cpp" line="96"/>
+        <location filename="../ui/schedule/ScheduleView.cpp" line="92"/>
+        <source>Releases dropped from the queue without a run</source>
+        <translation>実行されずにキューから外れたリリース</translation>
+    </message>
+    <message>
+        <location filename="../ui/schedule/ScheduleView.cpp" line="100"/>
         <source>&amp;Windows</source>
         <translation>ウィンドウ(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../ui/schedule/ScheduleView.cpp" line="97"/>
+        <location filename="../ui/schedule/ScheduleView.cpp" line="101"/>
         <source>&amp;Upcoming runs</source>
         <translation>予定の実行(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../ui/schedule/ScheduleView.cpp" line="98"/>
+        <location filename="../ui/schedule/ScheduleView.cpp" line="102"/>
         <source>&amp;Guard readings</source>
         <translation>ガードの測定値(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../ui/schedule/ScheduleView.cpp" line="205"/>
+        <location filename="../ui/schedule/ScheduleView.cpp" line="103"/>
+        <source>&amp;Dropped</source>
+        <translation>取り下げ(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../ui/schedule/ScheduleView.cpp" line="210"/>
         <source>This cutoverd has no schedule API (GET /api/v1/schedule: %1). Upcoming runs, guard readings and pause / resume need a newer cutoverd; the windows work without it.</source>
         <translation>この cutoverd にはスケジュール API がありません (GET /api/v1/schedule: %1)。予定の実行、ガードの測定値、一時停止/再開には新しい cutoverd が必要です。ウィンドウはなくても使えます。</translation>
     </message>
     <message>
-        <location filename="../ui/schedule/ScheduleView.cpp" line="210"/>
+        <location filename="../ui/schedule/ScheduleView.cpp" line="215"/>
         <source>Cannot read the schedule: %1</source>
         <translation>スケジュールを読み込めません: %1</translation>
     </message>
     <message>
-        <location filename="../ui/schedule/ScheduleView.cpp" line="223"/>
+        <location filename="../ui/schedule/ScheduleView.cpp" line="228"/>
         <source>an unknown time</source>
         <translation>不明な時刻</translation>
     </message>
     <message>
-        <location filename="../ui/schedule/ScheduleView.cpp" line="227"/>
+        <location filename="../ui/schedule/ScheduleView.cpp" line="232"/>
         <source>Schedule paused since %1. No unattended upgrade starts until it is resumed.</source>
         <translation>%1 からスケジュールを一時停止しています。再開するまで無人アップグレードは開始しません。</translation>
     </message>
     <message>
-        <location filename="../ui/schedule/ScheduleView.cpp" line="230"/>
+        <location filename="../ui/schedule/ScheduleView.cpp" line="235"/>
         <source>Schedule paused since %1: %2</source>
         <translation>%1 からスケジュールを一時停止しています: %2</translation>
     </message>
     <message>
-        <location filename="../ui/schedule/ScheduleView.cpp" line="236"/>
+        <location filename="../ui/schedule/ScheduleView.cpp" line="242"/>
         <source>Unattended runs at once: at most %1. Gap between their starts: %2. A run without history is expected to take %3.</source>
         <translation>無人実行の同時実行数: 最大 %1。開始の間隔: %2。履歴のない実行の予想所要時間: %3。</translation>
     </message>
     <message>
-        <location filename="../ui/schedule/ScheduleView.cpp" line="264"/>
+        <location filename="../ui/schedule/ScheduleView.cpp" line="270"/>
         <source>%1 %2 cancelled by a guard: %3</source>
         <translation>%1 %2 はガードにより中止されました: %3</translation>
     </message>
     <message>
-        <location filename="../ui/schedule/ScheduleView.cpp" line="265"/>
+        <location filename="../ui/schedule/ScheduleView.cpp" line="271"/>
         <source>%1 %2 deferred: %3</source>
         <translation>%1 %2 は延期されました: %3</translation>
     </message>
     <message>
-        <location filename="../ui/schedule/ScheduleView.cpp" line="332"/>
+        <location filename="../ui/schedule/ScheduleView.cpp" line="338"/>
         <source>Pause the schedule</source>
         <translation>スケジュールの一時停止</translation>
     </message>
     <message>
-        <location filename="../ui/schedule/ScheduleView.cpp" line="333"/>
+        <location filename="../ui/schedule/ScheduleView.cpp" line="339"/>
         <source>No unattended upgrade will start until the schedule is resumed; runs in progress finish.
 Reason (optional, shown to everyone):</source>
         <translation>スケジュールを再開するまで無人アップグレードは開始しません。実行中のものは最後まで実行されます。
 理由 (任意、全員に表示されます):</translation>
     </message>
     <message>
-        <location filename="../ui/schedule/ScheduleView.cpp" line="350"/>
+        <location filename="../ui/schedule/ScheduleView.cpp" line="356"/>
         <source>Cannot pause the schedule: %1</source>
         <translation>スケジュールを一時停止できません: %1</translation>
     </message>
     <message>
-        <location filename="../ui/schedule/ScheduleView.cpp" line="361"/>
+        <location filename="../ui/schedule/ScheduleView.cpp" line="367"/>
         <source>Cannot resume the schedule: %1</source>
         <translation>スケジュールを再開できません: %1</translation>
     </message>
@@ -2673,17 +2736,17 @@ Reason (optional, shown to everyone):</source>
         <translation>スタンバイ: %1</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="254"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="256"/>
         <source>Pending: %1 %2 — %3</source>
         <translation>保留中: %1 %2 — %3</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="282"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="284"/>
         <source>Roll back to %1…</source>
         <translation>%1 にロールバック…</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="285"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="287"/>
         <source>Only a release older than the active one can be rolled back to</source>
         <translation>ロールバックできるのは、アクティブなリリースより古いリリースだけです</translation>
     </message>
@@ -3138,12 +3201,12 @@ Processes: %3</source>
         <translation>新しいインスタンスが準備完了を報告するまで待ちます</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/StepsModel.cpp" line="174"/>
+        <location filename="../ui/switchover/StepsModel.cpp" line="177"/>
         <source>New connections are held while the old instance writes its final state and the new one takes it over</source>
         <translation>旧インスタンスが最終状態を書き出し、新インスタンスがそれを引き継ぐ間、新規接続を保留します</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/StepsModel.cpp" line="177"/>
+        <location filename="../ui/switchover/StepsModel.cpp" line="180"/>
         <source>The bridge sends new connections to the new release; the old one drains</source>
         <translation>ブリッジが新規接続を新しいリリースに送り、旧リリースはドレインします</translation>
     </message>
@@ -3153,62 +3216,62 @@ Processes: %3</source>
         <translation>カナリア期間中、リクエストの一部を新しいリリースに、残りを旧リリースに送ります。トラフィックゲートが新しいリリースの応答を判定します</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/StepsModel.cpp" line="179"/>
+        <location filename="../ui/switchover/StepsModel.cpp" line="182"/>
         <source>The new release must keep running for the bake period</source>
         <translation>新しいリリースがベイク期間中に動作し続ける必要があります</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/StepsModel.cpp" line="181"/>
+        <location filename="../ui/switchover/StepsModel.cpp" line="184"/>
         <source>Waits until the old release&apos;s connections have closed</source>
         <translation>旧リリースの接続がすべて閉じるまで待ちます</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/StepsModel.cpp" line="183"/>
+        <location filename="../ui/switchover/StepsModel.cpp" line="186"/>
         <source>Stops the old instance</source>
         <translation>旧インスタンスを停止します</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/StepsModel.cpp" line="185"/>
+        <location filename="../ui/switchover/StepsModel.cpp" line="188"/>
         <source>Removes releases beyond the number kept</source>
         <translation>保持数を超えたリリースを削除します</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/StepsModel.cpp" line="187"/>
+        <location filename="../ui/switchover/StepsModel.cpp" line="190"/>
         <source>The new release becomes active and the bridge accepts clients again</source>
         <translation>新しいリリースが有効になり、ブリッジが再びクライアントを受け入れます</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/StepsModel.cpp" line="189"/>
+        <location filename="../ui/switchover/StepsModel.cpp" line="192"/>
         <source>Rollback: stops the new instance</source>
         <translation>ロールバック: 新しいインスタンスを停止します</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/StepsModel.cpp" line="191"/>
+        <location filename="../ui/switchover/StepsModel.cpp" line="194"/>
         <source>Rollback: starts the previous release again</source>
         <translation>ロールバック: 以前のリリースを再び起動します</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/StepsModel.cpp" line="193"/>
+        <location filename="../ui/switchover/StepsModel.cpp" line="196"/>
         <source>Rollback: the bridge sends new connections to the previous release again</source>
         <translation>ロールバック: ブリッジが新規接続を再び以前のリリースに送ります</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/StepsModel.cpp" line="279"/>
+        <location filename="../ui/switchover/StepsModel.cpp" line="282"/>
         <source>Step</source>
         <translation>ステップ</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/StepsModel.cpp" line="281"/>
+        <location filename="../ui/switchover/StepsModel.cpp" line="284"/>
         <source>State</source>
         <translation>状態</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/StepsModel.cpp" line="283"/>
+        <location filename="../ui/switchover/StepsModel.cpp" line="286"/>
         <source>Duration</source>
         <translation>所要時間</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/StepsModel.cpp" line="285"/>
+        <location filename="../ui/switchover/StepsModel.cpp" line="288"/>
         <source>Detail</source>
         <translation>詳細</translation>
     </message>
