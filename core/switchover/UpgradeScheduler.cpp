@@ -235,6 +235,7 @@ void UpgradeScheduler::checkGuards(const QueueStart &start)
     request.releaseBytes = releaseBytes(start.service, entry->version);
     request.settings = svc->settings();
     request.health = health(start.service);
+    request.user = svc->runAs();
     auto *check = new GuardCheck(m_probes, m_clock, this);
     connect(check, &GuardCheck::finished, this,
             [this, check, service = start.service, version = entry->version,
