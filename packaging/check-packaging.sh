@@ -68,6 +68,26 @@ check_units() {
     grep -qx "StateDirectory=cutover" "$system" || fail "$system: StateDirectory=cutover is gone"
     grep -q "^ExecStart=.* --data-dir /var/lib/cutover" "$system" ||
         fail "$system: ExecStart must pass --data-dir /var/lib/cutover"
+    # Hosted services run as the package's cutover-svc (postinst, sysusers.d), never as
+    # cutover, which can read the API token and the database.
+    grep -q "^ExecStart=.* --default-service-user cutover-svc" "$system" ||
+        fail "$system: ExecStart must pass --default-service-user cutover-svc"
+    grep -q "^u cutover-svc " "$(dirname "$0")/systemd/cutoverd.sysusers" ||
+        fail "cutoverd.sysusers does not declare cutover-svc"
+    grep -q -- "--quiet cutover-svc" "$(dirname "$0")/debian/postinst" ||
+        fail "postinst does not create cutover-svc"
+    # Exactly the capabilities that starting, stopping and watching processes of another user
+    # takes (the unit's comment says why each), each within the bounding set.
+    local ambient bounding cap
+    ambient=$(sed -n 's/^AmbientCapabilities=//p' "$system" | tr ' ' '\n' | sort | paste -sd' ')
+    bounding=$(sed -n 's/^CapabilityBoundingSet=//p' "$system")
+    [[ $ambient == "CAP_CHOWN CAP_DAC_OVERRIDE CAP_KILL CAP_SETGID CAP_SETUID CAP_SYS_PTRACE" ]] ||
+        fail "$system: AmbientCapabilities= is '$ambient'"
+    for cap in $ambient CAP_NET_BIND_SERVICE; do
+        [[ " $bounding " == *" $cap "* ]] || fail "$system: $cap is not in CapabilityBoundingSet="
+    done
+    [[ $(wc -w <<<"$bounding") -eq 7 ]] ||
+        fail "$system: CapabilityBoundingSet= has more than the ambient set and CAP_NET_BIND_SERVICE"
 }
 
 check_desktop() {

@@ -38,6 +38,7 @@ done
 
 daemon_pid=
 user_existed=
+svc_user_existed=
 kv_dir=
 cleanup() {
     # shellcheck disable=SC2320 # the status the script exits with (a trap on EXIT)
@@ -61,6 +62,11 @@ cleanup() {
             userdel cutover 2>/dev/null || true
             if getent group cutover >/dev/null; then groupdel cutover 2>/dev/null || true; fi
         fi
+        if [[ $svc_user_existed == no ]] && getent passwd cutover-svc >/dev/null; then
+            pkill -KILL -u cutover-svc 2>/dev/null || true
+            userdel cutover-svc 2>/dev/null || true
+            if getent group cutover-svc >/dev/null; then groupdel cutover-svc 2>/dev/null || true; fi
+        fi
         rm -f "$marker"
     fi
     exit "$rc"
@@ -80,6 +86,7 @@ for p in "${all_packages[@]}"; do
 done
 [[ ! -e $data ]] || die "$data exists without the packages (someone's data?); move it away first"
 if getent passwd cutover >/dev/null; then user_existed=yes; else user_existed=no; fi
+if getent passwd cutover-svc >/dev/null; then svc_user_existed=yes; else svc_user_existed=no; fi
 pid1=$(ps -p 1 -o comm= | tr -d ' ')
 if [[ $pid1 == systemd && -d /run/systemd/system ]]; then
     mode=systemd
@@ -88,7 +95,7 @@ else
 fi
 echo "   PID 1: $pid1 -> cutoverd runs $([[ $mode == systemd ]] && echo "under its unit" ||
     echo "directly as the packaged user (no systemd)")"
-echo "   user cutover existed before: $user_existed"
+echo "   user cutover existed before: $user_existed, user cutover-svc: $svc_user_existed"
 dpkg-query -W -f='${Package}\n' | sort >"$build/packages-before.txt"
 
 step "bring $build up to date"
@@ -138,7 +145,7 @@ else
 fi
 
 step "install with apt"
-printf 'user_existed=%s\n' "$user_existed" >"$marker"
+printf 'user_existed=%s\nsvc_user_existed=%s\n' "$user_existed" "$svc_user_existed" >"$marker"
 apt-get "${apt_opts[@]}" install --no-install-recommends "${debs[@]}" >"$build/apt-install.log" 2>&1 ||
     {
         cat "$build/apt-install.log"
@@ -155,6 +162,12 @@ IFS=: read -r _ _ uid _ _ home shell < <(getent passwd cutover) || die "no user 
     die "user cutover: home $home, shell $shell; expected $data and /usr/sbin/nologin"
 ((uid < 1000)) || die "user cutover has uid $uid: not a system user"
 ok "system user cutover (uid $uid, home $home, shell $shell)"
+IFS=: read -r _ _ svc_uid _ _ svc_home svc_shell < <(getent passwd cutover-svc) ||
+    die "no user cutover-svc (the hosted services' default user)"
+[[ $svc_home == /nonexistent && $svc_shell == /usr/sbin/nologin ]] ||
+    die "user cutover-svc: home $svc_home, shell $svc_shell; expected /nonexistent and /usr/sbin/nologin"
+((svc_uid < 1000 && svc_uid != uid)) || die "user cutover-svc has uid $svc_uid"
+ok "system user cutover-svc for hosted services (uid $svc_uid)"
 [[ $(stat -c '%U %a' "$data") == "cutover 700" ]] || die "$data: $(stat -c '%U %a' "$data")"
 ok "$data owned by cutover, mode 0700"
 unit=/usr/lib/systemd/system/cutoverd.service
@@ -215,6 +228,15 @@ if [[ $mode == direct ]]; then
     run_user=$(sed -n 's/^User=//p' "$unit")
     [[ ${exec_start[0]} == /usr/bin/cutoverd && $run_user == cutover ]] ||
         die "unexpected unit: ExecStart=${exec_start[*]} User=$run_user"
+    # And its capabilities, as systemd grants them: the ambient set (inheritable too, so that
+    # setpriv can raise it) within the bounding set, and no new privileges.
+    caps() { # UNIT-KEY -> "+setuid,+setgid,..."
+        sed -n "s/^$1=//p" "$unit" | tr ' ' '\n' | sed -n 's/^CAP_//p' | tr '[:upper:]' '[:lower:]' |
+            sed 's/^/+/' | paste -sd,
+    }
+    ambient=$(caps AmbientCapabilities)
+    bounding=$(caps CapabilityBoundingSet)
+    [[ -n $ambient && -n $bounding ]] || die "the unit grants no capabilities: $ambient / $bounding"
     # The unit's port 7480 may be taken on a developer's machine (the demo uses it); clients
     # read the port from cutoverd.json, so any port proves the same.
     if (exec 3<>/dev/tcp/127.0.0.1/7480) 2>/dev/null; then
@@ -230,9 +252,11 @@ start_daemon() {
         systemctl show -p ActiveState -p SubState -p MainPID -p StatusText -p User cutoverd |
             sed 's/^/   /'
     else
-        echo "   setpriv --reuid=$run_user --regid=$run_user --init-groups ${exec_start[*]}"
+        echo "   setpriv --reuid=$run_user --regid=$run_user --init-groups --ambient-caps=$ambient" \
+            "--bounding-set=-all,$bounding --no-new-privs ${exec_start[*]}"
         setpriv --reuid="$run_user" --regid="$run_user" --init-groups --reset-env \
-            "${exec_start[@]}" >>"$build/cutoverd-installed.log" 2>&1 &
+            --inh-caps="-all,$ambient" --ambient-caps="$ambient" --bounding-set="-all,$bounding" \
+            --no-new-privs "${exec_start[@]}" >>"$build/cutoverd-installed.log" 2>&1 &
         daemon_pid=$!
     fi
     wait_for_api
@@ -291,11 +315,44 @@ kv_port=$(/usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.
 rm -rf "$kv_dir"
 "${ctl[@]}" start kvdemo >/dev/null
 read -r state kv_pid adopted < <(kvdemo)
-[[ $state == running ]] || die "kvdemo is $state"
-[[ $(ps -o user= -p "$kv_pid") == cutover ]] || die "kvdemo runs as $(ps -o user= -p "$kv_pid")"
+[[ $state == running ]] || die "kvdemo is $state: $("${ctl[@]}" status kvdemo 2>&1)"
+[[ $(ps -o user= -p "$kv_pid") == cutover-svc ]] || die "kvdemo runs as $(ps -o user= -p "$kv_pid")"
+capeff() { sed -n 's/^CapEff:[[:space:]]*//p' "/proc/$1/status"; }
+[[ $(capeff "$kv_pid") == 0000000000000000 ]] || die "kvdemo has capabilities $(capeff "$kv_pid")"
+daemon_caps=$(capeff "$(json 'd["pid"]' <"$data/cutoverd.json")")
 version=$(curl -fsS "http://127.0.0.1:$kv_port/version" | json 'd["version"]')
 [[ $version == 1.0.0 ]] || die "kvdemo answers version $version through the bridge"
-ok "kvdemo 1.0.0 runs as cutover (pid $kv_pid) and answers through the bridge on port $kv_port"
+ok "kvdemo 1.0.0 runs as cutover-svc without capabilities (pid $kv_pid; cutoverd's: $daemon_caps)" \
+    "and answers through the bridge on port $kv_port"
+# What the hosted service's user must not read, and may.
+for secret in api-token cutover.db cutoverd.json; do
+    if setpriv --reuid=cutover-svc --regid=cutover-svc --init-groups cat "$data/$secret" >/dev/null 2>&1; then
+        die "user cutover-svc can read $data/$secret"
+    fi
+done
+ok "user cutover-svc cannot read api-token, cutover.db or cutoverd.json"
+
+step "upgrade kvdemo to 1.1.0 (hot, state handed over)"
+kv_dir=$(mktemp -d /var/tmp/cutover-test-install.XXXXXX)
+chmod 755 "$kv_dir"
+install -m 0644 "$build/examples/kvdemo/kvdemo-1.1.0.tar.gz" "$kv_dir/"
+"${ctl[@]}" install kvdemo 1.1.0 "$kv_dir/kvdemo-1.1.0.tar.gz" >/dev/null
+rm -rf "$kv_dir"
+curl -fsS -X PUT --data-binary kept "http://127.0.0.1:$kv_port/kv/handoff" >/dev/null ||
+    die "kvdemo refused a write"
+"${ctl[@]}" upgrade kvdemo 1.1.0 --strategy hot >"$build/upgrade.log" 2>&1 ||
+    {
+        cat "$build/upgrade.log"
+        die "the upgrade to 1.1.0 failed"
+    }
+read -r state kv_pid adopted < <(kvdemo)
+[[ $state == running && $(ps -o user= -p "$kv_pid") == cutover-svc ]] ||
+    die "after the upgrade kvdemo is $state as $(ps -o user= -p "$kv_pid")"
+version=$(curl -fsS "http://127.0.0.1:$kv_port/version" | json 'd["version"]')
+[[ $version == 1.1.0 ]] || die "kvdemo answers version $version after the upgrade"
+value=$(curl -fsS "http://127.0.0.1:$kv_port/kv/handoff")
+[[ $value == kept ]] || die "the write before the upgrade reads back as '$value'"
+ok "kvdemo 1.1.0 runs as cutover-svc (pid $kv_pid) with the state of 1.0.0"
 stop_daemon
 kill -0 "$kv_pid" 2>/dev/null || die "kvdemo died with cutoverd: instances must outlive it"
 ok "kvdemo (pid $kv_pid) outlives cutoverd"
@@ -309,7 +366,7 @@ done
 [[ $state == running && $pid == "$kv_pid" && $adopted == True ]] ||
     die "after the restart kvdemo is $state, pid $pid, adopted $adopted"
 version=$(curl -fsS "http://127.0.0.1:$kv_port/version" | json 'd["version"]')
-[[ $version == 1.0.0 ]] || die "kvdemo answers version $version after the restart"
+[[ $version == 1.1.0 ]] || die "kvdemo answers version $version after the restart"
 ok "the restarted cutoverd re-adopted kvdemo (pid $kv_pid) and bridges to it again"
 
 step "stop cutoverd"
@@ -328,7 +385,9 @@ for f in /usr/bin/cutoverd /usr/bin/cutoverctl /usr/bin/cutover "$unit"; do
 done
 [[ -d $data ]] || die "remove deleted $data (only purge may)"
 ! pgrep -u cutover >/dev/null || die "processes of user cutover survive the removal: $(pgrep -a -u cutover)"
-ok "programs and units gone; $data kept until purge; kvdemo and every other process of user cutover stopped"
+! pgrep -u cutover-svc >/dev/null ||
+    die "processes of user cutover-svc survive the removal: $(pgrep -a -u cutover-svc)"
+ok "programs and units gone; $data kept until purge; kvdemo and every other process of users cutover and cutover-svc stopped"
 
 step "purge (apt-get purge)"
 # Removal already took the packages without maintainer scripts or conffiles off dpkg's list.
@@ -349,6 +408,9 @@ leftovers=$(find /etc/systemd /var/lib/systemd/deb-systemd-helper-enabled \
     /var/lib/systemd/deb-systemd-helper-masked -name '*cutoverd*' 2>/dev/null || true)
 [[ -z $leftovers ]] || die "left behind: $leftovers"
 ok "packages purged; no $data, no unit links or deb-systemd-helper state left"
+! getent passwd cutover-svc >/dev/null || die "user cutover-svc is still there after purge"
+! getent group cutover-svc >/dev/null || die "group cutover-svc is still there after purge"
+ok "user and group cutover-svc removed by the purge"
 # Dependencies apt pulled in for the packages go too.
 dpkg-query -W -f='${Package}\n' | sort >"$build/packages-after.txt"
 mapfile -t added < <(comm -13 "$build/packages-before.txt" "$build/packages-after.txt")

@@ -2110,6 +2110,59 @@
     </message>
 </context>
 <context>
+    <name>cutover::QueueDropsModel</name>
+    <message>
+        <location filename="../ui/schedule/QueueDropsModel.cpp" line="38"/>
+        <source>superseded by a newer release</source>
+        <translation>新しいリリースに置き換え</translation>
+    </message>
+    <message>
+        <location filename="../ui/schedule/QueueDropsModel.cpp" line="40"/>
+        <source>withdrawn by the feed</source>
+        <translation>フィードが取り下げ</translation>
+    </message>
+    <message>
+        <location filename="../ui/schedule/QueueDropsModel.cpp" line="42"/>
+        <source>already active</source>
+        <translation>すでに稼働中</translation>
+    </message>
+    <message>
+        <location filename="../ui/schedule/QueueDropsModel.cpp" line="44"/>
+        <source>service removed</source>
+        <translation>サービス削除済み</translation>
+    </message>
+    <message>
+        <location filename="../ui/schedule/QueueDropsModel.cpp" line="56"/>
+        <source>Queued %1</source>
+        <translation>キュー登録 %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/schedule/QueueDropsModel.cpp" line="82"/>
+        <source>Service</source>
+        <translation>サービス</translation>
+    </message>
+    <message>
+        <location filename="../ui/schedule/QueueDropsModel.cpp" line="84"/>
+        <source>Version</source>
+        <translation>バージョン</translation>
+    </message>
+    <message>
+        <location filename="../ui/schedule/QueueDropsModel.cpp" line="86"/>
+        <source>Why</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <location filename="../ui/schedule/QueueDropsModel.cpp" line="88"/>
+        <source>Dropped</source>
+        <translation>取り下げ日時</translation>
+    </message>
+    <message>
+        <location filename="../ui/schedule/QueueDropsModel.cpp" line="90"/>
+        <source>Detail</source>
+        <translation>詳細</translation>
+    </message>
+</context>
+<context>
     <name>cutover::RegisterServiceDialog</name>
     <message>
         <location filename="../ui/services/RegisterServiceDialog.cpp" line="29"/>
@@ -2906,134 +2959,144 @@
 <context>
     <name>cutover::ScheduleView</name>
     <message>
-        <location filename="../ui/schedule/ScheduleView.cpp" line="48"/>
+        <location filename="../ui/schedule/ScheduleView.cpp" line="50"/>
         <source>Schedule</source>
         <translation>スケジュール</translation>
     </message>
     <message>
-        <location filename="../ui/schedule/ScheduleView.cpp" line="50"/>
+        <location filename="../ui/schedule/ScheduleView.cpp" line="52"/>
         <source>&amp;Pause schedule…</source>
         <translation>スケジュールを一時停止(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../ui/schedule/ScheduleView.cpp" line="53"/>
+        <location filename="../ui/schedule/ScheduleView.cpp" line="55"/>
         <source>&amp;Resume schedule</source>
         <translation>スケジュールを再開(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../ui/schedule/ScheduleView.cpp" line="51"/>
+        <location filename="../ui/schedule/ScheduleView.cpp" line="53"/>
         <source>Stop starting unattended upgrades until resumed</source>
         <translation>再開するまで無人アップグレードを開始しない</translation>
     </message>
     <message>
-        <location filename="../ui/schedule/ScheduleView.cpp" line="54"/>
+        <location filename="../ui/schedule/ScheduleView.cpp" line="56"/>
         <source>Let unattended upgrades start again</source>
         <translation>無人アップグレードの開始を再開する</translation>
     </message>
     <message>
-        <location filename="../ui/schedule/ScheduleView.cpp" line="67"/>
+        <location filename="../ui/schedule/ScheduleView.cpp" line="69"/>
         <source>Schedule paused</source>
         <translation>スケジュール一時停止中</translation>
     </message>
     <message>
-        <location filename="../ui/schedule/ScheduleView.cpp" line="68"/>
+        <location filename="../ui/schedule/ScheduleView.cpp" line="70"/>
         <source>Resume</source>
         <translation>再開</translation>
     </message>
     <message>
-        <location filename="../ui/schedule/ScheduleView.cpp" line="79"/>
+        <location filename="../ui/schedule/ScheduleView.cpp" line="81"/>
         <source>Schedule notice</source>
         <translation>スケジュールのお知らせ</translation>
     </message>
     <message>
-        <location filename="../ui/schedule/ScheduleView.cpp" line="81"/>
+        <location filename="../ui/schedule/ScheduleView.cpp" line="83"/>
         <source>Last deferred or cancelled run</source>
         <translation>直近の延期または中止された実行</translation>
     </message>
     <message>
-        <location filename="../ui/schedule/ScheduleView.cpp" line="87"/>
+        <location filename="../ui/schedule/ScheduleView.cpp" line="89"/>
         <source>Upcoming unattended runs</source>
         <translation>予定されている無人実行</translation>
     </message>
     <message>
-        <location filename="../ui/schedule/ScheduleView.cpp" line="88"/>
+        <location filename="../ui/schedule/ScheduleView.cpp" line="90"/>
         <source>Guard readings</source>
         <translation>ガードの測定値</translation>
     </message>
     <message>
-        <location filename="../ui/schedule/ScheduleView.cpp" line="96"/>
+        <location filename="../ui/schedule/ScheduleView.cpp" line="92"/>
+        <source>Releases dropped from the queue without a run</source>
+        <translation>実行されずにキューから外れたリリース</translation>
+    </message>
+    <message>
+        <location filename="../ui/schedule/ScheduleView.cpp" line="100"/>
         <source>&amp;Windows</source>
         <translation>ウィンドウ(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../ui/schedule/ScheduleView.cpp" line="97"/>
+        <location filename="../ui/schedule/ScheduleView.cpp" line="101"/>
         <source>&amp;Upcoming runs</source>
         <translation>予定の実行(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../ui/schedule/ScheduleView.cpp" line="98"/>
+        <location filename="../ui/schedule/ScheduleView.cpp" line="102"/>
         <source>&amp;Guard readings</source>
         <translation>ガードの測定値(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../ui/schedule/ScheduleView.cpp" line="205"/>
+        <location filename="../ui/schedule/ScheduleView.cpp" line="103"/>
+        <source>&amp;Dropped</source>
+        <translation>取り下げ(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../ui/schedule/ScheduleView.cpp" line="210"/>
         <source>This cutoverd has no schedule API (GET /api/v1/schedule: %1). Upcoming runs, guard readings and pause / resume need a newer cutoverd; the windows work without it.</source>
         <translation>この cutoverd にはスケジュール API がありません (GET /api/v1/schedule: %1)。予定の実行、ガードの測定値、一時停止/再開には新しい cutoverd が必要です。ウィンドウはなくても使えます。</translation>
     </message>
     <message>
-        <location filename="../ui/schedule/ScheduleView.cpp" line="210"/>
+        <location filename="../ui/schedule/ScheduleView.cpp" line="215"/>
         <source>Cannot read the schedule: %1</source>
         <translation>スケジュールを読み込めません: %1</translation>
     </message>
     <message>
-        <location filename="../ui/schedule/ScheduleView.cpp" line="223"/>
+        <location filename="../ui/schedule/ScheduleView.cpp" line="228"/>
         <source>an unknown time</source>
         <translation>不明な時刻</translation>
     </message>
     <message>
-        <location filename="../ui/schedule/ScheduleView.cpp" line="227"/>
+        <location filename="../ui/schedule/ScheduleView.cpp" line="232"/>
         <source>Schedule paused since %1. No unattended upgrade starts until it is resumed.</source>
         <translation>%1 からスケジュールを一時停止しています。再開するまで無人アップグレードは開始しません。</translation>
     </message>
     <message>
-        <location filename="../ui/schedule/ScheduleView.cpp" line="230"/>
+        <location filename="../ui/schedule/ScheduleView.cpp" line="235"/>
         <source>Schedule paused since %1: %2</source>
         <translation>%1 からスケジュールを一時停止しています: %2</translation>
     </message>
     <message>
-        <location filename="../ui/schedule/ScheduleView.cpp" line="236"/>
+        <location filename="../ui/schedule/ScheduleView.cpp" line="242"/>
         <source>Unattended runs at once: at most %1. Gap between their starts: %2. A run without history is expected to take %3.</source>
         <translation>無人実行の同時実行数: 最大 %1。開始の間隔: %2。履歴のない実行の予想所要時間: %3。</translation>
     </message>
     <message>
-        <location filename="../ui/schedule/ScheduleView.cpp" line="264"/>
+        <location filename="../ui/schedule/ScheduleView.cpp" line="270"/>
         <source>%1 %2 cancelled by a guard: %3</source>
         <translation>%1 %2 はガードにより中止されました: %3</translation>
     </message>
     <message>
-        <location filename="../ui/schedule/ScheduleView.cpp" line="265"/>
+        <location filename="../ui/schedule/ScheduleView.cpp" line="271"/>
         <source>%1 %2 deferred: %3</source>
         <translation>%1 %2 は延期されました: %3</translation>
     </message>
     <message>
-        <location filename="../ui/schedule/ScheduleView.cpp" line="332"/>
+        <location filename="../ui/schedule/ScheduleView.cpp" line="338"/>
         <source>Pause the schedule</source>
         <translation>スケジュールの一時停止</translation>
     </message>
     <message>
-        <location filename="../ui/schedule/ScheduleView.cpp" line="333"/>
+        <location filename="../ui/schedule/ScheduleView.cpp" line="339"/>
         <source>No unattended upgrade will start until the schedule is resumed; runs in progress finish.
 Reason (optional, shown to everyone):</source>
         <translation>スケジュールを再開するまで無人アップグレードは開始しません。実行中のものは最後まで実行されます。
 理由 (任意、全員に表示されます):</translation>
     </message>
     <message>
-        <location filename="../ui/schedule/ScheduleView.cpp" line="350"/>
+        <location filename="../ui/schedule/ScheduleView.cpp" line="356"/>
         <source>Cannot pause the schedule: %1</source>
         <translation>スケジュールを一時停止できません: %1</translation>
     </message>
     <message>
-        <location filename="../ui/schedule/ScheduleView.cpp" line="361"/>
+        <location filename="../ui/schedule/ScheduleView.cpp" line="367"/>
         <source>Cannot resume the schedule: %1</source>
         <translation>スケジュールを再開できません: %1</translation>
     </message>

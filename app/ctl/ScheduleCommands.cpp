@@ -131,6 +131,23 @@ void ScheduleCommands::print(const QJsonObject &s)
         out << "\nlast guard readings:\n";
         guards.print(out);
     }
+    // Why a queued upgrade did not happen: the newest first, as the daemon journalled them.
+    TablePrinter dropped({QStringLiteral("SERVICE"), QStringLiteral("VERSION"),
+                          QStringLiteral("CAUSE"), QStringLiteral("QUEUED (UTC)"),
+                          QStringLiteral("DROPPED (UTC)"), QStringLiteral("DETAIL")});
+    for (const QJsonValue &v : s.value(QStringLiteral("dropped")).toArray()) {
+        const QJsonObject d = v.toObject();
+        dropped.addRow({d.value(QStringLiteral("service")).toString(),
+                        d.value(QStringLiteral("version")).toString(),
+                        d.value(QStringLiteral("cause")).toString(),
+                        orDash(d.value(QStringLiteral("queued_at"))),
+                        orDash(d.value(QStringLiteral("dropped_at"))),
+                        d.value(QStringLiteral("detail")).toString()});
+    }
+    if (!dropped.isEmpty()) {
+        out << "\ndropped from the queue without a run (newest first):\n";
+        dropped.print(out);
+    }
 }
 
 int ScheduleCommands::pause(const QStringList &args)

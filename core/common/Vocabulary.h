@@ -114,6 +114,15 @@ enum class QueueState
     Running,
 };
 
+// Why an entry left the unattended queue without its run (the queue_drops journal).
+enum class QueueDropCause
+{
+    Superseded,     // a newer release of the service was queued in its place
+    Withdrawn,      // the feed's newest release is the active one: the queued one was pulled
+    AlreadyActive,  // this release or a newer one became active another way (an operator's run)
+    ServiceRemoved, // the service was removed
+};
+
 // A maintenance request as a whole.
 enum class MaintenanceState
 {
@@ -198,6 +207,9 @@ CUTOVER_VOCABULARY(BridgeProtocol, "bridge protocol", QLatin1StringView("tcp"),
 CUTOVER_VOCABULARY(QueueState, "queue state", QLatin1StringView("waiting"),
                    QLatin1StringView("deferred"), QLatin1StringView("starting"),
                    QLatin1StringView("running"))
+CUTOVER_VOCABULARY(QueueDropCause, "queue drop cause", QLatin1StringView("superseded"),
+                   QLatin1StringView("withdrawn"), QLatin1StringView("already_active"),
+                   QLatin1StringView("service_removed"))
 CUTOVER_VOCABULARY(MaintenanceState, "maintenance state", QLatin1StringView("scheduled"),
                    QLatin1StringView("running"), QLatin1StringView("succeeded"),
                    QLatin1StringView("failed"), QLatin1StringView("cancelled"),

@@ -220,6 +220,21 @@ QList<Migration> buildMigrations()
              QStringLiteral("ALTER TABLE maintenance_requests ADD COLUMN two_phase TEXT NOT NULL "
                             "DEFAULT '{}'"),
          }},
+        // Entries that left the unattended queue without their run (superseded, withdrawn by
+        // the feed, made moot by another run, their service removed), so that an operator sees
+        // why a queued upgrade did not happen (issue 16). No foreign key: like runs, history
+        // outlives its service. ScheduleRepository keeps the newest kKeptDrops.
+        {10,
+         {
+             QStringLiteral("CREATE TABLE queue_drops ("
+                            " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+                            " service TEXT NOT NULL,"
+                            " version TEXT NOT NULL,"
+                            " cause TEXT NOT NULL,"
+                            " detail TEXT NOT NULL DEFAULT '',"
+                            " queued_at INTEGER,"
+                            " dropped_at INTEGER NOT NULL)"),
+         }},
     };
 }
 

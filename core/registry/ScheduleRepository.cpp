@@ -1,5 +1,6 @@
 #include "registry/ScheduleRepository.h"
 
+#include "common/IsoTime.h"
 #include "registry/SqlValues.h"
 
 #include <QSqlError>
@@ -7,6 +8,17 @@
 using namespace Qt::StringLiterals;
 
 namespace cutover {
+
+QJsonObject QueueDrop::toJson() const
+{
+    return QJsonObject{{u"id"_s, id},
+                       {u"service"_s, service},
+                       {u"version"_s, version},
+                       {u"cause"_s, toText(cause)},
+                       {u"detail"_s, detail},
+                       {u"queued_at"_s, isoJson(queuedAt)},
+                       {u"dropped_at"_s, isoJson(droppedAt)}};
+}
 
 ScheduleRepository::ScheduleRepository(Database &db)
     : m_db(db)
@@ -98,6 +110,71 @@ Status ScheduleRepository::remove(const QString &service)
         return fail(query.error());
     query->bindValue(u":service"_s, service);
     return m_db.exec(*query, doing);
+}
+
+Result<QueueDrop> ScheduleRepository::drop(QueueDrop drop,
+                                           const std::optional<QueueRow> &replacement)
+{
+    const QString doing =
+        u"journalling why the queued upgrade of '%1' was dropped"_s.arg(drop.service);
+    Status written = m_db.transaction([&]() -> Status {
+        if (auto st = replacement ? put(*replacement) : remove(drop.service); !st)
+            return st;
+        auto query = m_db.prepare(
+            u"INSERT INTO queue_drops (service, version, cause, detail, queued_at, dropped_at) "
+            "VALUES (:service, :version, :cause, :detail, :queued, :dropped)"_s,
+            doing);
+        if (!query)
+            return fail(query.error());
+        query->bindValue(u":service"_s, sqlvalues::fromText(drop.service));
+        query->bindValue(u":version"_s, sqlvalues::fromText(drop.version));
+        query->bindValue(u":cause"_s, toText(drop.cause));
+        query->bindValue(u":detail"_s, sqlvalues::fromText(drop.detail));
+        query->bindValue(u":queued"_s, sqlvalues::fromDateTime(drop.queuedAt));
+        query->bindValue(u":dropped"_s, sqlvalues::fromDateTime(drop.droppedAt));
+        if (auto ok = m_db.exec(*query, doing); !ok)
+            return ok;
+        drop.id = query->lastInsertId().toLongLong();
+        // Bounded: the journal of a feed that supersedes its release every minute for a year
+        // must not grow the registry without end.
+        auto prune = m_db.prepare(u"DELETE FROM queue_drops WHERE id <= :oldest"_s, doing);
+        if (!prune)
+            return fail(prune.error());
+        prune->bindValue(u":oldest"_s, drop.id - kKeptDrops);
+        return m_db.exec(*prune, doing);
+    });
+    if (!written)
+        return fail(written.error());
+    return drop;
+}
+
+Result<QList<QueueDrop>> ScheduleRepository::drops(int limit)
+{
+    const QString doing = u"reading the upgrade queue's drops"_s;
+    auto query = m_db.prepare(u"SELECT id, service, version, cause, detail, queued_at, dropped_at "
+                              "FROM queue_drops ORDER BY id DESC LIMIT :limit"_s,
+                              doing);
+    if (!query)
+        return fail(query.error());
+    query->bindValue(u":limit"_s, limit);
+    if (auto ok = m_db.exec(*query, doing); !ok)
+        return fail(ok.error());
+    QList<QueueDrop> out;
+    while (query->next()) {
+        QueueDrop d;
+        d.id = query->value(0).toLongLong();
+        d.service = query->value(1).toString();
+        d.version = query->value(2).toString();
+        auto cause = fromText<QueueDropCause>(query->value(3).toString());
+        if (!cause)
+            return fail(cause.error().context(u"queue drop %1"_s.arg(d.id)));
+        d.cause = *cause;
+        d.detail = query->value(4).toString();
+        d.queuedAt = sqlvalues::toDateTime(query->value(5));
+        d.droppedAt = sqlvalues::toDateTime(query->value(6));
+        out << d;
+    }
+    return out;
 }
 
 } // namespace cutover

@@ -1,11 +1,14 @@
 #pragma once
 
 #include "common/Error.h"
+#include "common/Vocabulary.h"
 #include "registry/Database.h"
 
 #include <QDateTime>
 #include <QJsonObject>
 #include <QList>
+
+#include <optional>
 
 namespace cutover {
 
@@ -20,6 +23,21 @@ struct QueueRow
     bool approved = false;
     QString held;
     QDateTime overdueAt;
+};
+
+// An entry that left the queue without its run (migration 10): why, and what it was.
+struct QueueDrop
+{
+    qint64 id = 0;
+    QString service;
+    QString version;
+    QueueDropCause cause = QueueDropCause::Superseded;
+    QString detail; // the sentence an operator reads ("1.2.0 was queued in its place")
+    QDateTime queuedAt;
+    QDateTime droppedAt;
+
+    // {id, service, version, cause, detail, queued_at, dropped_at}: docs/api.md, the schedule.
+    [[nodiscard]] QJsonObject toJson() const;
 };
 
 // The unattended queue's persistent state: the operator's freeze and the queue's settings
@@ -41,6 +59,15 @@ public:
     [[nodiscard]] Status put(const QueueRow &row);
     // Nothing to remove is not an error.
     [[nodiscard]] Status remove(const QString &service);
+
+    // Journals the drop and, in the same transaction, removes the service's queued row or,
+    // with `replacement` (a newer release superseding it), puts that one in its place. Only
+    // the newest kKeptDrops drops are kept. Returns the drop with its id.
+    [[nodiscard]] Result<QueueDrop> drop(QueueDrop drop,
+                                         const std::optional<QueueRow> &replacement = {});
+    // The newest `limit` drops, newest first.
+    [[nodiscard]] Result<QList<QueueDrop>> drops(int limit);
+    static constexpr int kKeptDrops = 500;
 
 private:
     Database &m_db;

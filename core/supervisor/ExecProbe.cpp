@@ -15,11 +15,12 @@ constexpr qsizetype kOutputKept = 4096;
 } // namespace
 
 ExecProbe::ExecProbe(QStringList command, QProcessEnvironment environment, QString workingDir,
-                     QObject *parent)
+                     std::optional<ServiceUser> user, QObject *parent)
     : ReadinessProbe(parent)
     , m_command(std::move(command))
     , m_environment(std::move(environment))
     , m_workingDir(std::move(workingDir))
+    , m_user(std::move(user))
 {}
 
 ExecProbe::~ExecProbe()
@@ -38,6 +39,14 @@ void ExecProbe::startAttempt()
     if (m_command.isEmpty()) {
         finish(false, QStringLiteral("no command configured"));
         return;
+    }
+    QStringList argv = m_command;
+    if (m_user) {
+        if (auto st = m_user->checkSetpriv(); !st) {
+            finish(false, QStringLiteral("cannot start: %1").arg(st.error().message));
+            return;
+        }
+        argv = m_user->setprivPrefix() + argv;
     }
     m_process = new QProcess(this);
     QProcess *process = m_process;
@@ -73,7 +82,7 @@ void ExecProbe::startAttempt()
         dropProcess();
         finish(false, QStringLiteral("cannot start: %1").arg(why));
     });
-    process->start(m_command.first(), m_command.mid(1));
+    process->start(argv.first(), argv.mid(1));
 }
 
 void ExecProbe::abortAttempt()

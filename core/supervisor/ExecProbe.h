@@ -1,10 +1,13 @@
 #pragma once
 
 #include "supervisor/ReadinessProbe.h"
+#include "supervisor/ServiceUser.h"
 
 #include <QPointer>
 #include <QProcessEnvironment>
 #include <QStringList>
+
+#include <optional>
 
 class QProcess;
 
@@ -18,9 +21,10 @@ class ExecProbe final : public ReadinessProbe
     Q_DISABLE_COPY_MOVE(ExecProbe)
 
 public:
-    // command[0] is the program; it runs in `workingDir` with `environment`.
+    // command[0] is the program; it runs in `workingDir` with `environment`, as `user` (through
+    // setpriv, capabilities dropped, like the instance it probes) when given.
     ExecProbe(QStringList command, QProcessEnvironment environment, QString workingDir,
-              QObject *parent = nullptr);
+              std::optional<ServiceUser> user = std::nullopt, QObject *parent = nullptr);
     ~ExecProbe() override;
 
     [[nodiscard]] QString describe() const override;
@@ -35,6 +39,7 @@ private:
     QStringList m_command;
     QProcessEnvironment m_environment;
     QString m_workingDir;
+    std::optional<ServiceUser> m_user;
     QPointer<QProcess> m_process;
     QByteArray m_outputTail; // the last bytes the command printed
 };

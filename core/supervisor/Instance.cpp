@@ -313,7 +313,7 @@ void Instance::waitReady()
             failLater(command.error().context(QStringLiteral("%1: exec readiness").arg(label())));
             return;
         }
-        probe = new ExecProbe(*command, m_spec.environment(), m_spec.workingDir);
+        probe = new ExecProbe(*command, m_spec.environment(), m_spec.workingDir, m_spec.user);
         break;
     }
     }

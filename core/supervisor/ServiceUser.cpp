@@ -1,6 +1,7 @@
 #include "supervisor/ServiceUser.h"
 
 #include <QByteArray>
+#include <QFileInfo>
 
 #include <cerrno>
 #include <cstring>
@@ -29,6 +30,27 @@ Result<ServiceUser> ServiceUser::lookup(const QString &name)
                 .arg(entry.pw_uid)
                 .arg(entry.pw_gid)));
     return ServiceUser{name, entry.pw_uid, entry.pw_gid};
+}
+
+QStringList ServiceUser::setprivPrefix() const
+{
+    return QStringList{QString::fromLatin1(kSetprivPath), QStringLiteral("--reuid=%1").arg(uid),
+                       QStringLiteral("--regid=%1").arg(gid), QStringLiteral("--init-groups"),
+                       // A cutoverd that is not root but holds CAP_SETUID and friends as
+                       // ambient capabilities (a unit's AmbientCapabilities=) would pass them
+                       // on: a change between two non-root uids keeps ambient and inheritable
+                       // sets. The service gets none of them.
+                       QStringLiteral("--inh-caps=-all"), QStringLiteral("--ambient-caps=-all"),
+                       QStringLiteral("--")};
+}
+
+Status ServiceUser::checkSetpriv() const
+{
+    if (QFileInfo(QString::fromLatin1(kSetprivPath)).isExecutable())
+        return {};
+    return fail(
+        Error::notFound(QStringLiteral("%1 (util-linux) is needed to run commands as user '%2'")
+                            .arg(QString::fromLatin1(kSetprivPath), name)));
 }
 
 } // namespace cutover

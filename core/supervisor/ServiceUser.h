@@ -3,6 +3,7 @@
 #include "common/Error.h"
 
 #include <QString>
+#include <QStringList>
 
 #include <sys/types.h>
 
@@ -22,6 +23,14 @@ struct ServiceUser
     // gains nothing from a separate account, and the data directory's groups tell services
     // apart).
     [[nodiscard]] static Result<ServiceUser> lookup(const QString &name);
+
+    // The program that runs a command as this user: "/usr/bin/setpriv --reuid=U --regid=G
+    // --init-groups --inh-caps=-all --ambient-caps=-all --", the command's argv follows. The
+    // same for instances, exec probes, guard commands and hooks.
+    [[nodiscard]] QStringList setprivPrefix() const;
+    // Whether kSetprivPath can be executed here; an error naming it (and this user) if not.
+    [[nodiscard]] Status checkSetpriv() const;
+    static constexpr const char *kSetprivPath = "/usr/bin/setpriv";
 };
 
 } // namespace cutover

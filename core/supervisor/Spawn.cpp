@@ -63,7 +63,6 @@ struct SpawnObjects
 
 // The descriptor a passed listening socket gets in the child (SD_LISTEN_FDS_START).
 constexpr int kListenFdsStart = 3;
-constexpr const char *kSetpriv = "/usr/bin/setpriv";
 constexpr const char *kListenPidWrapper = "export LISTEN_PID=$$; exec \"$0\" \"$@\"";
 
 // What posix_spawnp would say of a program it cannot execute, checked up front when the
@@ -115,12 +114,11 @@ Result<qint64> spawnDetached(const SpawnRequest &request)
                         .context(what));
 
     const bool passSocket = request.listenFd >= 0;
-    if (request.user && !QFileInfo(QString::fromLatin1(kSetpriv)).isExecutable()) {
-        ::close(logFd);
-        return fail(Error::notFound(QStringLiteral("%1 (util-linux) is needed to start an "
-                                                   "instance as user '%2'")
-                                        .arg(QString::fromLatin1(kSetpriv), request.user->name))
-                        .context(what));
+    if (request.user) {
+        if (auto st = request.user->checkSetpriv(); !st) {
+            ::close(logFd);
+            return fail(st.error().context(what));
+        }
     }
     if (passSocket || request.user) {
         if (auto st = checkExecutable(request); !st) {
@@ -177,19 +175,8 @@ Result<qint64> spawnDetached(const SpawnRequest &request)
     QStringList argv{request.program};
     argv += request.args;
     QProcessEnvironment environment = request.environment;
-    if (request.user) {
-        argv = QStringList{QString::fromLatin1(kSetpriv),
-                           QStringLiteral("--reuid=%1").arg(request.user->uid),
-                           QStringLiteral("--regid=%1").arg(request.user->gid),
-                           QStringLiteral("--init-groups"),
-                           // A cutoverd that is not root but holds CAP_SETUID and friends as
-                           // ambient capabilities (a unit's AmbientCapabilities=) would pass
-                           // them on: a change between two non-root uids keeps ambient and
-                           // inheritable sets. The service gets none of them.
-                           QStringLiteral("--inh-caps=-all"), QStringLiteral("--ambient-caps=-all"),
-                           QStringLiteral("--")} +
-               argv;
-    }
+    if (request.user)
+        argv = request.user->setprivPrefix() + argv;
     if (passSocket) {
         argv = QStringList{QStringLiteral("/bin/sh"), QStringLiteral("-c"),
                            QString::fromLatin1(kListenPidWrapper)} +

@@ -1,5 +1,7 @@
 #include "switchover/CommandRunner.h"
 
+#include "supervisor/LaunchSpec.h"
+
 #include <QDateTime>
 #include <QProcess>
 #include <QProcessEnvironment>
@@ -59,7 +61,8 @@ bool CommandRunner::isRunning() const
 }
 
 void CommandRunner::start(const QString &command, const QHash<QString, QString> &environment,
-                          int timeoutMs, const QString &workingDir)
+                          int timeoutMs, const QString &workingDir,
+                          const std::optional<ServiceUser> &user)
 {
     m_output.clear();
     m_timedOut = false;
@@ -70,6 +73,16 @@ void CommandRunner::start(const QString &command, const QHash<QString, QString> 
     m_process = process;
     process->setProcessChannelMode(QProcess::MergedChannels);
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    if (user) {
+        const QProcessEnvironment daemon = env;
+        env.clear();
+        for (const QString &name : daemon.keys()) {
+            if (LaunchSpec::inheritedVariable(name))
+                env.insert(name, daemon.value(name));
+        }
+        if (!env.contains(QStringLiteral("PATH")))
+            env.insert(QStringLiteral("PATH"), QString::fromLatin1(LaunchSpec::kDefaultPath));
+    }
     for (auto it = environment.cbegin(); it != environment.cend(); ++it)
         env.insert(it.key(), it.value());
     process->setProcessEnvironment(env);
@@ -105,8 +118,21 @@ void CommandRunner::start(const QString &command, const QHash<QString, QString> 
         // Not from inside start(): callers connect after calling it, or expect the signal later.
         QTimer::singleShot(0, this, [this, outcome] { finish(outcome); });
     });
+    QStringList argv{QStringLiteral("/bin/sh"), QStringLiteral("-c"), command};
+    if (user) {
+        if (auto st = user->checkSetpriv(); !st) {
+            CommandOutcome outcome;
+            outcome.kind = CommandOutcome::Kind::FailedToStart;
+            outcome.error = st.error().message;
+            process->deleteLater();
+            m_process = nullptr;
+            QTimer::singleShot(0, this, [this, outcome] { finish(outcome); });
+            return;
+        }
+        argv = user->setprivPrefix() + argv;
+    }
     m_timer->start(timeoutMs);
-    process->start(QStringLiteral("/bin/sh"), {QStringLiteral("-c"), command});
+    process->start(argv.first(), argv.mid(1));
 }
 
 void CommandRunner::killGroup()

@@ -1,9 +1,13 @@
 #pragma once
 
+#include "supervisor/ServiceUser.h"
+
 #include <QHash>
 #include <QObject>
 #include <QPointer>
 #include <QString>
+
+#include <optional>
 
 class QProcess;
 class QTimer;
@@ -39,6 +43,9 @@ struct CommandOutcome
 // Runs an operator's command line with /bin/sh -c, in its own session, with variables added to
 // cutoverd's environment; at the timeout the whole process group is killed, so a hook that
 // started children leaves none behind. Short-lived and owned by the daemon: QProcess is fine.
+// With a user (the service's, docs/security.md) it runs through setpriv like the service's
+// instances, capabilities dropped, with their allow-listed environment instead of cutoverd's:
+// a hosted service's hook or guard never runs as root nor sees cutoverd's secrets.
 class CommandRunner final : public QObject
 {
     Q_OBJECT
@@ -53,7 +60,8 @@ public:
 
     // finished() follows exactly once, never from inside start().
     void start(const QString &command, const QHash<QString, QString> &environment, int timeoutMs,
-               const QString &workingDir = {});
+               const QString &workingDir = {},
+               const std::optional<ServiceUser> &user = std::nullopt);
     [[nodiscard]] bool isRunning() const;
 
 signals:

@@ -78,6 +78,16 @@ void GuardCheck::checkFeed(const QString &url)
 
 void GuardCheck::runCommand(const GuardRequest &request)
 {
+    if (!request.user) {
+        CommandOutcome outcome;
+        outcome.kind = CommandOutcome::Kind::FailedToStart;
+        outcome.error = request.user.error().message;
+        outcome.timeoutMs = request.settings.guardTimeoutMs;
+        // finished() never from inside start(): the reading comes from the event loop.
+        QTimer::singleShot(
+            0, this, [this, outcome] { add(commandReading(m_service, outcome, m_clock.now())); });
+        return;
+    }
     auto *runner = new CommandRunner(this);
     connect(runner, &CommandRunner::finished, this, [this, runner](const CommandOutcome &outcome) {
         runner->deleteLater();
@@ -88,7 +98,7 @@ void GuardCheck::runCommand(const GuardRequest &request)
                    {QStringLiteral("CUTOVER_FROM"), request.fromVersion},
                    {QStringLiteral("CUTOVER_TO"), request.toVersion},
                    {QStringLiteral("CUTOVER_GUARD"), QStringLiteral("1")}},
-                  request.settings.guardTimeoutMs);
+                  request.settings.guardTimeoutMs, {}, *request.user);
 }
 
 GuardReading GuardCheck::commandReading(const QString &service, const CommandOutcome &outcome,

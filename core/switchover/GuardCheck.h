@@ -1,10 +1,13 @@
 #pragma once
 
 #include "schedule/GuardReading.h"
+#include "supervisor/ServiceUser.h"
 #include "switchover/EngineContext.h"
 
 #include <QList>
 #include <QObject>
+
+#include <optional>
 
 class QNetworkAccessManager;
 
@@ -35,6 +38,9 @@ struct GuardRequest
     qint64 releaseBytes = 0;
     ServiceSettings settings;
     GuardReading health; // read by the caller from the hosted service
+    // Who the custom command runs as (HostedService::runAs); an error there cancels the run
+    // rather than running the command as cutoverd's user.
+    Result<std::optional<ServiceUser>> user = std::optional<ServiceUser>();
 };
 
 // One check of every guard before a run (docs/maintenance-windows.md, "Guards"): the load

@@ -247,18 +247,26 @@ Result<quint16> HostedService::allocatePrivatePort() const
     return probe.serverPort();
 }
 
+Result<std::optional<ServiceUser>> HostedService::runAs() const
+{
+    const bool own = !m_settings.user.isEmpty();
+    const QString name = own ? m_settings.user : m_ctx.defaultServiceUser;
+    if (name.isEmpty())
+        return std::optional<ServiceUser>();
+    auto found = ServiceUser::lookup(name);
+    if (!found)
+        return fail(found.error().context(
+            own ? QStringLiteral("settings.user of %1").arg(this->name())
+                : QStringLiteral("the default service user (--default-service-user)")));
+    return std::optional<ServiceUser>(*found);
+}
+
 Result<std::optional<ServiceUser>> HostedService::prepareUser(const QString &generationDir) const
 {
-    std::optional<ServiceUser> user;
-    const bool own = !m_settings.user.isEmpty();
-    if (const QString name = own ? m_settings.user : m_ctx.defaultServiceUser; !name.isEmpty()) {
-        auto found = ServiceUser::lookup(name);
-        if (!found)
-            return fail(found.error().context(
-                own ? QStringLiteral("settings.user of %1").arg(this->name())
-                    : QStringLiteral("the default service user (--default-service-user)")));
-        user = *found;
-    }
+    auto found = runAs();
+    if (!found)
+        return fail(found.error());
+    const std::optional<ServiceUser> user = *found;
     if (auto st = ServiceUserAccess::apply(m_ctx.dataDir, name(), user, generationDir); !st)
         return fail(st.error());
     return user;

@@ -36,6 +36,10 @@ public:
     ~HostedService() override;
 
     [[nodiscard]] const ServiceRecord &record() const { return m_record; }
+    // The account of settings.user, else the daemon's default service user (none when neither
+    // is set): the user its instances, exec probes, guard command and hooks run as. An unknown
+    // user is an error naming the setting, never a fallback to cutoverd's own (root).
+    [[nodiscard]] Result<std::optional<ServiceUser>> runAs() const;
     [[nodiscard]] const ServiceSettings &settings() const { return m_settings; }
     // New settings from the operator (VersionManager::updateSettings); the next launch, run
     // and schedule check use them.
@@ -171,8 +175,8 @@ private:
     [[nodiscard]] QString newNotifySocketPath() const;
     [[nodiscard]] RestartPolicy restartPolicy(bool supervised) const;
     [[nodiscard]] Result<quint16> allocatePrivatePort() const;
-    // The account of settings.user (none when unset) with the data directory opened for it
-    // and `generationDir` given to it (ServiceUserAccess).
+    // runAs() with the data directory opened for it and `generationDir` given to it
+    // (ServiceUserAccess).
     [[nodiscard]] Result<std::optional<ServiceUser>>
     prepareUser(const QString &generationDir) const;
 

@@ -33,7 +33,7 @@ HotSwitchover::HotSwitchover(HostedService &service, ReleaseRecord target, Journ
                  targetManifest && targetManifest->stateHandoff &&
                  targetManifest->hasHandoffMessages();
 
-    addPreHookStep(service.settings());
+    addPreHookStep(service.settings(), service.runAs());
     addStep(QStringLiteral("checkpoint"), [this](Done done) { checkpoint(m_old.instance, done); });
     addStep(QStringLiteral("start-new"), [this](Done done) { startNew(done); });
     addStep(QStringLiteral("wait-ready"), [this](Done done) { waitReady(m_new.instance, done); });
@@ -43,7 +43,7 @@ HotSwitchover::HotSwitchover(HostedService &service, ReleaseRecord target, Journ
     addStep(QStringLiteral("handoff"), [this](Done done) { handoff(done); });
     addStep(QStringLiteral("switch"), [this](Done done) { switchTraffic(done); });
     // Before the bake, while the old instance still drains: a failing post-hook routes back.
-    addPostHookStep(service.settings());
+    addPostHookStep(service.settings(), service.runAs());
     addStep(QStringLiteral("bake"), [this](Done done) { bake(done); });
     addStep(QStringLiteral("drain-old"), [this](Done done) { waitDrained(done); });
     addStep(QStringLiteral("stop-old"), [this](Done done) {

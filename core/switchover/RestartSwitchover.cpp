@@ -16,7 +16,7 @@ RestartSwitchover::RestartSwitchover(HostedService &service, ReleaseRecord targe
     , m_freshState(freshState)
     , m_seedFrom(std::move(seedFrom))
 {
-    addPreHookStep(service.settings());
+    addPreHookStep(service.settings(), service.runAs());
     addStep(QStringLiteral("stop-old"), [this](Done done) {
         if (Bridge *bridge = m_service.bridge()) {
             bridge->pause();
@@ -63,7 +63,7 @@ RestartSwitchover::RestartSwitchover(HostedService &service, ReleaseRecord targe
         done({}, QStringLiteral("%1 %2 active").arg(m_service.name(), m_target.version));
     });
     // A failing post-hook rolls back: stop-new, then restart the previous release.
-    addPostHookStep(service.settings());
+    addPostHookStep(service.settings(), service.runAs());
     addStep(QStringLiteral("prune"), [this](Done done) {
         auto removed = m_service.prune(m_previousVersion);
         done({}, removed ? (removed->isEmpty() ? QStringLiteral("nothing to remove")

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "common/Error.h"
+#include "supervisor/ServiceUser.h"
 #include "switchover/EngineContext.h"
 #include "switchover/Journal.h"
 
@@ -11,6 +12,7 @@
 #include <QPointer>
 
 #include <functional>
+#include <optional>
 
 namespace cutover {
 
@@ -56,8 +58,10 @@ protected:
     // the first step: it runs before any instance is touched, so its failure ends the run as
     // "failed" and its exit 75 as "skipped", without a rollback. A post-hook failure goes
     // through the strategy's rollback like any step; its exit 75 only skips the step.
-    void addPreHookStep(const ServiceSettings &settings);
-    void addPostHookStep(const ServiceSettings &settings);
+    // They run as `user` (HostedService::runAs): an error there fails the hook's step.
+    using HookUser = Result<std::optional<ServiceUser>>;
+    void addPreHookStep(const ServiceSettings &settings, const HookUser &user);
+    void addPostHookStep(const ServiceSettings &settings, const HookUser &user);
     // Step "keep-standby" (HotSwitchover with settings.standby previous, docs/standby.md).
     void addKeepStandbyStep(std::function<void(Done)> action);
     // hot: the canary step (settings canary_*), planned after wait-ready.
@@ -93,7 +97,8 @@ private:
         std::function<void(Done)> action;
         bool beforeInstances = false; // a failure needs no rollback (the pre-hook)
     };
-    void hookAction(const QString &phase, const QString &command, int timeoutMs, const Done &done);
+    void hookAction(const QString &phase, const QString &command, int timeoutMs,
+                    const HookUser &user, const Done &done);
     Journal m_journal;
     QList<Step> m_steps;
     qsizetype m_next = 0;

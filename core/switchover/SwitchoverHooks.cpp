@@ -4,31 +4,36 @@
 
 namespace cutover {
 
-void Switchover::addPreHookStep(const ServiceSettings &settings)
+void Switchover::addPreHookStep(const ServiceSettings &settings, const HookUser &user)
 {
     if (settings.preUpgradeHook.isEmpty())
         return;
     Q_ASSERT_X(m_steps.isEmpty(), "Switchover::addPreHookStep", "the pre-hook comes first");
     m_preHook = true;
-    m_steps.append({QStringLiteral("pre-hook"),
-                    [this, command = settings.preUpgradeHook, timeout = settings.hookTimeoutMs](
-                        Done done) { hookAction(QStringLiteral("pre"), command, timeout, done); },
-                    true});
+    m_steps.append(
+        {QStringLiteral("pre-hook"),
+         [this, command = settings.preUpgradeHook, timeout = settings.hookTimeoutMs,
+          user](Done done) { hookAction(QStringLiteral("pre"), command, timeout, user, done); },
+         true});
 }
 
-void Switchover::addPostHookStep(const ServiceSettings &settings)
+void Switchover::addPostHookStep(const ServiceSettings &settings, const HookUser &user)
 {
     if (settings.postUpgradeHook.isEmpty())
         return;
     m_postHook = true;
     addStep(QStringLiteral("post-hook"),
-            [this, command = settings.postUpgradeHook, timeout = settings.hookTimeoutMs](
-                Done done) { hookAction(QStringLiteral("post"), command, timeout, done); });
+            [this, command = settings.postUpgradeHook, timeout = settings.hookTimeoutMs, user](
+                Done done) { hookAction(QStringLiteral("post"), command, timeout, user, done); });
 }
 
 void Switchover::hookAction(const QString &phase, const QString &command, int timeoutMs,
-                            const Done &done)
+                            const HookUser &user, const Done &done)
 {
+    if (!user) {
+        done(fail(user.error().context(QStringLiteral("the %1-upgrade hook").arg(phase))), {});
+        return;
+    }
     auto *runner = new CommandRunner(this);
     const RunRecord &r = run();
     const QHash<QString, QString> environment{
@@ -54,7 +59,7 @@ void Switchover::hookAction(const QString &phase, const QString &command, int ti
                          {});
                 }
             });
-    runner->start(command, environment, timeoutMs);
+    runner->start(command, environment, timeoutMs, {}, *user);
 }
 
 } // namespace cutover

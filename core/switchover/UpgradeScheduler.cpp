@@ -81,6 +81,10 @@ Status UpgradeScheduler::start()
         return fail(rows.error());
     for (const QueueRow &row : *rows)
         m_restored.insert(row.service, row);
+    auto drops = m_repo.drops(kShownDrops);
+    if (!drops)
+        return fail(drops.error());
+    m_drops = *drops;
     return {};
 }
 
@@ -113,8 +117,24 @@ void UpgradeScheduler::offer(const UpgradeOffer &offer)
             entry.overdueAlertedAt = restored->overdueAt;
         }
     }
+    // The release it replaces, if that one was still waiting (a run under way goes on and the
+    // newer release waits for its end): queued by this cutoverd or by the previous one.
+    std::optional<QueueEntry> superseded;
+    if (existing && !existing->isUnderWay()) {
+        superseded = *existing;
+    } else if (!existing && restored != m_restored.cend() && restored->version != offer.version) {
+        superseded = QueueEntry{};
+        superseded->service = restored->service;
+        superseded->version = restored->version;
+        superseded->queuedAt = restored->queuedAt;
+    }
     m_restored.remove(offer.service);
-    persist(m_queue.put(entry));
+    const QueueEntry &queued = m_queue.put(entry);
+    if (superseded)
+        drop(*superseded, QueueDropCause::Superseded,
+             QStringLiteral("%1 was queued in its place").arg(offer.version), queued);
+    else
+        persist(queued);
     evaluate();
 }
 
@@ -123,9 +143,18 @@ void UpgradeScheduler::withdraw(const QString &service)
     const QueueEntry *entry = m_queue.find(service);
     if (!entry || entry->isUnderWay())
         return;
+    const QueueEntry gone = *entry;
     m_queue.remove(service);
-    if (auto st = m_repo.remove(service); !st)
-        qCWarning(lcSchedule).noquote() << st.error().message;
+    const HostedService *svc = m_manager.hosted(service);
+    const QString active = svc ? svc->record().activeVersion : QString();
+    if (gone.version == active)
+        drop(gone, QueueDropCause::AlreadyActive,
+             QStringLiteral("%1 became active by another run").arg(active));
+    else
+        drop(gone, QueueDropCause::Withdrawn,
+             QStringLiteral("the feed no longer offers it: its newest release is %1, the active "
+                            "one")
+                 .arg(active));
     evaluate();
 }
 
@@ -181,9 +210,13 @@ void UpgradeScheduler::dropStale()
         const auto pending = SemVer::parse(e->version);
         if (active && pending && *pending <= *active) {
             // This release, or a newer one, is active (an operator's upgrade, for example).
+            const QueueEntry gone = *e;
             m_queue.remove(service);
-            if (auto st = m_repo.remove(service); !st)
-                qCWarning(lcSchedule).noquote() << st.error().message;
+            drop(gone, QueueDropCause::AlreadyActive,
+                 gone.version == svc->record().activeVersion
+                     ? QStringLiteral("%1 became active by another run").arg(gone.version)
+                     : QStringLiteral("%1, newer, became active by another run")
+                           .arg(svc->record().activeVersion));
         }
     }
 }
@@ -202,6 +235,7 @@ void UpgradeScheduler::checkGuards(const QueueStart &start)
     request.releaseBytes = releaseBytes(start.service, entry->version);
     request.settings = svc->settings();
     request.health = health(start.service);
+    request.user = svc->runAs();
     auto *check = new GuardCheck(m_probes, m_clock, this);
     connect(check, &GuardCheck::finished, this,
             [this, check, service = start.service, version = entry->version,
@@ -332,7 +366,12 @@ void UpgradeScheduler::defer(const QString &service, const QString &reason,
 
 void UpgradeScheduler::forget(const QString &service)
 {
-    m_queue.remove(service);
+    if (const QueueEntry *entry = m_queue.find(service)) {
+        const QueueEntry gone = *entry;
+        m_queue.remove(service);
+        drop(gone, QueueDropCause::ServiceRemoved,
+             QStringLiteral("the service %1 was removed").arg(service));
+    }
     m_offered.remove(service);
     m_readings.remove(service);
     m_announced.remove(service);

@@ -73,6 +73,10 @@ public:
 
     // GET /api/v1/schedule
     [[nodiscard]] QJsonObject toJson() const;
+    // The newest drops (entries that left the queue without their run), newest first; the
+    // schedule's "dropped".
+    [[nodiscard]] const QList<QueueDrop> &drops() const { return m_drops; }
+    static constexpr int kShownDrops = 20;
     // "schedule" in GET /api/v1/status: {paused, paused_at, queued}
     [[nodiscard]] QJsonObject statusJson() const;
     // The service's pending_release, as before the queue: {version, critical, waits_for,
@@ -106,8 +110,14 @@ private:
     void defer(const QString &service, const QString &reason, const QList<GuardReading> &readings);
     void onRunFinished(const RunRecord &run);
     void dropStale();
+    // The entry leaves the queue without its run: journalled (queue_drops, with its row's
+    // removal or its replacement's write), shown in the schedule and published as
+    // queue.dropped, so that an operator sees why the upgrade did not happen.
+    void drop(const QueueEntry &entry, QueueDropCause cause, const QString &detail,
+              const std::optional<QueueEntry> &replacement = {});
     void announceChanges();
     void persist(const QueueEntry &entry);
+    [[nodiscard]] static QueueRow rowOf(const QueueEntry &entry);
     void forget(const QString &service);
     void publishSchedule();
     void arm();
@@ -127,6 +137,7 @@ private:
     QHash<QString, Offered> m_offered;
     QHash<QString, QueueRow> m_restored; // rows of the previous cutoverd, until offered again
     QHash<QString, QList<GuardReading>> m_readings;
+    QList<QueueDrop> m_drops;               // newest first, at most kShownDrops
     QHash<QString, QString> m_announced;    // per service: the waits_for/runs_at/reason last told
     QHash<QString, QDateTime> m_spanCloses; // per service: the open span's close (a wake-up)
     QJsonObject m_published;

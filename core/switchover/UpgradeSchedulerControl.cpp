@@ -104,7 +104,7 @@ Result<QJsonObject> UpgradeScheduler::configure(const QJsonObject &changes)
     return toJson();
 }
 
-void UpgradeScheduler::persist(const QueueEntry &entry)
+QueueRow UpgradeScheduler::rowOf(const QueueEntry &entry)
 {
     QueueRow row;
     row.service = entry.service;
@@ -113,8 +113,42 @@ void UpgradeScheduler::persist(const QueueEntry &entry)
     row.approved = entry.approved;
     row.held = entry.held;
     row.overdueAt = entry.overdueAlertedAt;
-    if (auto st = m_repo.put(row); !st)
+    return row;
+}
+
+void UpgradeScheduler::persist(const QueueEntry &entry)
+{
+    if (auto st = m_repo.put(rowOf(entry)); !st)
         qCWarning(lcSchedule).noquote() << st.error().message;
+}
+
+void UpgradeScheduler::drop(const QueueEntry &entry, QueueDropCause cause, const QString &detail,
+                            const std::optional<QueueEntry> &replacement)
+{
+    QueueDrop d;
+    d.service = entry.service;
+    d.version = entry.version;
+    d.cause = cause;
+    d.detail = detail;
+    d.queuedAt = entry.queuedAt;
+    d.droppedAt = m_clock.now();
+    std::optional<QueueRow> row;
+    if (replacement)
+        row = rowOf(*replacement);
+    auto recorded = m_repo.drop(d, row);
+    if (recorded) {
+        d = *recorded;
+    } else {
+        // Shown all the same (id 0: not in the journal), and the queue row stays as it was:
+        // the next cutoverd restores it and the feed's next offer decides again.
+        qCWarning(lcSchedule).noquote() << recorded.error().message;
+    }
+    qCInfo(lcSchedule).noquote() << QStringLiteral("%1 %2 left the unattended queue (%3): %4")
+                                        .arg(d.service, d.version, toText(d.cause), d.detail);
+    m_drops.prepend(d);
+    while (m_drops.size() > kShownDrops)
+        m_drops.removeLast();
+    m_events(QStringLiteral("queue.dropped"), d.toJson());
 }
 
 } // namespace cutover

@@ -163,6 +163,9 @@ QJsonObject UpgradeScheduler::toJson() const
     QJsonArray queue;
     for (const QueueEntry &e : m_queue.entries())
         queue.append(e.toJson());
+    QJsonArray dropped;
+    for (const QueueDrop &d : m_drops)
+        dropped.append(d.toJson());
     QStringList services = m_readings.keys();
     services.sort();
     QJsonArray guards;
@@ -180,6 +183,7 @@ QJsonObject UpgradeScheduler::toJson() const
         {QStringLiteral("retry_ms"), c.retryMs},
         {QStringLiteral("queue"), queue},
         {QStringLiteral("guards"), guards},
+        {QStringLiteral("dropped"), dropped},
     };
 }
 

@@ -4,6 +4,7 @@
 #include "common/DataTable.h"
 #include "common/ViewActions.h"
 #include "schedule/GuardReadingsModel.h"
+#include "schedule/QueueDropsModel.h"
 #include "schedule/ScheduleQueueModel.h"
 #include "schedule/ScheduleText.h"
 #include "schedule/WeekPanel.h"
@@ -44,6 +45,7 @@ ScheduleView::ScheduleView(DaemonConnection &connection, QWidget *parent)
     , m_windows(new WindowsModel(this))
     , m_queue(new ScheduleQueueModel(this))
     , m_guards(new GuardReadingsModel(this))
+    , m_drops(new QueueDropsModel(this))
 {
     setAccessibleName(tr("Schedule"));
 
@@ -86,6 +88,8 @@ ScheduleView::ScheduleView(DaemonConnection &connection, QWidget *parent)
     m_windowsPanel = new WindowsPanel(connection, *m_windows, this);
     m_queueTable = new DataTable(m_queue, tr("Upcoming unattended runs"), this);
     m_guardsTable = new DataTable(m_guards, tr("Guard readings"), this);
+    m_dropsTable =
+        new DataTable(m_drops, tr("Releases dropped from the queue without a run"), this);
 
     auto *queuePage = new QWidget(this);
     auto *queueLayout = new QVBoxLayout(queuePage);
@@ -96,6 +100,7 @@ ScheduleView::ScheduleView(DaemonConnection &connection, QWidget *parent)
     tabs->addTab(m_windowsPanel, QIcon(QStringLiteral(":/icons/schedule.svg")), tr("&Windows"));
     tabs->addTab(queuePage, QIcon(QStringLiteral(":/icons/pending.svg")), tr("&Upcoming runs"));
     tabs->addTab(m_guardsTable, QIcon(QStringLiteral(":/icons/check.svg")), tr("&Guard readings"));
+    tabs->addTab(m_dropsTable, QIcon(QStringLiteral(":/icons/warning.svg")), tr("&Dropped"));
 
     auto *splitter = new QSplitter(Qt::Vertical, this);
     splitter->addWidget(m_week);
@@ -232,6 +237,7 @@ void ScheduleView::applySchedule(const QJsonObject &schedule)
     m_banner->setVisible(m_paused);
     m_queue->setFrom(schedule.value(QStringLiteral("queue")).toArray());
     m_guards->setFrom(schedule.value(QStringLiteral("guards")).toArray());
+    m_drops->setFrom(schedule.value(QStringLiteral("dropped")).toArray());
     m_limits->setText(
         tr("Unattended runs at once: at most %1. Gap between their starts: %2. A run without "
            "history is expected to take %3.")

@@ -18,6 +18,7 @@ namespace cutover {
 class DaemonConnection;
 class DataTable;
 class GuardReadingsModel;
+class QueueDropsModel;
 class ScheduleQueueModel;
 class WeekPanel;
 class WindowsModel;
@@ -39,6 +40,7 @@ public:
     [[nodiscard]] WindowsModel &windowsModel() const { return *m_windows; }
     [[nodiscard]] ScheduleQueueModel &queueModel() const { return *m_queue; }
     [[nodiscard]] GuardReadingsModel &guardsModel() const { return *m_guards; }
+    [[nodiscard]] QueueDropsModel &dropsModel() const { return *m_drops; }
     [[nodiscard]] WeekPanel *weekPanel() const { return m_week; }
     [[nodiscard]] WindowsPanel *windowsPanel() const { return m_windowsPanel; }
     [[nodiscard]] QAction *pauseAction() const { return m_pause; }
@@ -87,11 +89,13 @@ private:
     WindowsModel *m_windows = nullptr;
     ScheduleQueueModel *m_queue = nullptr;
     GuardReadingsModel *m_guards = nullptr;
+    QueueDropsModel *m_drops = nullptr;
     QList<ServiceLane> m_services;
     WeekPanel *m_week = nullptr;
     WindowsPanel *m_windowsPanel = nullptr;
     DataTable *m_queueTable = nullptr;
     DataTable *m_guardsTable = nullptr;
+    DataTable *m_dropsTable = nullptr;
     QFrame *m_banner = nullptr;
     QLabel *m_bannerLabel = nullptr;
     QLabel *m_notice = nullptr;

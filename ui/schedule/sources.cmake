@@ -1,6 +1,7 @@
 target_sources(cutover-ui PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/GuardReadingsModel.cpp ${CMAKE_CURRENT_LIST_DIR}/GuardReadingsModel.h
     ${CMAKE_CURRENT_LIST_DIR}/OccurrenceText.cpp ${CMAKE_CURRENT_LIST_DIR}/OccurrenceText.h
+    ${CMAKE_CURRENT_LIST_DIR}/QueueDropsModel.cpp ${CMAKE_CURRENT_LIST_DIR}/QueueDropsModel.h
     ${CMAKE_CURRENT_LIST_DIR}/ScheduleQueueModel.cpp ${CMAKE_CURRENT_LIST_DIR}/ScheduleQueueModel.h
     ${CMAKE_CURRENT_LIST_DIR}/ScheduleText.cpp ${CMAKE_CURRENT_LIST_DIR}/ScheduleText.h
     ${CMAKE_CURRENT_LIST_DIR}/ScheduleView.cpp ${CMAKE_CURRENT_LIST_DIR}/ScheduleView.h

@@ -7,6 +7,7 @@
 #include "switchover/CommandRunner.h"
 #include "switchover/Switchover.h"
 
+#include <QFile>
 #include <QSignalSpy>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -24,11 +25,12 @@ namespace {
 class FakeRestart final : public Switchover
 {
 public:
-    FakeRestart(Journal journal, const ServiceSettings &settings, QStringList *ran)
+    FakeRestart(Journal journal, const ServiceSettings &settings, QStringList *ran,
+                const HookUser &user = std::optional<ServiceUser>()) // cutoverd's own user
         : Switchover(std::move(journal), nullptr)
         , m_ran(ran)
     {
-        addPreHookStep(settings);
+        addPreHookStep(settings, user);
         for (const QString &name :
              {u"stop-old"_s, u"start-new"_s, u"wait-ready"_s, u"activate"_s}) {
             addStep(name, [this, name](Done done) {
@@ -36,7 +38,7 @@ public:
                 done({}, {});
             });
         }
-        addPostHookStep(settings);
+        addPostHookStep(settings, user);
         addStep(u"prune"_s, [this](Done done) {
             *m_ran << u"prune"_s;
             done({}, {});
@@ -211,6 +213,31 @@ private slots:
             QVERIFY(run.rolledBackAfter.isEmpty());
         if (state != u"succeeded"_s)
             QVERIFY2(result.reason.contains(u"hook"_s), qPrintable(result.reason));
+    }
+
+    // Issue 16: the service's user cannot be looked up (deleted since it was set): the hook
+    // is not run at all, least of all as cutoverd's user, and the run fails naming the user.
+    void anUnknownHookUserFailsTheRunWithoutRunningTheHook()
+    {
+        const QString marker = m_dir.filePath(u"hook-ran"_s);
+        ServiceSettings settings;
+        settings.preUpgradeHook = u"touch "_s + marker;
+        settings.hookTimeoutMs = 5000;
+        Journal journal(*m_runs, [](const QString &, const QJsonObject &) {});
+        QVERIFY(journal.open(restartRun()));
+        QStringList executed;
+        FakeRestart run(std::move(journal), settings, &executed,
+                        fail(Error::notFound(u"no user 'ghost' on this host"_s)));
+        QSignalSpy finished(&run, &Switchover::finished);
+        run.start();
+        QVERIFY(finished.wait(10000));
+        const auto result = finished.first().first().value<RunRecord>();
+        QCOMPARE(result.state, u"failed"_s);
+        QVERIFY2(result.reason.contains(u"ghost"_s) &&
+                     result.reason.contains(u"pre-upgrade hook"_s),
+                 qPrintable(result.reason));
+        QVERIFY(executed.isEmpty());
+        QVERIFY(!QFile::exists(marker));
     }
 
     // Issue 16, item 5: a journal write the registry refuses (a full disk, an I/O error) is

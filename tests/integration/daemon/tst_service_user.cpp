@@ -1,8 +1,9 @@
 // A service with settings.user (issue 16, item 3): its instances run as that user and cannot
 // read cutoverd's secrets or another service's release and state, while they can read their
 // own release and write their own state; cutoverd's --default-service-user gives services
-// without a user setting that user. Needs root (to create the user and to start processes
-// as it); skipped otherwise.
+// without a user setting that user. Its hooks and exec readiness probe run as that user too,
+// with no capability and without cutoverd's environment. Needs root (to create the user and to
+// start processes as it); skipped otherwise.
 #include "KvdemoHost.h"
 #include "TestHttpClient.h"
 #include "supervisor/ServiceUser.h"
@@ -10,6 +11,7 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QProcess>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <memory>
@@ -71,6 +73,9 @@ private slots:
                       QStringLiteral("/usr/sbin/nologin"), m_user}),
                  0);
         m_created = true;
+        // A secret in cutoverd's environment (read by DaemonProcess at start): nothing the
+        // service's user runs may see it.
+        qputenv("AWS_SECRET_ACCESS_KEY", "hunter2");
         m_host = std::make_unique<KvdemoHost>();
         QVERIFY2(m_host->start(), qPrintable(m_host->error()));
         QVERIFY2(m_host->addService(QStringLiteral("other"), QStringLiteral("restart")),
@@ -148,6 +153,62 @@ private slots:
         const auto put = httpRequest(m_host->port(QStringLiteral("svc")), "PUT", "/kv/k", "v");
         QVERIFY(put);
         QCOMPARE(put->status, 204);
+    }
+
+    // The pre- and post-upgrade hooks and the exec readiness probe of a service with a user
+    // (issue 16): run as that user through setpriv, capabilities dropped, without cutoverd's
+    // environment; each appends what it is to a file the user may write.
+    void hooksAndExecProbeRunAsTheUser()
+    {
+        QTemporaryDir shared;
+        QVERIFY(shared.isValid());
+        QVERIFY(QFile::setPermissions(shared.path(),
+                                      QFileDevice::ReadOwner | QFileDevice::WriteOwner |
+                                          QFileDevice::ExeOwner | QFileDevice::ReadOther |
+                                          QFileDevice::WriteOther | QFileDevice::ExeOther));
+        const QString seen = shared.filePath(QStringLiteral("seen"));
+        const QString report =
+            QStringLiteral("echo \"%1 uid=$(id -u) $(grep CapEff /proc/self/status | tr -d "
+                           "'\\t') secret=[$AWS_SECRET_ACCESS_KEY] hook=[$CUTOVER_HOOK]\" "
+                           ">> ") +
+            seen;
+        auto patched = m_host->daemon().call(
+            M::Patch, QStringLiteral("/api/v1/services/svc/settings"),
+            QJsonObject{{QStringLiteral("pre_upgrade_hook"), report.arg(QStringLiteral("pre"))},
+                        {QStringLiteral("post_upgrade_hook"), report.arg(QStringLiteral("post"))}});
+        QVERIFY2(patched, patched ? "" : qPrintable(patched.error().message));
+        const QJsonObject readiness{
+            {QStringLiteral("kind"), QStringLiteral("exec")},
+            {QStringLiteral("command"), QJsonArray{QStringLiteral("/bin/sh"), QStringLiteral("-c"),
+                                                   report.arg(QStringLiteral("probe"))}}};
+        QVERIFY2(m_host->installVariant(QStringLiteral("svc"), QStringLiteral("1.3.0"), {},
+                                        {{QStringLiteral("readiness"), readiness}}),
+                 qPrintable(m_host->error()));
+        auto run = m_host->daemon().call(
+            M::Post, QStringLiteral("/api/v1/services/svc/upgrade"),
+            QJsonObject{{QStringLiteral("version"), QStringLiteral("1.3.0")},
+                        {QStringLiteral("strategy"), QStringLiteral("restart")}});
+        QVERIFY2(run, run ? "" : qPrintable(run.error().message));
+        const auto done =
+            m_host->daemon().waitForRun(run->toObject().value(QStringLiteral("id")).toInteger());
+        QVERIFY2(done, done ? "" : qPrintable(done.error().message));
+        QVERIFY2(done->value(QStringLiteral("state")).toString() == QStringLiteral("succeeded"),
+                 qPrintable(done->value(QStringLiteral("reason")).toString()));
+        (void)m_host->daemon().call(M::Patch, QStringLiteral("/api/v1/services/svc/settings"),
+                                    QJsonObject{{QStringLiteral("pre_upgrade_hook"), QString()},
+                                                {QStringLiteral("post_upgrade_hook"), QString()}});
+
+        QFile file(seen);
+        QVERIFY2(file.open(QIODevice::ReadOnly), "nothing ran as the user, or it could not write");
+        const QString text = QString::fromUtf8(file.readAll());
+        const QString as =
+            QStringLiteral(" uid=%1 CapEff:0000000000000000 secret=[]").arg(userId());
+        for (const QString &what :
+             {QStringLiteral("pre"), QStringLiteral("probe"), QStringLiteral("post")})
+            QVERIFY2(text.contains(what + as), qPrintable(what + QStringLiteral(":\n") + text));
+        QVERIFY2(text.contains(QStringLiteral("pre") + as + QStringLiteral(" hook=[pre]")),
+                 qPrintable(text));
+        QVERIFY2(!text.contains(QStringLiteral("uid=0")), qPrintable(text));
     }
 
     // cutoverd --default-service-user (what the packaged unit passes): a service registered

@@ -4,6 +4,7 @@
 #include "ConsoleConnection.h"
 #include "common/DaemonConnection.h"
 #include "schedule/GuardReadingsModel.h"
+#include "schedule/QueueDropsModel.h"
 #include "schedule/ScheduleQueueModel.h"
 #include "schedule/ScheduleView.h"
 #include "schedule/WindowsPanel.h"
@@ -180,7 +181,12 @@ private Q_SLOTS:
     void screenshotQueueAndGuards()
     {
         ScheduleView view(*m_connection);
-        view.showSchedule(QJsonValue(object(kPaused)));
+        QJsonObject schedule = object(kPaused);
+        schedule.insert(u"dropped"_s,
+                        QJsonArray{object(R"({"id": 4, "service": "kvdemo", "version": "1.0.5",
+              "cause": "superseded", "detail": "1.1.0 was queued in its place",
+              "queued_at": "2026-01-05T02:00:00.000Z", "dropped_at": "2026-01-06T02:00:00.000Z"})")});
+        view.showSchedule(QJsonValue(schedule));
         Q_EMIT m_connection->eventReceived(u"run.deferred"_s,
                                            object(R"({"service": "kvdemo", "version": "1.1.0",
               "reason": "guard load5: 3.10 is over 2.00",
@@ -199,7 +205,7 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitForWindowExposed(&view));
         QTabWidget *tabs = nullptr;
         for (QTabWidget *t : view.findChildren<QTabWidget *>()) {
-            if (t->count() == 3)
+            if (t->count() == 4) // windows, upcoming runs, guard readings, dropped
                 tabs = t;
         }
         QVERIFY(tabs);
@@ -210,6 +216,14 @@ private Q_SLOTS:
         tabs->setCurrentIndex(2);
         QVERIFY(view.grab().save(dir + u"/schedule-guards.png"_s));
         QCOMPARE(view.guardsModel().rowCount(), 4);
+        // Why a queued release did not run (issue 16), from the schedule's "dropped".
+        tabs->setCurrentIndex(3);
+        QVERIFY(view.grab().save(dir + u"/schedule-dropped.png"_s));
+        QCOMPARE(view.dropsModel().rowCount(), 1);
+        const QModelIndex why = view.dropsModel().index(0, QueueDropsModel::Cause);
+        QCOMPARE(why.data().toString(), QueueDropsModel::causeText(u"superseded"_s));
+        QCOMPARE(view.dropsModel().index(0, QueueDropsModel::Detail).data().toString(),
+                 u"1.1.0 was queued in its place"_s);
     }
 };
 
