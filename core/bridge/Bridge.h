@@ -88,6 +88,8 @@ public:
     // tunnelsClosed() follows once none is left, once per call. A drain deadline closes the
     // tunnels left the same way.
     void closeTunnels(quint64 generation);
+    // The service's tunnel_close_per_second changed: the pace of the closes from now on.
+    void setTunnelClosePerSecond(int perSecond) { m_pacer.setPerSecond(perSecond); }
     // The monotonic times (TunnelClosePacer::monotonicMs()) of the paced tunnel closes so far,
     // oldest first (the last TunnelClosePacer::kKeptCloses); empty when closes are not paced.
     [[nodiscard]] QList<qint64> tunnelCloseTimes() const { return m_pacer.closeTimes(); }

@@ -7,8 +7,14 @@
 namespace cutover {
 
 TunnelClosePacer::TunnelClosePacer(int perSecond)
-    : m_intervalUs(perSecond > 0 ? 1000000 / perSecond : 0)
+    : m_intervalUs(intervalUs(perSecond))
 {}
+
+void TunnelClosePacer::setPerSecond(int perSecond)
+{
+    QMutexLocker lock(&m_mutex);
+    m_intervalUs = intervalUs(perSecond);
+}
 
 qint64 TunnelClosePacer::monotonicUs()
 {

@@ -18,7 +18,8 @@ public:
     explicit TunnelClosePacer(int perSecond);
     Q_DISABLE_COPY_MOVE(TunnelClosePacer)
 
-    [[nodiscard]] bool paced() const { return m_intervalUs > 0; }
+    // A new pace, from the next close on (the service's setting changed).
+    void setPerSecond(int perSecond);
     // 0: one close may happen now, and is recorded as happening now; otherwise the
     // milliseconds (at least 1) to wait before asking again. Every close that took a slot is
     // at least 1/N s after the one before it, whichever thread made it.
@@ -32,9 +33,13 @@ public:
 
 private:
     [[nodiscard]] static qint64 monotonicUs();
+    [[nodiscard]] static qint64 intervalUs(int perSecond)
+    {
+        return perSecond > 0 ? 1000000 / perSecond : 0;
+    }
 
-    const qint64 m_intervalUs;
-    mutable QMutex m_mutex;
+    mutable QMutex m_mutex; // guards the fields below
+    qint64 m_intervalUs;
     qint64 m_lastUs = 0;
     bool m_any = false;
     QList<qint64> m_closes; // ms
