@@ -431,7 +431,10 @@ void HttpSession::endTunnel()
 
 void HttpSession::closeForced()
 {
-    endTunnel(); // before the release, which may report the drain done
+    // Counted before the release, which may report the drain done.
+    if (m_link)
+        m_worker->stats().forced(m_target.generation);
+    endTunnel();
     releaseBackend(false, true);
     finish();
 }

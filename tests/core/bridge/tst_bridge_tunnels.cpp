@@ -112,6 +112,7 @@ void TestBridgeTunnels::httpTunnelsClosedPacedAtTheDrainDeadline()
     QCOMPARE(drained.first().at(2).toInt(), kTunnels); // every tunnel, cut by the bridge
     QCOMPARE(bridge.snapshot().generation(1).tunnels, 0);
     QCOMPARE(bridge.snapshot().generation(1).oldestTunnelAgeMs, 0);
+    QCOMPARE(bridge.snapshot().generation(1).forced, kTunnels);
 
     const QList<qint64> closes = bridge.tunnelCloseTimes();
     QCOMPARE(closes.size(), kTunnels);
