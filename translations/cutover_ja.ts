@@ -381,27 +381,27 @@
         <translation>ガードにより延期</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceText.cpp" line="1"/>
+        <location filename="../ui/services/ServiceText.cpp" line="120"/>
         <source>peer %1</source>
         <translation>ピア %1</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceText.cpp" line="1"/>
+        <location filename="../ui/services/ServiceText.cpp" line="121"/>
         <source>%1 (pid %2)</source>
         <translation>%1 (pid %2)</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceText.cpp" line="1"/>
+        <location filename="../ui/services/ServiceText.cpp" line="125"/>
         <source>%1 serves: the active instance is down (%2)</source>
         <translation>%1 が応答中: アクティブなインスタンスが停止しています (%2)</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceText.cpp" line="1"/>
+        <location filename="../ui/services/ServiceText.cpp" line="131"/>
         <source>%1 starting</source>
         <translation>%1 起動中</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceText.cpp" line="1"/>
+        <location filename="../ui/services/ServiceText.cpp" line="132"/>
         <source>%1 warm</source>
         <translation>%1 待機中</translation>
     </message>
@@ -1842,62 +1842,62 @@
 <context>
     <name>cutover::RouteRulesEditor</name>
     <message>
-        <location filename="../ui/services/RouteRulesEditor.cpp" line="57"/>
+        <location filename="../ui/services/RouteRulesEditor.cpp" line="58"/>
         <source>&amp;Add rule</source>
         <translation>ルールを追加(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../ui/services/RouteRulesEditor.cpp" line="58"/>
+        <location filename="../ui/services/RouteRulesEditor.cpp" line="59"/>
         <source>Re&amp;move</source>
         <translation>削除(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../ui/services/RouteRulesEditor.cpp" line="59"/>
+        <location filename="../ui/services/RouteRulesEditor.cpp" line="60"/>
         <source>Move &amp;up</source>
         <translation>上へ(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../ui/services/RouteRulesEditor.cpp" line="60"/>
+        <location filename="../ui/services/RouteRulesEditor.cpp" line="61"/>
         <source>Move &amp;down</source>
         <translation>下へ(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../ui/services/RouteRulesEditor.cpp" line="61"/>
+        <location filename="../ui/services/RouteRulesEditor.cpp" line="62"/>
         <source>Re&amp;vert</source>
         <translation>元に戻す(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../ui/services/RouteRulesEditor.cpp" line="62"/>
+        <location filename="../ui/services/RouteRulesEditor.cpp" line="63"/>
         <source>&amp;Save rules</source>
         <translation>ルールを保存(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../ui/services/RouteRulesEditor.cpp" line="66"/>
+        <location filename="../ui/services/RouteRulesEditor.cpp" line="67"/>
         <source>Route rules, first match decides</source>
         <translation>ルーティングルール (最初に一致したものが適用されます)</translation>
     </message>
     <message>
-        <location filename="../ui/services/RouteRulesEditor.cpp" line="78"/>
+        <location filename="../ui/services/RouteRulesEditor.cpp" line="79"/>
         <source>Each request goes to the first rule whose path prefix (and host and method, when given) it matches; requests no rule takes go to the active release.</source>
         <translation>各リクエストは、パスの接頭辞 (指定があればホストとメソッドも) が一致する最初のルールに従います。どのルールにも一致しないリクエストはアクティブなリリースに送られます。</translation>
     </message>
     <message>
-        <location filename="../ui/services/RouteRulesEditor.cpp" line="128"/>
+        <location filename="../ui/services/RouteRulesEditor.cpp" line="129"/>
         <source>Route rules apply to services whose bridge runs in http mode; this one forwards connections (tcp).</source>
         <translation>ルーティングルールはブリッジが http モードのサービスにだけ適用されます。このサービスは接続を転送しています (tcp)。</translation>
     </message>
     <message>
-        <location filename="../ui/services/RouteRulesEditor.cpp" line="178"/>
+        <location filename="../ui/services/RouteRulesEditor.cpp" line="179"/>
         <source>Rules</source>
         <translation>ルール</translation>
     </message>
     <message>
-        <location filename="../ui/services/RouteRulesEditor.cpp" line="193"/>
+        <location filename="../ui/services/RouteRulesEditor.cpp" line="194"/>
         <source>Not saved: %1</source>
         <translation>保存されませんでした: %1</translation>
     </message>
     <message>
-        <location filename="../ui/services/RouteRulesEditor.cpp" line="199"/>
+        <location filename="../ui/services/RouteRulesEditor.cpp" line="200"/>
         <source>Saved; the bridge routes by these rules now.</source>
         <translation>保存しました。ブリッジはこれからこのルールでルーティングします。</translation>
     </message>
@@ -1925,58 +1925,58 @@
         <translation>503 を返す</translation>
     </message>
     <message>
-        <location filename="../ui/services/RouteRulesModel.cpp" line="1"/>
+        <location filename="../ui/services/RouteRulesModel.cpp" line="31"/>
         <source>Standby</source>
         <translation>スタンバイ</translation>
     </message>
     <message>
-        <location filename="../ui/services/RouteRulesModel.cpp" line="39"/>
+        <location filename="../ui/services/RouteRulesModel.cpp" line="41"/>
         <source>A service has at most %1 rules.</source>
         <translation>1 つのサービスに設定できるルールは %1 個までです。</translation>
     </message>
     <message>
-        <location filename="../ui/services/RouteRulesModel.cpp" line="112"/>
-        <location filename="../ui/services/RouteRulesModel.cpp" line="114"/>
+        <location filename="../ui/services/RouteRulesModel.cpp" line="115"/>
+        <location filename="../ui/services/RouteRulesModel.cpp" line="117"/>
         <source>any</source>
         <translation>すべて</translation>
     </message>
     <message>
-        <location filename="../ui/services/RouteRulesModel.cpp" line="119"/>
+        <location filename="../ui/services/RouteRulesModel.cpp" line="122"/>
         <source>While this release does not run, the bridge answers 503 for these requests.</source>
         <translation>このリリースが動いていない間、ブリッジはこれらのリクエストに 503 を返します。</translation>
     </message>
     <message>
-        <location filename="../ui/services/RouteRulesModel.cpp" line="135"/>
+        <location filename="../ui/services/RouteRulesModel.cpp" line="138"/>
         <source>Path prefix</source>
         <translation>パスの接頭辞</translation>
     </message>
     <message>
-        <location filename="../ui/services/RouteRulesModel.cpp" line="137"/>
+        <location filename="../ui/services/RouteRulesModel.cpp" line="140"/>
         <source>Host</source>
         <translation>ホスト</translation>
     </message>
     <message>
-        <location filename="../ui/services/RouteRulesModel.cpp" line="139"/>
+        <location filename="../ui/services/RouteRulesModel.cpp" line="142"/>
         <source>Method</source>
         <translation>メソッド</translation>
     </message>
     <message>
-        <location filename="../ui/services/RouteRulesModel.cpp" line="141"/>
+        <location filename="../ui/services/RouteRulesModel.cpp" line="144"/>
         <source>Send to</source>
         <translation>送り先</translation>
     </message>
     <message>
-        <location filename="../ui/services/RouteRulesModel.cpp" line="143"/>
+        <location filename="../ui/services/RouteRulesModel.cpp" line="146"/>
         <source>Version, address or message</source>
         <translation>バージョン、アドレスまたはメッセージ</translation>
     </message>
     <message>
-        <location filename="../ui/services/RouteRulesModel.cpp" line="203"/>
+        <location filename="../ui/services/RouteRulesModel.cpp" line="209"/>
         <source>The peer address</source>
         <translation>ピアのアドレス</translation>
     </message>
     <message>
-        <location filename="../ui/services/RouteRulesModel.cpp" line="221"/>
+        <location filename="../ui/services/RouteRulesModel.cpp" line="227"/>
         <source>Rule %1</source>
         <translation>ルール %1</translation>
     </message>
@@ -2045,74 +2045,119 @@
 <context>
     <name>cutover::RunSummary</name>
     <message>
-        <location filename="../ui/switchover/RunSummary.cpp" line="34"/>
+        <location filename="../ui/switchover/RunSummary.cpp" line="35"/>
         <source>Run</source>
         <translation>実行</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/RunSummary.cpp" line="35"/>
+        <location filename="../ui/switchover/RunSummary.cpp" line="36"/>
         <source>Run details</source>
         <translation>実行の詳細</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/RunSummary.cpp" line="36"/>
+        <location filename="../ui/switchover/RunSummary.cpp" line="37"/>
         <source>Reason</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/RunSummary.cpp" line="48"/>
+        <location filename="../ui/switchover/RunSummary.cpp" line="49"/>
         <source>refused</source>
         <translation>拒否数</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/RunSummary.cpp" line="49"/>
+        <location filename="../ui/switchover/RunSummary.cpp" line="50"/>
         <source>Connections the bridge refused (no instance to take them)</source>
         <translation>ブリッジが拒否した接続 (受け入れるインスタンスがなかったもの)</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/RunSummary.cpp" line="50"/>
+        <location filename="../ui/switchover/RunSummary.cpp" line="51"/>
         <source>longest pause</source>
         <translation>最長の待ち時間</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/RunSummary.cpp" line="51"/>
+        <location filename="../ui/switchover/RunSummary.cpp" line="52"/>
         <source>The longest time a client waited for the bridge to forward its connection</source>
         <translation>クライアントがブリッジによる接続の転送を待った最長の時間</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/RunSummary.cpp" line="53"/>
+        <location filename="../ui/switchover/RunSummary.cpp" line="54"/>
         <source>forced closes</source>
         <translation>強制切断数</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/RunSummary.cpp" line="54"/>
+        <location filename="../ui/switchover/RunSummary.cpp" line="55"/>
         <source>Connections the bridge cut at the drain deadline</source>
         <translation>ドレインの期限にブリッジが切断した接続</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/RunSummary.cpp" line="57"/>
+        <location filename="../ui/switchover/RunSummary.cpp" line="58"/>
         <source>cut unanswered</source>
         <translation>未応答のまま切断</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/RunSummary.cpp" line="58"/>
+        <location filename="../ui/switchover/RunSummary.cpp" line="59"/>
         <source>Requests that had no answer yet when their instance ended the connection (a crash, a stop at the drain timeout, or an idle keep-alive connection closed as a request arrived); in http mode only those that could not be sent again</source>
         <translation>インスタンスが接続を終了した時点でまだ応答のなかったリクエスト (クラッシュ、ドレインのタイムアウトによる停止、またはリクエスト到着と同時に閉じられたアイドルなキープアライブ接続)。http モードでは再送できなかったものだけ</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/RunSummary.cpp" line="85"/>
+        <location filename="../ui/switchover/RunSummary.cpp" line="63"/>
+        <source>Tunnels</source>
+        <translation>トンネル</translation>
+    </message>
+    <message>
+        <location filename="../ui/switchover/RunSummary.cpp" line="64"/>
+        <source>Connections that became byte tunnels (WebSocket, CONNECT; in tcp mode every connection) that each generation still holds, and how long the oldest has been open. At the drain deadline the old generation&apos;s are closed at tunnel_close_per_second.</source>
+        <translation>バイトトンネルになった接続 (WebSocket、CONNECT。tcp モードではすべての接続) のうち各世代がまだ保持している数と、最も古いものが開いている時間。ドレインの期限に、旧世代のトンネルは tunnel_close_per_second の速さで閉じられます。</translation>
+    </message>
+    <message>
+        <location filename="../ui/switchover/RunSummary.cpp" line="95"/>
         <source>%1: %2 → %3</source>
         <translation>%1: %2 → %3</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/RunSummary.cpp" line="92"/>
+        <location filename="../ui/switchover/RunSummary.cpp" line="102"/>
         <source>Run %1 · strategy %2 · trigger %3 · %4 · %5</source>
         <translation>実行 %1 · 戦略 %2 · トリガー %3 · %4 · %5</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/RunSummary.cpp" line="96"/>
+        <location filename="../ui/switchover/RunSummary.cpp" line="106"/>
         <source>%1 elapsed</source>
         <translation>経過 %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/switchover/RunSummary.cpp" line="116"/>
+        <source>Tunnels of the old release closed paced at the drain deadline: %1 over %2</source>
+        <translation>ドレインの期限にペースを保って閉じた旧リリースのトンネル: %1 本 (%2 かけて)</translation>
+    </message>
+    <message>
+        <location filename="../ui/switchover/RunSummary.cpp" line="128"/>
+        <source>%1 (old)</source>
+        <translation>%1 (旧)</translation>
+    </message>
+    <message>
+        <location filename="../ui/switchover/RunSummary.cpp" line="129"/>
+        <source>%1 (new)</source>
+        <translation>%1 (新)</translation>
+    </message>
+    <message>
+        <location filename="../ui/switchover/RunSummary.cpp" line="130"/>
+        <source>generation %1</source>
+        <translation>世代 %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/switchover/RunSummary.cpp" line="132"/>
+        <source>%1: %2, oldest %3</source>
+        <translation>%1: %2 本、最古 %3</translation>
+    </message>
+    <message>
+        <location filename="../ui/switchover/RunSummary.cpp" line="134"/>
+        <source>%1: none</source>
+        <translation>%1: なし</translation>
+    </message>
+    <message>
+        <location filename="../ui/switchover/RunSummary.cpp" line="137"/>
+        <source>Tunnels left: %1</source>
+        <translation>残りのトンネル: %1</translation>
     </message>
 </context>
 <context>
@@ -2673,17 +2718,17 @@ Reason (optional, shown to everyone):</source>
         <translation>スタンバイ: %1</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="254"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="256"/>
         <source>Pending: %1 %2 — %3</source>
         <translation>保留中: %1 %2 — %3</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="282"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="284"/>
         <source>Roll back to %1…</source>
         <translation>%1 にロールバック…</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="285"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="287"/>
         <source>Only a release older than the active one can be rolled back to</source>
         <translation>ロールバックできるのは、アクティブなリリースより古いリリースだけです</translation>
     </message>
@@ -3138,12 +3183,12 @@ Processes: %3</source>
         <translation>新しいインスタンスが準備完了を報告するまで待ちます</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/StepsModel.cpp" line="174"/>
+        <location filename="../ui/switchover/StepsModel.cpp" line="177"/>
         <source>New connections are held while the old instance writes its final state and the new one takes it over</source>
         <translation>旧インスタンスが最終状態を書き出し、新インスタンスがそれを引き継ぐ間、新規接続を保留します</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/StepsModel.cpp" line="177"/>
+        <location filename="../ui/switchover/StepsModel.cpp" line="180"/>
         <source>The bridge sends new connections to the new release; the old one drains</source>
         <translation>ブリッジが新規接続を新しいリリースに送り、旧リリースはドレインします</translation>
     </message>
@@ -3153,62 +3198,62 @@ Processes: %3</source>
         <translation>カナリア期間中、リクエストの一部を新しいリリースに、残りを旧リリースに送ります。トラフィックゲートが新しいリリースの応答を判定します</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/StepsModel.cpp" line="179"/>
+        <location filename="../ui/switchover/StepsModel.cpp" line="182"/>
         <source>The new release must keep running for the bake period</source>
         <translation>新しいリリースがベイク期間中に動作し続ける必要があります</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/StepsModel.cpp" line="181"/>
+        <location filename="../ui/switchover/StepsModel.cpp" line="184"/>
         <source>Waits until the old release&apos;s connections have closed</source>
         <translation>旧リリースの接続がすべて閉じるまで待ちます</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/StepsModel.cpp" line="183"/>
+        <location filename="../ui/switchover/StepsModel.cpp" line="186"/>
         <source>Stops the old instance</source>
         <translation>旧インスタンスを停止します</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/StepsModel.cpp" line="185"/>
+        <location filename="../ui/switchover/StepsModel.cpp" line="188"/>
         <source>Removes releases beyond the number kept</source>
         <translation>保持数を超えたリリースを削除します</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/StepsModel.cpp" line="187"/>
+        <location filename="../ui/switchover/StepsModel.cpp" line="190"/>
         <source>The new release becomes active and the bridge accepts clients again</source>
         <translation>新しいリリースが有効になり、ブリッジが再びクライアントを受け入れます</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/StepsModel.cpp" line="189"/>
+        <location filename="../ui/switchover/StepsModel.cpp" line="192"/>
         <source>Rollback: stops the new instance</source>
         <translation>ロールバック: 新しいインスタンスを停止します</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/StepsModel.cpp" line="191"/>
+        <location filename="../ui/switchover/StepsModel.cpp" line="194"/>
         <source>Rollback: starts the previous release again</source>
         <translation>ロールバック: 以前のリリースを再び起動します</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/StepsModel.cpp" line="193"/>
+        <location filename="../ui/switchover/StepsModel.cpp" line="196"/>
         <source>Rollback: the bridge sends new connections to the previous release again</source>
         <translation>ロールバック: ブリッジが新規接続を再び以前のリリースに送ります</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/StepsModel.cpp" line="279"/>
+        <location filename="../ui/switchover/StepsModel.cpp" line="282"/>
         <source>Step</source>
         <translation>ステップ</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/StepsModel.cpp" line="281"/>
+        <location filename="../ui/switchover/StepsModel.cpp" line="284"/>
         <source>State</source>
         <translation>状態</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/StepsModel.cpp" line="283"/>
+        <location filename="../ui/switchover/StepsModel.cpp" line="286"/>
         <source>Duration</source>
         <translation>所要時間</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/StepsModel.cpp" line="285"/>
+        <location filename="../ui/switchover/StepsModel.cpp" line="288"/>
         <source>Detail</source>
         <translation>詳細</translation>
     </message>
@@ -3379,22 +3424,22 @@ Processes: %3</source>
         <translation>実行 %1 を読み込めませんでした: %2</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/SwitchoverView.cpp" line="292"/>
+        <location filename="../ui/switchover/SwitchoverView.cpp" line="294"/>
         <source>%1 of %2 steps done</source>
         <translation>%2 ステップ中 %1 完了</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/SwitchoverView.cpp" line="293"/>
+        <location filename="../ui/switchover/SwitchoverView.cpp" line="295"/>
         <source>%1 of %2 steps done · now: %3</source>
         <translation>%2 ステップ中 %1 完了 · 現在: %3</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/SwitchoverView.cpp" line="295"/>
+        <location filename="../ui/switchover/SwitchoverView.cpp" line="297"/>
         <source>Succeeded: %1 of %2 steps done</source>
         <translation>成功: %2 ステップ中 %1 完了</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/SwitchoverView.cpp" line="298"/>
+        <location filename="../ui/switchover/SwitchoverView.cpp" line="300"/>
         <source>%1: %2 of %3 steps done</source>
         <translation>%1: %3 ステップ中 %2 完了</translation>
     </message>
