@@ -11,6 +11,7 @@
 #include "DaemonProcess.h"
 #include "InstanceReaper.h"
 #include "NeverRetryLoad.h"
+#include "SchemaCheck.h"
 #include "TestHttpClient.h"
 #include "TestUtil.h"
 
@@ -138,6 +139,12 @@ public:
     [[nodiscard]] QJsonObject run(qint64 runId)
     {
         auto r = m_daemon.call(M::Get, u"/api/v1/runs/%1"_s.arg(runId));
+        return r ? r->toObject() : QJsonObject{};
+    }
+    // The run's report (JSON).
+    [[nodiscard]] QJsonObject report(qint64 runId)
+    {
+        auto r = m_daemon.call(M::Get, u"/api/v1/runs/%1/report"_s.arg(runId));
         return r ? r->toObject() : QJsonObject{};
     }
     // Stops web; true once no process of any instance it ever had is left.
@@ -396,6 +403,13 @@ private slots:
                      (kSockets - 1) * 1000 / kPerSecond,
                  QJsonDocument(drain).toJson().constData());
         QCOMPARE(drain.value(u"forced"_s).toInt(), kSockets);
+        // The report carries the same record, valid against its schema.
+        const QJsonObject report = host.report(run);
+        QCOMPARE(schemaErrors(report), QString());
+        const QJsonObject reported =
+            report.value(u"bridge"_s).toObject().value(u"drain"_s).toObject();
+        QCOMPARE(reported.value(u"tunnels_at_timeout"_s).toInteger(), kSockets);
+        QCOMPARE(reported.value(u"tunnel_close_ms"_s), drain.value(u"tunnel_close_ms"_s));
         QCOMPARE(generationFigures(host.service(), oldGeneration).value(u"tunnels"_s).toInteger(),
                  0);
 
