@@ -381,27 +381,27 @@
         <translation>ガードにより延期</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceText.cpp" line="120"/>
+        <location filename="../ui/services/ServiceText.cpp" line="1"/>
         <source>peer %1</source>
         <translation>ピア %1</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceText.cpp" line="121"/>
+        <location filename="../ui/services/ServiceText.cpp" line="1"/>
         <source>%1 (pid %2)</source>
         <translation>%1 (pid %2)</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceText.cpp" line="125"/>
+        <location filename="../ui/services/ServiceText.cpp" line="1"/>
         <source>%1 serves: the active instance is down (%2)</source>
         <translation>%1 が応答中: アクティブなインスタンスが停止しています (%2)</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceText.cpp" line="131"/>
+        <location filename="../ui/services/ServiceText.cpp" line="1"/>
         <source>%1 starting</source>
         <translation>%1 起動中</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceText.cpp" line="132"/>
+        <location filename="../ui/services/ServiceText.cpp" line="1"/>
         <source>%1 warm</source>
         <translation>%1 待機中</translation>
     </message>
@@ -1842,62 +1842,62 @@
 <context>
     <name>cutover::RouteRulesEditor</name>
     <message>
-        <location filename="../ui/services/RouteRulesEditor.cpp" line="58"/>
+        <location filename="../ui/services/RouteRulesEditor.cpp" line="57"/>
         <source>&amp;Add rule</source>
         <translation>ルールを追加(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../ui/services/RouteRulesEditor.cpp" line="59"/>
+        <location filename="../ui/services/RouteRulesEditor.cpp" line="58"/>
         <source>Re&amp;move</source>
         <translation>削除(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../ui/services/RouteRulesEditor.cpp" line="60"/>
+        <location filename="../ui/services/RouteRulesEditor.cpp" line="59"/>
         <source>Move &amp;up</source>
         <translation>上へ(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../ui/services/RouteRulesEditor.cpp" line="61"/>
+        <location filename="../ui/services/RouteRulesEditor.cpp" line="60"/>
         <source>Move &amp;down</source>
         <translation>下へ(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../ui/services/RouteRulesEditor.cpp" line="62"/>
+        <location filename="../ui/services/RouteRulesEditor.cpp" line="61"/>
         <source>Re&amp;vert</source>
         <translation>元に戻す(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../ui/services/RouteRulesEditor.cpp" line="63"/>
+        <location filename="../ui/services/RouteRulesEditor.cpp" line="62"/>
         <source>&amp;Save rules</source>
         <translation>ルールを保存(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../ui/services/RouteRulesEditor.cpp" line="67"/>
+        <location filename="../ui/services/RouteRulesEditor.cpp" line="66"/>
         <source>Route rules, first match decides</source>
         <translation>ルーティングルール (最初に一致したものが適用されます)</translation>
     </message>
     <message>
-        <location filename="../ui/services/RouteRulesEditor.cpp" line="79"/>
+        <location filename="../ui/services/RouteRulesEditor.cpp" line="78"/>
         <source>Each request goes to the first rule whose path prefix (and host and method, when given) it matches; requests no rule takes go to the active release.</source>
         <translation>各リクエストは、パスの接頭辞 (指定があればホストとメソッドも) が一致する最初のルールに従います。どのルールにも一致しないリクエストはアクティブなリリースに送られます。</translation>
     </message>
     <message>
-        <location filename="../ui/services/RouteRulesEditor.cpp" line="129"/>
+        <location filename="../ui/services/RouteRulesEditor.cpp" line="128"/>
         <source>Route rules apply to services whose bridge runs in http mode; this one forwards connections (tcp).</source>
         <translation>ルーティングルールはブリッジが http モードのサービスにだけ適用されます。このサービスは接続を転送しています (tcp)。</translation>
     </message>
     <message>
-        <location filename="../ui/services/RouteRulesEditor.cpp" line="179"/>
+        <location filename="../ui/services/RouteRulesEditor.cpp" line="178"/>
         <source>Rules</source>
         <translation>ルール</translation>
     </message>
     <message>
-        <location filename="../ui/services/RouteRulesEditor.cpp" line="194"/>
+        <location filename="../ui/services/RouteRulesEditor.cpp" line="193"/>
         <source>Not saved: %1</source>
         <translation>保存されませんでした: %1</translation>
     </message>
     <message>
-        <location filename="../ui/services/RouteRulesEditor.cpp" line="200"/>
+        <location filename="../ui/services/RouteRulesEditor.cpp" line="199"/>
         <source>Saved; the bridge routes by these rules now.</source>
         <translation>保存しました。ブリッジはこれからこのルールでルーティングします。</translation>
     </message>
@@ -1925,58 +1925,58 @@
         <translation>503 を返す</translation>
     </message>
     <message>
-        <location filename="../ui/services/RouteRulesModel.cpp" line="31"/>
+        <location filename="../ui/services/RouteRulesModel.cpp" line="1"/>
         <source>Standby</source>
         <translation>スタンバイ</translation>
     </message>
     <message>
-        <location filename="../ui/services/RouteRulesModel.cpp" line="41"/>
+        <location filename="../ui/services/RouteRulesModel.cpp" line="39"/>
         <source>A service has at most %1 rules.</source>
         <translation>1 つのサービスに設定できるルールは %1 個までです。</translation>
     </message>
     <message>
-        <location filename="../ui/services/RouteRulesModel.cpp" line="115"/>
-        <location filename="../ui/services/RouteRulesModel.cpp" line="117"/>
+        <location filename="../ui/services/RouteRulesModel.cpp" line="112"/>
+        <location filename="../ui/services/RouteRulesModel.cpp" line="114"/>
         <source>any</source>
         <translation>すべて</translation>
     </message>
     <message>
-        <location filename="../ui/services/RouteRulesModel.cpp" line="122"/>
+        <location filename="../ui/services/RouteRulesModel.cpp" line="119"/>
         <source>While this release does not run, the bridge answers 503 for these requests.</source>
         <translation>このリリースが動いていない間、ブリッジはこれらのリクエストに 503 を返します。</translation>
     </message>
     <message>
-        <location filename="../ui/services/RouteRulesModel.cpp" line="138"/>
+        <location filename="../ui/services/RouteRulesModel.cpp" line="135"/>
         <source>Path prefix</source>
         <translation>パスの接頭辞</translation>
     </message>
     <message>
-        <location filename="../ui/services/RouteRulesModel.cpp" line="140"/>
+        <location filename="../ui/services/RouteRulesModel.cpp" line="137"/>
         <source>Host</source>
         <translation>ホスト</translation>
     </message>
     <message>
-        <location filename="../ui/services/RouteRulesModel.cpp" line="142"/>
+        <location filename="../ui/services/RouteRulesModel.cpp" line="139"/>
         <source>Method</source>
         <translation>メソッド</translation>
     </message>
     <message>
-        <location filename="../ui/services/RouteRulesModel.cpp" line="144"/>
+        <location filename="../ui/services/RouteRulesModel.cpp" line="141"/>
         <source>Send to</source>
         <translation>送り先</translation>
     </message>
     <message>
-        <location filename="../ui/services/RouteRulesModel.cpp" line="146"/>
+        <location filename="../ui/services/RouteRulesModel.cpp" line="143"/>
         <source>Version, address or message</source>
         <translation>バージョン、アドレスまたはメッセージ</translation>
     </message>
     <message>
-        <location filename="../ui/services/RouteRulesModel.cpp" line="209"/>
+        <location filename="../ui/services/RouteRulesModel.cpp" line="203"/>
         <source>The peer address</source>
         <translation>ピアのアドレス</translation>
     </message>
     <message>
-        <location filename="../ui/services/RouteRulesModel.cpp" line="227"/>
+        <location filename="../ui/services/RouteRulesModel.cpp" line="221"/>
         <source>Rule %1</source>
         <translation>ルール %1</translation>
     </message>
@@ -2045,59 +2045,74 @@
 <context>
     <name>cutover::RunSummary</name>
     <message>
-        <location filename="../ui/switchover/RunSummary.cpp" line="35"/>
+        <location filename="../ui/switchover/RunSummary.cpp" line="34"/>
         <source>Run</source>
         <translation>実行</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/RunSummary.cpp" line="36"/>
+        <location filename="../ui/switchover/RunSummary.cpp" line="35"/>
         <source>Run details</source>
         <translation>実行の詳細</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/RunSummary.cpp" line="37"/>
+        <location filename="../ui/switchover/RunSummary.cpp" line="36"/>
         <source>Reason</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/RunSummary.cpp" line="49"/>
+        <location filename="../ui/switchover/RunSummary.cpp" line="48"/>
         <source>refused</source>
         <translation>拒否数</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/RunSummary.cpp" line="50"/>
+        <location filename="../ui/switchover/RunSummary.cpp" line="49"/>
         <source>Connections the bridge refused (no instance to take them)</source>
         <translation>ブリッジが拒否した接続 (受け入れるインスタンスがなかったもの)</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/RunSummary.cpp" line="51"/>
+        <location filename="../ui/switchover/RunSummary.cpp" line="50"/>
         <source>longest pause</source>
         <translation>最長の待ち時間</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/RunSummary.cpp" line="52"/>
+        <location filename="../ui/switchover/RunSummary.cpp" line="51"/>
         <source>The longest time a client waited for the bridge to forward its connection</source>
         <translation>クライアントがブリッジによる接続の転送を待った最長の時間</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/RunSummary.cpp" line="54"/>
+        <location filename="../ui/switchover/RunSummary.cpp" line="53"/>
         <source>forced closes</source>
         <translation>強制切断数</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/RunSummary.cpp" line="55"/>
+        <location filename="../ui/switchover/RunSummary.cpp" line="54"/>
         <source>Connections the bridge cut at the drain deadline</source>
         <translation>ドレインの期限にブリッジが切断した接続</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/RunSummary.cpp" line="58"/>
+        <location filename="../ui/switchover/RunSummary.cpp" line="57"/>
         <source>cut unanswered</source>
         <translation>未応答のまま切断</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/RunSummary.cpp" line="59"/>
+        <location filename="../ui/switchover/RunSummary.cpp" line="58"/>
         <source>Requests that had no answer yet when their instance ended the connection (a crash, a stop at the drain timeout, or an idle keep-alive connection closed as a request arrived); in http mode only those that could not be sent again</source>
         <translation>インスタンスが接続を終了した時点でまだ応答のなかったリクエスト (クラッシュ、ドレインのタイムアウトによる停止、またはリクエスト到着と同時に閉じられたアイドルなキープアライブ接続)。http モードでは再送できなかったものだけ</translation>
+    </message>
+    <message>
+        <location filename="../ui/switchover/RunSummary.cpp" line="85"/>
+        <source>%1: %2 → %3</source>
+        <translation>%1: %2 → %3</translation>
+    </message>
+    <message>
+        <location filename="../ui/switchover/RunSummary.cpp" line="92"/>
+        <source>Run %1 · strategy %2 · trigger %3 · %4 · %5</source>
+        <translation>実行 %1 · 戦略 %2 · トリガー %3 · %4 · %5</translation>
+    </message>
+    <message>
+        <location filename="../ui/switchover/RunSummary.cpp" line="96"/>
+        <source>%1 elapsed</source>
+        <translation>経過 %1</translation>
     </message>
     <message>
         <location filename="../ui/switchover/RunSummary.cpp" line="63"/>
@@ -2108,21 +2123,6 @@
         <location filename="../ui/switchover/RunSummary.cpp" line="64"/>
         <source>Connections that became byte tunnels (WebSocket, CONNECT; in tcp mode every connection) that each generation still holds, and how long the oldest has been open. At the drain deadline the old generation&apos;s are closed at tunnel_close_per_second.</source>
         <translation>バイトトンネルになった接続 (WebSocket、CONNECT。tcp モードではすべての接続) のうち各世代がまだ保持している数と、最も古いものが開いている時間。ドレインの期限に、旧世代のトンネルは tunnel_close_per_second の速さで閉じられます。</translation>
-    </message>
-    <message>
-        <location filename="../ui/switchover/RunSummary.cpp" line="95"/>
-        <source>%1: %2 → %3</source>
-        <translation>%1: %2 → %3</translation>
-    </message>
-    <message>
-        <location filename="../ui/switchover/RunSummary.cpp" line="102"/>
-        <source>Run %1 · strategy %2 · trigger %3 · %4 · %5</source>
-        <translation>実行 %1 · 戦略 %2 · トリガー %3 · %4 · %5</translation>
-    </message>
-    <message>
-        <location filename="../ui/switchover/RunSummary.cpp" line="106"/>
-        <source>%1 elapsed</source>
-        <translation>経過 %1</translation>
     </message>
     <message>
         <location filename="../ui/switchover/RunSummary.cpp" line="116"/>
@@ -2718,17 +2718,17 @@ Reason (optional, shown to everyone):</source>
         <translation>スタンバイ: %1</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="256"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="254"/>
         <source>Pending: %1 %2 — %3</source>
         <translation>保留中: %1 %2 — %3</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="284"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="282"/>
         <source>Roll back to %1…</source>
         <translation>%1 にロールバック…</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="287"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="285"/>
         <source>Only a release older than the active one can be rolled back to</source>
         <translation>ロールバックできるのは、アクティブなリリースより古いリリースだけです</translation>
     </message>
@@ -3183,12 +3183,12 @@ Processes: %3</source>
         <translation>新しいインスタンスが準備完了を報告するまで待ちます</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/StepsModel.cpp" line="177"/>
+        <location filename="../ui/switchover/StepsModel.cpp" line="174"/>
         <source>New connections are held while the old instance writes its final state and the new one takes it over</source>
         <translation>旧インスタンスが最終状態を書き出し、新インスタンスがそれを引き継ぐ間、新規接続を保留します</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/StepsModel.cpp" line="180"/>
+        <location filename="../ui/switchover/StepsModel.cpp" line="177"/>
         <source>The bridge sends new connections to the new release; the old one drains</source>
         <translation>ブリッジが新規接続を新しいリリースに送り、旧リリースはドレインします</translation>
     </message>
@@ -3198,62 +3198,62 @@ Processes: %3</source>
         <translation>カナリア期間中、リクエストの一部を新しいリリースに、残りを旧リリースに送ります。トラフィックゲートが新しいリリースの応答を判定します</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/StepsModel.cpp" line="182"/>
+        <location filename="../ui/switchover/StepsModel.cpp" line="179"/>
         <source>The new release must keep running for the bake period</source>
         <translation>新しいリリースがベイク期間中に動作し続ける必要があります</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/StepsModel.cpp" line="184"/>
+        <location filename="../ui/switchover/StepsModel.cpp" line="181"/>
         <source>Waits until the old release&apos;s connections have closed</source>
         <translation>旧リリースの接続がすべて閉じるまで待ちます</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/StepsModel.cpp" line="186"/>
+        <location filename="../ui/switchover/StepsModel.cpp" line="183"/>
         <source>Stops the old instance</source>
         <translation>旧インスタンスを停止します</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/StepsModel.cpp" line="188"/>
+        <location filename="../ui/switchover/StepsModel.cpp" line="185"/>
         <source>Removes releases beyond the number kept</source>
         <translation>保持数を超えたリリースを削除します</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/StepsModel.cpp" line="190"/>
+        <location filename="../ui/switchover/StepsModel.cpp" line="187"/>
         <source>The new release becomes active and the bridge accepts clients again</source>
         <translation>新しいリリースが有効になり、ブリッジが再びクライアントを受け入れます</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/StepsModel.cpp" line="192"/>
+        <location filename="../ui/switchover/StepsModel.cpp" line="189"/>
         <source>Rollback: stops the new instance</source>
         <translation>ロールバック: 新しいインスタンスを停止します</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/StepsModel.cpp" line="194"/>
+        <location filename="../ui/switchover/StepsModel.cpp" line="191"/>
         <source>Rollback: starts the previous release again</source>
         <translation>ロールバック: 以前のリリースを再び起動します</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/StepsModel.cpp" line="196"/>
+        <location filename="../ui/switchover/StepsModel.cpp" line="193"/>
         <source>Rollback: the bridge sends new connections to the previous release again</source>
         <translation>ロールバック: ブリッジが新規接続を再び以前のリリースに送ります</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/StepsModel.cpp" line="282"/>
+        <location filename="../ui/switchover/StepsModel.cpp" line="279"/>
         <source>Step</source>
         <translation>ステップ</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/StepsModel.cpp" line="284"/>
+        <location filename="../ui/switchover/StepsModel.cpp" line="281"/>
         <source>State</source>
         <translation>状態</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/StepsModel.cpp" line="286"/>
+        <location filename="../ui/switchover/StepsModel.cpp" line="283"/>
         <source>Duration</source>
         <translation>所要時間</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/StepsModel.cpp" line="288"/>
+        <location filename="../ui/switchover/StepsModel.cpp" line="285"/>
         <source>Detail</source>
         <translation>詳細</translation>
     </message>
@@ -3424,22 +3424,22 @@ Processes: %3</source>
         <translation>実行 %1 を読み込めませんでした: %2</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/SwitchoverView.cpp" line="294"/>
+        <location filename="../ui/switchover/SwitchoverView.cpp" line="292"/>
         <source>%1 of %2 steps done</source>
         <translation>%2 ステップ中 %1 完了</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/SwitchoverView.cpp" line="295"/>
+        <location filename="../ui/switchover/SwitchoverView.cpp" line="293"/>
         <source>%1 of %2 steps done · now: %3</source>
         <translation>%2 ステップ中 %1 完了 · 現在: %3</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/SwitchoverView.cpp" line="297"/>
+        <location filename="../ui/switchover/SwitchoverView.cpp" line="295"/>
         <source>Succeeded: %1 of %2 steps done</source>
         <translation>成功: %2 ステップ中 %1 完了</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/SwitchoverView.cpp" line="300"/>
+        <location filename="../ui/switchover/SwitchoverView.cpp" line="298"/>
         <source>%1: %2 of %3 steps done</source>
         <translation>%1: %3 ステップ中 %2 完了</translation>
     </message>
