@@ -2782,6 +2782,51 @@
         <source>%1 elapsed</source>
         <translation>経過 %1</translation>
     </message>
+    <message>
+        <location filename="../ui/switchover/RunSummary.cpp" line="63"/>
+        <source>Tunnels</source>
+        <translation>トンネル</translation>
+    </message>
+    <message>
+        <location filename="../ui/switchover/RunSummary.cpp" line="64"/>
+        <source>Connections that became byte tunnels (WebSocket, CONNECT; in tcp mode every connection) that each generation still holds, and how long the oldest has been open. At the drain deadline the old generation&apos;s are closed at tunnel_close_per_second.</source>
+        <translation>バイトトンネルになった接続 (WebSocket、CONNECT。tcp モードではすべての接続) のうち各世代がまだ保持している数と、最も古いものが開いている時間。ドレインの期限に、旧世代のトンネルは tunnel_close_per_second の速さで閉じられます。</translation>
+    </message>
+    <message>
+        <location filename="../ui/switchover/RunSummary.cpp" line="116"/>
+        <source>Tunnels of the old release closed paced at the drain deadline: %1 over %2</source>
+        <translation>ドレインの期限にペースを保って閉じた旧リリースのトンネル: %1 本 (%2 かけて)</translation>
+    </message>
+    <message>
+        <location filename="../ui/switchover/RunSummary.cpp" line="128"/>
+        <source>%1 (old)</source>
+        <translation>%1 (旧)</translation>
+    </message>
+    <message>
+        <location filename="../ui/switchover/RunSummary.cpp" line="129"/>
+        <source>%1 (new)</source>
+        <translation>%1 (新)</translation>
+    </message>
+    <message>
+        <location filename="../ui/switchover/RunSummary.cpp" line="130"/>
+        <source>generation %1</source>
+        <translation>世代 %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/switchover/RunSummary.cpp" line="132"/>
+        <source>%1: %2, oldest %3</source>
+        <translation>%1: %2 本、最古 %3</translation>
+    </message>
+    <message>
+        <location filename="../ui/switchover/RunSummary.cpp" line="134"/>
+        <source>%1: none</source>
+        <translation>%1: なし</translation>
+    </message>
+    <message>
+        <location filename="../ui/switchover/RunSummary.cpp" line="137"/>
+        <source>Tunnels left: %1</source>
+        <translation>残りのトンネル: %1</translation>
+    </message>
 </context>
 <context>
     <name>cutover::RunsModel</name>

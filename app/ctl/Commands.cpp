@@ -46,6 +46,32 @@ QString duration(const QJsonObject &o)
     return QStringLiteral("%1 ms").arg(a.msecsTo(b));
 }
 
+// An age in the unit that reads best: "850 ms", "42 s", "17 min", "5 h".
+QString age(qint64 ms)
+{
+    if (ms < 1000)
+        return QStringLiteral("%1 ms").arg(ms);
+    if (ms < 120 * 1000)
+        return QStringLiteral("%1 s").arg(ms / 1000);
+    if (ms < 120 * 60 * 1000)
+        return QStringLiteral("%1 min").arg(ms / 60000);
+    return QStringLiteral("%1 h").arg(ms / 3600000);
+}
+
+// The byte tunnels of a bridge (WebSockets, CONNECT; every connection of a tcp bridge), all
+// generations: "3, oldest 42 s", or "" without one.
+QString tunnelsText(const QJsonObject &bridge)
+{
+    qint64 tunnels = 0;
+    qint64 oldest = 0;
+    for (const QJsonValue &v : bridge.value(QStringLiteral("generations")).toArray()) {
+        const QJsonObject g = v.toObject();
+        tunnels += g.value(QStringLiteral("tunnels")).toInteger();
+        oldest = std::max(oldest, g.value(QStringLiteral("oldest_tunnel_age_ms")).toInteger());
+    }
+    return tunnels > 0 ? QStringLiteral("%1, oldest %2").arg(tunnels).arg(age(oldest)) : QString();
+}
+
 } // namespace
 
 Commands::Commands(ApiClient &client, bool json, QTextStream &out, QTextStream &err)
@@ -198,7 +224,8 @@ int Commands::status(const QStringList &args)
     TablePrinter table({QStringLiteral("SERVICE"), QStringLiteral("STATE"),
                         QStringLiteral("VERSION"), QStringLiteral("ADDRESS"),
                         QStringLiteral("STRATEGY"), QStringLiteral("PID"), QStringLiteral("CPU"),
-                        QStringLiteral("MEM"), QStringLiteral("RUN"), QStringLiteral("STANDBY")});
+                        QStringLiteral("MEM"), QStringLiteral("RUN"), QStringLiteral("STANDBY"),
+                        QStringLiteral("TUNNELS")});
     for (const QJsonValue &v : services) {
         const QJsonObject s = v.toObject();
         const QJsonObject active = s.value(QStringLiteral("active_instance")).toObject();
@@ -218,7 +245,8 @@ int Commands::status(const QStringList &args)
              rss.isDouble()
                  ? QStringLiteral("%1M").arg(double(rss.toInteger()) / (1024 * 1024), 0, 'f', 1)
                  : QString(),
-             run > 0 ? QString::number(run) : QString(), standbyText(s)});
+             run > 0 ? QString::number(run) : QString(), standbyText(s),
+             tunnelsText(s.value(QStringLiteral("bridge")).toObject())});
     }
     if (table.isEmpty() && pos.isEmpty())
         m_out << "no services registered (cutoverctl register NAME --address HOST:PORT)\n";
@@ -608,11 +636,18 @@ int Commands::connections(const QStringList &args)
           << (bridge.value(QStringLiteral("paused")).toBool() ? ", paused" : "") << '\n';
     // In http mode a generation's requests matter more than its connections (pooled).
     const bool http = bridge.value(QStringLiteral("protocol")).toString() == u"http";
-    QStringList headers{
-        QStringLiteral("GEN"),          QStringLiteral("ROLE"),   QStringLiteral("OPEN"),
-        QStringLiteral("ACCEPTED"),     QStringLiteral("IN"),     QStringLiteral("OUT"),
-        QStringLiteral("REFUSED"),      QStringLiteral("FORCED"), QStringLiteral("CUT_UNANSWERED"),
-        QStringLiteral("LONGEST_PAUSE")};
+    QStringList headers{QStringLiteral("GEN"),
+                        QStringLiteral("ROLE"),
+                        QStringLiteral("OPEN"),
+                        QStringLiteral("ACCEPTED"),
+                        QStringLiteral("IN"),
+                        QStringLiteral("OUT"),
+                        QStringLiteral("REFUSED"),
+                        QStringLiteral("FORCED"),
+                        QStringLiteral("CUT_UNANSWERED"),
+                        QStringLiteral("LONGEST_PAUSE"),
+                        QStringLiteral("TUNNELS"),
+                        QStringLiteral("OLDEST_TUNNEL")};
     if (http)
         headers << QStringLiteral("REQUESTS") << QStringLiteral("5XX") << QStringLiteral("RETRIES")
                 << QStringLiteral("HELD") << QStringLiteral("P50") << QStringLiteral("P99");
@@ -641,7 +676,11 @@ int Commands::connections(const QStringList &args)
                         n("refused"),
                         n("forced"),
                         n("in_flight_on_crash"),
-                        n("longest_pause_ms") + QStringLiteral(" ms")};
+                        n("longest_pause_ms") + QStringLiteral(" ms"),
+                        n("tunnels"),
+                        g.value(QStringLiteral("tunnels")).toInteger() > 0
+                            ? age(g.value(QStringLiteral("oldest_tunnel_age_ms")).toInteger())
+                            : QString()};
         if (http)
             row << n("requests") << n("status_5xx") << n("retries") << n("held")
                 << n("latency_p50_us") + QStringLiteral(" us")

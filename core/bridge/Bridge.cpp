@@ -93,6 +93,7 @@ Bridge::Bridge(QString name, BridgeOptions options, const Clock *clock, QObject 
     , m_name(std::move(name))
     , m_options(options)
     , m_clock(clock ? clock : &systemClock())
+    , m_pacer(m_options.tunnelClosePerSecond)
 {
     qRegisterMetaType<cutover::BridgeFigures>();
     const int threads = std::clamp(m_options.ioThreads, 1, 16);
@@ -100,11 +101,12 @@ Bridge::Bridge(QString name, BridgeOptions options, const Clock *clock, QObject 
         auto thread = std::make_unique<QThread>();
         thread->setObjectName(u"bridge:%1:%2"_s.arg(m_name).arg(i));
         m_stats.push_back(std::make_unique<BridgeStats>());
-        auto *worker = new BridgeWorker(m_options, *m_stats.back());
+        auto *worker = new BridgeWorker(m_options, *m_stats.back(), m_pacer);
         worker->moveToThread(thread.get());
         connect(thread.get(), &QThread::finished, worker, &QObject::deleteLater);
         connect(worker, &BridgeWorker::drained, this, &Bridge::onWorkerDrained);
         connect(worker, &BridgeWorker::retired, this, &Bridge::onWorkerRetired);
+        connect(worker, &BridgeWorker::tunnelsClosed, this, &Bridge::onWorkerTunnelsClosed);
         thread->start();
         m_workers.append(worker);
         m_threads.push_back(std::move(thread));
@@ -307,6 +309,29 @@ void Bridge::onWorkerDrained(quint64 generation, int closedNaturally, int forced
     m_drains.erase(it);
     lock.unlock();
     Q_EMIT drained(generation, done.natural, done.forced);
+}
+
+void Bridge::closeTunnels(quint64 generation)
+{
+    QMutexLocker lock(&m_mutex);
+    // A second call before the first is done is answered with the same signal.
+    if (m_tunnelCloses.value(generation) == 0)
+        m_tunnelCloses.insert(generation, int(m_workers.size()));
+    for (BridgeWorker *worker : std::as_const(m_workers))
+        QMetaObject::invokeMethod(worker,
+                                  [worker, generation] { worker->closeTunnels(generation); });
+}
+
+void Bridge::onWorkerTunnelsClosed(quint64 generation)
+{
+    QMutexLocker lock(&m_mutex);
+    const auto it = m_tunnelCloses.find(generation);
+    // Also reported after a drain deadline's own close, which nobody waits for.
+    if (it == m_tunnelCloses.end() || --*it > 0)
+        return;
+    m_tunnelCloses.erase(it);
+    lock.unlock();
+    Q_EMIT tunnelsClosed(generation);
 }
 
 int Bridge::connectionCount(quint64 generation) const

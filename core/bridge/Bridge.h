@@ -6,6 +6,7 @@
 #include "bridge/CanarySplit.h"
 #include "bridge/RoutingPolicy.h"
 #include "bridge/RuleMatcher.h"
+#include "bridge/TunnelClosePacer.h"
 #include "common/Clock.h"
 #include "common/Error.h"
 
@@ -81,6 +82,17 @@ public:
     // closed (FIN to both sides) and counted as forced. drained() follows, once per call (a
     // second call for the same generation before then only moves the deadline).
     void drain(quint64 generation, int timeoutMs);
+    // Closes the byte tunnels of `generation` now (http: connections after 101 or CONNECT; tcp:
+    // every forwarded connection), oldest first and at most BridgeOptions::
+    // tunnelClosePerSecond a second across the bridge; what is not a tunnel carries on.
+    // tunnelsClosed() follows once none is left, once per call. A drain deadline closes the
+    // tunnels left the same way.
+    void closeTunnels(quint64 generation);
+    // The service's tunnel_close_per_second changed: the pace of the closes from now on.
+    void setTunnelClosePerSecond(int perSecond) { m_pacer.setPerSecond(perSecond); }
+    // The monotonic times (TunnelClosePacer::monotonicMs()) of the paced tunnel closes so far,
+    // oldest first (the last TunnelClosePacer::kKeptCloses); empty when closes are not paced.
+    [[nodiscard]] QList<qint64> tunnelCloseTimes() const { return m_pacer.closeTimes(); }
     // Connections forwarding to `generation` now.
     [[nodiscard]] int connectionCount(quint64 generation) const;
 
@@ -100,6 +112,7 @@ Q_SIGNALS:
     void drained(quint64 generation, int closedNaturally, int forced);
     void figuresSampled(const cutover::BridgeFigures &figures);
     void retired(int forced);
+    void tunnelsClosed(quint64 generation);
 
 private:
     struct PendingDrain
@@ -112,10 +125,12 @@ private:
     void pushPolicy(const RoutingPolicy &policy);
     void onWorkerDrained(quint64 generation, int closedNaturally, int forced);
     void onWorkerRetired(int forced);
+    void onWorkerTunnelsClosed(quint64 generation);
 
     const QString m_name;
     const BridgeOptions m_options;
     const Clock *m_clock;
+    TunnelClosePacer m_pacer; // before the workers, which use it
     // One set of counters per worker, so that the I/O threads never contend for a lock or a
     // cache line; snapshot() adds them up.
     std::vector<std::unique_ptr<BridgeStats>> m_stats;
@@ -129,7 +144,8 @@ private:
     quint16 m_port = 0;
     bool m_listening = false;
     QHash<quint64, PendingDrain> m_drains;
-    int m_retiringWorkers = 0; // workers that have not reported retired() yet
+    QHash<quint64, int> m_tunnelCloses; // generation -> workers that have not reported yet
+    int m_retiringWorkers = 0;          // workers that have not reported retired() yet
     int m_retireForced = 0;
 };
 

@@ -4,6 +4,7 @@
 #include "bridge/BridgeStats.h"
 #include "bridge/BridgeWorker.h"
 #include "bridge/SocketUtil.h"
+#include "bridge/TunnelClosePacer.h"
 
 #include <QSocketNotifier>
 
@@ -122,6 +123,8 @@ void BridgeConnection::startForwarding()
         m_worker->stats().connectingDelta(-1);
         m_worker->stats().forwarded(m_generation,
                                     std::max<qint64>(0, m_worker->elapsedMs() - m_readyAtMs));
+        m_tunnelSinceMs = TunnelClosePacer::monotonicMs();
+        m_worker->stats().tunnelOpened(m_generation, m_tunnelSinceMs);
     }
     m_state = State::Forwarding;
     m_lastActiveMs = m_worker->elapsedMs();
@@ -388,9 +391,16 @@ bool BridgeConnection::mayRetry() const
            m_attempts + 1 < m_worker->options().connectAttempts;
 }
 
+void BridgeConnection::tunnelEnded()
+{
+    if (m_tunnelSinceMs >= 0)
+        m_worker->stats().tunnelClosed(m_generation, std::exchange(m_tunnelSinceMs, -1));
+}
+
 void BridgeConnection::retryBackend()
 {
     m_worker->stats().closed(m_generation);
+    tunnelEnded();
     m_worker->stats().connectingDelta(1);
     m_state = State::Connecting;
     m_client.readNotifier->setEnabled(false);
@@ -509,6 +519,7 @@ void BridgeConnection::end(bool forced)
         m_worker->stats().connectingDelta(-1);
     else
         m_worker->stats().closed(m_generation);
+    tunnelEnded();
     const qint64 buffered = m_up.fill() + m_down.fill();
     if (buffered > 0)
         m_worker->stats().traffic(m_generation, 0, 0, -buffered);

@@ -26,6 +26,9 @@ public:
     void start();
     // The generation of the backend it forwards to (or is connecting to).
     [[nodiscard]] quint64 generation() const { return m_generation; }
+    // When it began forwarding (TunnelClosePacer::monotonicMs()): every forwarded connection
+    // of the tcp mode is a byte tunnel; -1 while connecting and once ended.
+    [[nodiscard]] qint64 tunnelSinceMs() const { return m_tunnelSinceMs; }
     // Drain timeout: send what can be sent, FIN both sides, then wait for their FIN.
     void closeForced() { closeLingering(true); }
     // Idle timeout: the same close, not counted as forced.
@@ -99,6 +102,7 @@ private:
     void discardUntilEof(Side &side);
     void end(bool forced);
     void release();
+    void tunnelEnded();
 
     BridgeWorker *m_worker;
     const qsizetype m_capacity;
@@ -118,6 +122,7 @@ private:
     bool m_lostCounted = false;
     bool m_ended = false;
     bool m_releasing = false;
+    qint64 m_tunnelSinceMs = -1;
     QTimer m_timer; // connect timeout, then linger timeout
 };
 

@@ -20,6 +20,8 @@ QJsonObject GenerationFigures::toJson(bool requests) const
         {u"forced"_s, forced},
         {u"in_flight_on_crash"_s, inFlightOnCrash},
         {u"longest_pause_ms"_s, longestPauseMs},
+        {u"tunnels"_s, tunnels},
+        {u"oldest_tunnel_age_ms"_s, oldestTunnelAgeMs},
     };
     if (!requests)
         return out;
@@ -81,6 +83,8 @@ void BridgeFigures::merge(const BridgeFigures &other)
         it->forced += g.forced;
         it->inFlightOnCrash += g.inFlightOnCrash;
         it->longestPauseMs = std::max(it->longestPauseMs, g.longestPauseMs);
+        it->tunnels += g.tunnels;
+        it->oldestTunnelAgeMs = std::max(it->oldestTunnelAgeMs, g.oldestTunnelAgeMs);
         it->requests += g.requests;
         for (size_t i = 0; i < it->statusClasses.size(); ++i)
             it->statusClasses[i] += g.statusClasses[i];

@@ -26,6 +26,10 @@ struct GenerationFigures
     qint64 forced = 0;          // closed by a drain timeout
     qint64 inFlightOnCrash = 0; // the backend ended a connection with a request lost (above)
     qint64 longestPauseMs = 0;  // longest wait from accept-readiness to being forwarded
+    // Byte tunnels to this generation open now (http: after 101 or CONNECT; tcp: every
+    // forwarded connection) and how long the oldest of them has been one (0: none).
+    qint64 tunnels = 0;
+    qint64 oldestTunnelAgeMs = 0;
     // http mode: one count per request answered by this generation (the response ended).
     qint64 requests = 0;
     std::array<qint64, 5> statusClasses{}; // 1xx (final 101 only) .. 5xx

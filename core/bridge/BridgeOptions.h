@@ -29,6 +29,11 @@ struct BridgeOptions
     bool forwardedHeaders = false;
     // http: a request is kept for a retry while its bytes sent to the backend fit in this.
     int replayBytes = 64 * 1024;
+    // Tunnels (http: after 101 or CONNECT; tcp: every forwarded connection) that a drain
+    // deadline or Bridge::closeTunnels() closes are closed at most this many a second across
+    // the bridge, so that their clients do not all reconnect in the same millisecond; 0: all
+    // at once.
+    int tunnelClosePerSecond = 0;
 
     // Per direction and connection: the bridge stops reading from one side while this many
     // bytes wait to be written to the other, so a slow reader cannot make it buffer without

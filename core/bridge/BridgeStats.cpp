@@ -1,5 +1,7 @@
 #include "bridge/BridgeStats.h"
 
+#include "bridge/TunnelClosePacer.h"
+
 #include <QMutexLocker>
 
 #include <algorithm>
@@ -134,6 +136,25 @@ void BridgeStats::unrouted()
     ++m_unrouted;
 }
 
+void BridgeStats::tunnelOpened(quint64 generation, qint64 sinceMs)
+{
+    QMutexLocker lock(&m_mutex);
+    ++m_tunnels[generation][sinceMs];
+}
+
+void BridgeStats::tunnelClosed(quint64 generation, qint64 sinceMs)
+{
+    QMutexLocker lock(&m_mutex);
+    const auto it = m_tunnels.find(generation);
+    if (it == m_tunnels.end())
+        return;
+    const auto at = it->find(sinceMs);
+    if (at != it->end() && --*at <= 0)
+        it->erase(at);
+    if (it->isEmpty())
+        m_tunnels.erase(it);
+}
+
 qint64 BridgeStats::open(quint64 generation) const
 {
     QMutexLocker lock(&m_mutex);
@@ -156,7 +177,16 @@ BridgeFigures BridgeStats::snapshot() const
     figures.holdTimeouts = m_holdTimeouts;
     figures.rejected = m_rejected;
     figures.unrouted = m_unrouted;
-    figures.generations = m_generations.values();
+    QHash<quint64, GenerationFigures> generations = m_generations;
+    const qint64 now = TunnelClosePacer::monotonicMs();
+    for (auto it = m_tunnels.cbegin(); it != m_tunnels.cend(); ++it) {
+        GenerationFigures &g = generations[it.key()];
+        g.generation = it.key();
+        for (const int n : *it)
+            g.tunnels += n;
+        g.oldestTunnelAgeMs = std::max<qint64>(0, now - it->firstKey());
+    }
+    figures.generations = generations.values();
     lock.unlock();
     std::ranges::sort(figures.generations, {}, &GenerationFigures::generation);
     return figures;

@@ -3,6 +3,7 @@
 #include "bridge/BridgeFigures.h"
 
 #include <QHash>
+#include <QMap>
 #include <QMutex>
 #include <QSet>
 
@@ -37,6 +38,10 @@ public:
     void holdTimedOut();
     void rejectedAtEdge();
     void unrouted();
+    // A byte tunnel to `generation` began (or ended) at `sinceMs`
+    // (TunnelClosePacer::monotonicMs()): the figures' tunnels and oldestTunnelAgeMs.
+    void tunnelOpened(quint64 generation, qint64 sinceMs);
+    void tunnelClosed(quint64 generation, qint64 sinceMs);
 
     [[nodiscard]] qint64 open(quint64 generation) const;
     // Fills everything but `bridge` and `sampledAt`.
@@ -64,6 +69,8 @@ private:
     qint64 m_holdTimeouts = 0;
     qint64 m_rejected = 0;
     qint64 m_unrouted = 0;
+    // Per generation: tunnels open by the time they began (ms -> how many began then).
+    QHash<quint64, QMap<qint64, int>> m_tunnels;
 };
 
 } // namespace cutover

@@ -4,6 +4,7 @@
 #include "bridge/BridgeStats.h"
 #include "bridge/HttpBackendPool.h"
 #include "bridge/HttpSession.h"
+#include "bridge/TunnelClosePacer.h"
 #include "common/AcceptBackoff.h"
 #include "common/DescriptorReserve.h"
 
@@ -16,9 +17,11 @@
 
 namespace cutover {
 
-BridgeWorker::BridgeWorker(const BridgeOptions &options, BridgeStats &stats)
+BridgeWorker::BridgeWorker(const BridgeOptions &options, BridgeStats &stats,
+                           TunnelClosePacer &pacer)
     : m_options(options)
     , m_stats(stats)
+    , m_pacer(pacer)
 {
     m_clock.start();
     m_pool = new HttpBackendPool(m_stats, 1024, this);
@@ -317,24 +320,6 @@ void BridgeWorker::drain(quint64 generation, int timeoutMs)
     finishDrainIfDone(generation);
 }
 
-void BridgeWorker::drainTimedOut(quint64 generation)
-{
-    // Each closeForced() reports back (connectionEnded(), backendReleased()), which emits
-    // drained() after the last one; the lists are taken first, as closing changes the sets.
-    const auto closeAll = [generation](const auto &set, auto generationOf) {
-        QList<std::remove_cvref_t<decltype(*set.begin())>> remaining;
-        for (auto *item : set) {
-            if (generationOf(item) == generation)
-                remaining.append(item);
-        }
-        for (auto *item : remaining)
-            item->closeForced();
-    };
-    closeAll(m_connections, [](const BridgeConnection *c) { return c->generation(); });
-    closeAll(m_sessions, [](const HttpSession *s) { return s->backendGeneration(); });
-    finishDrainIfDone(generation);
-}
-
 void BridgeWorker::finishDrainIfDone(quint64 generation)
 {
     const auto it = m_drains.find(generation);
@@ -363,9 +348,13 @@ void BridgeWorker::shutdown()
         delete s;
     m_sessions.clear();
     m_pool->closeAll();
+    m_tunnelQueue.clear();
+    m_tunnelGenerations.clear();
+    m_tunnelRequested.clear();
     for (QTimer *timer : findChildren<QTimer *>(Qt::FindDirectChildrenOnly))
         delete timer;
     m_idleSweep = nullptr;
+    m_tunnelTimer = nullptr;
 }
 
 } // namespace cutover

@@ -8,6 +8,7 @@
 #include <QElapsedTimer>
 #include <QHash>
 #include <QObject>
+#include <QPointer>
 #include <QSet>
 
 #include <memory>
@@ -24,6 +25,7 @@ class BridgeConnection;
 class BridgeStats;
 class HttpBackendPool;
 class HttpSession;
+class TunnelClosePacer;
 
 // The part of a Bridge that lives on its I/O thread: the listening socket, the routing policy
 // in force and the connections. Bridge reaches it only through queued calls.
@@ -31,7 +33,8 @@ class BridgeWorker final : public QObject
 {
     Q_OBJECT
 public:
-    BridgeWorker(const BridgeOptions &options, BridgeStats &stats);
+    // `pacer` is shared by the bridge's workers and outlives them.
+    BridgeWorker(const BridgeOptions &options, BridgeStats &stats, TunnelClosePacer &pacer);
     ~BridgeWorker() override;
     Q_DISABLE_COPY_MOVE(BridgeWorker)
 
@@ -42,6 +45,10 @@ public:
     void applyRules(const RuleMatcher &rules);
     void applyCanary(const std::optional<CanarySplit> &canary);
     void drain(quint64 generation, int timeoutMs);
+    // Closes the byte tunnels of `generation` (BridgeTunnels.cpp), oldest first, paced by the
+    // bridge's TunnelClosePacer; tunnelsClosed() follows once none of them is left (at once
+    // when there is none). Counted as forced when the generation drains.
+    void closeTunnels(quint64 generation);
     // Closes the listener and every connection; the thread can stop after this.
     void shutdown();
     // Hand-over (docs/daemon-handover.md; BridgeWorkerRetire.cpp): stops accepting (the
@@ -89,6 +96,7 @@ public:
 Q_SIGNALS:
     void drained(quint64 generation, int closedNaturally, int forced);
     void retired(int forced);
+    void tunnelsClosed(quint64 generation);
 
 private:
     struct Drain
@@ -112,6 +120,11 @@ private:
     void closeIdleConnections();
     void retireIfIdle();
     void retireDeadline();
+    // BridgeTunnels.cpp.
+    void startTunnelClose(quint64 generation);
+    void queueTunnels(quint64 generation);
+    void closeNextTunnels();
+    [[nodiscard]] bool isLiveTunnel(QObject *item) const;
 
     const BridgeOptions m_options;
     BridgeStats &m_stats;
@@ -135,6 +148,13 @@ private:
     bool m_retiring = false;
     bool m_retired = false;
     QTimer *m_retireTimer = nullptr;
+    TunnelClosePacer &m_pacer;
+    // Tunnels waiting for their paced close, oldest first (HttpSession or BridgeConnection),
+    // the generations asked for, and the timer to the next slot.
+    QList<QPointer<QObject>> m_tunnelQueue;
+    QSet<quint64> m_tunnelGenerations;
+    QSet<quint64> m_tunnelRequested; // by closeTunnels(): tunnelsClosed() is owed
+    QTimer *m_tunnelTimer = nullptr;
 };
 
 } // namespace cutover

@@ -423,8 +423,18 @@ void HttpSession::updateNotifiers()
     }
 }
 
+void HttpSession::endTunnel()
+{
+    if (m_tunnelSinceMs >= 0)
+        m_worker->stats().tunnelClosed(m_target.generation, std::exchange(m_tunnelSinceMs, -1));
+}
+
 void HttpSession::closeForced()
 {
+    // Counted before the release, which may report the drain done.
+    if (m_link)
+        m_worker->stats().forced(m_target.generation);
+    endTunnel();
     releaseBackend(false, true);
     finish();
 }
@@ -443,6 +453,7 @@ void HttpSession::closeNow()
         return;
     if (m_state == State::Holding)
         m_worker->stats().heldDelta(-1);
+    endTunnel();
     releaseBackend(false);
     m_state = State::Finished;
     m_timer.stop();

@@ -35,6 +35,8 @@ public:
     void policyChanged();
     // The generation whose backend connection this session uses now, if any.
     [[nodiscard]] std::optional<quint64> backendGeneration() const;
+    // When it became a byte tunnel (TunnelClosePacer::monotonicMs()); -1: it is not one.
+    [[nodiscard]] qint64 tunnelSinceMs() const { return m_tunnelSinceMs; }
     // Drain deadline of that generation: cut the exchange or tunnel and the client connection.
     void closeForced();
     // Bridge shut down: close both sockets now.
@@ -84,6 +86,7 @@ private:
     void updateNotifiers();
     void armHeaderTimer();
     void finish();
+    void endTunnel();
 
     BridgeWorker *m_worker;
     const qsizetype m_capacity;
@@ -130,6 +133,7 @@ private:
     qint64 m_holdSinceMs = -1;
     int m_attempts = 0;
     int m_finalStatus = 0;
+    qint64 m_tunnelSinceMs = -1;
 };
 
 } // namespace cutover

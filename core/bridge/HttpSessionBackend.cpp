@@ -7,6 +7,7 @@
 #include "bridge/HttpBackendPool.h"
 #include "bridge/HttpSession.h"
 #include "bridge/SocketUtil.h"
+#include "bridge/TunnelClosePacer.h"
 
 #include <arpa/inet.h>
 #include <cerrno>
@@ -249,6 +250,8 @@ void HttpSession::becomeTunnel(const char *rest, qsizetype size)
     m_clientOut.append(rest, size);
     m_timer.stop();
     m_state = State::Tunnel;
+    m_tunnelSinceMs = TunnelClosePacer::monotonicMs();
+    m_worker->stats().tunnelOpened(m_target.generation, m_tunnelSinceMs);
 }
 
 void HttpSession::backendClosed(bool reset)

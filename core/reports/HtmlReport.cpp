@@ -155,7 +155,13 @@ void bridge(HtmlWriter &w, const QJsonObject &report, const HtmlReport::Options 
          {QStringLiteral("Old generation drained"), num(drain, "generation")},
          {QStringLiteral("Closed without a bridge cut"), num(drain, "closed_naturally")},
          {QStringLiteral("Open at the drain timeout"), num(drain, "open_at_timeout")},
-         {QStringLiteral("Cut by the bridge"), num(drain, "forced")}});
+         {QStringLiteral("Cut by the bridge"), num(drain, "forced")},
+         {QStringLiteral("Tunnels closed paced at the drain deadline"),
+          drain.value(QStringLiteral("tunnel_close_ms")).toInteger(-1) >= 0
+              ? QStringLiteral("%1 over %2")
+                    .arg(num(drain, "tunnels_at_timeout"),
+                         ms(drain.value(QStringLiteral("tunnel_close_ms"))))
+              : QString()}});
     if (chart.isEmpty())
         return;
     w.element(QStringLiteral("p"), QStringLiteral("Open connections per release during the run"),

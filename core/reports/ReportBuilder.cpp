@@ -118,7 +118,8 @@ std::optional<QJsonObject> bridgeSection(const QJsonObject &details, bool rolled
     const QJsonObject drain = details.value(QStringLiteral("drain")).toObject();
     if (!drain.isEmpty())
         bridge.insert(QStringLiteral("drain"),
-                      pick(drain, {"generation", "closed_naturally", "open_at_timeout", "forced"}));
+                      pick(drain, {"generation", "closed_naturally", "open_at_timeout", "forced",
+                                   "tunnels_at_timeout", "tunnel_close_ms"}));
     const QJsonObject handoff = details.value(QStringLiteral("handoff")).toObject();
     if (handoff.contains(QStringLiteral("hold_ms")))
         bridge.insert(QStringLiteral("handoff"),

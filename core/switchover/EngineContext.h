@@ -103,6 +103,10 @@ struct ServiceSettings
     // connection with no request under way); 0: the mode's default.
     int idleTimeoutMs = 0;
     bool forwardedHeaders = false;
+    // Tunnels of the old generation (WebSockets, CONNECT; every connection in tcp) are closed
+    // at the drain deadline at most this many a second, before the old instance is stopped;
+    // 0: all at once (by the old instance's stop).
+    int tunnelClosePerSecond = 0;
     // Failover (docs/standby.md): what the bridge sends traffic to while the active instance
     // is down, and how long a `previous` standby stays warm after a hot switch (0: always).
     StandbyMode standby = StandbyMode::None;

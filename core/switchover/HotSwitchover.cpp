@@ -7,6 +7,8 @@
 #include <QJsonArray>
 #include <QTimer>
 
+#include <limits>
+
 namespace cutover {
 
 namespace {
@@ -195,8 +197,12 @@ void HotSwitchover::switchTraffic(const Done &done)
     // connections between requests; the bridge's own cut is only the backstop for an instance
     // that does not. After a handoff the old instance has closed them already.
     const int grace = m_old.instance ? m_old.instance->spec().stop.graceMs : 0;
-    bridge->drain(m_old.generation,
-                  m_service.settings().drainTimeoutMs + grace + kBackstopMarginMs);
+    // Paced tunnel closes come before the stop (drainDeadline()): the backstop waits for them.
+    const int perSecond = m_service.settings().tunnelClosePerSecond;
+    const qint64 pacing = perSecond > 0 ? m_oldAtSwitch.tunnels * 1000 / perSecond : qint64(0);
+    bridge->drain(m_old.generation, int(std::min<qint64>(m_service.settings().drainTimeoutMs +
+                                                             grace + kBackstopMarginMs + pacing,
+                                                         std::numeric_limits<int>::max())));
     if (m_lossless) {
         const qint64 holdMs = releaseHold();
         journal().recordDetails({{QStringLiteral("routing_policy"), bridge->policy().toJson()},
@@ -271,11 +277,17 @@ void HotSwitchover::waitDrained(const Done &done)
 {
     auto report = [this, done] {
         const int atTimeout = std::max(0, m_openAtTimeout);
-        done({}, QStringLiteral("%1 closed by their clients, %2 still open at the drain timeout "
-                                "closed by stopping the old instance, %3 cut by the bridge")
-                     .arg(std::max(0, m_drainedNaturally - atTimeout))
-                     .arg(atTimeout)
-                     .arg(m_drainForced));
+        QString message =
+            QStringLiteral("%1 closed by their clients, %2 still open at the drain timeout "
+                           "closed by stopping the old instance, %3 cut by the bridge")
+                .arg(std::max(0, m_drainedNaturally - atTimeout))
+                .arg(atTimeout)
+                .arg(m_drainForced);
+        if (m_tunnelCloseMs >= 0)
+            message += QStringLiteral(" (%1 tunnels closed paced over %2 ms)")
+                           .arg(m_tunnelsAtTimeout)
+                           .arg(m_tunnelCloseMs);
+        done({}, message);
     };
     if (m_drained) {
         report();
@@ -288,12 +300,38 @@ void HotSwitchover::waitDrained(const Done &done)
             });
     const qint64 remaining =
         std::max<qint64>(0, m_service.settings().drainTimeoutMs - m_sinceSwitch.elapsed());
-    QTimer::singleShot(remaining, Qt::PreciseTimer, this, [this] {
-        if (m_drained || !m_old.instance)
-            return;
-        m_openAtTimeout = m_service.bridge()->connectionCount(m_old.generation);
-        m_old.instance->stop();
-    });
+    QTimer::singleShot(remaining, Qt::PreciseTimer, this, &HotSwitchover::drainDeadline);
+}
+
+void HotSwitchover::drainDeadline()
+{
+    if (m_drained || !m_old.instance)
+        return;
+    Bridge *bridge = m_service.bridge();
+    m_tunnelsAtTimeout = bridge->snapshot().generation(m_old.generation).tunnels;
+    // Stopping the old instance would close its WebSockets all in the same moment, and their
+    // clients would all reconnect to the new one together: with a pace set, the bridge closes
+    // them first, tunnel_close_per_second a second, and the instance stops after the last.
+    if (m_service.settings().tunnelClosePerSecond > 0 && m_tunnelsAtTimeout > 0) {
+        m_tunnelClose.start();
+        connect(bridge, &Bridge::tunnelsClosed, this, [this](quint64 generation) {
+            if (generation != m_old.generation || m_tunnelCloseMs >= 0)
+                return;
+            m_tunnelCloseMs = m_tunnelClose.elapsed();
+            stopOld();
+        });
+        bridge->closeTunnels(m_old.generation);
+        return;
+    }
+    stopOld();
+}
+
+void HotSwitchover::stopOld()
+{
+    if (m_drained || !m_old.instance)
+        return;
+    m_openAtTimeout = m_service.bridge()->connectionCount(m_old.generation);
+    m_old.instance->stop();
 }
 
 void HotSwitchover::recordFigures()
@@ -303,7 +341,9 @@ void HotSwitchover::recordFigures()
          QJsonObject{{QStringLiteral("generation"), qint64(m_old.generation)},
                      {QStringLiteral("closed_naturally"), m_drainedNaturally},
                      {QStringLiteral("open_at_timeout"), std::max(0, m_openAtTimeout)},
-                     {QStringLiteral("forced"), m_drainForced}}}};
+                     {QStringLiteral("forced"), m_drainForced},
+                     {QStringLiteral("tunnels_at_timeout"), m_tunnelsAtTimeout},
+                     {QStringLiteral("tunnel_close_ms"), m_tunnelCloseMs}}}};
     if (Bridge *bridge = m_service.bridge())
         details.insert(QStringLiteral("bridge"), bridge->snapshot().toJson());
     if (!m_handoffFigures.isEmpty())

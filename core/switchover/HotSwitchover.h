@@ -41,6 +41,9 @@ private:
     void switchTraffic(const Done &done);
     void bake(const Done &done);
     void waitDrained(const Done &done);
+    // At the drain deadline: the old generation's tunnels closed paced first, then its stop.
+    void drainDeadline();
+    void stopOld();
     // The hold: pause the bridge, final state from `from`, taken over by `to`. The caller
     // promotes `to` and releases the hold (releaseHold()).
     void holdAndHandOver(const HostedService::Launched &from, const HostedService::Launched &to,
@@ -73,6 +76,9 @@ private:
     int m_drainedNaturally = 0;
     int m_drainForced = 0;
     int m_openAtTimeout = -1;
+    qint64 m_tunnelsAtTimeout = 0; // byte tunnels of the old generation at the drain deadline
+    qint64 m_tunnelCloseMs = -1;   // how long their paced close took (-1: none was paced)
+    QElapsedTimer m_tunnelClose;
     QElapsedTimer m_sinceSwitch;
     QElapsedTimer m_hold;
     QJsonObject m_handoffFigures;

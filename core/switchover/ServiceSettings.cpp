@@ -167,6 +167,8 @@ Result<ServiceSettings> ServiceSettings::fromJson(const QJsonObject &json)
         int(r.optionalInt(QStringLiteral("max_client_connections"), s.maxClientConnections));
     s.idleTimeoutMs = int(r.optionalInt(QStringLiteral("idle_timeout_ms"), s.idleTimeoutMs));
     s.forwardedHeaders = r.optionalBool(QStringLiteral("forwarded_headers"), s.forwardedHeaders);
+    s.tunnelClosePerSecond =
+        int(r.optionalInt(QStringLiteral("tunnel_close_per_second"), s.tunnelClosePerSecond));
     const QString standby = r.optionalString(QStringLiteral("standby"), QStringLiteral("none"));
     s.standbyMs = int(r.optionalInt(QStringLiteral("standby_ms"), s.standbyMs));
     s.healthIntervalMs =
@@ -206,6 +208,11 @@ Result<ServiceSettings> ServiceSettings::fromJson(const QJsonObject &json)
         return fail(Error::invalid(
             QStringLiteral("settings.max_client_connections must be between 1 and 1000000, got %1")
                 .arg(s.maxClientConnections)));
+    if (s.tunnelClosePerSecond < 0 || s.tunnelClosePerSecond > 100000)
+        return fail(Error::invalid(
+            QStringLiteral("settings.tunnel_close_per_second must be between 0 (all at once) and "
+                           "100000, got %1")
+                .arg(s.tunnelClosePerSecond)));
     if (s.idleTimeoutMs != 0 && (s.idleTimeoutMs < 1000 || s.idleTimeoutMs > 86400000))
         return fail(Error::invalid(
             QStringLiteral("settings.idle_timeout_ms must be 0 (the protocol's default) or between "
@@ -296,6 +303,7 @@ QJsonObject ServiceSettings::toJson() const
         {QStringLiteral("max_client_connections"), maxClientConnections},
         {QStringLiteral("idle_timeout_ms"), idleTimeoutMs},
         {QStringLiteral("forwarded_headers"), forwardedHeaders},
+        {QStringLiteral("tunnel_close_per_second"), tunnelClosePerSecond},
         {QStringLiteral("standby"), standbyText(*this)},
         {QStringLiteral("standby_ms"), standbyMs},
         {QStringLiteral("health_interval_ms"), healthIntervalMs},
@@ -316,6 +324,7 @@ BridgeOptions ServiceSettings::bridgeOptions() const
                             : protocol == BridgeProtocol::Http ? kHttpIdleTimeoutMs
                                                                : kTcpIdleTimeoutMs;
     options.forwardedHeaders = forwardedHeaders;
+    options.tunnelClosePerSecond = tunnelClosePerSecond;
     return options;
 }
 

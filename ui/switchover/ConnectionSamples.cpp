@@ -66,6 +66,10 @@ void ConnectionSamples::addFigures(const QJsonObject &figures)
             kept.insert(key("requests"), g.value(key("requests")));
         generations.append(kept);
     }
+    for (const QJsonValue &v : figures.value(key("generations")).toArray()) {
+        if (integer(v.toObject(), "tunnels") > 0)
+            m_tunnelGenerations.insert(integer(v.toObject(), "generation"));
+    }
     m_samples.append(QJsonObject{{key("t_ms"), std::max<qint64>(0, m_startedAt.msecsTo(at))},
                                  {key("paused"), figures.value(key("paused")).toBool()},
                                  {key("generations"), generations}});
@@ -106,6 +110,35 @@ ConnectionSamples::Figures ConnectionSamples::figures() const
     f.refused = last.refused;
     f.forced = last.forced;
     return f;
+}
+
+QList<ConnectionSamples::Tunnels> ConnectionSamples::tunnels() const
+{
+    const QJsonArray generations = m_bridge.value(key("generations")).toArray();
+    const QMap<qint64, QString> shown = m_generations.shown(m_samples, generations);
+    QList<Tunnels> list;
+    bool any = false;
+    for (const QJsonValue &v : generations) {
+        const QJsonObject g = v.toObject();
+        const qint64 generation = integer(g, "generation");
+        if (!shown.contains(generation) || !g.contains(key("tunnels")))
+            continue;
+        Tunnels t;
+        t.generation = generation;
+        t.role = shown.value(generation);
+        t.version = t.role == u"old" ? m_from : t.role == u"new" ? m_to : QString();
+        t.open = integer(g, "tunnels");
+        t.oldestAgeMs = integer(g, "oldest_tunnel_age_ms");
+        // A generation that carried a tunnel during the run stays listed, down to none left.
+        any = any || t.open > 0 || m_tunnelGenerations.contains(generation);
+        list.append(t);
+    }
+    if (!any)
+        return {};
+    std::ranges::stable_sort(list, {}, [](const Tunnels &t) {
+        return t.role == u"old" ? 0 : t.role == u"new" ? 1 : 2;
+    });
+    return list;
 }
 
 ConnectionSamples::Figures ConnectionSamples::figuresOf(const QJsonObject &bridge)

@@ -7,6 +7,7 @@
 #include <QJsonObject>
 #include <QList>
 #include <QPointF>
+#include <QSet>
 #include <QString>
 
 namespace cutover {
@@ -35,6 +36,17 @@ public:
         qint64 inFlightOnCrash = -1;
     };
 
+    // The byte tunnels (WebSocket, CONNECT; in tcp mode every connection) one of the run's
+    // generations holds in the last figures, and the age of the oldest.
+    struct Tunnels
+    {
+        qint64 generation = 0;
+        QString role;    // as Line::role
+        QString version; // as Line::version
+        qint64 open = 0;
+        qint64 oldestAgeMs = 0;
+    };
+
     void clear();
     // Starts over for `run` (a run object of the API). For a finished run, its journalled
     // samples and figures are taken; what was learnt live about the same run is kept.
@@ -56,6 +68,9 @@ public:
     // mode), with the same generations, roles and versions as openConnections().
     [[nodiscard]] QList<Line> requestsPerSecond() const;
     [[nodiscard]] Figures figures() const;
+    // Per generation of the run, old first; empty when the figures do not count tunnels (a run
+    // journalled before they did) or none of the run's generations ever held one.
+    [[nodiscard]] QList<Tunnels> tunnels() const;
     [[nodiscard]] double durationSeconds() const;
 
     // Totals of one bridge figures object (bridge.figures, details.bridge).
@@ -69,6 +84,7 @@ private:
     QJsonArray m_samples; // t_ms, paused, generations: generation, open, accepted, ...
     RunGenerations m_generations;
     QJsonObject m_bridge; // the last bridge figures: details.bridge or a bridge.figures event
+    QSet<qint64> m_tunnelGenerations; // generations seen with a tunnel during the run
 };
 
 } // namespace cutover

@@ -26,6 +26,7 @@ RunSummary::RunSummary(QWidget *parent)
     , m_title(new QLabel(this))
     , m_details(new QLabel(this))
     , m_reason(new QLabel(this))
+    , m_tunnels(new QLabel(this))
 {
     QFont big = m_title->font();
     big.setPointSizeF(big.pointSizeF() * 1.5);
@@ -59,6 +60,15 @@ RunSummary::RunSummary(QWidget *parent)
                               "connection (a crash, a stop at the drain timeout, or an idle "
                               "keep-alive connection closed as a request arrived); in http mode "
                               "only those that could not be sent again"));
+    m_tunnels->setAccessibleName(tr("Tunnels"));
+    m_tunnels->setToolTip(tr("Connections that became byte tunnels (WebSocket, CONNECT; in tcp "
+                             "mode every connection) that each generation still holds, and "
+                             "how long the oldest has been open. At the drain deadline the old "
+                             "generation's are closed at tunnel_close_per_second."));
+    m_tunnels->setWordWrap(true);
+    m_tunnels->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_tunnels->hide();
+    layout->addWidget(m_tunnels);
 }
 
 QLabel *RunSummary::addFigure(QGridLayout *grid, int column, const QString &caption,
@@ -98,6 +108,50 @@ void RunSummary::setRun(const QJsonObject &run, const QDateTime &now)
     m_reason->setVisible(!reason.isEmpty());
     m_reason->setText(reason);
     m_reason->setStyleSheet(state == u"succeeded" ? QString() : QStringLiteral("color: #b02020;"));
+    const QJsonObject drain =
+        run.value(QStringLiteral("details")).toObject().value(QStringLiteral("drain")).toObject();
+    const qint64 pacedMs = drain.value(QStringLiteral("tunnel_close_ms")).toInteger(-1);
+    m_pacedTunnels =
+        pacedMs >= 0
+            ? tr("Tunnels of the old release closed paced at the drain deadline: %1 over %2")
+                  .arg(QLocale().toString(
+                           drain.value(QStringLiteral("tunnels_at_timeout")).toInteger()),
+                       RunText::duration(pacedMs))
+            : QString();
+    renderTunnels();
+}
+
+void RunSummary::setTunnels(const QList<ConnectionSamples::Tunnels> &tunnels)
+{
+    QStringList parts;
+    for (const ConnectionSamples::Tunnels &t : tunnels) {
+        const QString who = t.role == u"old"   ? tr("%1 (old)").arg(t.version)
+                            : t.role == u"new" ? tr("%1 (new)").arg(t.version)
+                                               : tr("generation %1").arg(t.generation);
+        parts << (t.open > 0
+                      ? tr("%1: %2, oldest %3")
+                            .arg(who, QLocale().toString(t.open), RunText::duration(t.oldestAgeMs))
+                      : tr("%1: none").arg(who));
+    }
+    m_liveTunnels =
+        parts.isEmpty() ? QString() : tr("Tunnels left: %1").arg(parts.join(QStringLiteral(" · ")));
+    renderTunnels();
+}
+
+void RunSummary::renderTunnels()
+{
+    QStringList lines;
+    if (!m_liveTunnels.isEmpty())
+        lines << m_liveTunnels;
+    if (!m_pacedTunnels.isEmpty())
+        lines << m_pacedTunnels;
+    m_tunnels->setText(lines.join(u'\n'));
+    m_tunnels->setVisible(!lines.isEmpty());
+}
+
+QString RunSummary::tunnelsText() const
+{
+    return m_tunnels->text();
 }
 
 void RunSummary::setFigures(const ConnectionSamples::Figures &f)

@@ -26,10 +26,14 @@ public:
     // `run` is a run object; a running run's elapsed time is measured to `now`.
     void setRun(const QJsonObject &run, const QDateTime &now);
     void setFigures(const ConnectionSamples::Figures &figures);
+    // The tunnels left per generation of the run (hidden while there is nothing to tell).
+    void setTunnels(const QList<ConnectionSamples::Tunnels> &tunnels);
 
     [[nodiscard]] QString title() const;
     [[nodiscard]] QString details() const;
     [[nodiscard]] QString figuresText() const;
+    // The tunnels line as shown; empty while hidden.
+    [[nodiscard]] QString tunnelsText() const;
 
 private:
     [[nodiscard]] QLabel *addFigure(QGridLayout *grid, int column, const QString &caption,
@@ -42,6 +46,10 @@ private:
     QLabel *m_pause = nullptr;
     QLabel *m_forced = nullptr;
     QLabel *m_inFlight = nullptr;
+    QLabel *m_tunnels;
+    QString m_liveTunnels;  // from the bridge's figures
+    QString m_pacedTunnels; // from the run's drain record, once it is over
+    void renderTunnels();
 };
 
 } // namespace cutover

@@ -235,6 +235,7 @@ void SwitchoverView::showRun(const QJsonObject &run)
     m_pages->setCurrentIndex(1);
     m_chart->showSamples(m_samples, isRunning());
     m_summary->setFigures(m_samples.figures());
+    m_summary->setTunnels(m_samples.tunnels());
     refreshProgress();
     refresh();
 }
@@ -262,6 +263,7 @@ void SwitchoverView::onEvent(const QString &type, const QJsonObject &data)
             m_samples.addFigures(data);
             m_chart->showSamples(m_samples, isRunning());
             m_summary->setFigures(m_samples.figures());
+            m_summary->setTunnels(m_samples.tunnels());
         }
     } else if (type == u"service.changed") {
         if (isRunning() &&

@@ -43,6 +43,7 @@ public:
     [[nodiscard]] StepsModel *stepsModel() const { return m_steps; }
     [[nodiscard]] QProgressBar *progressBar() const { return m_progress; }
     [[nodiscard]] RunChartView *chartView() const { return m_chart; }
+    [[nodiscard]] RunSummary *summary() const { return m_summary; }
     [[nodiscard]] QAction *openReportAction() const { return m_openReport; }
     [[nodiscard]] QAction *exportAction() const { return m_exportReport; }
     [[nodiscard]] ReportExport *exporter() const { return m_export; }

@@ -20,6 +20,7 @@ private Q_SLOTS:
         const BridgeOptions options = settings->bridgeOptions();
         QCOMPARE(options.protocol, BridgeProtocol::Tcp);
         QCOMPARE(options.maxHoldMs, 30000);
+        QCOMPARE(options.tunnelClosePerSecond, 0); // tunnels close all at once unless set
         QCOMPARE(settings->toJson().value(u"protocol"_s).toString(), u"tcp"_s);
         // Idle connections: 10 minutes in tcp mode, a minute in http mode unless set.
         QCOMPARE(options.idleTimeoutMs, 600000);
@@ -42,13 +43,15 @@ private Q_SLOTS:
         auto settings = ServiceSettings::fromJson({{u"protocol"_s, u"http"_s},
                                                    {u"max_hold_ms"_s, 1500},
                                                    {u"max_client_connections"_s, 20},
-                                                   {u"forwarded_headers"_s, true}});
+                                                   {u"forwarded_headers"_s, true},
+                                                   {u"tunnel_close_per_second"_s, 10}});
         QVERIFY2(settings, settings ? "" : qPrintable(settings.error().message));
         const BridgeOptions options = settings->bridgeOptions();
         QCOMPARE(options.protocol, BridgeProtocol::Http);
         QCOMPARE(options.maxHoldMs, 1500);
         QCOMPARE(options.maxClientConnections, 20);
         QVERIFY(options.forwardedHeaders);
+        QCOMPARE(options.tunnelClosePerSecond, 10);
         auto again = ServiceSettings::fromJson(settings->toJson());
         QVERIFY(again);
         QCOMPARE(again->toJson(), settings->toJson());
@@ -77,6 +80,12 @@ private Q_SLOTS:
             << u"settings.user must be a user name (a-z, 0-9, _ and -, at most 32, not starting "
                u"with a digit or -), got \"Root!\""_s;
         QTest::newRow("user digit") << QJsonObject{{u"user"_s, u"1svc"_s}} << u"settings.user"_s;
+        QTest::newRow("tunnel pace negative")
+            << QJsonObject{{u"tunnel_close_per_second"_s, -1}}
+            << u"settings.tunnel_close_per_second must be between 0 (all at once) and 100000, "
+               u"got -1"_s;
+        QTest::newRow("tunnel pace too high") << QJsonObject{{u"tunnel_close_per_second"_s, 100001}}
+                                              << u"settings.tunnel_close_per_second"_s;
         QTest::newRow("idle too long")
             << QJsonObject{{u"idle_timeout_ms"_s, 86400001}} << u"settings.idle_timeout_ms"_s;
     }

@@ -8,6 +8,7 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QRegularExpression>
 #include <QTest>
 
 #include <fcntl.h>
@@ -255,6 +256,22 @@ private slots:
         // bridge did not have to cut it.
         QVERIFY2(old.at(6) == QLatin1StringView("0"), qPrintable(watch.out));
         QVERIFY2(rows[1].simplified().startsWith(QStringLiteral("2 active")), qPrintable(rows[1]));
+        QVERIFY2(conn.out.contains(QStringLiteral("TUNNELS")) &&
+                     conn.out.contains(QStringLiteral("OLDEST_TUNNEL")),
+                 qPrintable(conn.out));
+        // A connection open now is a byte tunnel of the tcp bridge: status counts it, with its
+        // age.
+        TestHttpClient open;
+        QVERIFY(open.connectTo(m_fx.publicPort()));
+        QVERIFY(open.request("GET", "/version"));
+        const CtlResult status =
+            runCutoverctl(m_fx.dataDir(), {QStringLiteral("status"), QStringLiteral("kvdemo")});
+        QCOMPARE(status.exitCode, 0);
+        QVERIFY2(status.out.contains(QStringLiteral("TUNNELS")) &&
+                     QRegularExpression(QStringLiteral("\\b[1-9][0-9]*, oldest [0-9]+ (ms|s)\\b"))
+                         .match(status.out)
+                         .hasMatch(),
+                 qPrintable(status.out));
 
         const CtlResult runs =
             runCutoverctl(m_fx.dataDir(), {QStringLiteral("runs"), QStringLiteral("--json")});

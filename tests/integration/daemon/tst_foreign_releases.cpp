@@ -4,15 +4,19 @@
 //   it: no request fails, no client connection is lost;
 // - a WebSocket echo service: a WebSocket opened before a hot switchover keeps echoing through
 //   it until the old generation's drain deadline, every message answered, and a new one
-//   reaches the new release at once.
+//   reaches the new release at once; with tunnel_close_per_second set, the old generation's
+//   WebSockets are closed spread over time at the deadline (not all together by the old
+//   instance's stop), and the API shows how many remain and how old the oldest is.
 // Either leaves nothing running once its service stops.
 #include "DaemonProcess.h"
 #include "InstanceReaper.h"
 #include "NeverRetryLoad.h"
+#include "SchemaCheck.h"
 #include "TestHttpClient.h"
 #include "TestUtil.h"
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
@@ -21,6 +25,9 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QWebSocket>
+
+#include <memory>
+#include <vector>
 
 using namespace cutover;
 using namespace cutover::test;
@@ -128,6 +135,18 @@ public:
         return state == u"succeeded"_s ? state
                                        : state + u": "_s + run->value(u"reason"_s).toString();
     }
+    // The run's record (its details: the drain's figures).
+    [[nodiscard]] QJsonObject run(qint64 runId)
+    {
+        auto r = m_daemon.call(M::Get, u"/api/v1/runs/%1"_s.arg(runId));
+        return r ? r->toObject() : QJsonObject{};
+    }
+    // The run's report (JSON).
+    [[nodiscard]] QJsonObject report(qint64 runId)
+    {
+        auto r = m_daemon.call(M::Get, u"/api/v1/runs/%1/report"_s.arg(runId));
+        return r ? r->toObject() : QJsonObject{};
+    }
     // Stops web; true once no process of any instance it ever had is left.
     bool stopLeavesNothing()
     {
@@ -201,6 +220,17 @@ QString echo(QWebSocket &socket, const QString &message)
     if (answer.isEmpty() && !answer.wait(10000))
         return {};
     return answer.first().first().toString();
+}
+
+// The bridge's figures of `generation` in the service's API record.
+QJsonObject generationFigures(const QJsonObject &service, qint64 generation)
+{
+    for (const QJsonValue &g :
+         service.value(u"bridge"_s).toObject().value(u"generations"_s).toArray()) {
+        if (g.toObject().value(u"generation"_s).toInteger() == generation)
+            return g.toObject();
+    }
+    return {};
 }
 
 } // namespace
@@ -302,6 +332,94 @@ private slots:
         QCOMPARE(echo(fresh, u"still"_s), u"1.1.0:still"_s);
         qInfo("the old WebSocket echoed %d messages after the switch", echoed);
         fresh.close();
+        QVERIFY2(host.stopLeavesNothing(), qPrintable(host.error()));
+    }
+
+    void webSocketsClosedPacedAtTheDrainDeadline()
+    {
+        constexpr int kSockets = 20;
+        constexpr int kPerSecond = 10;
+        ForeignHost host;
+        const QString first = echoRelease(host.releasesDir(), u"1.0.0"_s);
+        QVERIFY(!first.isEmpty());
+        QVERIFY2(host.setUp({{u"1.0.0"_s, first}},
+                            QJsonObject{{u"drain_timeout_ms"_s, 500},
+                                        {u"bake_ms"_s, 0},
+                                        {u"tunnel_close_per_second"_s, kPerSecond}}),
+                 qPrintable(host.error()));
+        const qint64 oldGeneration = host.service()
+                                         .value(u"active_instance"_s)
+                                         .toObject()
+                                         .value(u"generation"_s)
+                                         .toInteger();
+        QVERIFY(oldGeneration > 0);
+        const QUrl url(u"ws://127.0.0.1:%1/"_s.arg(host.port()));
+        std::vector<std::unique_ptr<QWebSocket>> sockets;
+        QElapsedTimer clock;
+        clock.start();
+        QList<qint64> closedAt;
+        for (int i = 0; i < kSockets; ++i) {
+            auto socket = std::make_unique<QWebSocket>();
+            QSignalSpy open(socket.get(), &QWebSocket::connected);
+            socket->open(url);
+            QVERIFY(open.wait(10000));
+            QCOMPARE(echo(*socket, u"hi"_s), u"1.0.0:hi"_s);
+            connect(socket.get(), &QWebSocket::disconnected, this,
+                    [&closedAt, &clock] { closedAt.append(clock.elapsed()); });
+            sockets.push_back(std::move(socket));
+        }
+        const QJsonObject before = generationFigures(host.service(), oldGeneration);
+        QCOMPARE(before.value(u"tunnels"_s).toInteger(), kSockets);
+        QVERIFY(before.contains(u"oldest_tunnel_age_ms"_s));
+
+        const QString second = echoRelease(host.releasesDir(), u"1.1.0"_s);
+        QVERIFY(!second.isEmpty());
+        QVERIFY2(host.install(u"1.1.0"_s, second), qPrintable(host.error()));
+        const qint64 run = host.startUpgrade(u"1.1.0"_s);
+        QVERIFY2(run > 0, qPrintable(host.error()));
+
+        // Mid-way through the paced close the API shows the old generation's tunnels that
+        // remain, and how old the oldest is (older than the drain timeout by then).
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                const QJsonObject g = generationFigures(host.service(), oldGeneration);
+                const qint64 left = g.value(u"tunnels"_s).toInteger();
+                return left > 0 && left < kSockets &&
+                       g.value(u"oldest_tunnel_age_ms"_s).toInteger() >= 500;
+            }(),
+            30000);
+        QTRY_COMPARE_WITH_TIMEOUT(closedAt.size(), kSockets, 30000);
+        QCOMPARE(host.finish(run), u"succeeded"_s);
+        // 20 closes at 10 a second take 1.9 s at the bridge; seen from here, with a wide
+        // margin for a busy machine, they are at least spread over a second, not a burst.
+        const qint64 spread = closedAt.last() - closedAt.first();
+        qInfo("%d WebSockets closed over %lld ms at the drain deadline", kSockets, spread);
+        QVERIFY2(spread >= 1000, qPrintable(u"closed within %1 ms"_s.arg(spread)));
+        const QJsonObject drain =
+            host.run(run).value(u"details"_s).toObject().value(u"drain"_s).toObject();
+        QCOMPARE(drain.value(u"tunnels_at_timeout"_s).toInteger(), kSockets);
+        // The bridge's own pace: 19 gaps of at least 100 ms between the first and last close.
+        QVERIFY2(drain.value(u"tunnel_close_ms"_s).toInteger() >=
+                     (kSockets - 1) * 1000 / kPerSecond,
+                 QJsonDocument(drain).toJson().constData());
+        QCOMPARE(drain.value(u"forced"_s).toInt(), kSockets);
+        // The report carries the same record, valid against its schema.
+        const QJsonObject report = host.report(run);
+        QCOMPARE(schemaErrors(report), QString());
+        const QJsonObject reported =
+            report.value(u"bridge"_s).toObject().value(u"drain"_s).toObject();
+        QCOMPARE(reported.value(u"tunnels_at_timeout"_s).toInteger(), kSockets);
+        QCOMPARE(reported.value(u"tunnel_close_ms"_s), drain.value(u"tunnel_close_ms"_s));
+        QCOMPARE(generationFigures(host.service(), oldGeneration).value(u"tunnels"_s).toInteger(),
+                 0);
+
+        // The clients reconnect, to the new release.
+        QWebSocket again;
+        QSignalSpy open(&again, &QWebSocket::connected);
+        again.open(url);
+        QVERIFY(open.wait(10000));
+        QCOMPARE(echo(again, u"back"_s), u"1.1.0:back"_s);
+        again.close();
         QVERIFY2(host.stopLeavesNothing(), qPrintable(host.error()));
     }
 };
