@@ -58,7 +58,8 @@ QString ClientOptions::usage()
 Result<QUrl> ClientOptions::baseUrl() const
 {
     const QString text = address.trimmed();
-    const QUrl url(text.contains(QLatin1StringView("://")) ? text : QStringLiteral("https://") + text,
+    const QUrl url(text.contains(QLatin1StringView("://")) ? text
+                                                           : QStringLiteral("https://") + text,
                    QUrl::StrictMode);
     const bool schemeOk =
         url.scheme() == QLatin1StringView("https") || url.scheme() == QLatin1StringView("http");

@@ -11,8 +11,8 @@
 
 namespace cutover::ctl {
 
-FingerprintCommands::FingerprintCommands(const ClientOptions &options, bool json,
-                                         QTextStream &out, QTextStream &err)
+FingerprintCommands::FingerprintCommands(const ClientOptions &options, bool json, QTextStream &out,
+                                         QTextStream &err)
     : m_options(options)
     , m_json(json)
     , m_out(out)
@@ -86,7 +86,7 @@ int FingerprintCommands::fingerprint()
         }
         const QString key = KnownHosts::keyOf(*url);
         const auto pinned = hosts->fingerprint(key);
-        const QString state = !pinned                ? QStringLiteral("not pinned")
+        const QString state = !pinned                 ? QStringLiteral("not pinned")
                               : *pinned == *presented ? QStringLiteral("pinned")
                                                       : QStringLiteral("changed");
         answer = {{QStringLiteral("address"), url->toString()},

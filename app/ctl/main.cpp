@@ -1,9 +1,9 @@
 // cutoverctl: the command line over cutoverd's control API.
-#include "Commands.h"
 #include "ClientOptions.h"
+#include "Commands.h"
 #include "DaemonCommands.h"
-#include "FingerprintCommands.h"
 #include "ExitCode.h"
+#include "FingerprintCommands.h"
 #include "MaintenanceCommands.h"
 #include "PublishCommands.h"
 #include "ReportCommands.h"
@@ -30,8 +30,8 @@ void printUsage(QTextStream &out)
         << ctl::ClientOptions::usage() << '\n'
         << ctl::Commands::usage() << '\n'
         << ctl::MaintenanceCommands::usage() << ctl::DaemonCommands::usage()
-        << ctl::FingerprintCommands::usage()
-        << ctl::ReportCommands::usage() << ctl::PublishCommands::usage()
+        << ctl::FingerprintCommands::usage() << ctl::ReportCommands::usage()
+        << ctl::PublishCommands::usage()
         << "\nexit codes: 0 ok, 1 failed or rolled back, 2 usage, 3 cutoverd unreachable or token "
            "refused, 4 not found\n";
 }

@@ -110,8 +110,8 @@ int main(int argc, char *argv[])
         QStringLiteral("Run the instances of a service without a user setting as this user "
                        "(default: cutoverd's own)."),
         QStringLiteral("NAME"));
-    parser.addOptions({dataDir, apiHost, apiTls, apiPort, maxPackage, minRate, deadline, keepArchives,
-                       sampleMs, handoverDrain, defaultUser});
+    parser.addOptions({dataDir, apiHost, apiTls, apiPort, maxPackage, minRate, deadline,
+                       keepArchives, sampleMs, handoverDrain, defaultUser});
     parser.process(app);
 
     DaemonOptions options;

@@ -49,8 +49,7 @@ Result<ApiEndpoint> ApiEndpoint::fromJson(const QJsonObject &api, const QString 
         endpoint.fingerprint = *normalized;
     }
     if (endpoint.tls && endpoint.fingerprint.isEmpty())
-        return fail(Error::invalid(
-            QStringLiteral("%1 says tls but has no fingerprint").arg(what)));
+        return fail(Error::invalid(QStringLiteral("%1 says tls but has no fingerprint").arg(what)));
     return endpoint;
 }
 

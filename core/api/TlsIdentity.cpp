@@ -63,8 +63,7 @@ bool addExtension(X509 *certificate, int nid, const QByteArray &value)
     X509V3_CTX context;
     X509V3_set_ctx_nodb(&context);
     X509V3_set_ctx(&context, certificate, certificate, nullptr, nullptr, 0);
-    Owned<X509_EXTENSION> extension(
-        X509V3_EXT_conf_nid(nullptr, &context, nid, value.constData()));
+    Owned<X509_EXTENSION> extension(X509V3_EXT_conf_nid(nullptr, &context, nid, value.constData()));
     return extension && X509_add_ext(certificate, extension.get(), -1) == 1;
 }
 
@@ -138,10 +137,9 @@ Result<TlsIdentity> TlsIdentity::loadOrCreate(const QString &dataDir, const QStr
 Status TlsIdentity::create(const QString &dataDir, const QStringList &altNames)
 {
     const QString directory = QFileInfo(keyPath(dataDir)).absolutePath();
-    if (!QDir().mkpath(directory) ||
-        ::chmod(QFile::encodeName(directory).constData(), 0700) != 0)
-        return fail(Error::io(QStringLiteral("cannot create %1 for the control API's TLS key")
-                                  .arg(directory)));
+    if (!QDir().mkpath(directory) || ::chmod(QFile::encodeName(directory).constData(), 0700) != 0)
+        return fail(Error::io(
+            QStringLiteral("cannot create %1 for the control API's TLS key").arg(directory)));
     Owned<EVP_PKEY> key(EVP_EC_gen("P-256"));
     Owned<X509> certificate(X509_new());
     Owned<BIGNUM> serial(BN_new());
@@ -160,7 +158,9 @@ Status TlsIdentity::create(const QString &dataDir, const QStringList &altNames)
                                    int(commonName.size()), -1, 0) == 1 &&
         X509_set_issuer_name(certificate.get(), name) == 1 &&
         addExtension(certificate.get(), NID_basic_constraints, "critical,CA:FALSE") &&
-        addExtension(certificate.get(), NID_key_usage, "critical,digitalSignature") &&
+        // No keyUsage: a self-signed certificate limited to digitalSignature does not count
+        // as issued by itself (no keyCertSign), and tools taking it as its own anchor
+        // (curl --cacert) would refuse it.
         addExtension(certificate.get(), NID_ext_key_usage, "serverAuth") &&
         addExtension(certificate.get(), NID_subject_key_identifier, "hash") &&
         addExtension(certificate.get(), NID_subject_alt_name, subjectAltName(altNames)) &&
@@ -172,8 +172,8 @@ Status TlsIdentity::create(const QString &dataDir, const QStringList &altNames)
     Owned<BIO> keyPem(BIO_new(BIO_s_mem()));
     Owned<BIO> certificatePem(BIO_new(BIO_s_mem()));
     if (!keyPem || !certificatePem ||
-        PEM_write_bio_PrivateKey(keyPem.get(), key.get(), nullptr, nullptr, 0, nullptr,
-                                 nullptr) != 1 ||
+        PEM_write_bio_PrivateKey(keyPem.get(), key.get(), nullptr, nullptr, 0, nullptr, nullptr) !=
+            1 ||
         PEM_write_bio_X509(certificatePem.get(), certificate.get()) != 1)
         return fail(Error::internal(
             QStringLiteral("cannot encode the control API's TLS key: %1").arg(opensslError())));
@@ -188,7 +188,8 @@ Result<TlsIdentity> TlsIdentity::load(const QString &dataDir)
 {
     const QString keyFile = keyPath(dataDir);
     const QString certificateFile = certificatePath(dataDir);
-    struct stat info{};
+    struct stat info
+    {};
     if (::stat(QFile::encodeName(keyFile).constData(), &info) == 0 && (info.st_mode & 077) != 0)
         return fail(Error::invalid(
             QStringLiteral("%1 may be read by other users (mode %2); it must be 0600 "

@@ -38,10 +38,10 @@ void TlsProbe::fetch(const QUrl &address, QObject *context, Done done,
                                          .arg(where, socket->errorString()))));
     });
     QTimer::singleShot(timeout, probe, [probe, where, timeout] {
-        probe->finish(fail(Error::timeout(
-            QStringLiteral("%1 did not complete a TLS handshake within %2 s")
-                .arg(where)
-                .arg(double(timeout.count()) / 1000.0))));
+        probe->finish(
+            fail(Error::timeout(QStringLiteral("%1 did not complete a TLS handshake within %2 s")
+                                    .arg(where)
+                                    .arg(double(timeout.count()) / 1000.0))));
     });
     socket->connectToHostEncrypted(address.host(), quint16(address.port(443)));
 }

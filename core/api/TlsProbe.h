@@ -27,8 +27,8 @@ public:
     static void fetch(const QUrl &address, QObject *context, Done done,
                       std::chrono::milliseconds timeout = kDefaultTimeout);
     // Blocks in a local event loop; for the command line.
-    [[nodiscard]] static Result<QString> fetchSync(
-        const QUrl &address, std::chrono::milliseconds timeout = kDefaultTimeout);
+    [[nodiscard]] static Result<QString>
+    fetchSync(const QUrl &address, std::chrono::milliseconds timeout = kDefaultTimeout);
 
 private:
     TlsProbe(QObject *context, Done done);

@@ -1,7 +1,7 @@
 #include "daemon/Daemon.h"
 
-#include "api/ApiListenPolicy.h"
 #include "api/ApiEndpoint.h"
+#include "api/ApiListenPolicy.h"
 #include "api/ApiServer.h"
 #include "api/EventHub.h"
 #include "api/TlsIdentity.h"
@@ -186,8 +186,8 @@ Status Daemon::start()
         return st;
     // Made on the first start even without TLS, so that its fingerprint can be recorded before
     // the API is opened to the network (docs/api.md, "TLS").
-    auto identity = TlsIdentity::loadOrCreate(
-        m_dataDir.root(), apilistenpolicy::certificateNames(m_options.apiHost));
+    auto identity = TlsIdentity::loadOrCreate(m_dataDir.root(),
+                                              apilistenpolicy::certificateNames(m_options.apiHost));
     if (!identity)
         return fail(identity.error());
     m_fingerprint = identity->fingerprint();
@@ -227,13 +227,13 @@ Status Daemon::start()
         return st;
     if (auto st = writeClientConfig(); !st)
         return st;
-    qCInfo(lcDaemon).noquote()
-        << "cutoverd" << CUTOVER_VERSION_STRING << "serving the API on"
-        << QStringLiteral("%1://%2:%3")
-               .arg(m_options.apiTls ? QStringLiteral("https") : QStringLiteral("http"),
-                    m_server->address().toString())
-               .arg(m_server->port())
-        << "data" << m_dataDir.root();
+    qCInfo(lcDaemon).noquote() << "cutoverd" << CUTOVER_VERSION_STRING << "serving the API on"
+                               << QStringLiteral("%1://%2:%3")
+                                      .arg(m_options.apiTls ? QStringLiteral("https")
+                                                            : QStringLiteral("http"),
+                                           m_server->address().toString())
+                                      .arg(m_server->port())
+                               << "data" << m_dataDir.root();
     notifyReady(QStringLiteral("serving on port %1").arg(m_server->port()));
     return {};
 }
@@ -316,8 +316,8 @@ Status Daemon::clearLeftovers()
 
 Status Daemon::writeClientConfig() const
 {
-    const ApiEndpoint endpoint{m_server->address().toString(), m_server->port(),
-                               m_options.apiTls, m_fingerprint};
+    const ApiEndpoint endpoint{m_server->address().toString(), m_server->port(), m_options.apiTls,
+                               m_fingerprint};
     const QJsonObject config{{QStringLiteral("api"), endpoint.toJson()},
                              {QStringLiteral("pid"), qint64(::getpid())}};
     return fileutil::writeAtomically(m_dataDir.configPath(),

@@ -141,9 +141,9 @@ Result<DaemonConnection::Endpoint> DaemonConnection::resolveEndpoint() const
                     .arg(dir.configPath());
         }
     } else if (endpoint.url.scheme() == QLatin1StringView("https")) {
-        auto hosts = KnownHosts::load(m_settings.knownHostsPath.isEmpty()
-                                          ? KnownHosts::defaultPath()
-                                          : m_settings.knownHostsPath);
+        auto hosts =
+            KnownHosts::load(m_settings.knownHostsPath.isEmpty() ? KnownHosts::defaultPath()
+                                                                 : m_settings.knownHostsPath);
         if (!hosts)
             return fail(hosts.error());
         const QString key = KnownHosts::keyOf(endpoint.url);

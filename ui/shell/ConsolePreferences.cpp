@@ -62,9 +62,8 @@ Result<QUrl> ConsolePreferences::parseAddress(const QString &text)
         QUrl::StrictMode);
     const bool schemeOk =
         url.scheme() == QLatin1StringView("http") || url.scheme() == QLatin1StringView("https");
-    if (!url.isValid() || !schemeOk || url.host().isEmpty() ||
-        url.port() <= 0 || (!url.path().isEmpty() && url.path() != QLatin1StringView("/")) ||
-        url.hasQuery())
+    if (!url.isValid() || !schemeOk || url.host().isEmpty() || url.port() <= 0 ||
+        (!url.path().isEmpty() && url.path() != QLatin1StringView("/")) || url.hasQuery())
         return fail(Error::invalid(
             tr("daemon address '%1' is not HOST:PORT, http://HOST:PORT or https://HOST:PORT (e.g. "
                "127.0.0.1:7480)")

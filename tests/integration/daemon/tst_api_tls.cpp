@@ -86,7 +86,8 @@ private slots:
     void identityOnDisk()
     {
         const QString key = m_dataDir + QStringLiteral("/tls/api-key.pem");
-        struct stat info{};
+        struct stat info
+        {};
         QCOMPARE(::stat(QFile::encodeName(key).constData(), &info), 0);
         QCOMPARE(info.st_mode & 0777, mode_t(0600));
         QCOMPARE(info.st_uid, ::getuid());
@@ -123,12 +124,12 @@ private slots:
                         {QStringLiteral("duration_minutes"), 60},
                         {QStringLiteral("time_zone"), QStringLiteral("UTC")}});
         QVERIFY2(posted, qPrintable(posted ? QString() : posted.error().message));
-        QTRY_VERIFY_WITH_TIMEOUT(
-            std::any_of(events.cbegin(), events.cend(),
-                        [](const QList<QVariant> &e) {
-                            return e.at(0).toString() == QLatin1StringView("window.changed");
-                        }),
-            15000);
+        QTRY_VERIFY_WITH_TIMEOUT(std::any_of(events.cbegin(), events.cend(),
+                                             [](const QList<QVariant> &e) {
+                                                 return e.at(0).toString() ==
+                                                        QLatin1StringView("window.changed");
+                                             }),
+                                 15000);
         QVERIFY(stream.isRunning());
         stream.stop();
     }
@@ -192,12 +193,10 @@ private slots:
     // terminal to ask at), pinned with the right one, refused with a wrong one.
     void cutoverctlPinsOnFirstUse()
     {
-        const QStringList remote{QStringLiteral("--address"),
-                                 m_url.toString(),
-                                 QStringLiteral("--token-file"),
-                                 m_dataDir + QStringLiteral("/api-token"),
-                                 QStringLiteral("--known-hosts"),
-                                 m_knownHosts};
+        const QStringList remote{
+            QStringLiteral("--address"),     m_url.toString(),
+            QStringLiteral("--token-file"),  m_dataDir + QStringLiteral("/api-token"),
+            QStringLiteral("--known-hosts"), m_knownHosts};
         QFile::remove(m_knownHosts);
         CtlResult r = runCutoverctl(m_dataDir, remote + QStringList{QStringLiteral("status")});
         QCOMPARE(r.exitCode, 3);
@@ -237,17 +236,16 @@ private slots:
         QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
         file.write(key.toLatin1() + ' ' + kWrongPin.toLatin1() + '\n');
         file.close();
-        const QStringList remote{QStringLiteral("--address"),
-                                 m_url.toString(),
-                                 QStringLiteral("--token-file"),
-                                 m_dataDir + QStringLiteral("/api-token"),
-                                 QStringLiteral("--known-hosts"),
-                                 m_knownHosts};
+        const QStringList remote{
+            QStringLiteral("--address"),     m_url.toString(),
+            QStringLiteral("--token-file"),  m_dataDir + QStringLiteral("/api-token"),
+            QStringLiteral("--known-hosts"), m_knownHosts};
         CtlResult r = runCutoverctl(m_dataDir, remote + QStringList{QStringLiteral("status")});
         QCOMPARE(r.exitCode, 3);
         QVERIFY2(r.err.contains(QStringLiteral("CHANGED")) && r.err.contains(key) &&
                      r.err.contains(kWrongPin) && r.err.contains(m_fingerprint) &&
-                     r.err.contains(m_knownHosts) && r.err.contains(QStringLiteral("daemon forget")),
+                     r.err.contains(m_knownHosts) &&
+                     r.err.contains(QStringLiteral("daemon forget")),
                  qPrintable(r.err));
         r = runCutoverctl(m_dataDir, remote + QStringList{QStringLiteral("--accept-fingerprint"),
                                                           m_fingerprint, QStringLiteral("status")});
