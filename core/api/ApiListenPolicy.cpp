@@ -20,10 +20,12 @@ Status check(const QHostAddress &address, bool tls)
 
 QStringList certificateNames(const QHostAddress &address)
 {
-    QStringList names{QStringLiteral("localhost")};
+    // The host name first: it becomes the certificate's common name.
+    QStringList names;
     const QString host = QSysInfo::machineHostName();
     if (!host.isEmpty() && host != QLatin1StringView("localhost"))
         names.append(host);
+    names.append(QStringLiteral("localhost"));
     names.append(QStringLiteral("127.0.0.1"));
     names.append(QStringLiteral("::1"));
     if (!address.isNull() && address != QHostAddress::Any && address != QHostAddress::AnyIPv4 &&
