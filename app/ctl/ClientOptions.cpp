@@ -6,6 +6,8 @@
 #include "api/TokenStore.h"
 #include "common/DataDir.h"
 
+#include <QHostAddress>
+
 #include <cstdio>
 #include <unistd.h>
 
@@ -69,6 +71,16 @@ Result<QUrl> ClientOptions::baseUrl() const
             QStringLiteral("--address '%1' is not https://HOST:PORT, http://HOST:PORT or "
                            "HOST:PORT (https)")
                 .arg(text)));
+    // cutoverd serves plain http on loopback only; anything else answering http elsewhere
+    // would get the token in clear.
+    const QHostAddress host(url.host());
+    if (url.scheme() == QLatin1StringView("http") && !host.isLoopback() &&
+        url.host() != QLatin1StringView("localhost"))
+        return fail(Error::invalid(
+            QStringLiteral("--address '%1': plain http is for a loopback daemon only (the token "
+                           "would cross the network in clear); use https://%2:%3")
+                .arg(text, url.host())
+                .arg(url.port())));
     QUrl base;
     base.setScheme(url.scheme());
     base.setHost(url.host());

@@ -50,7 +50,8 @@ int DaemonCommands::run(const QStringList &args)
         return status();
     if (verb == QLatin1StringView("restart"))
         return restart(args.mid(1));
-    m_commands.err() << "cutoverctl daemon: expected status or restart [--timeout S], got '"
+    m_commands.err() << "cutoverctl daemon: expected status, restart [--timeout S], fingerprint "
+                        "or forget, got '"
                      << args.join(u' ') << "'\n";
     return Usage;
 }

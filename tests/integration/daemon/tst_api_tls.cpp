@@ -260,6 +260,17 @@ private slots:
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
     }
 
+    // cutoverctl does not send the token in clear beyond loopback (nothing is connected to).
+    void cutoverctlRefusesPlainHttpElsewhere()
+    {
+        const CtlResult r = runCutoverctl(
+            m_dataDir, {QStringLiteral("--address"), QStringLiteral("http://192.0.2.1:7480"),
+                        QStringLiteral("--token-file"), m_dataDir + QStringLiteral("/api-token"),
+                        QStringLiteral("status")});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("https://192.0.2.1:7480")), qPrintable(r.err));
+    }
+
     // Listening beyond loopback without TLS is refused before anything is bound. 192.0.2.1 is
     // a documentation address (TEST-NET-1), never one of this machine's.
     void nonLoopbackNeedsTls()
