@@ -19,10 +19,11 @@ namespace cutover {
 // strict.
 struct ApiEndpoint
 {
-    QString host;
+    // Every member has an initializer, so that {host, port} may leave the rest out.
+    QString host{};
     quint16 port = 0;
     bool tls = false;
-    QString fingerprint; // of the certificate, when there is one; empty otherwise
+    QString fingerprint{}; // of the certificate, when there is one; empty otherwise
 
     // The "api" member's value.
     [[nodiscard]] QJsonObject toJson() const;
