@@ -537,11 +537,6 @@
         <translation>cutoverd のデータディレクトリ (既定: $CUTOVER_DATA_DIR、なければ ~/.local/share/cutover)。</translation>
     </message>
     <message>
-        <location filename="../ui/shell/ConsoleOptions.cpp" line="21"/>
-        <source>Address of cutoverd&apos;s control API, HOST:PORT (default: from &lt;data&gt;/cutoverd.json).</source>
-        <translation>cutoverd の制御 API のアドレス HOST:PORT (既定: &lt;data&gt;/cutoverd.json から)。</translation>
-    </message>
-    <message>
         <location filename="../ui/shell/ConsoleOptions.cpp" line="25"/>
         <source>Language of the console: en or ja (default: the preferences, then the system&apos;s).</source>
         <translation>コンソールの言語: en または ja (既定: 設定、なければシステムの言語)。</translation>
@@ -557,7 +552,12 @@
         <translation>このタブで開く: services、feeds、schedule、switchover、history、maintenance のいずれか。</translation>
     </message>
     <message>
-        <location filename="../ui/shell/ConsoleOptions.cpp" line="79"/>
+        <location filename="../ui/shell/ConsoleOptions.cpp" line="65"/>
+        <source>--address takes HOST:PORT, http://HOST:PORT or https://HOST:PORT, got &apos;%1&apos;</source>
+        <translation>--address には HOST:PORT、http://HOST:PORT または https://HOST:PORT を指定してください (&apos;%1&apos; が指定されました)</translation>
+    </message>
+    <message>
+        <location filename="../ui/shell/ConsoleOptions.cpp" line="80"/>
         <source>--tab takes services, feeds, schedule, switchover, history or maintenance, got &apos;%1&apos;</source>
         <translation>--tab には services、feeds、schedule、switchover、history、maintenance のいずれかを指定してください (指定値: &apos;%1&apos;)</translation>
     </message>
@@ -567,27 +567,27 @@
         <translation>このサービスをサービスタブで選択する。</translation>
     </message>
     <message>
+        <location filename="../ui/shell/ConsoleOptions.cpp" line="21"/>
+        <source>Address of cutoverd&apos;s control API, HOST:PORT or https://HOST:PORT (default: from &lt;data&gt;/cutoverd.json).</source>
+        <translation>cutoverd の制御 API のアドレス。HOST:PORT または https://HOST:PORT (既定: &lt;data&gt;/cutoverd.json から)。</translation>
+    </message>
+    <message>
         <location filename="../ui/shell/ConsoleOptions.cpp" line="43"/>
         <source>Cutover console: services, feeds, maintenance windows and switchovers of cutoverd.</source>
         <translation>Cutover コンソール: cutoverd のサービス、フィード、メンテナンスウィンドウ、切り替え。</translation>
     </message>
     <message>
-        <location filename="../ui/shell/ConsoleOptions.cpp" line="65"/>
-        <source>--address takes HOST:PORT or http://HOST:PORT, got &apos;%1&apos;</source>
-        <translation>--address には HOST:PORT または http://HOST:PORT を指定してください (&apos;%1&apos; が指定されました)</translation>
-    </message>
-    <message>
-        <location filename="../ui/shell/ConsoleOptions.cpp" line="71"/>
+        <location filename="../ui/shell/ConsoleOptions.cpp" line="72"/>
         <source>--lang takes en or ja, got &apos;%1&apos;</source>
         <translation>--lang には en または ja を指定してください (&apos;%1&apos; が指定されました)</translation>
     </message>
     <message>
-        <location filename="../ui/shell/ConsoleOptions.cpp" line="86"/>
+        <location filename="../ui/shell/ConsoleOptions.cpp" line="87"/>
         <source>unexpected argument &apos;%1&apos;</source>
         <translation>予期しない引数 &apos;%1&apos;</translation>
     </message>
     <message>
-        <location filename="../ui/shell/ConsoleOptions.cpp" line="125"/>
+        <location filename="../ui/shell/ConsoleOptions.cpp" line="126"/>
         <source>This session was started with %1: those options win over the preferences until the console is restarted.</source>
         <translation>このセッションは %1 付きで起動されました。コンソールを再起動するまで、これらのオプションが設定より優先されます。</translation>
     </message>
@@ -605,81 +605,97 @@
         <translation>%1 の設定には API トークンが含まれていますが、モードを 0600 に設定できませんでした</translation>
     </message>
     <message>
-        <location filename="../ui/shell/ConsolePreferences.cpp" line="67"/>
-        <source>daemon address &apos;%1&apos; is not HOST:PORT or http://HOST:PORT (e.g. 127.0.0.1:7480)</source>
-        <translation>デーモンのアドレス &apos;%1&apos; は HOST:PORT または http://HOST:PORT の形式ではありません (例: 127.0.0.1:7480)</translation>
+        <location filename="../ui/shell/ConsolePreferences.cpp" line="68"/>
+        <source>daemon address &apos;%1&apos; is not HOST:PORT, http://HOST:PORT or https://HOST:PORT (e.g. 127.0.0.1:7480)</source>
+        <translation>デーモンのアドレス &apos;%1&apos; は HOST:PORT、http://HOST:PORT、https://HOST:PORT のいずれの形式でもありません (例: 127.0.0.1:7480)</translation>
     </message>
 </context>
 <context>
     <name>cutover::DaemonConnection</name>
     <message>
-        <location filename="../ui/common/DaemonConnection.cpp" line="24"/>
-        <location filename="../ui/common/DaemonConnection.cpp" line="50"/>
+        <location filename="../ui/common/DaemonConnection.cpp" line="26"/>
+        <location filename="../ui/common/DaemonConnection.cpp" line="52"/>
         <source>Not connected</source>
         <translation>未接続</translation>
     </message>
     <message>
-        <location filename="../ui/common/DaemonConnection.cpp" line="41"/>
+        <location filename="../ui/common/DaemonConnection.cpp" line="43"/>
+        <location filename="../ui/common/DaemonConnection.cpp" line="172"/>
         <source>Looking for cutoverd…</source>
         <translation>cutoverd を探しています…</translation>
     </message>
     <message>
-        <location filename="../ui/common/DaemonConnection.cpp" line="76"/>
+        <location filename="../ui/common/DaemonConnection.cpp" line="78"/>
         <source>not connected to cutoverd (%1)</source>
         <translation>cutoverd に接続していません (%1)</translation>
     </message>
     <message>
-        <location filename="../ui/common/DaemonConnection.cpp" line="110"/>
+        <location filename="../ui/common/DaemonConnection.cpp" line="112"/>
         <source>Disconnected</source>
         <translation>未接続</translation>
     </message>
     <message>
-        <location filename="../ui/common/DaemonConnection.cpp" line="112"/>
+        <location filename="../ui/common/DaemonConnection.cpp" line="114"/>
         <source>Starting cutoverd</source>
         <translation>cutoverd を起動中</translation>
     </message>
     <message>
-        <location filename="../ui/common/DaemonConnection.cpp" line="114"/>
+        <location filename="../ui/common/DaemonConnection.cpp" line="116"/>
         <source>Connecting</source>
         <translation>接続中</translation>
     </message>
     <message>
-        <location filename="../ui/common/DaemonConnection.cpp" line="116"/>
+        <location filename="../ui/common/DaemonConnection.cpp" line="118"/>
         <source>Connected</source>
         <translation>接続済み</translation>
     </message>
     <message>
-        <location filename="../ui/common/DaemonConnection.cpp" line="118"/>
+        <location filename="../ui/common/DaemonConnection.cpp" line="120"/>
         <source>Refused</source>
         <translation>拒否されました</translation>
     </message>
     <message>
-        <location filename="../ui/common/DaemonConnection.cpp" line="294"/>
+        <location filename="../ui/common/DaemonConnection.cpp" line="122"/>
+        <source>Certificate not trusted yet</source>
+        <translation>証明書はまだ信頼されていません</translation>
+    </message>
+    <message>
+        <location filename="../ui/common/DaemonConnection.cpp" line="182"/>
+        <source>Reading the TLS certificate of %1…</source>
+        <translation>%1 の TLS 証明書を読み取っています…</translation>
+    </message>
+    <message>
+        <location filename="../ui/common/DaemonConnection.cpp" line="193"/>
+        <source>The TLS certificate of cutoverd at %1 is not trusted yet (SHA-256 %2)</source>
+        <translation>%1 の cutoverd の TLS 証明書はまだ信頼されていません (SHA-256 %2)</translation>
+    </message>
+    <message>
+        <location filename="../ui/common/DaemonConnection.cpp" line="364"/>
         <source>Starting cutoverd on %1…</source>
         <translation>%1 で cutoverd を起動しています…</translation>
     </message>
     <message>
-        <location filename="../ui/common/DaemonConnection.cpp" line="194"/>
+        <location filename="../ui/common/DaemonConnection.cpp" line="256"/>
         <source>Opening the event stream of %1…</source>
         <translation>%1 のイベントストリームを開いています…</translation>
     </message>
     <message>
-        <location filename="../ui/common/DaemonConnection.cpp" line="208"/>
+        <location filename="../ui/common/DaemonConnection.cpp" line="270"/>
         <source>cutoverd refused the token (%1); check the token in Preferences</source>
         <translation>cutoverd がトークンを拒否しました (%1)。設定のトークンを確認してください</translation>
     </message>
     <message>
-        <location filename="../ui/common/DaemonConnection.cpp" line="218"/>
+        <location filename="../ui/common/DaemonConnection.cpp" line="287"/>
         <source>Waiting for cutoverd to start…</source>
         <translation>cutoverd の起動を待っています…</translation>
     </message>
     <message>
-        <location filename="../ui/common/DaemonConnection.cpp" line="221"/>
+        <location filename="../ui/common/DaemonConnection.cpp" line="290"/>
         <source>Lost cutoverd: %1</source>
         <translation>cutoverd との接続が切れました: %1</translation>
     </message>
     <message>
-        <location filename="../ui/common/DaemonConnection.cpp" line="254"/>
+        <location filename="../ui/common/DaemonConnection.cpp" line="324"/>
         <source>Connected to cutoverd %1 at %2</source>
         <translation>%2 の cutoverd %1 に接続しました</translation>
     </message>
@@ -1260,112 +1276,131 @@
 <context>
     <name>cutover::MainWindow</name>
     <message>
-        <location filename="../ui/shell/MainWindow.cpp" line="122"/>
+        <location filename="../ui/shell/MainWindow.cpp" line="124"/>
         <source>&amp;Services</source>
         <translation>サービス(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../ui/shell/MainWindow.cpp" line="124"/>
+        <location filename="../ui/shell/MainWindow.cpp" line="126"/>
         <source>&amp;Feeds</source>
         <translation>フィード(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../ui/shell/MainWindow.cpp" line="126"/>
+        <location filename="../ui/shell/MainWindow.cpp" line="128"/>
         <source>S&amp;chedule</source>
         <translation>スケジュール(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../ui/shell/MainWindow.cpp" line="128"/>
+        <location filename="../ui/shell/MainWindow.cpp" line="130"/>
         <source>S&amp;witchover</source>
         <translation>切り替え(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../ui/shell/MainWindow.cpp" line="130"/>
+        <location filename="../ui/shell/MainWindow.cpp" line="132"/>
         <source>&amp;History</source>
         <translation>履歴(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../ui/shell/MainWindow.cpp" line="132"/>
+        <location filename="../ui/shell/MainWindow.cpp" line="134"/>
         <source>&amp;Maintenance</source>
         <translation>メンテナンス(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../ui/shell/MainWindow.cpp" line="222"/>
+        <location filename="../ui/shell/MainWindow.cpp" line="224"/>
         <source>Cutover</source>
         <translation>Cutover</translation>
     </message>
     <message>
-        <location filename="../ui/shell/MainWindow.cpp" line="223"/>
+        <location filename="../ui/shell/MainWindow.cpp" line="225"/>
         <source>&amp;File</source>
         <translation>ファイル(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../ui/shell/MainWindow.cpp" line="224"/>
+        <location filename="../ui/shell/MainWindow.cpp" line="226"/>
         <source>&amp;Preferences…</source>
         <translation>設定(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../ui/shell/MainWindow.cpp" line="225"/>
+        <location filename="../ui/shell/MainWindow.cpp" line="227"/>
         <source>&amp;Quit</source>
         <translation>終了(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../ui/shell/MainWindow.cpp" line="226"/>
+        <location filename="../ui/shell/MainWindow.cpp" line="228"/>
         <source>&amp;View</source>
         <translation>表示(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../ui/shell/MainWindow.cpp" line="227"/>
+        <location filename="../ui/shell/MainWindow.cpp" line="229"/>
         <source>&amp;Help</source>
         <translation>ヘルプ(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../ui/shell/MainWindow.cpp" line="228"/>
+        <location filename="../ui/shell/MainWindow.cpp" line="230"/>
         <source>&amp;About Cutover</source>
         <translation>Cutover について(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../ui/shell/MainWindow.cpp" line="229"/>
+        <location filename="../ui/shell/MainWindow.cpp" line="231"/>
         <source>About &amp;Qt</source>
         <translation>Qt について(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../ui/shell/MainWindow.cpp" line="230"/>
+        <location filename="../ui/shell/MainWindow.cpp" line="232"/>
         <source>View actions</source>
         <translation>ビューの操作</translation>
     </message>
     <message>
-        <location filename="../ui/shell/MainWindow.cpp" line="231"/>
+        <location filename="../ui/shell/MainWindow.cpp" line="233"/>
         <source>Views</source>
         <translation>ビュー</translation>
     </message>
     <message>
-        <location filename="../ui/shell/MainWindow.cpp" line="242"/>
+        <location filename="../ui/shell/MainWindow.cpp" line="244"/>
         <source>Connection state</source>
         <translation>接続状態</translation>
     </message>
     <message>
-        <location filename="../ui/shell/MainWindow.cpp" line="272"/>
+        <location filename="../ui/shell/MainWindow.cpp" line="274"/>
         <source>&amp;Actions</source>
         <translation>操作(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../ui/shell/MainWindow.cpp" line="331"/>
+        <location filename="../ui/shell/MainWindow.cpp" line="315"/>
+        <location filename="../ui/shell/MainWindow.cpp" line="330"/>
+        <source>Trust cutoverd&apos;s certificate?</source>
+        <translation>cutoverd の証明書を信頼しますか?</translation>
+    </message>
+    <message>
+        <location filename="../ui/shell/MainWindow.cpp" line="316"/>
+        <source>cutoverd at %1 is not known yet. Its TLS certificate has the SHA-256 fingerprint
+
+%2
+
+Compare it with the output of `cutoverctl daemon fingerprint` run on that host. Trust it and remember it?</source>
+        <translation>%1 の cutoverd はまだ登録されていません。その TLS 証明書の SHA-256 フィンガープリントは
+
+%2
+
+です。そのホストで `cutoverctl daemon fingerprint` を実行した出力と比べてください。この証明書を信頼して記憶しますか?</translation>
+    </message>
+    <message>
+        <location filename="../ui/shell/MainWindow.cpp" line="357"/>
         <source>cutoverd %1</source>
         <translation>cutoverd %1</translation>
     </message>
     <message>
-        <location filename="../ui/shell/MainWindow.cpp" line="343"/>
+        <location filename="../ui/shell/MainWindow.cpp" line="369"/>
         <source>Preferences</source>
         <translation>設定</translation>
     </message>
     <message>
-        <location filename="../ui/shell/MainWindow.cpp" line="350"/>
+        <location filename="../ui/shell/MainWindow.cpp" line="376"/>
         <source>About Cutover</source>
         <translation>Cutover について</translation>
     </message>
     <message>
-        <location filename="../ui/shell/MainWindow.cpp" line="351"/>
+        <location filename="../ui/shell/MainWindow.cpp" line="377"/>
         <source>&lt;h3&gt;Cutover %1&lt;/h3&gt;&lt;p&gt;The administration console of cutoverd: services, feeds, maintenance windows and every switchover as it happens.&lt;/p&gt;&lt;p&gt;Connection: %2&lt;/p&gt;</source>
         <translation>&lt;h3&gt;Cutover %1&lt;/h3&gt;&lt;p&gt;cutoverd の管理コンソール: サービス、フィード、メンテナンスウィンドウ、そして進行中のすべての切り替え。&lt;/p&gt;&lt;p&gt;接続: %2&lt;/p&gt;</translation>
     </message>
@@ -2054,57 +2089,57 @@
         <translation>&lt;データディレクトリ&gt;/api-token から</translation>
     </message>
     <message>
-        <location filename="../ui/shell/PreferencesDialog.cpp" line="159"/>
-        <source>HOST:PORT of cutoverd&apos;s control API, e.g. 127.0.0.1:7480</source>
-        <translation>cutoverd の制御 API の HOST:PORT (例: 127.0.0.1:7480)</translation>
+        <location filename="../ui/shell/PreferencesDialog.cpp" line="160"/>
+        <source>HOST:PORT of cutoverd&apos;s control API, e.g. 127.0.0.1:7480; https://HOST:PORT for TLS</source>
+        <translation>cutoverd の制御 API の HOST:PORT。例: 127.0.0.1:7480。TLS の場合は https://HOST:PORT</translation>
     </message>
     <message>
-        <location filename="../ui/shell/PreferencesDialog.cpp" line="160"/>
+        <location filename="../ui/shell/PreferencesDialog.cpp" line="161"/>
         <source>The bearer token of the control API. Stored in the console&apos;s settings file, readable by you only.</source>
         <translation>制御 API のベアラートークン。コンソールの設定ファイルに保存され、あなただけが読めます。</translation>
     </message>
     <message>
-        <location filename="../ui/shell/PreferencesDialog.cpp" line="162"/>
+        <location filename="../ui/shell/PreferencesDialog.cpp" line="163"/>
         <source>System</source>
         <translation>システム</translation>
     </message>
     <message>
-        <location filename="../ui/shell/PreferencesDialog.cpp" line="163"/>
+        <location filename="../ui/shell/PreferencesDialog.cpp" line="164"/>
         <source>Light</source>
         <translation>ライト</translation>
     </message>
     <message>
-        <location filename="../ui/shell/PreferencesDialog.cpp" line="164"/>
+        <location filename="../ui/shell/PreferencesDialog.cpp" line="165"/>
         <source>Dark</source>
         <translation>ダーク</translation>
     </message>
     <message>
-        <location filename="../ui/shell/PreferencesDialog.cpp" line="165"/>
+        <location filename="../ui/shell/PreferencesDialog.cpp" line="166"/>
         <source>System language</source>
         <translation>システムの言語</translation>
     </message>
     <message>
-        <location filename="../ui/shell/PreferencesDialog.cpp" line="166"/>
+        <location filename="../ui/shell/PreferencesDialog.cpp" line="167"/>
         <source>Daemon address</source>
         <translation>デーモンのアドレス</translation>
     </message>
     <message>
-        <location filename="../ui/shell/PreferencesDialog.cpp" line="167"/>
+        <location filename="../ui/shell/PreferencesDialog.cpp" line="168"/>
         <source>API token</source>
         <translation>API トークン</translation>
     </message>
     <message>
-        <location filename="../ui/shell/PreferencesDialog.cpp" line="168"/>
+        <location filename="../ui/shell/PreferencesDialog.cpp" line="169"/>
         <source>Data directory</source>
         <translation>データディレクトリ</translation>
     </message>
     <message>
-        <location filename="../ui/shell/PreferencesDialog.cpp" line="169"/>
+        <location filename="../ui/shell/PreferencesDialog.cpp" line="170"/>
         <source>Theme</source>
         <translation>テーマ</translation>
     </message>
     <message>
-        <location filename="../ui/shell/PreferencesDialog.cpp" line="170"/>
+        <location filename="../ui/shell/PreferencesDialog.cpp" line="171"/>
         <source>Language</source>
         <translation>言語</translation>
     </message>

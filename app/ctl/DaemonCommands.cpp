@@ -60,8 +60,8 @@ int DaemonCommands::run(const QStringList &args)
         return feed(args.mid(1));
     if (verb == QLatin1StringView("update"))
         return update(args.mid(1));
-    m_commands.err() << "cutoverctl daemon: expected status, restart [--timeout S], feed or "
-                        "update, got '"
+    m_commands.err() << "cutoverctl daemon: expected status, restart [--timeout S], feed, "
+                        "update, fingerprint or forget, got '"
                      << args.join(u' ') << "'\n";
     return Usage;
 }

@@ -76,6 +76,7 @@ int WatchCommand::run(const QStringList &args)
     int exitCode = Ok;
     QEventLoop loop;
     EventStream stream(m_client.baseUrl(), m_client.token());
+    stream.setPin(m_client.pin(), m_client.changedHint());
     if (p.isSet(service))
         stream.setServiceFilter(p.value(service));
 

@@ -1,7 +1,9 @@
 // cutoverctl: the command line over cutoverd's control API.
+#include "ClientOptions.h"
 #include "Commands.h"
 #include "DaemonCommands.h"
 #include "ExitCode.h"
+#include "FingerprintCommands.h"
 #include "MaintenanceCommands.h"
 #include "PublishCommands.h"
 #include "ReportCommands.h"
@@ -21,12 +23,15 @@ namespace {
 
 void printUsage(QTextStream &out)
 {
-    out << "usage: cutoverctl [--data-dir DIR] [--json] COMMAND [ARGS...]\n\n"
+    out << "usage: cutoverctl [--data-dir DIR | --address URL --token-file FILE] [--json] COMMAND "
+           "[ARGS...]\n\n"
            "Talks to the cutoverd whose data directory is DIR (default: $CUTOVER_DATA_DIR, then\n"
            "~/.local/share/cutover); it reads the API address and token from there.\n\n"
+        << ctl::ClientOptions::usage() << '\n'
         << ctl::Commands::usage() << '\n'
         << ctl::MaintenanceCommands::usage() << ctl::DaemonCommands::usage()
-        << ctl::ReportCommands::usage() << ctl::PublishCommands::usage()
+        << ctl::FingerprintCommands::usage() << ctl::ReportCommands::usage()
+        << ctl::PublishCommands::usage()
         << "\nexit codes: 0 ok, 1 failed or rolled back, 2 usage, 3 cutoverd unreachable or token "
            "refused, 4 not found\n";
 }
@@ -51,16 +56,14 @@ int main(int argc, char *argv[])
 
     // Global options come before the command; everything after it belongs to the command.
     QStringList args = app.arguments().mid(1);
-    QString dataDir;
+    ctl::ClientOptions clientOptions;
     bool json = false;
     while (!args.isEmpty() && args.first().startsWith(u'-')) {
+        if (clientOptions.take(args))
+            continue;
         const QString opt = args.takeFirst();
         if (opt == QLatin1StringView("--json")) {
             json = true;
-        } else if (opt == QLatin1StringView("--data-dir") && !args.isEmpty()) {
-            dataDir = args.takeFirst();
-        } else if (opt.startsWith(QLatin1StringView("--data-dir="))) {
-            dataDir = opt.mid(11);
         } else if (opt == QLatin1StringView("--help") || opt == QLatin1StringView("-h")) {
             printUsage(out);
             return ctl::Ok;
@@ -94,14 +97,19 @@ int main(int argc, char *argv[])
     if (args.removeAll(QStringLiteral("--json")) > 0)
         json = true;
 
-    auto client = ApiClient::fromDataDir(DataDir::resolve(dataDir), &app);
-    if (!client) {
-        err << "cutoverctl: " << client.error().message << '\n';
-        return ctl::Unreachable;
+    if (command == ctl::DaemonCommands::name() && ctl::FingerprintCommands::handles(args))
+        return ctl::FingerprintCommands(clientOptions, json, out, err).run(args);
+    auto made = clientOptions.makeClient(nullptr, err);
+    if (!made) {
+        err << "cutoverctl: " << made.error().message << '\n';
+        return made.error().code == Error::Code::InvalidArgument ? ctl::Usage : ctl::Unreachable;
     }
+    // Gone before the application: Qt 6.4's network thread ends with the client, and ending
+    // after the application object warns about its TLS backend.
+    const std::unique_ptr<ApiClient> client(*made);
     if (command == ctl::ReportCommands::name())
-        return ctl::ReportCommands(**client, out, err).run(args);
-    ctl::Commands commands(**client, json, out, err);
+        return ctl::ReportCommands(*client, out, err).run(args);
+    ctl::Commands commands(*client, json, out, err);
     if (command == ctl::MaintenanceCommands::name())
         return ctl::MaintenanceCommands(commands).run(args);
     if (command == ctl::DaemonCommands::name())

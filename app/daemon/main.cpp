@@ -1,4 +1,5 @@
 // cutoverd: the metaserver daemon. Parses arguments and runs a cutover::Daemon.
+#include "api/ApiListenPolicy.h"
 #include "common/Clock.h"
 #include "common/DescriptorReserve.h"
 #include "common/ProcessLimits.h"
@@ -64,8 +65,13 @@ int main(int argc, char *argv[])
         QStringLiteral("DIR"));
     const QCommandLineOption apiHost(
         QStringLiteral("api-host"),
-        QStringLiteral("Address of the control API (default 127.0.0.1)."), QStringLiteral("HOST"),
-        QStringLiteral("127.0.0.1"));
+        QStringLiteral("Address of the control API (default 127.0.0.1); any other than a loopback "
+                       "address requires --api-tls."),
+        QStringLiteral("HOST"), QStringLiteral("127.0.0.1"));
+    const QCommandLineOption apiTls(
+        QStringLiteral("api-tls"),
+        QStringLiteral("Serve the control API over TLS with the self-signed certificate in "
+                       "<data>/tls (clients pin its fingerprint: cutoverctl daemon fingerprint)."));
     const QCommandLineOption apiPort(
         QStringLiteral("api-port"),
         QStringLiteral("Port of the control API (default 7480; 0: any free port)."),
@@ -110,8 +116,8 @@ int main(int argc, char *argv[])
         QStringLiteral("The version of the cutoverd release this binary was installed from (set "
                        "by a self-update; docs/self-update.md)."),
         QStringLiteral("VERSION"));
-    parser.addOptions({dataDir, apiHost, apiPort, maxPackage, minRate, deadline, keepArchives,
-                       sampleMs, handoverDrain, defaultUser, releaseVersion});
+    parser.addOptions({dataDir, apiHost, apiTls, apiPort, maxPackage, minRate, deadline,
+                       keepArchives, sampleMs, handoverDrain, defaultUser, releaseVersion});
     parser.process(app);
 
     DaemonOptions options;
@@ -125,6 +131,11 @@ int main(int argc, char *argv[])
         return 2;
     }
     options.apiPort = quint16(port);
+    options.apiTls = parser.isSet(apiTls);
+    if (auto st = apilistenpolicy::check(options.apiHost, options.apiTls); !st) {
+        std::fprintf(stderr, "cutoverd: %s\n", qPrintable(st.error().message));
+        return 2;
+    }
     bool sizeOk = false;
     bool rateOk = false;
     bool deadlineOk = false;

@@ -2,6 +2,7 @@
 
 #include "api/ApiEndpoint.h"
 #include "api/ApiErrors.h"
+#include "api/TlsFingerprint.h"
 #include "api/TokenStore.h"
 #include "common/DataDir.h"
 
@@ -14,6 +15,7 @@
 #include <QNetworkProxy>
 #include <QNetworkReply>
 #include <QNetworkRequest>
+#include <QSslError>
 
 #include <optional>
 
@@ -44,6 +46,9 @@ std::optional<QJsonValue> parseJson(const QByteArray &bytes, QString *why)
     return doc.array().first();
 }
 
+// The fingerprint a reply's server presented when it was not the pinned one.
+constexpr const char *kPresentedProperty = "cutover_presented_fingerprint";
+
 } // namespace
 
 ApiClient::ApiClient(QUrl baseUrl, QByteArray token, QObject *parent)
@@ -67,7 +72,42 @@ Result<ApiClient *> ApiClient::fromDataDir(const QString &dir, QObject *parent)
     auto token = TokenStore::load(dataDir.tokenPath());
     if (!token)
         return fail(token.error());
-    return new ApiClient(endpoint->baseUrl(), *token, parent);
+    auto *client = new ApiClient(endpoint->baseUrl(), *token, parent);
+    if (endpoint->tls)
+        client->setPin(endpoint->fingerprint,
+                       QStringLiteral("%1 names another certificate than the daemon presents: "
+                                      "is another program listening on that port?")
+                           .arg(dataDir.configPath()));
+    return client;
+}
+
+QNetworkRequest ApiClient::prepare(const QString &path) const
+{
+    QNetworkRequest request(m_baseUrl.resolved(QUrl(path)));
+    request.setRawHeader("Authorization", "Bearer " + m_token);
+    request.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
+    request.setTransferTimeout(int(m_timeout.count()));
+    if (m_baseUrl.scheme() == QLatin1StringView("https"))
+        request.setSslConfiguration(tlsfingerprint::pinnedClientConfiguration());
+    return request;
+}
+
+void ApiClient::watchTls(QNetworkReply *reply) const
+{
+    // No CA is trusted (pinnedClientConfiguration), so every handshake reports errors: they are
+    // ignored only for the pinned certificate, before any byte of the request (the token) is
+    // sent.
+    connect(reply, &QNetworkReply::sslErrors, reply,
+            [reply, pin = m_pin](const QList<QSslError> &errors) {
+                if (tlsfingerprint::accepts(errors, pin)) {
+                    reply->ignoreSslErrors(errors);
+                    return;
+                }
+                QString presented = tlsfingerprint::of(reply->sslConfiguration().peerCertificate());
+                if (presented.isEmpty())
+                    presented = tlsfingerprint::presented(errors);
+                reply->setProperty(kPresentedProperty, presented);
+            });
 }
 
 QByteArray ApiClient::methodName(Method method)
@@ -89,11 +129,8 @@ QByteArray ApiClient::methodName(Method method)
 
 void ApiClient::request(Method method, const QString &path, const QJsonValue &body, Done done)
 {
-    QNetworkRequest request(m_baseUrl.resolved(QUrl(path)));
-    request.setRawHeader("Authorization", "Bearer " + m_token);
+    QNetworkRequest request = prepare(path);
     request.setRawHeader("Accept", "application/json");
-    request.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
-    request.setTransferTimeout(int(m_timeout.count()));
     QByteArray payload;
     const bool hasBody = !body.isUndefined() && !body.isNull();
     if (hasBody) {
@@ -102,6 +139,7 @@ void ApiClient::request(Method method, const QString &path, const QJsonValue &bo
                           QByteArrayLiteral("application/json"));
     }
     QNetworkReply *reply = m_network->sendCustomRequest(request, methodName(method), payload);
+    watchTls(reply);
     connect(reply, &QNetworkReply::finished, this,
             [this, reply, method, path, done = std::move(done)] {
                 reply->deleteLater();
@@ -111,11 +149,8 @@ void ApiClient::request(Method method, const QString &path, const QJsonValue &bo
 
 void ApiClient::download(const QString &path, BytesDone done)
 {
-    QNetworkRequest request(m_baseUrl.resolved(QUrl(path)));
-    request.setRawHeader("Authorization", "Bearer " + m_token);
-    request.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
-    request.setTransferTimeout(int(m_timeout.count()));
-    QNetworkReply *reply = m_network->get(request);
+    QNetworkReply *reply = m_network->get(prepare(path));
+    watchTls(reply);
     connect(reply, &QNetworkReply::finished, this, [this, reply, path, done = std::move(done)] {
         reply->deleteLater();
         const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
@@ -137,6 +172,24 @@ Result<QJsonValue> ApiClient::interpret(QNetworkReply *reply, Method method,
     const QString what = QString::fromLatin1(methodName(method)) + u' ' + path;
     const QVariant statusAttr = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
     if (!statusAttr.isValid()) {
+        const QString presented = reply->property(kPresentedProperty).toString();
+        if (!presented.isEmpty() || reply->error() == QNetworkReply::SslHandshakeFailedError) {
+            const QString host = m_baseUrl.host() + u':' + QString::number(m_baseUrl.port(443));
+            if (m_pin.isEmpty())
+                return fail(Error::verification(
+                    QStringLiteral("cutoverd at %1 presents the TLS certificate %2, which is "
+                                   "not pinned: accept it first (cutoverctl "
+                                   "--accept-fingerprint, or the console's dialog)")
+                        .arg(host, presented)));
+            if (!presented.isEmpty())
+                return fail(Error::verification(
+                    QStringLiteral("the TLS certificate of cutoverd at %1 has CHANGED: pinned "
+                                   "%2, presented %3. Another daemon, or someone in between, "
+                                   "may answer on that address; the token was not sent. %4")
+                        .arg(host, m_pin, presented, m_changedHint)));
+            return fail(Error::io(QStringLiteral("TLS handshake with cutoverd at %1 failed: %2")
+                                      .arg(host, reply->errorString())));
+        }
         switch (reply->error()) {
         case QNetworkReply::ConnectionRefusedError:
             return fail(Error::io(
@@ -148,6 +201,15 @@ Result<QJsonValue> ApiClient::interpret(QNetworkReply *reply, Method method,
                 Error::timeout(QStringLiteral("cutoverd at %1 did not answer %2 within %3 s")
                                    .arg(base, what)
                                    .arg(double(m_timeout.count()) / 1000.0)));
+        case QNetworkReply::RemoteHostClosedError:
+        case QNetworkReply::ProtocolFailure:
+            // A TLS port closes on a plain http request (and sends nothing http can read).
+            if (m_baseUrl.scheme() == QLatin1StringView("http"))
+                return fail(Error::io(
+                    QStringLiteral("cannot reach cutoverd at %1: %2 (if it serves TLS, use "
+                                   "https:// with its fingerprint)")
+                        .arg(base, reply->errorString())));
+            [[fallthrough]];
         default:
             return fail(Error::io(
                 QStringLiteral("cannot reach cutoverd at %1: %2").arg(base, reply->errorString())));

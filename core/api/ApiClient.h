@@ -14,6 +14,7 @@
 QT_BEGIN_NAMESPACE
 class QNetworkAccessManager;
 class QNetworkReply;
+class QNetworkRequest;
 QT_END_NAMESPACE
 
 namespace cutover {
@@ -44,7 +45,9 @@ public:
     ApiClient(QUrl baseUrl, QByteArray token, QObject *parent = nullptr);
     ~ApiClient() override;
 
-    // Reads <dir>/cutoverd.json (see ApiEndpoint) and <dir>/api-token. The client is owned by
+    // Reads <dir>/cutoverd.json (see ApiEndpoint) and <dir>/api-token; with TLS the
+    // fingerprint written there is the pin (the file is as private as the token). The client is
+    // owned by
     // `parent`, or by the caller when `parent` is null.
     [[nodiscard]] static Result<ApiClient *> fromDataDir(const QString &dir,
                                                          QObject *parent = nullptr);
@@ -62,6 +65,19 @@ public:
     [[nodiscard]] Result<QJsonValue> requestSync(Method method, const QString &path,
                                                  const QJsonValue &body = QJsonValue::Undefined);
 
+    // An https base URL needs the SHA-256 fingerprint of the daemon's certificate
+    // (TlsFingerprint): the connection is made only when the certificate has exactly that
+    // fingerprint, CA and names being irrelevant, and the token is sent only then. A different
+    // certificate fails the request with an error naming the host, both fingerprints and
+    // `changedHint` (how to drop a stale pin). Without a pin an https request fails.
+    void setPin(QString fingerprint, QString changedHint)
+    {
+        m_pin = std::move(fingerprint);
+        m_changedHint = std::move(changedHint);
+    }
+    [[nodiscard]] const QString &pin() const { return m_pin; }
+    [[nodiscard]] const QString &changedHint() const { return m_changedHint; }
+
     // Without progress for this long, a request fails with Error::Code::Timeout.
     void setTimeout(std::chrono::milliseconds timeout) { m_timeout = timeout; }
 
@@ -71,10 +87,14 @@ public:
     [[nodiscard]] static QByteArray methodName(Method method);
 
 private:
+    [[nodiscard]] QNetworkRequest prepare(const QString &path) const;
+    void watchTls(QNetworkReply *reply) const;
     Result<QJsonValue> interpret(QNetworkReply *reply, Method method, const QString &path) const;
 
     QUrl m_baseUrl;
     QByteArray m_token;
+    QString m_pin;
+    QString m_changedHint;
     QNetworkAccessManager *m_network;
     std::chrono::milliseconds m_timeout = kDefaultTimeout;
 };

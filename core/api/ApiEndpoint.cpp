@@ -1,5 +1,6 @@
 #include "api/ApiEndpoint.h"
 
+#include "api/TlsFingerprint.h"
 #include "common/FileUtil.h"
 #include "common/JsonReader.h"
 
@@ -16,7 +17,12 @@ constexpr qint64 kMaxFileBytes = 1024 * 1024;
 
 QJsonObject ApiEndpoint::toJson() const
 {
-    return QJsonObject{{QStringLiteral("host"), host}, {QStringLiteral("port"), int(port)}};
+    QJsonObject api{{QStringLiteral("host"), host},
+                    {QStringLiteral("port"), int(port)},
+                    {QStringLiteral("tls"), tls}};
+    if (!fingerprint.isEmpty())
+        api.insert(QStringLiteral("fingerprint"), fingerprint);
+    return api;
 }
 
 Result<ApiEndpoint> ApiEndpoint::fromJson(const QJsonObject &api, const QString &what)
@@ -25,6 +31,8 @@ Result<ApiEndpoint> ApiEndpoint::fromJson(const QJsonObject &api, const QString 
     ApiEndpoint endpoint;
     endpoint.host = reader.requiredString(QStringLiteral("host"));
     const qint64 port = reader.requiredInt(QStringLiteral("port"));
+    endpoint.tls = reader.optionalBool(QStringLiteral("tls"), false);
+    const QString fingerprint = reader.optionalString(QStringLiteral("fingerprint"));
     if (auto st = reader.finish(); !st)
         return fail(st.error());
     if (port < 1 || port > 65535)
@@ -32,6 +40,16 @@ Result<ApiEndpoint> ApiEndpoint::fromJson(const QJsonObject &api, const QString 
                                        .arg(reader.fieldPath(QStringLiteral("port")))
                                        .arg(port)));
     endpoint.port = quint16(port);
+    if (!fingerprint.isEmpty()) {
+        const auto normalized = tlsfingerprint::normalize(fingerprint);
+        if (!normalized)
+            return fail(Error::invalid(
+                QStringLiteral("%1 is '%2'; it must be a SHA-256 as 32 hex pairs")
+                    .arg(reader.fieldPath(QStringLiteral("fingerprint")), fingerprint)));
+        endpoint.fingerprint = *normalized;
+    }
+    if (endpoint.tls && endpoint.fingerprint.isEmpty())
+        return fail(Error::invalid(QStringLiteral("%1 says tls but has no fingerprint").arg(what)));
     return endpoint;
 }
 
@@ -68,7 +86,7 @@ Result<ApiEndpoint> ApiEndpoint::readFile(const QString &path)
 QUrl ApiEndpoint::baseUrl() const
 {
     QUrl url;
-    url.setScheme(QStringLiteral("http"));
+    url.setScheme(tls ? QStringLiteral("https") : QStringLiteral("http"));
     url.setHost(host);
     url.setPort(port);
     return url;

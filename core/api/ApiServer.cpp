@@ -335,6 +335,12 @@ QByteArray ApiServer::metricsText() const
                "# TYPE cutover_api_events_published_total counter\n"
                "cutover_api_events_published_total " +
                QByteArray::number(m_hub.publishedTotal()) + '\n');
+    if (m_transport.tls())
+        out.append("# HELP cutover_api_tls_handshakes_failed_total TLS handshakes that failed "
+                   "(plain http on the TLS port, or a client refusing the certificate).\n"
+                   "# TYPE cutover_api_tls_handshakes_failed_total counter\n"
+                   "cutover_api_tls_handshakes_failed_total " +
+                   QByteArray::number(m_transport.failedHandshakes()) + '\n');
     return out;
 }
 

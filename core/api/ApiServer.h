@@ -57,6 +57,8 @@ public:
 
     // Listens on one address; the error names it ("cannot listen on 127.0.0.1:7878: The bound
     // address is already in use"). Port 0 picks a free port, see port().
+    // Serve https with this key and certificate (TlsIdentity); before listen().
+    void setTls(const QSslConfiguration &configuration) { m_transport.setTls(configuration); }
     [[nodiscard]] Status listen(const QHostAddress &address, quint16 port);
     [[nodiscard]] quint16 port() const;
     [[nodiscard]] QHostAddress address() const;

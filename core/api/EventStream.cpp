@@ -1,9 +1,12 @@
 #include "api/EventStream.h"
 
+#include "api/TlsFingerprint.h"
+
 #include <QJsonDocument>
 #include <QNetworkProxy>
 #include <QNetworkRequest>
 #include <QRegularExpression>
+#include <QSslError>
 #include <QUrlQuery>
 #include <QWebSocket>
 
@@ -124,7 +127,39 @@ void EventStream::connectNow()
         });
     QNetworkRequest request(streamUrl());
     request.setRawHeader("Authorization", "Bearer " + m_token);
+    if (m_baseUrl.scheme() == QLatin1StringView("https")) {
+        socket->setSslConfiguration(tlsfingerprint::pinnedClientConfiguration());
+        connect(socket, &QWebSocket::sslErrors, this,
+                [this, socket](const QList<QSslError> &errors) { onSslErrors(socket, errors); });
+    }
     socket->open(request);
+}
+
+void EventStream::onSslErrors(QWebSocket *socket, const QList<QSslError> &errors)
+{
+    if (socket != m_socket)
+        return;
+    // No CA is trusted: every handshake has errors, ignored only for the pinned certificate
+    // (before the upgrade request, and with it the token, is sent).
+    if (tlsfingerprint::accepts(errors, m_pin)) {
+        socket->ignoreSslErrors();
+        return;
+    }
+    m_running = false;
+    m_retryTimer.stop();
+    const QString host = m_baseUrl.host() + u':' + QString::number(m_baseUrl.port(443));
+    const QString presented = tlsfingerprint::presented(errors);
+    socket->disconnect(this);
+    socket->abort();
+    Q_EMIT errorOccurred(
+        m_pin.isEmpty()
+            ? QStringLiteral("cutoverd at %1 presents the TLS certificate %2, which is not "
+                             "pinned; the event stream was not opened")
+                  .arg(host, presented)
+            : QStringLiteral("the TLS certificate of cutoverd at %1 has CHANGED: pinned %2, "
+                             "presented %3; the event stream was not opened and the token not "
+                             "sent. %4")
+                  .arg(host, m_pin, presented, m_changedHint));
 }
 
 void EventStream::onConnected()

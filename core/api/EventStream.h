@@ -11,6 +11,7 @@
 #include <chrono>
 
 QT_BEGIN_NAMESPACE
+class QSslError;
 class QWebSocket;
 QT_END_NAMESPACE
 
@@ -40,6 +41,13 @@ public:
     // buffered). Default -1: only events published from now on.
     void setResumeFrom(qint64 seq) { m_lastSeq = seq; }
     void setBackoff(std::chrono::milliseconds initial, std::chrono::milliseconds max);
+    // For wss, as ApiClient::setPin(): another certificate is a refusal (the stream stops, the
+    // token is not sent).
+    void setPin(QString fingerprint, QString changedHint)
+    {
+        m_pin = std::move(fingerprint);
+        m_changedHint = std::move(changedHint);
+    }
 
     void start();
     void stop();
@@ -65,10 +73,13 @@ private:
     void onDisconnected();
     void onMessage(const QString &text);
     void scheduleReconnect();
+    void onSslErrors(QWebSocket *socket, const QList<QSslError> &errors);
 
     QUrl m_baseUrl;
     QByteArray m_token;
     QString m_service;
+    QString m_pin;
+    QString m_changedHint;
     QPointer<QWebSocket> m_socket;
     QTimer m_retryTimer;
     std::chrono::milliseconds m_initialBackoff = kDefaultInitialBackoff;

@@ -5,6 +5,8 @@
 #include "api/HttpHandler.h"
 #include "common/ListenerPool.h"
 
+#include <QSslServer>
+#include <QSslSocket>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTimer>
@@ -42,10 +44,28 @@ Status HttpTransport::listen(const QHostAddress &address, quint16 port)
         return fail(Error::conflict(QStringLiteral("the control API already listens on %1:%2")
                                         .arg(m_server->serverAddress().toString())
                                         .arg(m_server->serverPort())));
-    auto *server = new QTcpServer(this);
+    QTcpServer *server = nullptr;
+    if (m_tls) {
+        auto *tlsServer = new QSslServer(this);
+        tlsServer->setSslConfiguration(*m_tls);
+        // A client that connects and never finishes the handshake holds a descriptor: it gets
+        // as long as for a request.
+        tlsServer->setHandshakeTimeout(int(m_limits.requestTimeout.count()));
+        connect(tlsServer, &QSslServer::errorOccurred, this,
+                [this](QSslSocket *, QAbstractSocket::SocketError) { ++m_failedHandshakes; });
+        server = tlsServer;
+    } else {
+        server = new QTcpServer(this);
+    }
     const auto serve = [this, server] {
         m_server = server;
-        connect(server, &QTcpServer::newConnection, this, &HttpTransport::onNewConnection);
+        // A QSslServer announces a connection on accept (newConnection) but queues it only
+        // once its handshake is done (pendingConnectionAvailable).
+        if (m_tls)
+            connect(server, &QTcpServer::pendingConnectionAvailable, this,
+                    &HttpTransport::onNewConnection);
+        else
+            connect(server, &QTcpServer::newConnection, this, &HttpTransport::onNewConnection);
         connect(server, &QTcpServer::acceptError, this, &HttpTransport::onAcceptError);
     };
     // The API's socket handed over by the previous cutoverd (docs/daemon-handover.md) is taken

@@ -7,6 +7,9 @@
 #include <QHostAddress>
 #include <QObject>
 #include <QSet>
+#include <QSslConfiguration>
+
+#include <optional>
 
 QT_BEGIN_NAMESPACE
 class QTcpServer;
@@ -33,6 +36,14 @@ public:
 
     void setLimits(const HttpLimits &limits) { m_limits = limits; }
     [[nodiscard]] const HttpLimits &limits() const { return m_limits; }
+
+    // TLS for the connections (a QSslServer: the handshake completes, within the request
+    // timeout, before a connection counts and its request is read). Set before listen().
+    void setTls(const QSslConfiguration &configuration) { m_tls = configuration; }
+    [[nodiscard]] bool tls() const { return m_tls.has_value(); }
+    // Handshakes that failed: a client speaking plain http, or one that refused the
+    // certificate.
+    [[nodiscard]] quint64 failedHandshakes() const { return m_failedHandshakes; }
 
     [[nodiscard]] Status listen(const QHostAddress &address, quint16 port);
     [[nodiscard]] bool isListening() const;
@@ -61,6 +72,8 @@ private:
     QTcpServer *m_server = nullptr;
     QSet<HttpConnection *> m_connections;
     AcceptBackoff *m_backoff = nullptr;
+    std::optional<QSslConfiguration> m_tls;
+    quint64 m_failedHandshakes = 0;
 };
 
 } // namespace cutover

@@ -1,7 +1,10 @@
 #include "daemon/Daemon.h"
 
+#include "api/ApiEndpoint.h"
+#include "api/ApiListenPolicy.h"
 #include "api/ApiServer.h"
 #include "api/EventHub.h"
+#include "api/TlsIdentity.h"
 #include "api/TokenStore.h"
 #include "common/Clock.h"
 #include "common/FileUtil.h"
@@ -181,7 +184,18 @@ Status Daemon::start()
     if (auto st = startSelfUpdater(); !st)
         return st;
 
+    if (auto st = apilistenpolicy::check(m_options.apiHost, m_options.apiTls); !st)
+        return st;
+    // Made on the first start even without TLS, so that its fingerprint can be recorded before
+    // the API is opened to the network (docs/api.md, "TLS").
+    auto identity = TlsIdentity::loadOrCreate(m_dataDir.root(),
+                                              apilistenpolicy::certificateNames(m_options.apiHost));
+    if (!identity)
+        return fail(identity.error());
+    m_fingerprint = identity->fingerprint();
     m_server = new ApiServer(*token, *m_hub, this);
+    if (m_options.apiTls)
+        m_server->setTls(apilistenpolicy::serverConfiguration(*identity));
     auto *metrics = new DaemonMetrics(*m_manager, m_server);
     connect(m_manager, &VersionManager::runFinished, metrics, &DaemonMetrics::runFinished);
     connect(m_feedManager, &FeedManager::checked, metrics, &DaemonMetrics::feedChecked);
@@ -217,10 +231,13 @@ Status Daemon::start()
         return st;
     if (auto st = writeClientConfig(); !st)
         return st;
-    qCInfo(lcDaemon).noquote()
-        << "cutoverd" << CUTOVER_VERSION_STRING << "serving the API on"
-        << QStringLiteral("http://%1:%2").arg(m_server->address().toString()).arg(m_server->port())
-        << "data" << m_dataDir.root();
+    qCInfo(lcDaemon).noquote() << "cutoverd" << CUTOVER_VERSION_STRING << "serving the API on"
+                               << QStringLiteral("%1://%2:%3")
+                                      .arg(m_options.apiTls ? QStringLiteral("https")
+                                                            : QStringLiteral("http"),
+                                           m_server->address().toString())
+                                      .arg(m_server->port())
+                               << "data" << m_dataDir.root();
     notifyReady(QStringLiteral("serving on port %1").arg(m_server->port()));
     return {};
 }
@@ -336,9 +353,9 @@ Status Daemon::clearLeftovers()
 
 Status Daemon::writeClientConfig() const
 {
-    const QJsonObject config{{QStringLiteral("api"),
-                              QJsonObject{{QStringLiteral("host"), m_server->address().toString()},
-                                          {QStringLiteral("port"), m_server->port()}}},
+    const ApiEndpoint endpoint{m_server->address().toString(), m_server->port(), m_options.apiTls,
+                               m_fingerprint};
+    const QJsonObject config{{QStringLiteral("api"), endpoint.toJson()},
                              {QStringLiteral("pid"), qint64(::getpid())}};
     return fileutil::writeAtomically(m_dataDir.configPath(),
                                      QJsonDocument(config).toJson(QJsonDocument::Indented), 0600);

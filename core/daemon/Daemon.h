@@ -47,6 +47,8 @@ struct DaemonOptions
     QString dataDir;
     QHostAddress apiHost = QHostAddress::LocalHost;
     quint16 apiPort = 7480; // 0 picks a free port; cutoverd.json tells clients which
+    // Serve the API over TLS (--api-tls); required when apiHost is not a loopback address.
+    bool apiTls = false;
     DownloadSettings downloads;
     // How often each instance's CPU time and memory are read from /proc (services view, routing
     // conditions).
@@ -144,6 +146,8 @@ private:
     ReportExporter *m_reports = nullptr;
     SelfUpdater *m_selfUpdater = nullptr;
     ApiServer *m_server = nullptr;
+    // Of the API's certificate (<data>/tls), for cutoverd.json.
+    QString m_fingerprint;
 };
 
 } // namespace cutover

@@ -2,6 +2,8 @@
 
 #include "api/ApiEndpoint.h"
 #include "api/EventStream.h"
+#include "api/KnownHosts.h"
+#include "api/TlsProbe.h"
 #include "api/TokenStore.h"
 #include "common/DataDir.h"
 
@@ -116,29 +118,82 @@ QString DaemonConnection::stateName(State state)
         return tr("Connected");
     case State::Refused:
         return tr("Refused");
+    case State::Untrusted:
+        return tr("Certificate not trusted yet");
     }
     return {};
 }
 
-Result<std::pair<QUrl, QByteArray>> DaemonConnection::resolveEndpoint() const
+Result<DaemonConnection::Endpoint> DaemonConnection::resolveEndpoint() const
 {
     const DataDir dir(DataDir::resolve(m_settings.dataDir));
-    QUrl url = m_settings.address;
-    if (url.isEmpty()) {
-        auto endpoint =
-            ApiEndpoint::readFile(QDir(dir.root()).filePath(QStringLiteral("cutoverd.json")));
-        if (!endpoint)
-            return fail(endpoint.error());
-        url = endpoint->baseUrl();
+    Endpoint endpoint{m_settings.address, m_settings.token, {}, {}};
+    if (endpoint.url.isEmpty()) {
+        auto published = ApiEndpoint::readFile(dir.configPath());
+        if (!published)
+            return fail(published.error());
+        endpoint.url = published->baseUrl();
+        // The file is the daemon user's, as private as the token: its fingerprint is trusted.
+        if (published->tls) {
+            endpoint.pin = published->fingerprint;
+            endpoint.changedHint =
+                QStringLiteral("%1 names another certificate than the daemon presents")
+                    .arg(dir.configPath());
+        }
+    } else if (endpoint.url.scheme() == QLatin1StringView("https")) {
+        auto hosts =
+            KnownHosts::load(m_settings.knownHostsPath.isEmpty() ? KnownHosts::defaultPath()
+                                                                 : m_settings.knownHostsPath);
+        if (!hosts)
+            return fail(hosts.error());
+        const QString key = KnownHosts::keyOf(endpoint.url);
+        endpoint.pin = hosts->fingerprint(key).value_or(QString());
+        endpoint.changedHint = hosts->removalHint(key);
     }
-    QByteArray token = m_settings.token;
-    if (token.isEmpty()) {
+    if (endpoint.token.isEmpty()) {
         auto loaded = TokenStore::load(dir.tokenPath());
         if (!loaded)
             return fail(loaded.error());
-        token = *loaded;
+        endpoint.token = *loaded;
     }
-    return std::pair{url, token};
+    return endpoint;
+}
+
+Status DaemonConnection::trustFingerprint(const QString &fingerprint)
+{
+    auto hosts = KnownHosts::load(m_settings.knownHostsPath.isEmpty() ? KnownHosts::defaultPath()
+                                                                      : m_settings.knownHostsPath);
+    if (!hosts)
+        return fail(hosts.error());
+    if (auto st = hosts->add(KnownHosts::keyOf(m_settings.address), fingerprint); !st)
+        return st;
+    m_presented.clear();
+    if (m_running && m_state == State::Untrusted) {
+        setState(State::Connecting, tr("Looking for cutoverd…"));
+        attempt();
+    }
+    return {};
+}
+
+void DaemonConnection::askForTrust(const QUrl &url)
+{
+    dropClient();
+    const QString key = KnownHosts::keyOf(url);
+    setState(State::Untrusted, tr("Reading the TLS certificate of %1…").arg(key));
+    TlsProbe::fetch(url, this, [this, key](Result<QString> presented) {
+        if (!m_running || m_state != State::Untrusted)
+            return;
+        if (!presented) {
+            setState(State::Connecting, presented.error().message);
+            retryLater();
+            return;
+        }
+        m_presented = *presented;
+        setState(State::Untrusted,
+                 tr("The TLS certificate of cutoverd at %1 is not trusted yet (SHA-256 %2)")
+                     .arg(key, m_presented));
+        Q_EMIT fingerprintUnknown(key, m_presented);
+    });
 }
 
 void DaemonConnection::attempt()
@@ -158,11 +213,18 @@ void DaemonConnection::attempt()
         retryLater();
         return;
     }
-    const auto &[url, token] = *endpoint;
-    if (!m_client || m_client->baseUrl() != url || m_client->token() != token) {
+    const auto &[url, token, pin, changedHint] = *endpoint;
+    if (url.scheme() == QLatin1StringView("https") && pin.isEmpty()) {
+        askForTrust(url);
+        return;
+    }
+    if (!m_client || m_client->baseUrl() != url || m_client->token() != token ||
+        m_client->pin() != pin) {
         dropClient();
         m_client = new ApiClient(url, token, this);
         m_probe = new ApiClient(url, token, this);
+        m_client->setPin(pin, changedHint);
+        m_probe->setPin(pin, changedHint);
         m_probe->setTimeout(kStatusTimeout);
     }
     // An answer from a client dropped meanwhile (new endpoint, new settings) is stale.
@@ -209,6 +271,13 @@ void DaemonConnection::onStatusFailed(const Error &error)
                      .arg(error.message));
         return;
     }
+    if (error.code == Error::Code::Verification) {
+        // Another certificate than the pinned one: nothing was sent, and nothing is until the
+        // user removes the stale pin (the message says how).
+        dropClient();
+        setState(State::Refused, error.message);
+        return;
+    }
     const bool wasConnected = m_state == State::Connected;
     closeEvents();
     // The endpoint file still names a daemon that does not answer: it died (or was killed).
@@ -225,6 +294,7 @@ void DaemonConnection::onStatusFailed(const Error &error)
 void DaemonConnection::openEvents()
 {
     m_events = new EventStream(m_client->baseUrl(), m_client->token(), this);
+    m_events->setPin(m_client->pin(), m_client->changedHint());
     connect(m_events, &EventStream::eventReceived, this,
             [this](const QString &type, const QJsonObject &data, qint64 seq) {
                 Q_EMIT eventReceived(type, data, seq);

@@ -36,6 +36,9 @@ struct ConnectionSettings
     // never clashes with the packaged system service on 7480 (clients find the port in
     // <data>/cutoverd.json either way); empty: cutoverd's own default.
     std::optional<quint16> daemonApiPort{0};
+    // Pinned certificate fingerprints for an https address; empty: KnownHosts::defaultPath().
+    // A daemon found through dataDir is trusted with the fingerprint in its cutoverd.json.
+    QString knownHostsPath{};
 };
 
 // The console's one link to cutoverd: the control API plus the event stream, with the state
@@ -54,7 +57,10 @@ public:
         Starting,     // cutoverd was launched and is not answering yet
         Connecting,   // looking for a daemon (first attempt or after a loss)
         Connected,    // the API answers and the event stream is open
-        Refused       // the daemon answered 401: a wrong token; retrying cannot help
+        Refused,      // the daemon answered 401 (a wrong token) or its TLS certificate is
+                      // not the pinned one; retrying cannot help
+        Untrusted     // an https daemon seen for the first time: waiting for the user to
+                      // accept its certificate (fingerprintUnknown, trustFingerprint)
     };
     Q_ENUM(State)
 
@@ -69,6 +75,9 @@ public:
     void stop();
     // Drops the current client and connects with new settings (preferences changed).
     void reconfigure(ConnectionSettings settings);
+    // Pins `fingerprint` for the https address in the known-hosts file (after the user compared
+    // it, see fingerprintUnknown) and connects. Fails when the file cannot be written.
+    [[nodiscard]] Status trustFingerprint(const QString &fingerprint);
 
     [[nodiscard]] State state() const { return m_state; }
     // A sentence for the status bar: "Connected to cutoverd 0.1.0 at http://127.0.0.1:7480".
@@ -100,6 +109,9 @@ Q_SIGNALS:
     // a gap in the stream): views reload their data then.
     void connected();
     void statusReceived(const QJsonObject &status);
+    // The https daemon at `host` ("HOST:PORT") is not in the known-hosts file and presents a
+    // certificate with this SHA-256 fingerprint: ask the user, then trustFingerprint().
+    void fingerprintUnknown(const QString &host, const QString &fingerprint);
 
 private:
     // Wraps `done` so that it is dropped when `context` dies; without a connection answers it
@@ -118,7 +130,15 @@ private:
     bool startDaemon();
     void closeEvents();
     void dropClient();
-    [[nodiscard]] Result<std::pair<QUrl, QByteArray>> resolveEndpoint() const;
+    struct Endpoint
+    {
+        QUrl url;
+        QByteArray token;
+        QString pin; // for https; empty when the host is not pinned yet
+        QString changedHint;
+    };
+    [[nodiscard]] Result<Endpoint> resolveEndpoint() const;
+    void askForTrust(const QUrl &url);
 
     ConnectionSettings m_settings;
     // Two clients on the same daemon: the heartbeat wants a short timeout (a hung daemon is a
@@ -136,6 +156,8 @@ private:
     std::chrono::milliseconds m_retry{250};
     DaemonLauncher m_launcher{kStartTimeout};
     bool m_running = false;
+    // The fingerprint presented by an unpinned https daemon, awaiting trustFingerprint().
+    QString m_presented;
 };
 
 } // namespace cutover

@@ -18,8 +18,8 @@ struct Parser
         QStringLiteral("DIR")};
     QCommandLineOption address{
         QStringLiteral("address"),
-        ConsoleOptions::tr("Address of cutoverd's control API, HOST:PORT (default: from "
-                           "<data>/cutoverd.json)."),
+        ConsoleOptions::tr("Address of cutoverd's control API, HOST:PORT or https://HOST:PORT "
+                           "(default: from <data>/cutoverd.json)."),
         QStringLiteral("HOST:PORT")};
     QCommandLineOption language{QStringLiteral("lang"),
                                 ConsoleOptions::tr("Language of the console: en or ja (default: "
@@ -62,7 +62,8 @@ Result<ConsoleOptions> ConsoleOptions::parse(const QStringList &arguments)
         const QString address = p.parser.value(p.address);
         if (auto url = ConsolePreferences::parseAddress(address); !url || url->isEmpty())
             return fail(Error::invalid(
-                tr("--address takes HOST:PORT or http://HOST:PORT, got '%1'").arg(address)));
+                tr("--address takes HOST:PORT, http://HOST:PORT or https://HOST:PORT, got '%1'")
+                    .arg(address)));
         options.address = address;
     }
     if (p.parser.isSet(p.language)) {

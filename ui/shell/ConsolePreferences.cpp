@@ -60,11 +60,13 @@ Result<QUrl> ConsolePreferences::parseAddress(const QString &text)
     const QUrl url = QUrl(
         trimmed.contains(QLatin1StringView("://")) ? trimmed : QStringLiteral("http://") + trimmed,
         QUrl::StrictMode);
-    if (!url.isValid() || url.scheme() != QLatin1StringView("http") || url.host().isEmpty() ||
-        url.port() <= 0 || (!url.path().isEmpty() && url.path() != QLatin1StringView("/")) ||
-        url.hasQuery())
+    const bool schemeOk =
+        url.scheme() == QLatin1StringView("http") || url.scheme() == QLatin1StringView("https");
+    if (!url.isValid() || !schemeOk || url.host().isEmpty() || url.port() <= 0 ||
+        (!url.path().isEmpty() && url.path() != QLatin1StringView("/")) || url.hasQuery())
         return fail(Error::invalid(
-            tr("daemon address '%1' is not HOST:PORT or http://HOST:PORT (e.g. 127.0.0.1:7480)")
+            tr("daemon address '%1' is not HOST:PORT, http://HOST:PORT or https://HOST:PORT (e.g. "
+               "127.0.0.1:7480)")
                 .arg(trimmed)));
     QUrl base;
     base.setScheme(url.scheme());

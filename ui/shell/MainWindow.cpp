@@ -79,6 +79,8 @@ MainWindow::MainWindow(DaemonConnection &connection, QWidget *parent)
     connect(m_tabs, &QTabWidget::currentChanged, this, &MainWindow::onCurrentTabChanged);
     connect(&m_connection, &DaemonConnection::stateChanged, this, &MainWindow::onStateChanged);
     connect(&m_connection, &DaemonConnection::statusReceived, this, &MainWindow::onStatus);
+    connect(&m_connection, &DaemonConnection::fingerprintUnknown, this,
+            &MainWindow::onFingerprintUnknown);
     retranslate();
     onStateChanged(m_connection.state(), m_connection.stateText());
     restoreSettings();
@@ -304,6 +306,30 @@ void MainWindow::selectService(const QString &service)
 {
     showTab(Tab::Services);
     m_services->selectService(service);
+}
+
+void MainWindow::onFingerprintUnknown(const QString &host, const QString &fingerprint)
+{
+    // Not modal-blocking (open(), not exec()): the connection may change meanwhile, and the
+    // answer is only applied to the certificate that was shown.
+    auto *box = new QMessageBox(QMessageBox::Question, tr("Trust cutoverd's certificate?"),
+                                tr("cutoverd at %1 is not known yet. Its TLS certificate has the "
+                                   "SHA-256 fingerprint\n\n%2\n\nCompare it with the output "
+                                   "of `cutoverctl daemon fingerprint` run on that host. Trust "
+                                   "it and remember it?")
+                                    .arg(host, fingerprint),
+                                QMessageBox::Yes | QMessageBox::No, this);
+    box->setObjectName(QStringLiteral("fingerprintDialog"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->setDefaultButton(QMessageBox::No);
+    box->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    connect(box, &QMessageBox::finished, this, [this, fingerprint](int result) {
+        if (result != QMessageBox::Yes)
+            return;
+        if (auto st = m_connection.trustFingerprint(fingerprint); !st)
+            QMessageBox::warning(this, tr("Trust cutoverd's certificate?"), st.error().message);
+    });
+    box->open();
 }
 
 void MainWindow::onStateChanged(DaemonConnection::State state, const QString &text)

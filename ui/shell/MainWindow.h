@@ -88,6 +88,7 @@ private:
     void retranslate();
     void onCurrentTabChanged();
     void onStateChanged(DaemonConnection::State state, const QString &text);
+    void onFingerprintUnknown(const QString &host, const QString &fingerprint);
     void onStatus(const QJsonObject &status);
     void showAbout();
     void restoreSettings();

@@ -156,7 +156,8 @@ void PreferencesDialog::retranslate()
     m_dataDir->setPlaceholderText(tr("$CUTOVER_DATA_DIR, else ~/.local/share/cutover"));
     m_address->setPlaceholderText(tr("from <data directory>/cutoverd.json"));
     m_token->setPlaceholderText(tr("from <data directory>/api-token"));
-    m_address->setToolTip(tr("HOST:PORT of cutoverd's control API, e.g. 127.0.0.1:7480"));
+    m_address->setToolTip(
+        tr("HOST:PORT of cutoverd's control API, e.g. 127.0.0.1:7480; https://HOST:PORT for TLS"));
     m_token->setToolTip(tr("The bearer token of the control API. Stored in the console's "
                            "settings file, readable by you only."));
     m_theme->setItemText(0, tr("System"));

@@ -102,7 +102,10 @@ private slots:
                               << true;
         QTest::newRow("no port") << QStringLiteral("127.0.0.1") << QString() << false;
         QTest::newRow("bad port") << QStringLiteral("127.0.0.1:99999") << QString() << false;
-        QTest::newRow("https") << QStringLiteral("https://127.0.0.1:7480") << QString() << false;
+        // A daemon serving TLS (cutoverd --api-tls, issue 20 item 1).
+        QTest::newRow("https") << QStringLiteral("https://127.0.0.1:7480")
+                               << QStringLiteral("https://127.0.0.1:7480") << true;
+        QTest::newRow("ftp") << QStringLiteral("ftp://127.0.0.1:7480") << QString() << false;
         QTest::newRow("path") << QStringLiteral("http://127.0.0.1:7480/api") << QString() << false;
         QTest::newRow("words") << QStringLiteral("the daemon") << QString() << false;
     }
