@@ -7,16 +7,21 @@
 #include "common/VirtualClock.h"
 #include "daemon/Daemon.h"
 #include "daemon/DaemonHost.h"
+#include "daemon/SelfRelease.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QFile>
 #include <QSocketNotifier>
 
+#include <cerrno>
 #include <csignal>
 #include <cstdio>
+#include <cstring>
 #include <memory>
 #include <sys/socket.h>
 #include <unistd.h>
+#include <vector>
 
 using namespace cutover;
 
@@ -28,6 +33,37 @@ void onSignal(int)
     const char byte = 1;
     (void)!::write(g_signalPipe[1], &byte, 1);
 }
+} // namespace
+
+namespace {
+
+// Replaces this process with the self-updated cutoverd when one is recorded (SelfRelease);
+// returns only when there is none or it cannot run, saying why.
+void execSelfRelease(const DataDir &dataDir, int argc, char *argv[])
+{
+    auto picked = SelfRelease::pick(dataDir, QStringLiteral(CUTOVER_VERSION_STRING));
+    if (!picked) {
+        std::fprintf(stderr, "cutoverd: not starting the self-updated release: %s\n",
+                     qPrintable(picked.error().message));
+        return;
+    }
+    if (!*picked)
+        return;
+    const QByteArray binary = QFile::encodeName((*picked)->binary);
+    const QByteArray version = (*picked)->version.toUtf8();
+    std::vector<char *> args(argv, argv + argc);
+    args[0] = const_cast<char *>(binary.constData());
+    args.push_back(const_cast<char *>("--release-version"));
+    args.push_back(const_cast<char *>(version.constData()));
+    args.push_back(nullptr);
+    std::fprintf(stderr, "cutoverd: starting the self-updated release %s (%s)\n",
+                 version.constData(), binary.constData());
+    std::fflush(stderr);
+    ::execv(binary.constData(), args.data());
+    std::fprintf(stderr, "cutoverd: cannot start %s: %s; this build serves instead\n",
+                 binary.constData(), std::strerror(errno));
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -151,6 +187,11 @@ int main(int argc, char *argv[])
         std::fprintf(stderr, "cutoverd: --release-version must be a semantic version\n");
         return 2;
     }
+    // Started afresh after a self-update (systemctl restart, a reboot): run the release it
+    // installed, when that is newer than this build (docs/self-update.md, "Starting afresh").
+    if (options.releaseVersion.isEmpty() &&
+        qEnvironmentVariable("CUTOVER_NO_SELF_RELEASE") != QLatin1StringView("1"))
+        execSelfRelease(DataDir(DataDir::resolve(options.dataDir)), argc, argv);
     if (!sampleOk || options.resourceSampleMs < 100) {
         std::fprintf(stderr, "cutoverd: --resource-sample-ms must be a number of milliseconds, "
                              "100 or more\n");

@@ -1,5 +1,6 @@
 // SelfUpdater's runs: when a release is applied, the run it opens, and its end (recorded by
 // whichever process serves afterwards, docs/self-update.md).
+#include "daemon/SelfRelease.h"
 #include "daemon/SelfUpdater.h"
 
 #include "common/SemVer.h"
@@ -171,8 +172,14 @@ Status SelfUpdater::closeRun(qint64 runId, RunState state, const QString &reason
     m_underWay = false;
     m_ctx.events(QStringLiteral("run.finished"), Journal::toJson(*run));
     Q_EMIT runFinished(*run);
-    if (state == RunState::Succeeded)
+    if (state == RunState::Succeeded) {
         m_staged.reset();
+        // A start afresh (systemctl restart, a reboot) runs this release again, not the
+        // packaged binary it replaced (SelfRelease, docs/self-update.md).
+        if (auto st = SelfRelease::record(m_ctx.dataDir, m_ctx.runningVersion); !st)
+            qCWarning(lcSelfUpdate).noquote() << "cannot record cutoverd" << m_ctx.runningVersion
+                                              << "as the release to start:" << st.error().message;
+    }
     return {};
 }
 

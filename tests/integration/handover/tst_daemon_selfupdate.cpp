@@ -372,6 +372,19 @@ void TestDaemonSelfUpdate::updatesAndRollsBack()
     QVERIFY(!reserved);
     QVERIFY2(reserved.error().message.contains(QStringLiteral("reserved")),
              qPrintable(reserved.error().message));
+
+    // Started afresh, as systemd does after a reboot (the packaged binary; here the build's),
+    // cutoverd runs the release the self-update installed, not itself.
+    QVERIFY(::kill(pid_t(newPid), SIGTERM) == 0);
+    QTRY_VERIFY_WITH_TIMEOUT(::kill(pid_t(newPid), 0) != 0, 20000);
+    QVERIFY2(host.daemon().start(), host.daemon().output().constData());
+    const CtlResult fresh =
+        runCutoverctl(host.dataDir(), {QStringLiteral("daemon"), QStringLiteral("status")});
+    QVERIFY2(fresh.out.contains(QStringLiteral("cutoverd 9.0.0")) &&
+                 fresh.out.contains(QStringLiteral("/releases/cutoverd/9.0.0/bin/cutoverd")),
+             qPrintable(fresh.out + fresh.err + QString::fromUtf8(host.daemon().output())));
+    QCOMPARE(host.kvdemoPids(kService), instances);
+    QVERIFY(host.daemon().terminate());
 }
 
 QTEST_GUILESS_MAIN(TestDaemonSelfUpdate)
