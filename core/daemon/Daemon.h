@@ -98,6 +98,7 @@ private:
     [[nodiscard]] Status startMaintenance();
     [[nodiscard]] Status startSchedule();
     void publishResources();
+    void evaluateRouteConditions();
     static void notifyReady(const QString &status);
     static void notifySystemd(const QByteArray &message);
 

@@ -20,6 +20,7 @@
 namespace cutover {
 
 class Bridge;
+class RouteConditionMonitor;
 class StandbyKeeper;
 
 // Everything cutoverd holds at run time for one registered service: its bridge, the active
@@ -47,6 +48,8 @@ public:
     [[nodiscard]] Switchover *currentRun() const { return m_run; }
     // The standby and the failover to it (settings.standby, docs/standby.md).
     [[nodiscard]] StandbyKeeper *standby() const { return m_standby; }
+    // Which conditional route rules are in force, and why (issue 19 item 2).
+    [[nodiscard]] RouteConditionMonitor *conditions() const { return m_conditions; }
     // The standby changed: its route rules resolve again and changed() goes out.
     void notifyChanged();
     void setCurrentRun(Switchover *run) { m_run = run; }
@@ -192,7 +195,8 @@ private:
         const Instance *instance = nullptr; // compared only, never dereferenced
     };
     QHash<QString, Running> m_running;
-    StandbyKeeper *m_standby = nullptr; // a child
+    StandbyKeeper *m_standby = nullptr;           // a child
+    RouteConditionMonitor *m_conditions = nullptr; // a child
 };
 
 } // namespace cutover

@@ -76,8 +76,9 @@ RouteRulesEditor::RouteRulesEditor(DaemonConnection &connection, QWidget *parent
                              QAbstractItemView::AnyKeyPressed);
 
     auto *note = new QLabel(
-        tr("Each request goes to the first rule whose path prefix (and host and method, when "
-           "given) it matches; requests no rule takes go to the active release."),
+        tr("Each request goes to the first rule in force whose path prefix (and host and method, "
+           "when given) it matches, higher priority first; requests no rule takes go to the "
+           "active release. A rule with conditions is in force while they hold."),
         this);
     note->setWordWrap(true);
 
@@ -117,12 +118,14 @@ QString RouteRulesEditor::message() const
     return m_message->message();
 }
 
-void RouteRulesEditor::setService(const QString &name, const QJsonArray &rules, bool httpMode)
+void RouteRulesEditor::setService(const QString &name, const QJsonArray &rules, bool httpMode,
+                                  const QJsonArray &effective)
 {
     const bool other = name != m_service;
     m_service = name;
     m_httpMode = httpMode;
     m_stored = rules;
+    m_model->setEffective(effective);
     if (other || !m_model->isModified()) {
         revert();
         if (!httpMode && !name.isEmpty())
@@ -196,6 +199,7 @@ bool RouteRulesEditor::save()
                 return;
             }
             m_stored = answer->toObject().value(QStringLiteral("rules")).toArray();
+            m_model->setEffective(answer->toObject().value(QStringLiteral("effective")).toArray());
             revert();
             m_message->showMessage(tr("Saved; the bridge routes by these rules now."),
                                    MessageLabel::Kind::Notice);

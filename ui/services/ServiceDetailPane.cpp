@@ -126,7 +126,8 @@ void ServiceDetailPane::setService(const QJsonObject &service)
                         service.value(QStringLiteral("settings"))
                                 .toObject()
                                 .value(QStringLiteral("protocol"))
-                                .toString() == QLatin1StringView("http"));
+                                .toString() == QLatin1StringView("http"),
+                        service.value(QStringLiteral("route_rules_effective")).toArray());
     updateHeader();
     setEnabled(!name.isEmpty());
     if (name != before) {
