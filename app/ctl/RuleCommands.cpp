@@ -46,8 +46,7 @@ QString stateText(const QJsonObject &rule, const QJsonObject &effective)
         return QStringLiteral("always");
     const bool inForce = effective.value(QStringLiteral("in_force")).toBool();
     QString text = inForce ? QStringLiteral("IN FORCE") : QStringLiteral("dormant");
-    if (const int pending = effective.value(QStringLiteral("pending_samples")).toInt();
-        pending > 0)
+    if (const int pending = effective.value(QStringLiteral("pending_samples")).toInt(); pending > 0)
         text += QStringLiteral(" (changing, %1/%2)")
                     .arg(pending)
                     .arg(effective.value(QStringLiteral("confirm_samples")).toInt());

@@ -104,10 +104,10 @@ ConditionVerdict RouteConditions::evaluate(const ConditionFacts &facts) const
     if (cpu) {
         const QString name = u"cpu %1"_s.arg(toText(cpu->window));
         if (const auto value = cpuFigure(facts, cpu->window))
-            note(*value > cpu->above, u"%1 %2 % %3 %4 %"_s.arg(name, figure(*value),
-                                                               *value > cpu->above ? u">"_s
-                                                                                   : u"<="_s,
-                                                               figure(cpu->above)));
+            note(*value > cpu->above,
+                 u"%1 %2 % %3 %4 %"_s.arg(name, figure(*value),
+                                          *value > cpu->above ? u">"_s : u"<="_s,
+                                          figure(cpu->above)));
         else
             note(false, u"%1: no figure for the active instance yet"_s.arg(name));
     }
@@ -115,8 +115,8 @@ ConditionVerdict RouteConditions::evaluate(const ConditionFacts &facts) const
         const QString name = u"load %1"_s.arg(toText(load->window));
         if (const auto value = loadFigure(facts, load->window))
             note(*value > load->above,
-                 u"%1 %2 %3 %4"_s.arg(name, figure(*value),
-                                      *value > load->above ? u">"_s : u"<="_s, figure(load->above)));
+                 u"%1 %2 %3 %4"_s.arg(name, figure(*value), *value > load->above ? u">"_s : u"<="_s,
+                                      figure(load->above)));
         else
             note(false, u"%1: the load average cannot be read"_s.arg(name));
     }
@@ -128,9 +128,9 @@ ConditionVerdict RouteConditions::evaluate(const ConditionFacts &facts) const
     }
     if (time) {
         const bool inside = time->contains(facts.localTime);
-        note(inside, u"local time %1 %2 %3"_s.arg(facts.localTime.toString(u"HH:mm"_s),
-                                                  inside ? u"within"_s : u"outside"_s,
-                                                  time->text()));
+        note(inside,
+             u"local time %1 %2 %3"_s.arg(facts.localTime.toString(u"HH:mm"_s),
+                                          inside ? u"within"_s : u"outside"_s, time->text()));
     }
     verdict.reason = parts.isEmpty() ? u"no conditions"_s : parts.join(u"; "_s);
     return verdict;
@@ -154,11 +154,11 @@ QJsonObject RouteConditions::toJson() const
 {
     QJsonObject out;
     if (cpu)
-        out.insert(u"cpu"_s, QJsonObject{{u"above"_s, cpu->above},
-                                         {u"window"_s, toText(cpu->window)}});
+        out.insert(u"cpu"_s,
+                   QJsonObject{{u"above"_s, cpu->above}, {u"window"_s, toText(cpu->window)}});
     if (load)
-        out.insert(u"load"_s, QJsonObject{{u"above"_s, load->above},
-                                          {u"window"_s, toText(load->window)}});
+        out.insert(u"load"_s,
+                   QJsonObject{{u"above"_s, load->above}, {u"window"_s, toText(load->window)}});
     if (unreachable)
         out.insert(u"unreachable"_s, true);
     if (time)
@@ -171,9 +171,9 @@ Result<int> RouteConditions::parseMinute(const QString &text, const QString &fie
 {
     const QTime parsed = QTime::fromString(text, u"HH:mm"_s);
     if (!parsed.isValid())
-        return fail(Error::invalid(
-            u"%1 must be a time of day HH:MM from 00:00 to 23:59, got \"%2\""_s.arg(field,
-                                                                                 text.left(40))));
+        return fail(
+            Error::invalid(u"%1 must be a time of day HH:MM from 00:00 to 23:59, got \"%2\""_s.arg(
+                field, text.left(40))));
     return parsed.hour() * 60 + parsed.minute();
 }
 
@@ -183,8 +183,9 @@ Result<RouteConditions> RouteConditions::fromJson(const QJsonObject &object, con
     // and the operator should learn which ones it does.
     for (auto it = object.begin(); it != object.end(); ++it) {
         if (!conditionNames().contains(it.key()))
-            return fail(Error::invalid(u"%1.%2 is not a condition Cutover knows (expected %3)"_s.arg(
-                path, it.key().left(40), conditionNames().join(u", "_s))));
+            return fail(
+                Error::invalid(u"%1.%2 is not a condition Cutover knows (expected %3)"_s.arg(
+                    path, it.key().left(40), conditionNames().join(u", "_s))));
     }
     RouteConditions out;
     JsonReader r(object, path);
@@ -270,10 +271,9 @@ Result<RouteConditions> RouteConditions::fromText(const QString &text)
             window = *parsed;
         }
         bool ok = false;
-        const double above =
-            words.size() == 2 && words.first() == ">"_L1
-                ? QString(words.at(1)).remove(u'%').toDouble(&ok)
-                : 0;
+        const double above = words.size() == 2 && words.first() == ">"_L1
+                                 ? QString(words.at(1)).remove(u'%').toDouble(&ok)
+                                 : 0;
         if (!ok)
             return bad(part, u"write %1 [WINDOW] > NUMBER"_s.arg(name));
         (name == "cpu"_L1 ? out.cpu : out.load) = Threshold{above, window};

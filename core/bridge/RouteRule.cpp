@@ -46,11 +46,11 @@ Status validateRule(const RouteRule &rule, const QString &path)
             u"%1.match.method must be an upper-case method such as GET, got \"%2\""_s.arg(
                 path, m.method.left(40))));
     if (rule.priority < -RouteRule::kMaxPriority || rule.priority > RouteRule::kMaxPriority)
-        return fail(Error::invalid(u"%1.priority must be a whole number from %2 to %3, got %4"_s
-                                       .arg(path)
-                                       .arg(-RouteRule::kMaxPriority)
-                                       .arg(RouteRule::kMaxPriority)
-                                       .arg(rule.priority)));
+        return fail(
+            Error::invalid(u"%1.priority must be a whole number from %2 to %3, got %4"_s.arg(path)
+                               .arg(-RouteRule::kMaxPriority)
+                               .arg(RouteRule::kMaxPriority)
+                               .arg(rule.priority)));
     if (auto st = rule.conditions.validate(path + u".conditions"_s); !st)
         return st;
     const RouteTarget &t = rule.target;

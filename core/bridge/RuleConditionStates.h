@@ -19,8 +19,8 @@ public:
     {
         bool conditional = false;
         ConditionLatch latch;
-        QString reason;   // the latest evaluation's figures, or why the rule always applies
-        QDateTime since;  // when in_force last changed (or the rules were set)
+        QString reason;  // the latest evaluation's figures, or why the rule always applies
+        QDateTime since; // when in_force last changed (or the rules were set)
         bool lastRaw = false;
         [[nodiscard]] bool inForce() const { return !conditional || latch.holds(); }
     };

@@ -7,8 +7,7 @@
 namespace cutover {
 
 RuleMatcher::RuleMatcher(const RuleSet &rules, const QHash<QString, BackendTarget> &running,
-                         const std::optional<BackendTarget> &standby,
-                         const QList<bool> &inForce)
+                         const std::optional<BackendTarget> &standby, const QList<bool> &inForce)
 {
     m_rules.reserve(rules.rules.size());
     for (qsizetype i = 0; i < rules.rules.size(); ++i) {
@@ -57,9 +56,8 @@ RuleMatcher::RuleMatcher(const RuleSet &rules, const QHash<QString, BackendTarge
         m_rules.append(std::move(c));
     }
     // Once here, so that decide() stays a walk down the list.
-    std::stable_sort(m_rules.begin(), m_rules.end(), [](const Compiled &a, const Compiled &b) {
-        return a.priority > b.priority;
-    });
+    std::stable_sort(m_rules.begin(), m_rules.end(),
+                     [](const Compiled &a, const Compiled &b) { return a.priority > b.priority; });
 }
 
 QByteArrayView RuleMatcher::pathOf(QByteArrayView target)

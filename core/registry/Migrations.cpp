@@ -226,7 +226,8 @@ QList<Migration> buildMigrations()
                  "ALTER TABLE route_rules ADD COLUMN load_window TEXT NOT NULL DEFAULT ''"),
              QStringLiteral(
                  "ALTER TABLE route_rules ADD COLUMN unreachable INTEGER NOT NULL DEFAULT 0"),
-             QStringLiteral("ALTER TABLE route_rules ADD COLUMN time_from TEXT NOT NULL DEFAULT ''"),
+             QStringLiteral(
+                 "ALTER TABLE route_rules ADD COLUMN time_from TEXT NOT NULL DEFAULT ''"),
              QStringLiteral("ALTER TABLE route_rules ADD COLUMN time_to TEXT NOT NULL DEFAULT ''"),
          }},
     };

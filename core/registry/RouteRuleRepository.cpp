@@ -42,10 +42,14 @@ Result<QList<RouteRuleRecord>> RouteRuleRepository::list(const QString &service)
         return value.isNull() ? std::nullopt : std::optional<double>(value.toDouble());
     };
     while (query->next()) {
-        RouteRuleRecord row{query->value(0).toString(), query->value(1).toString(),
-                            query->value(2).toString(), query->value(3).toString(),
-                            query->value(4).toString(), query->value(5).toString(),
-                            query->value(6).toString()};
+        RouteRuleRecord row;
+        row.pathPrefix = query->value(0).toString();
+        row.host = query->value(1).toString();
+        row.method = query->value(2).toString();
+        row.target = query->value(3).toString();
+        row.version = query->value(4).toString();
+        row.peer = query->value(5).toString();
+        row.message = query->value(6).toString();
         row.priority = query->value(7).toInt();
         row.cpuAbove = real(8);
         row.cpuWindow = query->value(9).toString();

@@ -689,8 +689,7 @@ void HostedService::pushRules()
     QHash<QString, BackendTarget> running;
     for (auto it = m_running.cbegin(); it != m_running.cend(); ++it)
         running.insert(it.key(), it->target);
-    m_bridge->setRules(
-        RuleMatcher(m_rules, running, m_standby->target(), m_conditions->inForce()));
+    m_bridge->setRules(RuleMatcher(m_rules, running, m_standby->target(), m_conditions->inForce()));
 }
 
 void HostedService::notifyChanged()

@@ -195,7 +195,7 @@ private:
         const Instance *instance = nullptr; // compared only, never dereferenced
     };
     QHash<QString, Running> m_running;
-    StandbyKeeper *m_standby = nullptr;           // a child
+    StandbyKeeper *m_standby = nullptr;            // a child
     RouteConditionMonitor *m_conditions = nullptr; // a child
 };
 

@@ -47,8 +47,8 @@ ConditionFacts RouteConditionMonitor::facts(const Result<LoadAverage> &load) con
     }
     if (!active || active->state() == Instance::State::Exited) {
         f.activeReachable = false;
-        f.unreachableWhy = active ? u"%1 has exited"_s.arg(active->label())
-                                  : u"no active instance runs"_s;
+        f.unreachableWhy =
+            active ? u"%1 has exited"_s.arg(active->label()) : u"no active instance runs"_s;
     } else {
         f.activeReachable = m_reachable;
         f.unreachableWhy = m_unreachableWhy;
@@ -63,8 +63,8 @@ void RouteConditionMonitor::probe()
     if (m_probe) {
         // No answer within a whole sample interval: as good as refused for the clients.
         m_reachable = false;
-        m_unreachableWhy = u"no answer to a connect to 127.0.0.1:%1 within one sample"_s.arg(
-            m_probe->peerPort());
+        m_unreachableWhy =
+            u"no answer to a connect to 127.0.0.1:%1 within one sample"_s.arg(m_probe->peerPort());
         m_probe->abort();
         m_probe->deleteLater();
     }
@@ -151,9 +151,8 @@ void RouteConditionMonitor::record(int index)
                               {u"in_force"_s, inForce},
                               {u"reason"_s, reason}};
     const QString step = inForce ? u"rule-in-force"_s : u"rule-out-of-force"_s;
-    const QString detail = u"rule %1 (%2) %3: %4"_s.arg(index + 1)
-                               .arg(rule.match.pathPrefix, inForce ? u"applies"_s : u"lapses"_s,
-                                    reason);
+    const QString detail = u"rule %1 (%2) %3: %4"_s.arg(index + 1).arg(
+        rule.match.pathPrefix, inForce ? u"applies"_s : u"lapses"_s, reason);
     const auto write = [&]() -> Status {
         auto opened = journal.open(run);
         if (!opened)
@@ -167,18 +166,17 @@ void RouteConditionMonitor::record(int index)
     };
     // The route has changed already; a refused write is logged and the event still goes out.
     if (const Status written = write(); !written)
-        qCWarning(lcConditions).noquote() << m_service.name() << "cannot journal a route change:"
-                                          << written.error().message;
-    m_ctx.events(u"service.route_changed"_s,
-                 QJsonObject{{u"service"_s, m_service.name()},
-                             {u"rule"_s, index},
-                             {u"rule_text"_s, rule.describe()},
-                             {u"path_prefix"_s, rule.match.pathPrefix},
-                             {u"in_force"_s, inForce},
-                             {u"target"_s, toText(rule.target.kind)},
-                             {u"target_text"_s, target},
-                             {u"reason"_s, reason},
-                             {u"run"_s, journal.runId()}});
+        qCWarning(lcConditions).noquote()
+            << m_service.name() << "cannot journal a route change:" << written.error().message;
+    m_ctx.events(u"service.route_changed"_s, QJsonObject{{u"service"_s, m_service.name()},
+                                                         {u"rule"_s, index},
+                                                         {u"rule_text"_s, rule.describe()},
+                                                         {u"path_prefix"_s, rule.match.pathPrefix},
+                                                         {u"in_force"_s, inForce},
+                                                         {u"target"_s, toText(rule.target.kind)},
+                                                         {u"target_text"_s, target},
+                                                         {u"reason"_s, reason},
+                                                         {u"run"_s, journal.runId()}});
 }
 
 QJsonArray RouteConditionMonitor::toJson() const

@@ -8,9 +8,13 @@ using namespace Qt::StringLiterals;
 
 RouteRuleRecord ServiceRules::toRecord(const RouteRule &rule)
 {
-    RouteRuleRecord row{rule.match.pathPrefix,    rule.match.host,     rule.match.method,
-                        toText(rule.target.kind), rule.target.version, {},
-                        rule.target.message};
+    RouteRuleRecord row;
+    row.pathPrefix = rule.match.pathPrefix;
+    row.host = rule.match.host;
+    row.method = rule.match.method;
+    row.target = toText(rule.target.kind);
+    row.version = rule.target.version;
+    row.message = rule.target.message;
     if (rule.target.kind == RouteTargetKind::Peer)
         row.peer = rule.target.peerText();
     row.priority = rule.priority;

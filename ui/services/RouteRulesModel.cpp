@@ -170,7 +170,8 @@ QVariant RouteRulesModel::data(const QModelIndex &index, int role) const
                       "requests.");
         return destination(rule);
     case PriorityColumn:
-        return role == Qt::EditRole ? QVariant(rule.priority) : QVariant(QString::number(rule.priority));
+        return role == Qt::EditRole ? QVariant(rule.priority)
+                                    : QVariant(QString::number(rule.priority));
     case ConditionsColumn:
         if (role == Qt::ToolTipRole)
             return tr("For example: cpu 5m > 90 %, load 1m > 4, unreachable, time 22:00-06:00. "

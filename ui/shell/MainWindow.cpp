@@ -5,6 +5,7 @@
 #include "feeds/FeedsView.h"
 #include "history/HistoryView.h"
 #include "schedule/ScheduleView.h"
+#include "services/ServiceDetailPane.h"
 #include "services/ServicesView.h"
 #include "switchover/SwitchoverView.h"
 
@@ -296,6 +297,11 @@ void MainWindow::selectService(const QString &service)
 {
     showTab(Tab::Services);
     m_services->selectService(service);
+}
+
+void MainWindow::showServiceTab(const QString &key)
+{
+    m_services->detail()->showTab(key);
 }
 
 void MainWindow::onStateChanged(DaemonConnection::State state, const QString &text)

@@ -89,8 +89,8 @@ void TestRouteConditions::roundTrip_data()
     QTest::newRow("load 15m") << R"({"load":{"above":2.5,"window":"15m"}})"_ba
                               << u"load 15m > 2.50"_s;
     QTest::newRow("unreachable") << R"({"unreachable":true})"_ba << u"unreachable"_s;
-    QTest::newRow("over midnight") << R"({"time":{"from":"22:00","to":"06:00"}})"_ba
-                                   << u"time 22:00-06:00"_s;
+    QTest::newRow("over midnight")
+        << R"({"time":{"from":"22:00","to":"06:00"}})"_ba << u"time 22:00-06:00"_s;
     QTest::newRow("all") << R"({"cpu":{"above":90,"window":"1m"},"load":{"above":8},
                                "unreachable":true,"time":{"from":"01:00","to":"05:30"}})"_ba
                          << u"cpu 1m > 90.0 %, load 1m > 8.00, unreachable, time 01:00-05:30"_s;
@@ -117,36 +117,36 @@ void TestRouteConditions::refused_data()
 {
     QTest::addColumn<QByteArray>("conditions");
     QTest::addColumn<QString>("error");
-    QTest::newRow("unknown condition") << R"({"battery":{"below":20}})"_ba
-                                       << u"rules[0].conditions.battery is not a condition"_s;
-    QTest::newRow("percentage below range") << R"({"cpu":{"above":-5}})"_ba
-                                            << u"rules[0].conditions.cpu.above must be"_s;
-    QTest::newRow("percentage above range") << R"({"cpu":{"above":1e9}})"_ba
-                                            << u"rules[0].conditions.cpu.above must be"_s;
-    QTest::newRow("percentage missing") << R"({"cpu":{"window":"5m"}})"_ba
-                                        << u"rules[0].conditions.cpu.above is required"_s;
-    QTest::newRow("percentage a text") << R"({"cpu":{"above":"90%"}})"_ba
-                                       << u"rules[0].conditions.cpu.above"_s;
-    QTest::newRow("unknown window") << R"({"cpu":{"above":90,"window":"10m"}})"_ba
-                                    << u"rules[0].conditions.cpu.window"_s;
+    QTest::newRow("unknown condition")
+        << R"({"battery":{"below":20}})"_ba << u"rules[0].conditions.battery is not a condition"_s;
+    QTest::newRow("percentage below range")
+        << R"({"cpu":{"above":-5}})"_ba << u"rules[0].conditions.cpu.above must be"_s;
+    QTest::newRow("percentage above range")
+        << R"({"cpu":{"above":1e9}})"_ba << u"rules[0].conditions.cpu.above must be"_s;
+    QTest::newRow("percentage missing")
+        << R"({"cpu":{"window":"5m"}})"_ba << u"rules[0].conditions.cpu.above is required"_s;
+    QTest::newRow("percentage a text")
+        << R"({"cpu":{"above":"90%"}})"_ba << u"rules[0].conditions.cpu.above"_s;
+    QTest::newRow("unknown window")
+        << R"({"cpu":{"above":90,"window":"10m"}})"_ba << u"rules[0].conditions.cpu.window"_s;
     QTest::newRow("cpu over 15m") << R"({"cpu":{"above":90,"window":"15m"}})"_ba
                                   << u"rules[0].conditions.cpu.window must be"_s;
     QTest::newRow("load per sample") << R"({"load":{"above":1,"window":"sample"}})"_ba
                                      << u"rules[0].conditions.load.window must be"_s;
-    QTest::newRow("negative load") << R"({"load":{"above":-1}})"_ba
-                                   << u"rules[0].conditions.load.above"_s;
+    QTest::newRow("negative load")
+        << R"({"load":{"above":-1}})"_ba << u"rules[0].conditions.load.above"_s;
     QTest::newRow("bad hour") << R"({"time":{"from":"25:00","to":"06:00"}})"_ba
                               << u"rules[0].conditions.time.from must be a time of day"_s;
     QTest::newRow("bad text") << R"({"time":{"from":"22:00","to":"6pm"}})"_ba
                               << u"rules[0].conditions.time.to must be a time of day"_s;
     QTest::newRow("empty range") << R"({"time":{"from":"06:00","to":"06:00"}})"_ba
                                  << u"rules[0].conditions.time is empty"_s;
-    QTest::newRow("time without to") << R"({"time":{"from":"06:00"}})"_ba
-                                     << u"rules[0].conditions.time.to is required"_s;
-    QTest::newRow("unknown field of cpu") << R"({"cpu":{"above":9,"below":1}})"_ba
-                                          << u"rules[0].conditions.cpu.below"_s;
-    QTest::newRow("unreachable not a bool") << R"({"unreachable":"yes"})"_ba
-                                            << u"rules[0].conditions.unreachable"_s;
+    QTest::newRow("time without to")
+        << R"({"time":{"from":"06:00"}})"_ba << u"rules[0].conditions.time.to is required"_s;
+    QTest::newRow("unknown field of cpu")
+        << R"({"cpu":{"above":9,"below":1}})"_ba << u"rules[0].conditions.cpu.below"_s;
+    QTest::newRow("unreachable not a bool")
+        << R"({"unreachable":"yes"})"_ba << u"rules[0].conditions.unreachable"_s;
 }
 
 void TestRouteConditions::refused()
@@ -172,10 +172,9 @@ void TestRouteConditions::fromText_data()
                                      << u"cpu 5m > 90.0 %, load 1m > 4.00, unreachable, "
                                         "time 22:00-06:00"_s
                                      << u""_s;
-    QTest::newRow("default windows, no %") << u"cpu > 50, load > 2"_s
-                                           << u"cpu 5m > 50.0 %, load 1m > 2.00"_s << u""_s;
-    QTest::newRow("sample window") << u"CPU sample > 30%"_s << u"cpu sample > 30.0 %"_s
-                                   << u""_s;
+    QTest::newRow("default windows, no %")
+        << u"cpu > 50, load > 2"_s << u"cpu 5m > 50.0 %, load 1m > 2.00"_s << u""_s;
+    QTest::newRow("sample window") << u"CPU sample > 30%"_s << u"cpu sample > 30.0 %"_s << u""_s;
     QTest::newRow("unknown condition") << u"battery < 20"_s << u""_s << u"unknown condition"_s;
     QTest::newRow("no number") << u"cpu 5m > lots"_s << u""_s << u"cpu [WINDOW] > NUMBER"_s;
     QTest::newRow("out of range") << u"cpu > 200000"_s << u""_s << u"cpu.above"_s;
@@ -209,14 +208,14 @@ void TestRouteConditions::evaluate_data()
     QTest::newRow("cpu above") << cpu << u"cpu=95"_s << true << u"cpu sample 95.0 % > 50.0 %"_s;
     QTest::newRow("cpu at threshold") << cpu << u"cpu=50"_s << false << u"<= 50.0 %"_s;
     QTest::newRow("cpu unknown") << cpu << u""_s << false << u"no figure"_s;
-    QTest::newRow("cpu 5m reads 5m") << R"({"cpu":{"above":90}})"_ba << u"cpu=99,cpu5m=80"_s
-                                     << false << u"cpu 5m 80.0 %"_s;
-    QTest::newRow("cpu 1m") << R"({"cpu":{"above":90,"window":"1m"}})"_ba << u"cpu1m=91"_s
-                            << true << u"cpu 1m 91.0 %"_s;
+    QTest::newRow("cpu 5m reads 5m")
+        << R"({"cpu":{"above":90}})"_ba << u"cpu=99,cpu5m=80"_s << false << u"cpu 5m 80.0 %"_s;
+    QTest::newRow("cpu 1m") << R"({"cpu":{"above":90,"window":"1m"}})"_ba << u"cpu1m=91"_s << true
+                            << u"cpu 1m 91.0 %"_s;
     QTest::newRow("load above") << R"({"load":{"above":1.5}})"_ba << u"load1=2"_s << true
                                 << u"load 1m 2.00 > 1.50"_s;
-    QTest::newRow("load unreadable") << R"({"load":{"above":1.5}})"_ba << u""_s << false
-                                     << u"cannot be read"_s;
+    QTest::newRow("load unreadable")
+        << R"({"load":{"above":1.5}})"_ba << u""_s << false << u"cannot be read"_s;
     QTest::newRow("unreachable") << R"({"unreachable":true})"_ba << u"reach=0"_s << true
                                  << u"connection refused"_s;
     QTest::newRow("reachable") << R"({"unreachable":true})"_ba << u"reach=1"_s << false
@@ -230,10 +229,10 @@ void TestRouteConditions::evaluate_data()
     QTest::newRow("day, start included") << day << u"time=09:00"_s << true << u"within"_s;
     QTest::newRow("day, night") << day << u"time=20:00"_s << false << u"outside"_s;
     const QByteArray both = R"({"cpu":{"above":50,"window":"sample"},"unreachable":true})";
-    QTest::newRow("all must hold, one does not") << both << u"cpu=90,reach=1"_s << false
-                                                 << u"is reachable"_s;
-    QTest::newRow("all must hold, both do") << both << u"cpu=90,reach=0"_s << true
-                                            << u"cpu sample 90.0 % > 50.0 %; the active"_s;
+    QTest::newRow("all must hold, one does not")
+        << both << u"cpu=90,reach=1"_s << false << u"is reachable"_s;
+    QTest::newRow("all must hold, both do")
+        << both << u"cpu=90,reach=0"_s << true << u"cpu sample 90.0 % > 50.0 %; the active"_s;
 }
 
 void TestRouteConditions::evaluate()
@@ -350,8 +349,7 @@ void TestRouteConditions::priority()
     auto bad = parse(R"([{"match":{"path_prefix":"/"},"target":{"kind":"active"},
                           "priority":100000}])");
     QVERIFY(!bad);
-    QVERIFY2(bad.error().message.contains(u"rules[0].priority"_s),
-             qPrintable(bad.error().message));
+    QVERIFY2(bad.error().message.contains(u"rules[0].priority"_s), qPrintable(bad.error().message));
 }
 
 QTEST_GUILESS_MAIN(TestRouteConditions)
