@@ -70,8 +70,11 @@ RouteRulesEditor::RouteRulesEditor(DaemonConnection &connection, QWidget *parent
     m_table->setItemDelegateForColumn(RouteRulesModel::TargetColumn,
                                       new TargetKindDelegate(m_table));
     m_table->horizontalHeader()->setStretchLastSection(true);
-    m_table->horizontalHeader()->setSectionResizeMode(RouteRulesModel::TargetColumn,
-                                                      QHeaderView::ResizeToContents);
+    // The short columns fit their contents; the reason takes the rest of the width.
+    for (int column :
+         {int(RouteRulesModel::TargetColumn), int(RouteRulesModel::PriorityColumn),
+          int(RouteRulesModel::ConditionsColumn), int(RouteRulesModel::EffectiveColumn)})
+        m_table->horizontalHeader()->setSectionResizeMode(column, QHeaderView::ResizeToContents);
     m_table->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed |
                              QAbstractItemView::AnyKeyPressed);
 
