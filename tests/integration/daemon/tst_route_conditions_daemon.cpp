@@ -1,5 +1,5 @@
 // Issue 19 item 2 through a real cutoverd and kvdemo in http mode: a route rule "/kv/ -> standby
-// when the active instance's CPU share over the last sample is above 30 %". kvdemo's test
+// when the active instance's CPU share over the last sample is above 15 %". kvdemo's test
 // endpoint burns CPU in the active instance; /kv/ traffic moves to the warm standby (the
 // previous release, 1.0.0) with a service.route_changed event and a journalled run, and back
 // once the burn ends, while keep-alive clients that never retry see no failed request.
@@ -9,7 +9,6 @@
 #include "ServiceFixture.h"
 #include "TestHttpClient.h"
 
-#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QTest>
@@ -64,8 +63,8 @@ private slots:
     void cpuConditionMovesKvTrafficToTheStandbyAndBack()
     {
         ServiceFixture fx;
-        // Samples every 200 ms: the rule's "sample" window, and its two-sample hysteresis.
-        fx.daemon().setExtraArguments({u"--resource-sample-ms"_s, u"200"_s});
+        // Samples every 400 ms: the rule's "sample" window, and its two-sample hysteresis.
+        fx.daemon().setExtraArguments({u"--resource-sample-ms"_s, u"400"_s});
         QVERIFY2(fx.setUp(u"hot"_s, QJsonObject{{u"protocol"_s, u"http"_s},
                                                 {u"standby"_s, u"previous"_s},
                                                 {u"bake_ms"_s, 0},
@@ -93,7 +92,7 @@ private slots:
 
         const QJsonArray rules = QJsonDocument::fromJson(R"([
             {"match":{"path_prefix":"/kv/"},"target":{"kind":"standby"},"priority":10,
-             "conditions":{"cpu":{"above":30,"window":"sample"}}}])")
+             "conditions":{"cpu":{"above":15,"window":"sample"}}}])")
                                      .array();
         auto put = daemon.call(M::Put, u"/api/v1/services/kvdemo/rules"_s,
                                QJsonObject{{u"rules"_s, rules}});
@@ -110,18 +109,18 @@ private slots:
         QVERIFY(events.start());
         // Paced so that the clients alone keep the active instance well below the threshold.
         NeverRetryLoad load(fx.publicPort(), 2, [](int index, qint64 n) {
-            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
             return NeverRetryLoad::kvdemoRequest(index, n);
         });
         QTRY_VERIFY_WITH_TIMEOUT(load.requests() > 100, 20000);
 
-        // The burn: one thread of the active instance spins for 8 s (a busy host gives it less
-        // than a whole core, hence the low threshold).
-        QElapsedTimer burning;
-        burning.start();
-        auto burn = httpRequest(fx.publicPort(), "POST", "/test/burn?ms=8000");
+        // The burn: one thread of the active instance spins until the test stops it (at most a
+        // minute). A host busy with other work gives it less than a whole core, hence the low
+        // threshold; it may even give it less than the threshold for a while, so the rule may
+        // lapse and come back during the burn: the changes alternate, each with its event.
+        auto burn = httpRequest(fx.publicPort(), "POST", "/test/burn?ms=60000");
         QVERIFY(burn && burn->status == 202);
-        QVERIFY2(QTest::qWaitFor([&] { return !routeChanges(events).isEmpty(); }, 15000),
+        QVERIFY2(QTest::qWaitFor([&] { return !routeChanges(events).isEmpty(); }, 30000),
                  QJsonDocument(effective(daemon)).toJson().constData());
         QCOMPARE(routeChanges(events).first(), true);
         QCOMPARE(kvVersion(fx.publicPort()), QByteArray("1.0.0"));
@@ -129,33 +128,36 @@ private slots:
         auto version = httpRequest(fx.publicPort(), "GET", "/version");
         QVERIFY(version);
         QCOMPARE(version->header("x-kvdemo-version"), QByteArray("1.1.0"));
-        const QJsonObject inForce = effective(daemon);
-        QCOMPARE(inForce.value(u"in_force"_s).toBool(), true);
-        QVERIFY2(inForce.value(u"target"_s).toString().contains(u"standby 1.0.0"_s),
-                 QJsonDocument(inForce).toJson().constData());
+        QTRY_VERIFY_WITH_TIMEOUT(effective(daemon).value(u"in_force"_s).toBool(), 20000);
+        QVERIFY2(effective(daemon).value(u"target"_s).toString().contains(u"standby 1.0.0"_s),
+                 QJsonDocument(effective(daemon)).toJson().constData());
         const auto changed = events.events(u"service.route_changed"_s).first().second;
         QCOMPARE(changed.value(u"service"_s).toString(), u"kvdemo"_s);
         QCOMPARE(changed.value(u"rule"_s).toInt(), 0);
         QCOMPARE(changed.value(u"target"_s).toString(), u"standby"_s);
-        QVERIFY2(changed.value(u"reason"_s).toString().contains(u"> 30.0 %"_s),
+        QVERIFY2(changed.value(u"reason"_s).toString().contains(u"> 15.0 %"_s),
                  QJsonDocument(changed).toJson().constData());
-        // Visible in cutoverctl, rules and status alike.
-        const CtlResult shown = runCutoverctl(fx.dataDir(), {u"rules"_s, u"kvdemo"_s});
-        QVERIFY2(shown.exitCode == 0 && shown.out.contains(u"IN FORCE"_s) &&
-                     shown.out.contains(u"cpu sample > 30.0 %"_s),
-                 qPrintable(shown.out + shown.err));
-        const CtlResult status = runCutoverctl(fx.dataDir(), {u"status"_s});
-        QVERIFY2(status.exitCode == 0 && status.out.contains(u"rule 1 /kv/ -> standby 1.0.0 in "
-                                                             "force"_s),
-                 qPrintable(status.out + status.err));
+        // Visible in cutoverctl, rules and status alike (asked again should the rule have lapsed
+        // for a moment in between).
+        CtlResult shown;
+        QTRY_VERIFY2_WITH_TIMEOUT(
+            (shown = runCutoverctl(fx.dataDir(), {u"rules"_s, u"kvdemo"_s})).exitCode == 0 &&
+                shown.out.contains(u"IN FORCE"_s) && shown.out.contains(u"cpu sample > 15.0 %"_s),
+            qPrintable(shown.out + shown.err), 20000);
+        CtlResult status;
+        QTRY_VERIFY2_WITH_TIMEOUT(
+            (status = runCutoverctl(fx.dataDir(), {u"status"_s})).exitCode == 0 &&
+                status.out.contains(u"rule 1 /kv/ -> standby 1.0.0 in force"_s),
+            qPrintable(status.out + status.err), 20000);
         QVERIFY(load.goesOn());
 
-        // The burn ends: back to the active release, with the event. (A host busy with other
-        // work may give the burn less than the threshold for a while: the rule may lapse and
-        // come back during the burn, but the changes alternate, each with its event.)
-        QTRY_VERIFY_WITH_TIMEOUT(burning.elapsed() > 8000 && routeChanges(events).last() == false,
-                                 30000);
+        // The burn ends: back to the active release, with the event.
+        burn = httpRequest(fx.publicPort(), "POST", "/test/burn?ms=0");
+        QVERIFY(burn && burn->status == 202);
+        const int changesAtStop = int(routeChanges(events).size());
+        QTRY_VERIFY_WITH_TIMEOUT(routeChanges(events).last() == false, 30000);
         const QList<bool> all = routeChanges(events);
+        QVERIFY(all.size() >= changesAtStop);
         for (qsizetype i = 0; i < all.size(); ++i)
             QCOMPARE(all.at(i), i % 2 == 0);
         QCOMPARE(kvVersion(fx.publicPort()), QByteArray("1.1.0"));
