@@ -381,29 +381,46 @@
         <translation>ガードにより延期</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceText.cpp" line="1"/>
+        <location filename="../ui/services/ServiceText.cpp" line="120"/>
         <source>peer %1</source>
         <translation>ピア %1</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceText.cpp" line="1"/>
+        <location filename="../ui/services/ServiceText.cpp" line="121"/>
         <source>%1 (pid %2)</source>
         <translation>%1 (pid %2)</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceText.cpp" line="1"/>
+        <location filename="../ui/services/ServiceText.cpp" line="125"/>
         <source>%1 serves: the active instance is down (%2)</source>
         <translation>%1 が応答中: アクティブなインスタンスが停止しています (%2)</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceText.cpp" line="1"/>
+        <location filename="../ui/services/ServiceText.cpp" line="131"/>
         <source>%1 starting</source>
         <translation>%1 起動中</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceText.cpp" line="1"/>
+        <location filename="../ui/services/ServiceText.cpp" line="132"/>
         <source>%1 warm</source>
         <translation>%1 待機中</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/ServiceText.cpp" line="141"/>
+        <source>healthy</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/ServiceText.cpp" line="143"/>
+        <source>probing</source>
+        <translation>確認中</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/services/ServiceText.cpp" line="145"/>
+        <source>unhealthy (%n failed in a row): %1</source>
+        <translation>
+            <numerusform>異常 (%n 回連続で失敗): %1</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../ui/services/ServiceText.cpp" line="109"/>
@@ -531,8 +548,13 @@
     </message>
     <message>
         <location filename="../ui/shell/ConsoleOptions.cpp" line="31"/>
-        <source>Open on this tab: services, feeds, schedule, switchover or history.</source>
-        <translation>開くタブ: services、feeds、schedule、switchover、history のいずれか。</translation>
+        <source>Open on this tab: services, feeds, schedule, switchover, history or maintenance.</source>
+        <translation>このタブで開く: services、feeds、schedule、switchover、history、maintenance のいずれか。</translation>
+    </message>
+    <message>
+        <location filename="../ui/shell/ConsoleOptions.cpp" line="79"/>
+        <source>--tab takes services, feeds, schedule, switchover, history or maintenance, got &apos;%1&apos;</source>
+        <translation>--tab には services、feeds、schedule、switchover、history、maintenance のいずれかを指定してください (指定値: &apos;%1&apos;)</translation>
     </message>
     <message>
         <location filename="../ui/shell/ConsoleOptions.cpp" line="35"/>
@@ -555,17 +577,12 @@
         <translation>--lang には en または ja を指定してください (&apos;%1&apos; が指定されました)</translation>
     </message>
     <message>
-        <location filename="../ui/shell/ConsoleOptions.cpp" line="79"/>
-        <source>--tab takes services, feeds, schedule, switchover or history, got &apos;%1&apos;</source>
-        <translation>--tab には services、feeds、schedule、switchover、history のいずれかを指定してください (&apos;%1&apos; が指定されました)</translation>
-    </message>
-    <message>
-        <location filename="../ui/shell/ConsoleOptions.cpp" line="85"/>
+        <location filename="../ui/shell/ConsoleOptions.cpp" line="86"/>
         <source>unexpected argument &apos;%1&apos;</source>
         <translation>予期しない引数 &apos;%1&apos;</translation>
     </message>
     <message>
-        <location filename="../ui/shell/ConsoleOptions.cpp" line="124"/>
+        <location filename="../ui/shell/ConsoleOptions.cpp" line="125"/>
         <source>This session was started with %1: those options win over the preferences until the console is restarted.</source>
         <translation>このセッションは %1 付きで起動されました。コンソールを再起動するまで、これらのオプションが設定より優先されます。</translation>
     </message>
@@ -1243,109 +1260,592 @@
 <context>
     <name>cutover::MainWindow</name>
     <message>
-        <location filename="../ui/shell/MainWindow.cpp" line="119"/>
+        <location filename="../ui/shell/MainWindow.cpp" line="122"/>
         <source>&amp;Services</source>
         <translation>サービス(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../ui/shell/MainWindow.cpp" line="121"/>
+        <location filename="../ui/shell/MainWindow.cpp" line="124"/>
         <source>&amp;Feeds</source>
         <translation>フィード(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../ui/shell/MainWindow.cpp" line="123"/>
+        <location filename="../ui/shell/MainWindow.cpp" line="126"/>
         <source>S&amp;chedule</source>
         <translation>スケジュール(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../ui/shell/MainWindow.cpp" line="125"/>
+        <location filename="../ui/shell/MainWindow.cpp" line="128"/>
         <source>S&amp;witchover</source>
         <translation>切り替え(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../ui/shell/MainWindow.cpp" line="127"/>
+        <location filename="../ui/shell/MainWindow.cpp" line="130"/>
         <source>&amp;History</source>
         <translation>履歴(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../ui/shell/MainWindow.cpp" line="214"/>
+        <location filename="../ui/shell/MainWindow.cpp" line="132"/>
+        <source>&amp;Maintenance</source>
+        <translation>メンテナンス(&amp;M)</translation>
+    </message>
+    <message>
+        <location filename="../ui/shell/MainWindow.cpp" line="222"/>
         <source>Cutover</source>
         <translation>Cutover</translation>
     </message>
     <message>
-        <location filename="../ui/shell/MainWindow.cpp" line="215"/>
+        <location filename="../ui/shell/MainWindow.cpp" line="223"/>
         <source>&amp;File</source>
         <translation>ファイル(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../ui/shell/MainWindow.cpp" line="216"/>
+        <location filename="../ui/shell/MainWindow.cpp" line="224"/>
         <source>&amp;Preferences…</source>
         <translation>設定(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../ui/shell/MainWindow.cpp" line="217"/>
+        <location filename="../ui/shell/MainWindow.cpp" line="225"/>
         <source>&amp;Quit</source>
         <translation>終了(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../ui/shell/MainWindow.cpp" line="218"/>
+        <location filename="../ui/shell/MainWindow.cpp" line="226"/>
         <source>&amp;View</source>
         <translation>表示(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../ui/shell/MainWindow.cpp" line="219"/>
+        <location filename="../ui/shell/MainWindow.cpp" line="227"/>
         <source>&amp;Help</source>
         <translation>ヘルプ(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../ui/shell/MainWindow.cpp" line="220"/>
+        <location filename="../ui/shell/MainWindow.cpp" line="228"/>
         <source>&amp;About Cutover</source>
         <translation>Cutover について(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../ui/shell/MainWindow.cpp" line="221"/>
+        <location filename="../ui/shell/MainWindow.cpp" line="229"/>
         <source>About &amp;Qt</source>
         <translation>Qt について(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../ui/shell/MainWindow.cpp" line="222"/>
+        <location filename="../ui/shell/MainWindow.cpp" line="230"/>
         <source>View actions</source>
         <translation>ビューの操作</translation>
     </message>
     <message>
-        <location filename="../ui/shell/MainWindow.cpp" line="223"/>
+        <location filename="../ui/shell/MainWindow.cpp" line="231"/>
         <source>Views</source>
         <translation>ビュー</translation>
     </message>
     <message>
-        <location filename="../ui/shell/MainWindow.cpp" line="234"/>
+        <location filename="../ui/shell/MainWindow.cpp" line="242"/>
         <source>Connection state</source>
         <translation>接続状態</translation>
     </message>
     <message>
-        <location filename="../ui/shell/MainWindow.cpp" line="264"/>
+        <location filename="../ui/shell/MainWindow.cpp" line="272"/>
         <source>&amp;Actions</source>
         <translation>操作(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../ui/shell/MainWindow.cpp" line="323"/>
+        <location filename="../ui/shell/MainWindow.cpp" line="331"/>
         <source>cutoverd %1</source>
         <translation>cutoverd %1</translation>
     </message>
     <message>
-        <location filename="../ui/shell/MainWindow.cpp" line="335"/>
+        <location filename="../ui/shell/MainWindow.cpp" line="343"/>
         <source>Preferences</source>
         <translation>設定</translation>
     </message>
     <message>
-        <location filename="../ui/shell/MainWindow.cpp" line="342"/>
+        <location filename="../ui/shell/MainWindow.cpp" line="350"/>
         <source>About Cutover</source>
         <translation>Cutover について</translation>
     </message>
     <message>
-        <location filename="../ui/shell/MainWindow.cpp" line="343"/>
+        <location filename="../ui/shell/MainWindow.cpp" line="351"/>
         <source>&lt;h3&gt;Cutover %1&lt;/h3&gt;&lt;p&gt;The administration console of cutoverd: services, feeds, maintenance windows and every switchover as it happens.&lt;/p&gt;&lt;p&gt;Connection: %2&lt;/p&gt;</source>
         <translation>&lt;h3&gt;Cutover %1&lt;/h3&gt;&lt;p&gt;cutoverd の管理コンソール: サービス、フィード、メンテナンスウィンドウ、そして進行中のすべての切り替え。&lt;/p&gt;&lt;p&gt;接続: %2&lt;/p&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>cutover::MaintenanceDialog</name>
+    <message>
+        <location filename="../ui/maintenance/MaintenanceDialog.cpp" line="25"/>
+        <source>The state goes with the code (state handoff)</source>
+        <translation>状態をコードと一緒に引き継ぐ (状態の受け渡し)</translation>
+    </message>
+    <message>
+        <location filename="../ui/maintenance/MaintenanceDialog.cpp" line="29"/>
+        <source>New maintenance request</source>
+        <translation>新しいメンテナンス要求</translation>
+    </message>
+    <message>
+        <location filename="../ui/maintenance/MaintenanceDialog.cpp" line="40"/>
+        <source>Target services, in the order they are switched</source>
+        <translation>対象サービス (切り替える順)</translation>
+    </message>
+    <message>
+        <location filename="../ui/maintenance/MaintenanceDialog.cpp" line="42"/>
+        <source>1.2.0</source>
+        <translation>1.2.0</translation>
+    </message>
+    <message>
+        <location filename="../ui/maintenance/MaintenanceDialog.cpp" line="43"/>
+        <location filename="../ui/maintenance/MaintenanceDialog.cpp" line="106"/>
+        <location filename="../ui/maintenance/MaintenanceDialog.cpp" line="115"/>
+        <source>Version</source>
+        <translation>バージョン</translation>
+    </message>
+    <message>
+        <location filename="../ui/maintenance/MaintenanceDialog.cpp" line="44"/>
+        <source>optional: /path/to/release.tar.gz or directory</source>
+        <translation>任意: /path/to/release.tar.gz またはディレクトリ</translation>
+    </message>
+    <message>
+        <location filename="../ui/maintenance/MaintenanceDialog.cpp" line="45"/>
+        <source>Package</source>
+        <translation>パッケージ</translation>
+    </message>
+    <message>
+        <location filename="../ui/maintenance/MaintenanceDialog.cpp" line="47"/>
+        <source>Now</source>
+        <translation>今すぐ</translation>
+    </message>
+    <message>
+        <location filename="../ui/maintenance/MaintenanceDialog.cpp" line="49"/>
+        <source>When window %1 opens</source>
+        <translation>ウィンドウ %1 が開いたとき</translation>
+    </message>
+    <message>
+        <location filename="../ui/maintenance/MaintenanceDialog.cpp" line="50"/>
+        <source>When</source>
+        <translation>実行時期</translation>
+    </message>
+    <message>
+        <location filename="../ui/maintenance/MaintenanceDialog.cpp" line="51"/>
+        <source>Unchanged</source>
+        <translation>変更しない</translation>
+    </message>
+    <message>
+        <location filename="../ui/maintenance/MaintenanceDialog.cpp" line="52"/>
+        <source>Hold each target&apos;s requests while it switches</source>
+        <translation>各対象の切り替え中はそのリクエストを保留する</translation>
+    </message>
+    <message>
+        <location filename="../ui/maintenance/MaintenanceDialog.cpp" line="54"/>
+        <source>Hold every target&apos;s requests for the whole request</source>
+        <translation>要求の間ずっと全対象のリクエストを保留する</translation>
+    </message>
+    <message>
+        <location filename="../ui/maintenance/MaintenanceDialog.cpp" line="56"/>
+        <source>Routing</source>
+        <translation>ルーティング</translation>
+    </message>
+    <message>
+        <location filename="../ui/maintenance/MaintenanceDialog.cpp" line="59"/>
+        <source>&amp;Targets:</source>
+        <translation>対象(&amp;T):</translation>
+    </message>
+    <message>
+        <location filename="../ui/maintenance/MaintenanceDialog.cpp" line="60"/>
+        <source>&amp;Version:</source>
+        <translation>バージョン(&amp;V):</translation>
+    </message>
+    <message>
+        <location filename="../ui/maintenance/MaintenanceDialog.cpp" line="61"/>
+        <source>&amp;Package:</source>
+        <translation>パッケージ(&amp;P):</translation>
+    </message>
+    <message>
+        <location filename="../ui/maintenance/MaintenanceDialog.cpp" line="63"/>
+        <source>&amp;When:</source>
+        <translation>実行時期(&amp;W):</translation>
+    </message>
+    <message>
+        <location filename="../ui/maintenance/MaintenanceDialog.cpp" line="64"/>
+        <source>&amp;Routing:</source>
+        <translation>ルーティング(&amp;R):</translation>
+    </message>
+    <message>
+        <location filename="../ui/maintenance/MaintenanceDialog.cpp" line="66"/>
+        <source>&amp;Create</source>
+        <translation>作成(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../ui/maintenance/MaintenanceDialog.cpp" line="130"/>
+        <source>Not created: %1</source>
+        <translation>作成されませんでした: %1</translation>
+    </message>
+</context>
+<context>
+    <name>cutover::MaintenanceModel</name>
+    <message>
+        <location filename="../ui/maintenance/MaintenanceModel.cpp" line="96"/>
+        <source>scheduled</source>
+        <translation>予定</translation>
+    </message>
+    <message>
+        <location filename="../ui/maintenance/MaintenanceModel.cpp" line="98"/>
+        <source>pending</source>
+        <translation>待機中</translation>
+    </message>
+    <message>
+        <location filename="../ui/maintenance/MaintenanceModel.cpp" line="100"/>
+        <source>running</source>
+        <translation>実行中</translation>
+    </message>
+    <message>
+        <location filename="../ui/maintenance/MaintenanceModel.cpp" line="102"/>
+        <source>succeeded</source>
+        <translation>成功</translation>
+    </message>
+    <message>
+        <location filename="../ui/maintenance/MaintenanceModel.cpp" line="104"/>
+        <source>failed</source>
+        <translation>失敗</translation>
+    </message>
+    <message>
+        <location filename="../ui/maintenance/MaintenanceModel.cpp" line="106"/>
+        <source>skipped</source>
+        <translation>スキップ</translation>
+    </message>
+    <message>
+        <location filename="../ui/maintenance/MaintenanceModel.cpp" line="108"/>
+        <source>cancelled</source>
+        <translation>取り消し</translation>
+    </message>
+    <message>
+        <location filename="../ui/maintenance/MaintenanceModel.cpp" line="110"/>
+        <source>interrupted</source>
+        <translation>中断</translation>
+    </message>
+    <message>
+        <location filename="../ui/maintenance/MaintenanceModel.cpp" line="117"/>
+        <source>unchanged</source>
+        <translation>変更なし</translation>
+    </message>
+    <message>
+        <location filename="../ui/maintenance/MaintenanceModel.cpp" line="119"/>
+        <source>pause each target during its switch</source>
+        <translation>各対象を切り替え中に一時停止</translation>
+    </message>
+    <message>
+        <location filename="../ui/maintenance/MaintenanceModel.cpp" line="121"/>
+        <source>pause all targets for the whole request</source>
+        <translation>要求の間すべての対象を一時停止</translation>
+    </message>
+    <message>
+        <location filename="../ui/maintenance/MaintenanceModel.cpp" line="128"/>
+        <source>not changed</source>
+        <translation>変更なし</translation>
+    </message>
+    <message>
+        <location filename="../ui/maintenance/MaintenanceModel.cpp" line="130"/>
+        <source>temporary routing</source>
+        <translation>一時的なルーティング</translation>
+    </message>
+    <message>
+        <location filename="../ui/maintenance/MaintenanceModel.cpp" line="132"/>
+        <source>original restored</source>
+        <translation>元に復元済み</translation>
+    </message>
+    <message>
+        <location filename="../ui/maintenance/MaintenanceModel.cpp" line="158"/>
+        <source>step %1 of %2: %3</source>
+        <translation>ステップ %1/%2: %3</translation>
+    </message>
+    <message>
+        <location filename="../ui/maintenance/MaintenanceModel.cpp" line="167"/>
+        <source>%1 of %2 done</source>
+        <translation>%1/%2 完了</translation>
+    </message>
+    <message>
+        <location filename="../ui/maintenance/MaintenanceModel.cpp" line="189"/>
+        <source>%1 (package)</source>
+        <translation>%1 (パッケージ)</translation>
+    </message>
+    <message>
+        <location filename="../ui/maintenance/MaintenanceModel.cpp" line="198"/>
+        <source>%1 (window %2)</source>
+        <translation>%1 (ウィンドウ %2)</translation>
+    </message>
+    <message>
+        <location filename="../ui/maintenance/MaintenanceModel.cpp" line="257"/>
+        <source>Request</source>
+        <translation>要求</translation>
+    </message>
+    <message>
+        <location filename="../ui/maintenance/MaintenanceModel.cpp" line="259"/>
+        <source>State</source>
+        <translation>状態</translation>
+    </message>
+    <message>
+        <location filename="../ui/maintenance/MaintenanceModel.cpp" line="261"/>
+        <source>Targets</source>
+        <translation>対象</translation>
+    </message>
+    <message>
+        <location filename="../ui/maintenance/MaintenanceModel.cpp" line="263"/>
+        <source>Version</source>
+        <translation>バージョン</translation>
+    </message>
+    <message>
+        <location filename="../ui/maintenance/MaintenanceModel.cpp" line="265"/>
+        <source>When</source>
+        <translation>実行時期</translation>
+    </message>
+    <message>
+        <location filename="../ui/maintenance/MaintenanceModel.cpp" line="267"/>
+        <source>Routing</source>
+        <translation>ルーティング</translation>
+    </message>
+    <message>
+        <location filename="../ui/maintenance/MaintenanceModel.cpp" line="269"/>
+        <source>Progress</source>
+        <translation>進捗</translation>
+    </message>
+    <message>
+        <location filename="../ui/maintenance/MaintenanceModel.cpp" line="271"/>
+        <source>Outcome</source>
+        <translation>結果</translation>
+    </message>
+</context>
+<context>
+    <name>cutover::MaintenanceView</name>
+    <message>
+        <location filename="../ui/maintenance/MaintenanceView.cpp" line="51"/>
+        <source>Step</source>
+        <translation>ステップ</translation>
+    </message>
+    <message>
+        <location filename="../ui/maintenance/MaintenanceView.cpp" line="52"/>
+        <location filename="../ui/maintenance/MaintenanceView.cpp" line="63"/>
+        <source>Service</source>
+        <translation>サービス</translation>
+    </message>
+    <message>
+        <location filename="../ui/maintenance/MaintenanceView.cpp" line="53"/>
+        <source>State</source>
+        <translation>状態</translation>
+    </message>
+    <message>
+        <location filename="../ui/maintenance/MaintenanceView.cpp" line="54"/>
+        <source>From</source>
+        <translation>移行元</translation>
+    </message>
+    <message>
+        <location filename="../ui/maintenance/MaintenanceView.cpp" line="55"/>
+        <source>To</source>
+        <translation>移行先</translation>
+    </message>
+    <message>
+        <location filename="../ui/maintenance/MaintenanceView.cpp" line="56"/>
+        <source>Run</source>
+        <translation>実行</translation>
+    </message>
+    <message>
+        <location filename="../ui/maintenance/MaintenanceView.cpp" line="57"/>
+        <source>Routing</source>
+        <translation>ルーティング</translation>
+    </message>
+    <message>
+        <location filename="../ui/maintenance/MaintenanceView.cpp" line="58"/>
+        <source>Started</source>
+        <translation>開始</translation>
+    </message>
+    <message>
+        <location filename="../ui/maintenance/MaintenanceView.cpp" line="59"/>
+        <source>Finished</source>
+        <translation>終了</translation>
+    </message>
+    <message>
+        <location filename="../ui/maintenance/MaintenanceView.cpp" line="60"/>
+        <source>Detail</source>
+        <translation>詳細</translation>
+    </message>
+    <message>
+        <location filename="../ui/maintenance/MaintenanceView.cpp" line="64"/>
+        <source>Active</source>
+        <translation>稼働中</translation>
+    </message>
+    <message>
+        <location filename="../ui/maintenance/MaintenanceView.cpp" line="65"/>
+        <source>Requests go to</source>
+        <translation>リクエストの行き先</translation>
+    </message>
+    <message>
+        <location filename="../ui/maintenance/MaintenanceView.cpp" line="66"/>
+        <source>Held</source>
+        <translation>保留</translation>
+    </message>
+    <message>
+        <location filename="../ui/maintenance/MaintenanceView.cpp" line="67"/>
+        <source>Per generation</source>
+        <translation>世代ごと</translation>
+    </message>
+    <message>
+        <location filename="../ui/maintenance/MaintenanceView.cpp" line="68"/>
+        <source>Why</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <location filename="../ui/maintenance/MaintenanceView.cpp" line="77"/>
+        <source>Maintenance requests</source>
+        <translation>メンテナンス要求</translation>
+    </message>
+    <message>
+        <location filename="../ui/maintenance/MaintenanceView.cpp" line="82"/>
+        <source>Steps of the request</source>
+        <translation>要求のステップ</translation>
+    </message>
+    <message>
+        <location filename="../ui/maintenance/MaintenanceView.cpp" line="84"/>
+        <location filename="../ui/maintenance/MaintenanceView.cpp" line="94"/>
+        <source>Where the targets&apos; requests go now</source>
+        <translation>対象のリクエストの現在の行き先</translation>
+    </message>
+    <message>
+        <location filename="../ui/maintenance/MaintenanceView.cpp" line="132"/>
+        <source>&amp;New request…</source>
+        <translation>新しい要求(&amp;N)…</translation>
+    </message>
+    <message>
+        <location filename="../ui/maintenance/MaintenanceView.cpp" line="133"/>
+        <source>Upgrade services together, now or in a maintenance window</source>
+        <translation>複数のサービスをまとめて、今すぐまたはメンテナンスウィンドウでアップグレード</translation>
+    </message>
+    <message>
+        <location filename="../ui/maintenance/MaintenanceView.cpp" line="135"/>
+        <source>&amp;Cancel request…</source>
+        <translation>要求を取り消す(&amp;C)…</translation>
+    </message>
+    <message>
+        <location filename="../ui/maintenance/MaintenanceView.cpp" line="136"/>
+        <source>Cancel the request before it starts</source>
+        <translation>開始前の要求を取り消す</translation>
+    </message>
+    <message>
+        <location filename="../ui/maintenance/MaintenanceView.cpp" line="138"/>
+        <source>&amp;Open run</source>
+        <translation>実行を開く(&amp;O)</translation>
+    </message>
+    <message>
+        <location filename="../ui/maintenance/MaintenanceView.cpp" line="139"/>
+        <source>Show the selected step&apos;s run (or the running one) in the switchover view</source>
+        <translation>選択したステップの実行 (または実行中のもの) を切り替えビューに表示</translation>
+    </message>
+    <message>
+        <location filename="../ui/maintenance/MaintenanceView.cpp" line="140"/>
+        <source>Ctrl+Shift+O</source>
+        <translation>Ctrl+Shift+O</translation>
+    </message>
+    <message>
+        <location filename="../ui/maintenance/MaintenanceView.cpp" line="141"/>
+        <source>Re&amp;load</source>
+        <translation>再読み込み(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../ui/maintenance/MaintenanceView.cpp" line="141"/>
+        <source>Load the requests again</source>
+        <translation>要求を再読み込み</translation>
+    </message>
+    <message>
+        <location filename="../ui/maintenance/MaintenanceView.cpp" line="152"/>
+        <source>Cannot load the maintenance requests: %1</source>
+        <translation>メンテナンス要求を読み込めません: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/maintenance/MaintenanceView.cpp" line="221"/>
+        <source>Select a request to follow it, or create one with New request.</source>
+        <translation>要求を選択して経過を追うか、「新しい要求」で作成してください。</translation>
+    </message>
+    <message>
+        <location filename="../ui/maintenance/MaintenanceView.cpp" line="224"/>
+        <source>state goes with the code</source>
+        <translation>状態はコードと一緒に引き継ぐ</translation>
+    </message>
+    <message>
+        <location filename="../ui/maintenance/MaintenanceView.cpp" line="225"/>
+        <source>each target starts with an empty state</source>
+        <translation>各対象は空の状態で開始</translation>
+    </message>
+    <message>
+        <location filename="../ui/maintenance/MaintenanceView.cpp" line="227"/>
+        <source>Request %1, %2: %3 to %4%5; %6; routing: %7.</source>
+        <translation>要求 %1 (%2): %3 を %4%5 へ; %6; ルーティング: %7。</translation>
+    </message>
+    <message>
+        <location filename="../ui/maintenance/MaintenanceView.cpp" line="235"/>
+        <source> (from %1)</source>
+        <translation> (%1 から)</translation>
+    </message>
+    <message>
+        <location filename="../ui/maintenance/MaintenanceView.cpp" line="285"/>
+        <source>%1 requests</source>
+        <translation>%1 リクエスト</translation>
+    </message>
+    <message>
+        <location filename="../ui/maintenance/MaintenanceView.cpp" line="287"/>
+        <source>%1 connections</source>
+        <translation>%1 接続</translation>
+    </message>
+    <message>
+        <location filename="../ui/maintenance/MaintenanceView.cpp" line="290"/>
+        <source>generation %1: %2</source>
+        <translation>世代 %1: %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/maintenance/MaintenanceView.cpp" line="291"/>
+        <source>generation %1 (%2): %3</source>
+        <translation>世代 %1 (%2): %3</translation>
+    </message>
+    <message>
+        <location filename="../ui/maintenance/MaintenanceView.cpp" line="295"/>
+        <source>held (paused)</source>
+        <translation>保留中 (一時停止)</translation>
+    </message>
+    <message>
+        <location filename="../ui/maintenance/MaintenanceView.cpp" line="297"/>
+        <source>the standby</source>
+        <translation>スタンバイ</translation>
+    </message>
+    <message>
+        <location filename="../ui/maintenance/MaintenanceView.cpp" line="299"/>
+        <source>the active release</source>
+        <translation>稼働中のリリース</translation>
+    </message>
+    <message>
+        <location filename="../ui/maintenance/MaintenanceView.cpp" line="358"/>
+        <source>Cannot list the services: %1</source>
+        <translation>サービスを一覧できません: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/maintenance/MaintenanceView.cpp" line="363"/>
+        <source>No service is registered: register one first.</source>
+        <translation>サービスが登録されていません。先に登録してください。</translation>
+    </message>
+    <message>
+        <location filename="../ui/maintenance/MaintenanceView.cpp" line="368"/>
+        <source>Cannot list the maintenance windows: %1</source>
+        <translation>メンテナンスウィンドウを一覧できません: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/maintenance/MaintenanceView.cpp" line="386"/>
+        <source>Cancel maintenance request</source>
+        <translation>メンテナンス要求の取り消し</translation>
+    </message>
+    <message>
+        <location filename="../ui/maintenance/MaintenanceView.cpp" line="387"/>
+        <source>Cancel request %1 (%2 to %3)? It stays in the journal.</source>
+        <translation>要求 %1 (%2 を %3 へ) を取り消しますか? ジャーナルには残ります。</translation>
+    </message>
+    <message>
+        <location filename="../ui/maintenance/MaintenanceView.cpp" line="402"/>
+        <source>Cannot cancel request %1: %2</source>
+        <translation>要求 %1 を取り消せません: %2</translation>
     </message>
 </context>
 <context>
@@ -1852,37 +2352,37 @@
 <context>
     <name>cutover::RouteRulesEditor</name>
     <message>
-        <location filename="../ui/services/RouteRulesEditor.cpp" line="57"/>
+        <location filename="../ui/services/RouteRulesEditor.cpp" line="58"/>
         <source>&amp;Add rule</source>
         <translation>ルールを追加(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../ui/services/RouteRulesEditor.cpp" line="58"/>
+        <location filename="../ui/services/RouteRulesEditor.cpp" line="59"/>
         <source>Re&amp;move</source>
         <translation>削除(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../ui/services/RouteRulesEditor.cpp" line="59"/>
+        <location filename="../ui/services/RouteRulesEditor.cpp" line="60"/>
         <source>Move &amp;up</source>
         <translation>上へ(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../ui/services/RouteRulesEditor.cpp" line="60"/>
+        <location filename="../ui/services/RouteRulesEditor.cpp" line="61"/>
         <source>Move &amp;down</source>
         <translation>下へ(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../ui/services/RouteRulesEditor.cpp" line="61"/>
+        <location filename="../ui/services/RouteRulesEditor.cpp" line="62"/>
         <source>Re&amp;vert</source>
         <translation>元に戻す(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../ui/services/RouteRulesEditor.cpp" line="62"/>
+        <location filename="../ui/services/RouteRulesEditor.cpp" line="63"/>
         <source>&amp;Save rules</source>
         <translation>ルールを保存(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../ui/services/RouteRulesEditor.cpp" line="66"/>
+        <location filename="../ui/services/RouteRulesEditor.cpp" line="67"/>
         <source>Route rules, first match decides</source>
         <translation>ルーティングルール (最初に一致したものが適用されます)</translation>
     </message>
@@ -1892,22 +2392,22 @@
         <translation>各リクエストは、有効なルールのうちパスの接頭辞 (指定があればホストとメソッドも) が一致する最初のルールに従います。優先度の高いルールが先に試されます。どのルールにも一致しないリクエストはアクティブなリリースに送られます。条件付きのルールは、条件が満たされている間だけ有効です。</translation>
     </message>
     <message>
-        <location filename="../ui/services/RouteRulesEditor.cpp" line="128"/>
+        <location filename="../ui/services/RouteRulesEditor.cpp" line="129"/>
         <source>Route rules apply to services whose bridge runs in http mode; this one forwards connections (tcp).</source>
         <translation>ルーティングルールはブリッジが http モードのサービスにだけ適用されます。このサービスは接続を転送しています (tcp)。</translation>
     </message>
     <message>
-        <location filename="../ui/services/RouteRulesEditor.cpp" line="178"/>
+        <location filename="../ui/services/RouteRulesEditor.cpp" line="179"/>
         <source>Rules</source>
         <translation>ルール</translation>
     </message>
     <message>
-        <location filename="../ui/services/RouteRulesEditor.cpp" line="193"/>
+        <location filename="../ui/services/RouteRulesEditor.cpp" line="194"/>
         <source>Not saved: %1</source>
         <translation>保存されませんでした: %1</translation>
     </message>
     <message>
-        <location filename="../ui/services/RouteRulesEditor.cpp" line="199"/>
+        <location filename="../ui/services/RouteRulesEditor.cpp" line="200"/>
         <source>Saved; the bridge routes by these rules now.</source>
         <translation>保存しました。ブリッジはこれからこのルールでルーティングします。</translation>
     </message>
@@ -1935,58 +2435,58 @@
         <translation>503 を返す</translation>
     </message>
     <message>
-        <location filename="../ui/services/RouteRulesModel.cpp" line="1"/>
+        <location filename="../ui/services/RouteRulesModel.cpp" line="31"/>
         <source>Standby</source>
         <translation>スタンバイ</translation>
     </message>
     <message>
-        <location filename="../ui/services/RouteRulesModel.cpp" line="39"/>
+        <location filename="../ui/services/RouteRulesModel.cpp" line="41"/>
         <source>A service has at most %1 rules.</source>
         <translation>1 つのサービスに設定できるルールは %1 個までです。</translation>
     </message>
     <message>
-        <location filename="../ui/services/RouteRulesModel.cpp" line="112"/>
-        <location filename="../ui/services/RouteRulesModel.cpp" line="114"/>
+        <location filename="../ui/services/RouteRulesModel.cpp" line="115"/>
+        <location filename="../ui/services/RouteRulesModel.cpp" line="117"/>
         <source>any</source>
         <translation>すべて</translation>
     </message>
     <message>
-        <location filename="../ui/services/RouteRulesModel.cpp" line="119"/>
+        <location filename="../ui/services/RouteRulesModel.cpp" line="122"/>
         <source>While this release does not run, the bridge answers 503 for these requests.</source>
         <translation>このリリースが動いていない間、ブリッジはこれらのリクエストに 503 を返します。</translation>
     </message>
     <message>
-        <location filename="../ui/services/RouteRulesModel.cpp" line="135"/>
+        <location filename="../ui/services/RouteRulesModel.cpp" line="138"/>
         <source>Path prefix</source>
         <translation>パスの接頭辞</translation>
     </message>
     <message>
-        <location filename="../ui/services/RouteRulesModel.cpp" line="137"/>
+        <location filename="../ui/services/RouteRulesModel.cpp" line="140"/>
         <source>Host</source>
         <translation>ホスト</translation>
     </message>
     <message>
-        <location filename="../ui/services/RouteRulesModel.cpp" line="139"/>
+        <location filename="../ui/services/RouteRulesModel.cpp" line="142"/>
         <source>Method</source>
         <translation>メソッド</translation>
     </message>
     <message>
-        <location filename="../ui/services/RouteRulesModel.cpp" line="141"/>
+        <location filename="../ui/services/RouteRulesModel.cpp" line="144"/>
         <source>Send to</source>
         <translation>送り先</translation>
     </message>
     <message>
-        <location filename="../ui/services/RouteRulesModel.cpp" line="143"/>
+        <location filename="../ui/services/RouteRulesModel.cpp" line="146"/>
         <source>Version, address or message</source>
         <translation>バージョン、アドレスまたはメッセージ</translation>
     </message>
     <message>
-        <location filename="../ui/services/RouteRulesModel.cpp" line="203"/>
+        <location filename="../ui/services/RouteRulesModel.cpp" line="209"/>
         <source>The peer address</source>
         <translation>ピアのアドレス</translation>
     </message>
     <message>
-        <location filename="../ui/services/RouteRulesModel.cpp" line="221"/>
+        <location filename="../ui/services/RouteRulesModel.cpp" line="227"/>
         <source>Rule %1</source>
         <translation>ルール %1</translation>
     </message>
@@ -2753,17 +3253,22 @@ Reason (optional, shown to everyone):</source>
         <translation>スタンバイ: %1</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="254"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="255"/>
+        <source>Health probe: %1</source>
+        <translation>ヘルスチェック: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="258"/>
         <source>Pending: %1 %2 — %3</source>
         <translation>保留中: %1 %2 — %3</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="282"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="286"/>
         <source>Roll back to %1…</source>
         <translation>%1 にロールバック…</translation>
     </message>
     <message>
-        <location filename="../ui/services/ServiceDetailPane.cpp" line="285"/>
+        <location filename="../ui/services/ServiceDetailPane.cpp" line="289"/>
         <source>Only a release older than the active one can be rolled back to</source>
         <translation>ロールバックできるのは、アクティブなリリースより古いリリースだけです</translation>
     </message>
@@ -3218,12 +3723,12 @@ Processes: %3</source>
         <translation>新しいインスタンスが準備完了を報告するまで待ちます</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/StepsModel.cpp" line="174"/>
+        <location filename="../ui/switchover/StepsModel.cpp" line="177"/>
         <source>New connections are held while the old instance writes its final state and the new one takes it over</source>
         <translation>旧インスタンスが最終状態を書き出し、新インスタンスがそれを引き継ぐ間、新規接続を保留します</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/StepsModel.cpp" line="177"/>
+        <location filename="../ui/switchover/StepsModel.cpp" line="180"/>
         <source>The bridge sends new connections to the new release; the old one drains</source>
         <translation>ブリッジが新規接続を新しいリリースに送り、旧リリースはドレインします</translation>
     </message>
@@ -3233,62 +3738,62 @@ Processes: %3</source>
         <translation>カナリア期間中、リクエストの一部を新しいリリースに、残りを旧リリースに送ります。トラフィックゲートが新しいリリースの応答を判定します</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/StepsModel.cpp" line="179"/>
+        <location filename="../ui/switchover/StepsModel.cpp" line="182"/>
         <source>The new release must keep running for the bake period</source>
         <translation>新しいリリースがベイク期間中に動作し続ける必要があります</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/StepsModel.cpp" line="181"/>
+        <location filename="../ui/switchover/StepsModel.cpp" line="184"/>
         <source>Waits until the old release&apos;s connections have closed</source>
         <translation>旧リリースの接続がすべて閉じるまで待ちます</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/StepsModel.cpp" line="183"/>
+        <location filename="../ui/switchover/StepsModel.cpp" line="186"/>
         <source>Stops the old instance</source>
         <translation>旧インスタンスを停止します</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/StepsModel.cpp" line="185"/>
+        <location filename="../ui/switchover/StepsModel.cpp" line="188"/>
         <source>Removes releases beyond the number kept</source>
         <translation>保持数を超えたリリースを削除します</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/StepsModel.cpp" line="187"/>
+        <location filename="../ui/switchover/StepsModel.cpp" line="190"/>
         <source>The new release becomes active and the bridge accepts clients again</source>
         <translation>新しいリリースが有効になり、ブリッジが再びクライアントを受け入れます</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/StepsModel.cpp" line="189"/>
+        <location filename="../ui/switchover/StepsModel.cpp" line="192"/>
         <source>Rollback: stops the new instance</source>
         <translation>ロールバック: 新しいインスタンスを停止します</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/StepsModel.cpp" line="191"/>
+        <location filename="../ui/switchover/StepsModel.cpp" line="194"/>
         <source>Rollback: starts the previous release again</source>
         <translation>ロールバック: 以前のリリースを再び起動します</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/StepsModel.cpp" line="193"/>
+        <location filename="../ui/switchover/StepsModel.cpp" line="196"/>
         <source>Rollback: the bridge sends new connections to the previous release again</source>
         <translation>ロールバック: ブリッジが新規接続を再び以前のリリースに送ります</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/StepsModel.cpp" line="279"/>
+        <location filename="../ui/switchover/StepsModel.cpp" line="282"/>
         <source>Step</source>
         <translation>ステップ</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/StepsModel.cpp" line="281"/>
+        <location filename="../ui/switchover/StepsModel.cpp" line="284"/>
         <source>State</source>
         <translation>状態</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/StepsModel.cpp" line="283"/>
+        <location filename="../ui/switchover/StepsModel.cpp" line="286"/>
         <source>Duration</source>
         <translation>所要時間</translation>
     </message>
     <message>
-        <location filename="../ui/switchover/StepsModel.cpp" line="285"/>
+        <location filename="../ui/switchover/StepsModel.cpp" line="288"/>
         <source>Detail</source>
         <translation>詳細</translation>
     </message>

@@ -89,6 +89,15 @@ enum class StandbyState
     Serving,  // the active instance is down: traffic goes to the standby
 };
 
+// The active instance's health probe (the service JSON's health.state, docs/standby.md).
+enum class HealthState
+{
+    Off,       // no probe: turned off, no active instance, or a run in progress
+    Unknown,   // probing, no verdict yet
+    Healthy,   // answers
+    Unhealthy, // failed health_failures probes in a row, until two good ones
+};
+
 // What the bridge understands of the bytes it forwards.
 enum class BridgeProtocol
 {
@@ -192,6 +201,9 @@ CUTOVER_VOCABULARY(StandbyMode, "standby", QLatin1StringView("none"), QLatin1Str
 CUTOVER_VOCABULARY(StandbyState, "standby state", QLatin1StringView("none"),
                    QLatin1StringView("starting"), QLatin1StringView("warm"),
                    QLatin1StringView("serving"))
+CUTOVER_VOCABULARY(HealthState, "health state", QLatin1StringView("off"),
+                   QLatin1StringView("unknown"), QLatin1StringView("healthy"),
+                   QLatin1StringView("unhealthy"))
 CUTOVER_VOCABULARY(BridgeProtocol, "bridge protocol", QLatin1StringView("tcp"),
                    QLatin1StringView("http"))
 CUTOVER_VOCABULARY(QueueState, "queue state", QLatin1StringView("waiting"),

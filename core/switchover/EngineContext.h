@@ -109,6 +109,14 @@ struct ServiceSettings
     QHostAddress standbyPeerHost; // Peer
     quint16 standbyPeerPort = 0;  // Peer
     int standbyMs = 0;
+    // The active instance's health while it serves (docs/standby.md, "Health probe"): every
+    // healthIntervalMs (0: off) a tcp connect, or with healthPath an HTTP GET that must answer
+    // 2xx, each within healthTimeoutMs; healthFailures in a row fail over to the
+    // standby, two successes in a row fail back.
+    int healthIntervalMs = 0;
+    int healthTimeoutMs = 1000;
+    int healthFailures = 3;
+    QString healthPath;
     // The account instances run as (docs/api.md, settings.user); "": cutoverd's own.
     QString user;
     static constexpr int kTcpIdleTimeoutMs = 600000;

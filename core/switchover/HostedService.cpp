@@ -14,6 +14,7 @@
 #include "supervisor/ResourceSampler.h"
 #include "supervisor/Supervisor.h"
 #include "switchover/GenerationState.h"
+#include "switchover/HealthWatch.h"
 #include "switchover/RouteConditionMonitor.h"
 #include "switchover/ServiceRules.h"
 #include "switchover/ServiceUserAccess.h"
@@ -90,6 +91,25 @@ HostedService::HostedService(ServiceRecord record, ServiceSettings settings, Eng
         });
     m_standby = new StandbyKeeper(*this, m_ctx, this);
     m_conditions = new RouteConditionMonitor(*this, m_ctx, this);
+    // A hung instance keeps its pid and its port: only a probe tells (docs/standby.md).
+    m_health = new HealthWatch(this);
+    connect(m_health, &HealthWatch::down, this, [this](const QString &detail) {
+        qCWarning(lcHosted).noquote() << name() << detail;
+        m_ctx.events(QStringLiteral("service.health"),
+                     QJsonObject{{QStringLiteral("service"), name()},
+                                 {QStringLiteral("health"), m_health->toJson()}});
+        m_standby->activeDown(detail);
+        emit changed();
+    });
+    connect(m_health, &HealthWatch::up, this, [this](const QString &detail) {
+        qCInfo(lcHosted).noquote() << name() << detail;
+        m_ctx.events(QStringLiteral("service.health"),
+                     QJsonObject{{QStringLiteral("service"), name()},
+                                 {QStringLiteral("health"), m_health->toJson()}});
+        m_standby->activeUp(detail);
+        emit changed();
+    });
+    connect(this, &HostedService::changed, this, &HostedService::followHealth);
     // Failover the moment the supervisor sees the active instance exit (its pidfd), before
     // any restart: the bridge retries what failed on it against the standby.
     connect(&m_ctx.supervisor, &Supervisor::instanceExited, this,
@@ -707,6 +727,23 @@ void HostedService::setSettings(const ServiceSettings &settings)
     notifyChanged();
 }
 
+void HostedService::followHealth()
+{
+    if (!m_health)
+        return;
+    Instance *active = m_active.data();
+    if (m_settings.healthIntervalMs <= 0 || m_run || !active ||
+        active->state() != Instance::State::Ready) {
+        m_health->stop();
+        return;
+    }
+    m_health->watch(active->label(), active->pid(), active->spec().port,
+                    {.intervalMs = m_settings.healthIntervalMs,
+                     .timeoutMs = m_settings.healthTimeoutMs,
+                     .failures = m_settings.healthFailures,
+                     .path = m_settings.healthPath});
+}
+
 void HostedService::restoreRouting()
 {
     if (!m_bridge)
@@ -849,6 +886,7 @@ QJsonObject HostedService::toJson() const
     o.insert(QStringLiteral("routing_held"), m_routingHeld);
     o.insert(QStringLiteral("standby"), m_standby->toJson());
     o.insert(QStringLiteral("effective_target"), m_standby->effectiveTarget());
+    o.insert(QStringLiteral("health"), m_health->toJson());
     return o;
 }
 

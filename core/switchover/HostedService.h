@@ -20,6 +20,7 @@
 namespace cutover {
 
 class Bridge;
+class HealthWatch;
 class RouteConditionMonitor;
 class StandbyKeeper;
 
@@ -52,7 +53,12 @@ public:
     [[nodiscard]] RouteConditionMonitor *conditions() const { return m_conditions; }
     // The standby changed: its route rules resolve again and changed() goes out.
     void notifyChanged();
-    void setCurrentRun(Switchover *run) { m_run = run; }
+    // A run watches the instances itself: the health probe pauses until it ends.
+    void setCurrentRun(Switchover *run)
+    {
+        m_run = run;
+        followHealth();
+    }
 
     // "stopped", "starting", "running", "upgrading" or "failed".
     [[nodiscard]] ServiceState state() const;
@@ -149,6 +155,8 @@ signals:
     void changed();
 
 private:
+    // Points the health probe at the active instance while it serves outside a run.
+    void followHealth();
     void track(Instance *instance, qint64 rowId, quint64 generation);
     // Hands the rules to the bridge with each version target resolved to the instance of that
     // version running now; again whenever an instance starts or stops.
@@ -196,6 +204,7 @@ private:
     };
     QHash<QString, Running> m_running;
     StandbyKeeper *m_standby = nullptr;            // a child
+    HealthWatch *m_health = nullptr;               // a child
     RouteConditionMonitor *m_conditions = nullptr; // a child
 };
 

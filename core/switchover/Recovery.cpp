@@ -6,6 +6,7 @@
 #include "supervisor/Instance.h"
 #include "supervisor/ProcFs.h"
 #include "switchover/HostedService.h"
+#include "switchover/StandbyKeeper.h"
 #include "switchover/VersionManager.h"
 
 #include <QDeadlineTimer>
@@ -71,6 +72,11 @@ Status VersionManager::recover()
                 activeAdopted = true;
                 qCInfo(lcManager).noquote()
                     << record.name << record.activeVersion << "re-adopted, pid" << row.pid;
+            } else if (!restartAll && is(row.role, InstanceRole::Standby) &&
+                       is(record.desiredState, DesiredState::Running)) {
+                // The standby a hot switch kept (docs/standby.md) survives a restart or a
+                // hand-over of cutoverd, as the active instance does.
+                svc->standby()->adopt(*adopted);
             } else {
                 // A candidate or a draining instance of a run that the previous cutoverd did
                 // not finish: the registry's active release is the one that stays.

@@ -31,6 +31,37 @@ Status parseStandby(const QString &text, ServiceSettings &s)
     return {};
 }
 
+Status validateHealth(const ServiceSettings &s)
+{
+    if (s.healthIntervalMs != 0 && (s.healthIntervalMs < 100 || s.healthIntervalMs > 3600000))
+        return fail(Error::invalid(
+            QStringLiteral("settings.health_interval_ms must be 0 (no health probe) or between "
+                           "100 and 3600000 (1 h), got %1")
+                .arg(s.healthIntervalMs)));
+    if (s.healthTimeoutMs < 50 || s.healthTimeoutMs > 60000)
+        return fail(Error::invalid(
+            QStringLiteral("settings.health_timeout_ms must be between 50 and 60000, got %1")
+                .arg(s.healthTimeoutMs)));
+    if (s.healthIntervalMs != 0 && s.healthTimeoutMs > s.healthIntervalMs)
+        return fail(
+            Error::invalid(QStringLiteral("settings.health_timeout_ms (%1) must not be longer than "
+                                          "settings.health_interval_ms (%2): one probe at a time")
+                               .arg(s.healthTimeoutMs)
+                               .arg(s.healthIntervalMs)));
+    if (s.healthFailures < 1 || s.healthFailures > 100)
+        return fail(Error::invalid(
+            QStringLiteral("settings.health_failures must be between 1 and 100, got %1")
+                .arg(s.healthFailures)));
+    // The path goes into a request line as it is: no space, no control character, no CR/LF.
+    static const QRegularExpression path(QStringLiteral("^/[!-~]{0,1023}$"));
+    if (!s.healthPath.isEmpty() && !path.match(s.healthPath).hasMatch())
+        return fail(Error::invalid(
+            QStringLiteral("settings.health_path must start with / and hold at most 1024 "
+                           "printable characters without spaces, got \"%1\"")
+                .arg(s.healthPath)));
+    return {};
+}
+
 QString standbyText(const ServiceSettings &s)
 {
     if (s.standby != StandbyMode::Peer)
@@ -138,6 +169,11 @@ Result<ServiceSettings> ServiceSettings::fromJson(const QJsonObject &json)
     s.forwardedHeaders = r.optionalBool(QStringLiteral("forwarded_headers"), s.forwardedHeaders);
     const QString standby = r.optionalString(QStringLiteral("standby"), QStringLiteral("none"));
     s.standbyMs = int(r.optionalInt(QStringLiteral("standby_ms"), s.standbyMs));
+    s.healthIntervalMs =
+        int(r.optionalInt(QStringLiteral("health_interval_ms"), s.healthIntervalMs));
+    s.healthTimeoutMs = int(r.optionalInt(QStringLiteral("health_timeout_ms"), s.healthTimeoutMs));
+    s.healthFailures = int(r.optionalInt(QStringLiteral("health_failures"), s.healthFailures));
+    s.healthPath = r.optionalString(QStringLiteral("health_path"));
     s.user = r.optionalString(QStringLiteral("user"));
     if (auto st = r.finish(); !st)
         return fail(st.error());
@@ -152,6 +188,8 @@ Result<ServiceSettings> ServiceSettings::fromJson(const QJsonObject &json)
             QStringLiteral("settings.standby_ms must be between 0 (always) and 604800000 (7 "
                            "days), got %1")
                 .arg(s.standbyMs)));
+    if (auto st = validateHealth(s); !st)
+        return fail(st.error());
     auto parsed = fromText<BridgeProtocol>(protocol);
     if (!parsed)
         return fail(Error::invalid(
@@ -260,6 +298,10 @@ QJsonObject ServiceSettings::toJson() const
         {QStringLiteral("forwarded_headers"), forwardedHeaders},
         {QStringLiteral("standby"), standbyText(*this)},
         {QStringLiteral("standby_ms"), standbyMs},
+        {QStringLiteral("health_interval_ms"), healthIntervalMs},
+        {QStringLiteral("health_timeout_ms"), healthTimeoutMs},
+        {QStringLiteral("health_failures"), healthFailures},
+        {QStringLiteral("health_path"), healthPath},
         {QStringLiteral("user"), user},
     };
 }

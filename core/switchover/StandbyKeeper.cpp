@@ -81,6 +81,33 @@ void StandbyKeeper::startPrevious(const QString &version, const QString &stateDi
     instance->waitReady();
 }
 
+void StandbyKeeper::adopt(const HostedService::Launched &launched)
+{
+    Instance *instance = launched.instance;
+    if (m_service.settings().standby != StandbyMode::Previous || m_standby.instance) {
+        instance->stop();
+        return;
+    }
+    connect(instance, &Instance::ready, this, [this, launched] {
+        m_standby = launched;
+        // standby_ms counts again from the adoption: the previous cutoverd's timer is gone,
+        // and a standby kept a little longer is the safe side.
+        armExpiry();
+        qCInfo(lcStandby).noquote() << m_service.name() << launched.version << "pid"
+                                    << launched.instance->pid() << "re-adopted as the standby";
+        m_service.notifyChanged();
+    });
+    connect(instance, &Instance::readinessFailed, this,
+            [instance](const Error &) { instance->stop(); });
+    connect(instance, &Instance::stopped, this, [this, instance] {
+        if (m_standby.instance == instance) {
+            m_standby = {};
+            m_service.notifyChanged();
+        }
+    });
+    instance->waitReady();
+}
+
 void StandbyKeeper::armExpiry()
 {
     const int ms = m_service.settings().standbyMs;

@@ -37,6 +37,10 @@ public:
     // done() gets the outcome for the run's step. Does nothing unless the setting is `previous`.
     void startPrevious(const QString &version, const QString &stateDir,
                        const std::function<void(Status, QString)> &done);
+    // Keeps an instance of role standby that a previous cutoverd left running (adopted at
+    // start, or after a hand-over) once it is ready; stops it when the setting is no longer
+    // `previous`.
+    void adopt(const HostedService::Launched &launched);
     // Stops the standby instance, if any (the service stops, the setting changed, expiry).
     void release();
 

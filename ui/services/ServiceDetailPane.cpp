@@ -270,6 +270,8 @@ void ServiceDetailPane::updateHeader()
         lines << tr("Last error: %1").arg(error);
     if (const QString standby = ServiceText::standby(m_service); !standby.isEmpty())
         lines << tr("Standby: %1").arg(standby);
+    if (const QString health = ServiceText::health(m_service); !health.isEmpty())
+        lines << tr("Health probe: %1").arg(health);
     const QJsonObject pending = m_service.value(QStringLiteral("pending_release")).toObject();
     if (!pending.isEmpty())
         lines << tr("Pending: %1 %2 — %3")

@@ -132,4 +132,20 @@ QString ServiceText::standby(const QJsonObject &service)
     return tr("%1 warm").arg(which);
 }
 
+QString ServiceText::health(const QJsonObject &service)
+{
+    const QJsonObject health = service.value(QStringLiteral("health")).toObject();
+    const QString state = health.value(QStringLiteral("state")).toString();
+    const QString detail = health.value(QStringLiteral("detail")).toString();
+    if (state == QLatin1StringView("healthy"))
+        return tr("healthy");
+    if (state == QLatin1StringView("unknown"))
+        return tr("probing");
+    if (state == QLatin1StringView("unhealthy"))
+        return tr("unhealthy (%n failed in a row): %1", nullptr,
+                  int(health.value(QStringLiteral("failures")).toInteger()))
+            .arg(detail);
+    return {};
+}
+
 } // namespace cutover

@@ -4,6 +4,7 @@
 
 #include "feeds/FeedsView.h"
 #include "history/HistoryView.h"
+#include "maintenance/MaintenanceView.h"
 #include "schedule/ScheduleView.h"
 #include "services/ServiceDetailPane.h"
 #include "services/ServicesView.h"
@@ -43,7 +44,7 @@ QString withoutMnemonic(QString text)
 
 constexpr std::array kTabs{MainWindow::Tab::Services, MainWindow::Tab::Feeds,
                            MainWindow::Tab::Schedule, MainWindow::Tab::Switchover,
-                           MainWindow::Tab::History};
+                           MainWindow::Tab::History,  MainWindow::Tab::Maintenance};
 
 } // namespace
 
@@ -100,6 +101,8 @@ QString MainWindow::tabKey(Tab tab)
         return QStringLiteral("switchover");
     case Tab::History:
         return QStringLiteral("history");
+    case Tab::Maintenance:
+        return QStringLiteral("maintenance");
     }
     return {};
 }
@@ -126,6 +129,8 @@ QString MainWindow::tabTitle(Tab tab)
         return tr("S&witchover");
     case Tab::History:
         return tr("&History");
+    case Tab::Maintenance:
+        return tr("&Maintenance");
     }
     return {};
 }
@@ -140,10 +145,13 @@ void MainWindow::createViews()
     addView(Tab::Switchover, m_switchover, QStringLiteral("switchover"));
     m_history = new HistoryView(m_connection, m_tabs);
     addView(Tab::History, m_history, QStringLiteral("history"));
+    auto *maintenance = new MaintenanceView(m_connection, m_tabs);
+    addView(Tab::Maintenance, maintenance, QStringLiteral("maintenance"));
 
     connect(m_services, &ServicesView::runStarted, this, &MainWindow::followRun);
     connect(m_services, &ServicesView::runActivated, this, &MainWindow::followRun);
     connect(m_history, &HistoryView::runActivated, this, &MainWindow::followRun);
+    connect(maintenance, &MaintenanceView::runActivated, this, &MainWindow::followRun);
     m_viewsLanguage = QLocale().language();
 }
 
@@ -226,7 +234,7 @@ void MainWindow::retranslate()
         QWidget *view = m_views[size_t(tab)];
         if (!view)
             continue;
-        // Tab titles carry no mnemonic: Ctrl+1…5 switch tabs, Alt+letter opens the menus.
+        // Tab titles carry no mnemonic: Ctrl+1…6 switch tabs, Alt+letter opens the menus.
         const QString title = tabTitle(tab);
         m_tabs->setTabText(m_tabs->indexOf(view), withoutMnemonic(title));
         view->setAccessibleName(withoutMnemonic(title));

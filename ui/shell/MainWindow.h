@@ -41,15 +41,16 @@ public:
         Feeds,
         Schedule,
         Switchover,
-        History
+        History,
+        Maintenance
     };
     Q_ENUM(Tab)
-    static constexpr int kTabCount = 5;
+    static constexpr int kTabCount = 6;
 
     explicit MainWindow(DaemonConnection &connection, QWidget *parent = nullptr);
     ~MainWindow() override;
 
-    // The names --tab takes: services, feeds, schedule, switchover, history.
+    // The names --tab takes: services, feeds, schedule, switchover, history, maintenance.
     [[nodiscard]] static QString tabKey(Tab tab);
     [[nodiscard]] static std::optional<Tab> tabFromKey(const QString &key);
 

@@ -13,7 +13,7 @@ target_sources(cutover-ui PRIVATE
 set(_cutover_resources "${CMAKE_CURRENT_LIST_DIR}/../../resources")
 set(_cutover_icons cutover service feed schedule switchover history start stop upgrade approve
     rollback check add remove edit export report pause resume connected disconnected warning
-    error ok running pending settings)
+    error ok running pending settings maintenance)
 list(TRANSFORM _cutover_icons PREPEND "${_cutover_resources}/icons/")
 list(TRANSFORM _cutover_icons APPEND ".svg")
 qt_add_resources(cutover-ui cutover_icons PREFIX /icons BASE "${_cutover_resources}/icons"

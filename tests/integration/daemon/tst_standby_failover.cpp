@@ -7,6 +7,7 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QScopeGuard>
 #include <QTest>
 
 #include <algorithm>
@@ -154,6 +155,74 @@ private slots:
                  u"warm"_s);
     }
 
+    // A hung instance (SIGSTOP: its process and its port stay, the kernel still accepts into
+    // its backlog, nothing answers) is seen by the health probe alone: traffic goes to the
+    // standby after health_failures failed probes, and back once it answers again.
+    void hungActiveFailsOverOnItsHealthProbe()
+    {
+        ServiceFixture fx;
+        QVERIFY(switchedWithStandby(fx, QJsonObject{{u"protocol"_s, u"http"_s},
+                                                    {u"health_interval_ms"_s, 200},
+                                                    {u"health_timeout_ms"_s, 150},
+                                                    {u"health_failures"_s, 3},
+                                                    {u"health_path"_s, u"/health"_s}}));
+        const auto health = [&fx] {
+            return fx.service().value(u"health"_s).toObject().value(u"state"_s).toString();
+        };
+        QTRY_COMPARE_WITH_TIMEOUT(health(), u"healthy"_s, 10000);
+        QCOMPARE(versionAt(fx.publicPort()), QByteArray("1.1.0"));
+        const qint64 pid = activePid(fx);
+        QVERIFY(pid > 0);
+        QVERIFY(::kill(pid_t(pid), SIGSTOP) == 0);
+        auto resume = qScopeGuard([pid] { ::kill(pid_t(pid), SIGCONT); });
+
+        QTRY_COMPARE_WITH_TIMEOUT(targetKind(fx.service()), u"standby"_s, 10000);
+        const QJsonObject service = fx.service();
+        QCOMPARE(health(), u"unhealthy"_s);
+        const QString reason =
+            service.value(u"effective_target"_s).toObject().value(u"reason"_s).toString();
+        QVERIFY2(reason.contains(u"failed its health probe 3 time(s) in a row"_s),
+                 qPrintable(reason));
+        // The supervisor saw no exit: the same process, not restarted.
+        QCOMPARE(activePid(fx), pid);
+        QCOMPARE(versionAt(fx.publicPort()), QByteArray("1.0.0"));
+
+        QVERIFY(::kill(pid_t(pid), SIGCONT) == 0);
+        resume.dismiss();
+        QTRY_COMPARE_WITH_TIMEOUT(targetKind(fx.service()), u"active"_s, 10000);
+        QCOMPARE(health(), u"healthy"_s);
+        QCOMPARE(versionAt(fx.publicPort()), QByteArray("1.1.0"));
+        const QStringList journal = triggers(fx.daemon());
+        QCOMPARE(journal.count(u"failover"_s), 1);
+        QCOMPARE(journal.count(u"failback"_s), 1);
+    }
+
+    // The standby outlives cutoverd as the active instance does: adopted again after SIGTERM
+    // (a restart, a hand-over) and after SIGKILL, and failed over to afterwards.
+    void standbySurvivesARestartOfCutoverd()
+    {
+        ServiceFixture fx;
+        QVERIFY(switchedWithStandby(
+            fx, QJsonObject{{u"protocol"_s, u"http"_s}, {u"restart_initial_delay_ms"_s, 2000}}));
+        const auto standby = [&fx] { return fx.service().value(u"standby"_s).toObject(); };
+        const qint64 standbyPid = standby().value(u"pid"_s).toInteger();
+        QVERIFY(standbyPid > 0);
+        for (const bool kill : {false, true}) {
+            if (kill)
+                fx.daemon().kill();
+            else
+                QVERIFY(fx.daemon().terminate());
+            QVERIFY2(fx.daemon().start(), fx.daemon().output().constData());
+            QTRY_COMPARE_WITH_TIMEOUT(standby().value(u"state"_s).toString(), u"warm"_s, 10000);
+            QCOMPARE(standby().value(u"pid"_s).toInteger(), standbyPid);
+            QCOMPARE(standby().value(u"version"_s).toString(), u"1.0.0"_s);
+            QCOMPARE(fx.kvdemoPids().size(), 2);
+        }
+        QVERIFY(killAndTimeGap(fx, activePid(fx)) >= 0);
+        QCOMPARE(targetKind(fx.service()), u"standby"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(versionAt(fx.publicPort()), QByteArray("1.1.0"), 20000);
+    }
+
     void tcpNewConnectionsGoToTheStandby()
     {
         ServiceFixture fx;
@@ -198,6 +267,16 @@ private slots:
             auto put = fx.daemon().call(M::Patch, u"/api/v1/services/kvdemo/settings"_s, bad);
             QVERIFY2(!put, QJsonDocument(bad).toJson().constData());
             QVERIFY2(put.error().message.contains(u"standby"_s), qPrintable(put.error().message));
+        }
+        for (const QJsonObject &bad :
+             {QJsonObject{{u"health_interval_ms"_s, 50}},
+              QJsonObject{{u"health_interval_ms"_s, 500}, {u"health_timeout_ms"_s, 800}},
+              QJsonObject{{u"health_failures"_s, 0}}, QJsonObject{{u"health_path"_s, u"health"_s}},
+              QJsonObject{{u"health_path"_s, u"/a b"_s}}}) {
+            auto put = fx.daemon().call(M::Patch, u"/api/v1/services/kvdemo/settings"_s, bad);
+            QVERIFY2(!put, QJsonDocument(bad).toJson().constData());
+            QVERIFY2(put.error().message.startsWith(u"settings.health_"_s),
+                     qPrintable(put.error().message));
         }
         auto put = fx.daemon().call(
             M::Patch, u"/api/v1/services/kvdemo/settings"_s,

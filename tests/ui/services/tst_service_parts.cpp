@@ -179,6 +179,22 @@ private slots:
                                   {QStringLiteral("peer"), QStringLiteral("127.0.0.1:9")}}}}),
                  QStringLiteral("peer 127.0.0.1:9 warm"));
     }
+
+    void healthLine()
+    {
+        // The detail pane's "Health probe:" line from the service object's health.
+        const auto health = [](const QJsonObject &h) {
+            return ServiceText::health(QJsonObject{{QStringLiteral("health"), h}});
+        };
+        QCOMPARE(ServiceText::health(QJsonObject{}), QString());
+        QCOMPARE(health({{QStringLiteral("state"), QStringLiteral("off")}}), QString());
+        QCOMPARE(health({{QStringLiteral("state"), QStringLiteral("healthy")}}),
+                 QStringLiteral("healthy"));
+        const QString down = health({{QStringLiteral("state"), QStringLiteral("unhealthy")},
+                                     {QStringLiteral("failures"), 3},
+                                     {QStringLiteral("detail"), QStringLiteral("tcp x: refused")}});
+        QCOMPARE(down, QStringLiteral("unhealthy (3 failed in a row): tcp x: refused"));
+    }
 };
 
 QTEST_MAIN(TestServiceParts)

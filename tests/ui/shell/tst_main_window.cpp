@@ -22,7 +22,8 @@ using Tab = MainWindow::Tab;
 
 namespace {
 
-const std::array kTabs{Tab::Services, Tab::Feeds, Tab::Schedule, Tab::Switchover, Tab::History};
+const std::array kTabs{Tab::Services,   Tab::Feeds,   Tab::Schedule,
+                       Tab::Switchover, Tab::History, Tab::Maintenance};
 
 QStringList menuTitles(QMainWindow &window)
 {
@@ -73,8 +74,8 @@ private slots:
         MainWindow window(connection);
         window.show();
         QVERIFY(QTest::qWaitForWindowActive(&window));
-        for (const Tab tab :
-             {Tab::History, Tab::Feeds, Tab::Switchover, Tab::Schedule, Tab::Services}) {
+        for (const Tab tab : {Tab::Maintenance, Tab::History, Tab::Feeds, Tab::Switchover,
+                              Tab::Schedule, Tab::Services}) {
             if (!window.view(tab))
                 continue;
             QTest::keyClick(&window, Qt::Key(Qt::Key_1 + int(tab)), Qt::ControlModifier);

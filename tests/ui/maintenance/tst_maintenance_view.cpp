@@ -1,0 +1,224 @@
+// The maintenance view against a real cutoverd hosting kvdemo in http mode: a request created
+// through the dialog is followed live to its end (state, progress, the step's run, where the
+// requests go, both generations' figures) while clients that never retry keep reading and
+// writing, with none of their requests failing; its run opens in the switchover view; a request
+// for a window that is closed waits and is cancelled from the view.
+#include "ConsoleConnection.h"
+#include "NeverRetryLoad.h"
+#include "Screenshot.h"
+#include "ServiceFixture.h"
+#include "TestUtil.h"
+#include "common/DaemonConnection.h"
+#include "common/DataTable.h"
+#include "maintenance/MaintenanceDialog.h"
+#include "maintenance/MaintenanceModel.h"
+#include "maintenance/MaintenanceView.h"
+#include "services/JsonTableModel.h"
+#include "services/MessageBanner.h"
+
+#include <QAbstractButton>
+#include <QAction>
+#include <QApplication>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QJsonArray>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QMessageBox>
+#include <QSignalSpy>
+#include <QTest>
+#include <QTimer>
+
+using namespace cutover;
+using namespace cutover::test;
+using namespace Qt::StringLiterals;
+using M = ApiClient::Method;
+
+namespace {
+
+// Fills the dialog that the New action shows once cutoverd listed the services and windows
+// (it runs modally) with `fill`, then creates the request.
+void whenDialogShows(QObject *context, std::function<void(MaintenanceDialog &)> fill)
+{
+    auto *poll = new QTimer(context);
+    poll->setInterval(10);
+    QObject::connect(poll, &QTimer::timeout, context, [poll, fill = std::move(fill)] {
+        auto *dialog = qobject_cast<MaintenanceDialog *>(QApplication::activeModalWidget());
+        if (!dialog)
+            return;
+        poll->deleteLater();
+        poll->stop();
+        fill(*dialog);
+        QVERIFY2(dialog->canSubmit(), qPrintable(dialog->message()));
+        QVERIFY(dialog->submit());
+    });
+    poll->start();
+}
+
+void tick(QListWidget *list, const QString &name)
+{
+    const auto items = list->findItems(name, Qt::MatchExactly);
+    QVERIFY(!items.isEmpty());
+    items.first()->setCheckState(Qt::Checked);
+}
+
+QString stateOf(const MaintenanceView &view)
+{
+    return view.selectedRequest().value(u"state"_s).toString();
+}
+
+} // namespace
+
+class TestMaintenanceView final : public QObject
+{
+    Q_OBJECT
+
+private:
+    ServiceFixture m_fx;
+    std::unique_ptr<DaemonConnection> m_connection;
+    std::unique_ptr<MaintenanceView> m_view;
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY2(m_fx.setUp(u"hot"_s, QJsonObject{{u"protocol"_s, u"http"_s},
+                                                  {u"drain_timeout_ms"_s, 500},
+                                                  {u"bake_ms"_s, 1500}}),
+                 qPrintable(m_fx.error()));
+        m_connection = connectTo(m_fx.dataDir());
+        QVERIFY(m_connection);
+        m_view = std::make_unique<MaintenanceView>(*m_connection);
+        m_view->resize(1300, 700);
+        m_view->show();
+        QVERIFY(QTest::qWaitForWindowExposed(m_view.get()));
+    }
+
+    void cleanupTestCase()
+    {
+        m_view.reset();
+        m_connection.reset();
+        if (m_fx.daemon().isRunning())
+            (void)m_fx.daemon().call(M::Post, u"/api/v1/services/kvdemo/stop"_s, QJsonObject{});
+    }
+
+    void requestFollowedLiveToItsEnd()
+    {
+        QCOMPARE(m_view->model()->rowCount(), 0);
+        QVERIFY(!m_view->action(MaintenanceView::Action::Cancel)->isEnabled());
+        NeverRetryLoad load(m_fx.publicPort(), 4);
+        QTRY_VERIFY_WITH_TIMEOUT(load.requests() > 100, 20000);
+
+        whenDialogShows(this, [](MaintenanceDialog &dialog) {
+            // Nothing ticked: Create stays off.
+            dialog.versionEdit()->setText(u"1.1.0"_s);
+            QVERIFY(!dialog.canSubmit());
+            dialog.versionEdit()->setText(u"1.1"_s);
+            tick(dialog.targetList(), u"kvdemo"_s);
+            QVERIFY(!dialog.canSubmit());
+            dialog.versionEdit()->setText(u"1.1.0"_s);
+            dialog.routingCombo()->setCurrentIndex(dialog.routingCombo()->findData(u"pause"_s));
+            QCOMPARE(dialog.body().value(u"now"_s).toBool(), true);
+            QCOMPARE(dialog.body().value(u"targets"_s).toArray(), QJsonArray{u"kvdemo"_s});
+        });
+        // Every progress the table showed: the step must be seen running, live, not only
+        // read back from the request's end.
+        QStringList progress;
+        QObject recording; // ends the recording with this test, however it ends
+        connect(m_view->model(), &QAbstractItemModel::dataChanged, &recording, [&] {
+            const QString now =
+                m_view->model()->index(0, MaintenanceModel::Progress).data().toString();
+            if (progress.isEmpty() || progress.last() != now)
+                progress << now;
+        });
+        m_view->action(MaintenanceView::Action::New)->trigger();
+        QTRY_COMPARE(m_view->model()->rowCount(), 1);
+        const qint64 id = m_view->selectedRequest().value(u"id"_s).toInteger();
+        QVERIFY(id > 0);
+
+        // Live, from the events: running with its step, then the end.
+        QTRY_COMPARE_WITH_TIMEOUT(stateOf(*m_view), u"running"_s, 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(m_view->stepsModel()->rowCount() == 1 &&
+                                     m_view->stepsModel()->index(0, 5).data().toLongLong() > 0,
+                                 20000);
+        QTRY_COMPARE(m_view->routesModel()->rowCount(), 1);
+        (void)saveScreenshot(*m_view, u"maintenance-running.png"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(stateOf(*m_view), u"succeeded"_s, 60000);
+        QVERIFY2(progress.contains(u"step 1 of 1: kvdemo"_s), qPrintable(progress.join(u" | "_s)));
+        QVERIFY2(load.goesOn(), qPrintable(load.failures()));
+        load.stop();
+        QVERIFY2(load.failed() == 0, qPrintable(load.failures()));
+
+        const QJsonObject request = m_view->selectedRequest();
+        QVERIFY2(m_view->summaryLabel()->text().contains(request.value(u"outcome"_s).toString()),
+                 qPrintable(m_view->summaryLabel()->text()));
+        QCOMPARE(
+            m_view->model()
+                ->index(m_view->model()->rowOf(QString::number(id)), MaintenanceModel::Progress)
+                .data()
+                .toString(),
+            u"1 of 1 done"_s);
+        const qint64 runId = m_view->stepsModel()->index(0, 5).data().toLongLong();
+        auto run = m_fx.daemon().waitForRun(runId);
+        QVERIFY(run);
+        QCOMPARE(run->value(u"state"_s).toString(), u"succeeded"_s);
+        QCOMPARE(run->value(u"to"_s).toString(), u"1.1.0"_s);
+
+        // Where the requests go now: 1.1.0, with the requests each generation answered.
+        QTRY_COMPARE(m_view->routesModel()->index(0, 1).data().toString(), u"1.1.0"_s);
+        QTRY_VERIFY(m_view->routesModel()->index(0, 4).data().toString().contains(u"(1.1.0)"_s));
+        (void)saveScreenshot(*m_view, u"maintenance.png"_s);
+
+        QSignalSpy opened(m_view.get(), &MaintenanceView::runActivated);
+        QVERIFY(m_view->action(MaintenanceView::Action::OpenRun)->isEnabled());
+        m_view->action(MaintenanceView::Action::OpenRun)->trigger();
+        QCOMPARE(opened.count(), 1);
+        QCOMPARE(opened.first().first().toLongLong(), runId);
+        QVERIFY(m_view->banner()->text().isEmpty());
+    }
+
+    void scheduledRequestIsCancelled()
+    {
+        // A window that opens in twelve hours: the request waits for it.
+        const QTime opens = QDateTime::currentDateTimeUtc().time().addSecs(12 * 3600);
+        QVERIFY(m_fx.daemon().call(
+            M::Post, u"/api/v1/windows"_s,
+            QJsonObject{{u"name"_s, u"later"_s},
+                        {u"days"_s, QJsonArray{u"mon"_s, u"tue"_s, u"wed"_s, u"thu"_s, u"fri"_s,
+                                               u"sat"_s, u"sun"_s}},
+                        {u"start"_s, u"%1:00"_s.arg(opens.hour(), 2, 10, QLatin1Char('0'))},
+                        {u"duration_minutes"_s, 30},
+                        {u"time_zone"_s, u"UTC"_s}}));
+        whenDialogShows(this, [](MaintenanceDialog &dialog) {
+            tick(dialog.targetList(), u"kvdemo"_s);
+            dialog.versionEdit()->setText(u"1.0.0"_s);
+            dialog.whenCombo()->setCurrentIndex(dialog.whenCombo()->findData(u"later"_s));
+            QCOMPARE(dialog.body().value(u"window"_s).toString(), u"later"_s);
+        });
+        m_view->action(MaintenanceView::Action::New)->trigger();
+        QTRY_COMPARE(m_view->model()->rowCount(), 2);
+        QTRY_COMPARE(stateOf(*m_view), u"scheduled"_s);
+        QVERIFY2(m_view->summaryLabel()->text().contains(u"later"_s),
+                 qPrintable(m_view->summaryLabel()->text()));
+        QAction *cancel = m_view->action(MaintenanceView::Action::Cancel);
+        QVERIFY(cancel->isEnabled());
+        QTimer::singleShot(0, this, [] {
+            auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+            QVERIFY(box);
+            box->button(QMessageBox::Yes)->click();
+        });
+        cancel->trigger();
+        QTRY_COMPARE(stateOf(*m_view), u"cancelled"_s);
+        QVERIFY(!cancel->isEnabled());
+        // cutoverd agrees, and kvdemo still serves 1.1.0.
+        auto answer = m_fx.daemon().call(
+            M::Get,
+            u"/api/v1/maintenance/%1"_s.arg(m_view->selectedRequest().value(u"id"_s).toInteger()));
+        QVERIFY(answer);
+        QCOMPARE(answer->toObject().value(u"state"_s).toString(), u"cancelled"_s);
+        QCOMPARE(m_fx.service().value(u"active_version"_s).toString(), u"1.1.0"_s);
+    }
+};
+
+QTEST_MAIN(TestMaintenanceView)
+#include "tst_maintenance_view.moc"

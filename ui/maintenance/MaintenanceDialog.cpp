@@ -1,0 +1,138 @@
+#include "maintenance/MaintenanceDialog.h"
+
+#include "common/MessageLabel.h"
+#include "services/InputChecks.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QFormLayout>
+#include <QJsonArray>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+namespace cutover {
+
+MaintenanceDialog::MaintenanceDialog(DaemonConnection &connection, const QStringList &services,
+                                     const QStringList &windows, QWidget *parent)
+    : RequestDialog(connection, QDialogButtonBox::Ok, parent)
+    , m_targets(new QListWidget(this))
+    , m_version(new QLineEdit(this))
+    , m_versionMessage(new MessageLabel(this))
+    , m_package(new QLineEdit(this))
+    , m_packageMessage(new MessageLabel(this))
+    , m_stateSync(new QCheckBox(tr("The state goes with the code (state handoff)"), this))
+    , m_when(new QComboBox(this))
+    , m_routing(new QComboBox(this))
+{
+    setWindowTitle(tr("New maintenance request"));
+    setAccessibleName(windowTitle());
+    setMinimumWidth(fontMetrics().averageCharWidth() * 80);
+
+    for (const QString &name : services) {
+        auto *item = new QListWidgetItem(name, m_targets);
+        item->setFlags(item->flags() | Qt::ItemIsUserCheckable | Qt::ItemIsDragEnabled);
+        item->setCheckState(Qt::Unchecked);
+    }
+    // The order of the list is the order of the switchovers.
+    m_targets->setDragDropMode(QAbstractItemView::InternalMove);
+    m_targets->setAccessibleName(tr("Target services, in the order they are switched"));
+    m_targets->setMaximumHeight(fontMetrics().height() * 8);
+    m_version->setPlaceholderText(tr("1.2.0"));
+    m_version->setAccessibleName(tr("Version"));
+    m_package->setPlaceholderText(tr("optional: /path/to/release.tar.gz or directory"));
+    m_package->setAccessibleName(tr("Package"));
+    m_stateSync->setChecked(true);
+    m_when->addItem(tr("Now"), QString());
+    for (const QString &window : windows)
+        m_when->addItem(tr("When window %1 opens").arg(window), window);
+    m_when->setAccessibleName(tr("When"));
+    m_routing->addItem(tr("Unchanged"), QStringLiteral("none"));
+    m_routing->addItem(tr("Hold each target's requests while it switches"),
+                       QStringLiteral("pause"));
+    m_routing->addItem(tr("Hold every target's requests for the whole request"),
+                       QStringLiteral("pause-all"));
+    m_routing->setAccessibleName(tr("Routing"));
+
+    auto *form = new QFormLayout;
+    form->addRow(tr("&Targets:"), m_targets);
+    form->addRow(tr("&Version:"), MessageLabel::fieldWithMessage(m_version, m_versionMessage));
+    form->addRow(tr("&Package:"), MessageLabel::fieldWithMessage(m_package, m_packageMessage));
+    form->addRow(QString(), m_stateSync);
+    form->addRow(tr("&When:"), m_when);
+    form->addRow(tr("&Routing:"), m_routing);
+    content()->addLayout(form);
+    confirmButton()->setText(tr("&Create"));
+    connect(m_targets, &QListWidget::itemChanged, this, &MaintenanceDialog::validate);
+    for (QLineEdit *edit : {m_version, m_package})
+        connect(edit, &QLineEdit::textChanged, this, &MaintenanceDialog::validate);
+    validate();
+}
+
+MaintenanceDialog::~MaintenanceDialog() = default;
+
+QStringList MaintenanceDialog::targets() const
+{
+    QStringList names;
+    for (int i = 0; i < m_targets->count(); ++i) {
+        if (m_targets->item(i)->checkState() == Qt::Checked)
+            names << m_targets->item(i)->text();
+    }
+    return names;
+}
+
+QJsonObject MaintenanceDialog::body() const
+{
+    QJsonObject body{{QStringLiteral("targets"), QJsonArray::fromStringList(targets())},
+                     {QStringLiteral("version"), m_version->text().trimmed()},
+                     {QStringLiteral("state_sync"), m_stateSync->isChecked()},
+                     {QStringLiteral("routing"), m_routing->currentData().toString()}};
+    const QString package = m_package->text().trimmed();
+    if (!package.isEmpty())
+        body.insert(QStringLiteral("package"), package);
+    const QString window = m_when->currentData().toString();
+    if (window.isEmpty())
+        body.insert(QStringLiteral("now"), true);
+    else
+        body.insert(QStringLiteral("window"), window);
+    return body;
+}
+
+bool MaintenanceDialog::fieldsValid() const
+{
+    const QString package = m_package->text().trimmed();
+    return !targets().isEmpty() &&
+           InputChecks::version(m_version->text().trimmed(), tr("Version")) &&
+           (package.isEmpty() || InputChecks::releasePath(package));
+}
+
+void MaintenanceDialog::validate()
+{
+    // An empty field says nothing yet: Create stays off until it is filled in.
+    const QString version = m_version->text().trimmed();
+    const QString package = m_package->text().trimmed();
+    const Status versionOk = InputChecks::version(version, tr("Version"));
+    const Status packageOk = InputChecks::releasePath(package);
+    m_versionMessage->showMessage(versionOk || version.isEmpty() ? QString()
+                                                                 : versionOk.error().message);
+    m_packageMessage->showMessage(packageOk || package.isEmpty() ? QString()
+                                                                 : packageOk.error().message);
+    updateConfirm();
+}
+
+bool MaintenanceDialog::submit()
+{
+    validate();
+    if (!canSubmit())
+        return false;
+    return send(ApiClient::Method::Post, QStringLiteral("/api/v1/maintenance"), body(),
+                tr("Not created: %1"));
+}
+
+void MaintenanceDialog::answered(const QJsonObject &answer)
+{
+    m_created = answer;
+}
+
+} // namespace cutover
