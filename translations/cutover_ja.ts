@@ -591,6 +591,16 @@
         <source>This session was started with %1: those options win over the preferences until the console is restarted.</source>
         <translation>このセッションは %1 付きで起動されました。コンソールを再起動するまで、これらのオプションが設定より優先されます。</translation>
     </message>
+    <message>
+        <location filename="../ui/shell/ConsoleOptions.cpp" line="1"/>
+        <source>Show this tab of the service&apos;s details: instances, releases, feed, runs, log or rules.</source>
+        <translation>サービスの詳細でこのタブを表示する: instances、releases、feed、runs、log、rules のいずれか。</translation>
+    </message>
+    <message>
+        <location filename="../ui/shell/ConsoleOptions.cpp" line="1"/>
+        <source>--service-tab takes %1, got &apos;%2&apos;</source>
+        <translation>--service-tab には %1 のいずれかを指定してください (&apos;%2&apos; が指定されました)</translation>
+    </message>
 </context>
 <context>
     <name>cutover::ConsolePreferences</name>
@@ -2580,9 +2590,9 @@ Compare it with the output of `cutoverctl daemon fingerprint` run on that host. 
         <translation>ルーティングルール (最初に一致したものが適用されます)</translation>
     </message>
     <message>
-        <location filename="../ui/services/RouteRulesEditor.cpp" line="79"/>
-        <source>Each request goes to the first rule whose path prefix (and host and method, when given) it matches; requests no rule takes go to the active release.</source>
-        <translation>各リクエストは、パスの接頭辞 (指定があればホストとメソッドも) が一致する最初のルールに従います。どのルールにも一致しないリクエストはアクティブなリリースに送られます。</translation>
+        <location filename="../ui/services/RouteRulesEditor.cpp" line="78"/>
+        <source>Each request goes to the first rule in force whose path prefix (and host and method, when given) it matches, higher priority first; requests no rule takes go to the active release. A rule with conditions is in force while they hold.</source>
+        <translation>各リクエストは、有効なルールのうちパスの接頭辞 (指定があればホストとメソッドも) が一致する最初のルールに従います。優先度の高いルールが先に試されます。どのルールにも一致しないリクエストはアクティブなリリースに送られます。条件付きのルールは、条件が満たされている間だけ有効です。</translation>
     </message>
     <message>
         <location filename="../ui/services/RouteRulesEditor.cpp" line="129"/>
@@ -2682,6 +2692,76 @@ Compare it with the output of `cutoverctl daemon fingerprint` run on that host. 
         <location filename="../ui/services/RouteRulesModel.cpp" line="227"/>
         <source>Rule %1</source>
         <translation>ルール %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/RouteRulesModel.cpp" line="1"/>
+        <source>(not saved)</source>
+        <translation>(未保存)</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/RouteRulesModel.cpp" line="1"/>
+        <source>Always → %1</source>
+        <translation>常に → %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/RouteRulesModel.cpp" line="1"/>
+        <source>Dormant</source>
+        <translation>休止中</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/RouteRulesModel.cpp" line="1"/>
+        <source>In force → %1</source>
+        <translation>有効 → %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/RouteRulesModel.cpp" line="1"/>
+        <source>Conditions must hold (or stop holding) at %1 samples in a row before the rule changes.</source>
+        <translation>ルールが切り替わるのは、条件が %1 回連続のサンプルで満たされた (または満たされなくなった) ときです。</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/RouteRulesModel.cpp" line="1"/>
+        <source> (since %1)</source>
+        <translation> (%1 から)</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/RouteRulesModel.cpp" line="1"/>
+        <source>; changing after %1 of %2 samples</source>
+        <translation>; %2 サンプル中 %1 サンプル経過、切り替え待ち</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/RouteRulesModel.cpp" line="1"/>
+        <source>For example: cpu 5m &gt; 90 %, load 1m &gt; 4, unreachable, time 22:00-06:00. All must hold; empty: the rule always applies.</source>
+        <translation>例: cpu 5m &gt; 90 %, load 1m &gt; 4, unreachable, time 22:00-06:00。すべての条件を満たす必要があります。空欄の場合、ルールは常に適用されます。</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/RouteRulesModel.cpp" line="1"/>
+        <source>always</source>
+        <translation>常時</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/RouteRulesModel.cpp" line="1"/>
+        <source>Priority</source>
+        <translation>優先度</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/RouteRulesModel.cpp" line="1"/>
+        <source>When</source>
+        <translation>条件</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/RouteRulesModel.cpp" line="1"/>
+        <source>Effective route</source>
+        <translation>実際の経路</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/RouteRulesModel.cpp" line="1"/>
+        <source>Reason</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <location filename="../ui/services/RouteRulesModel.cpp" line="1"/>
+        <source>The priority must be a whole number from %1 to %2.</source>
+        <translation>優先度は %1 から %2 までの整数で指定してください。</translation>
     </message>
 </context>
 <context>

@@ -226,6 +226,7 @@ int Commands::status(const QStringList &args)
                         QStringLiteral("STRATEGY"), QStringLiteral("PID"), QStringLiteral("CPU"),
                         QStringLiteral("MEM"), QStringLiteral("RUN"), QStringLiteral("STANDBY"),
                         QStringLiteral("TUNNELS")});
+    QStringList routes;
     for (const QJsonValue &v : services) {
         const QJsonObject s = v.toObject();
         const QJsonObject active = s.value(QStringLiteral("active_instance")).toObject();
@@ -247,11 +248,19 @@ int Commands::status(const QStringList &args)
                  : QString(),
              run > 0 ? QString::number(run) : QString(), standbyText(s),
              tunnelsText(s.value(QStringLiteral("bridge")).toObject())});
+        routes << RuleCommands::conditionLines(s);
     }
-    if (table.isEmpty() && pos.isEmpty())
+    if (table.isEmpty() && pos.isEmpty()) {
         m_out << "no services registered (cutoverctl register NAME --address HOST:PORT)\n";
-    else
-        table.print(m_out);
+        return Ok;
+    }
+    table.print(m_out);
+    // The rules whose conditions decide, with the figures behind them (docs/cli.md).
+    if (!routes.isEmpty()) {
+        m_out << "\nconditional route rules:\n";
+        for (const QString &line : std::as_const(routes))
+            m_out << "  " << line << '\n';
+    }
     return Ok;
 }
 

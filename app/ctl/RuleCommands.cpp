@@ -3,6 +3,7 @@
 #include "Commands.h"
 #include "ExitCode.h"
 #include "TablePrinter.h"
+#include "bridge/RouteRule.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -27,7 +28,59 @@ QString targetText(const QJsonObject &target)
     return kind;
 }
 
+// "when cpu sample > 50.0 %" from a rule's JSON; empty without conditions.
+QString conditionsText(const QJsonObject &rule)
+{
+    const QJsonObject conditions = rule.value(QStringLiteral("conditions")).toObject();
+    if (conditions.isEmpty())
+        return {};
+    auto parsed = RouteConditions::fromJson(conditions, QStringLiteral("conditions"));
+    return parsed ? parsed->describe() : QStringLiteral("(unreadable)");
+}
+
+QString stateText(const QJsonObject &rule, const QJsonObject &effective)
+{
+    if (effective.isEmpty())
+        return {};
+    if (rule.value(QStringLiteral("conditions")).toObject().isEmpty())
+        return QStringLiteral("always");
+    const bool inForce = effective.value(QStringLiteral("in_force")).toBool();
+    QString text = inForce ? QStringLiteral("IN FORCE") : QStringLiteral("dormant");
+    if (const int pending = effective.value(QStringLiteral("pending_samples")).toInt(); pending > 0)
+        text += QStringLiteral(" (changing, %1/%2)")
+                    .arg(pending)
+                    .arg(effective.value(QStringLiteral("confirm_samples")).toInt());
+    return text;
+}
+
 } // namespace
+
+QStringList RuleCommands::conditionLines(const QJsonObject &service)
+{
+    const QJsonArray rules = service.value(QStringLiteral("route_rules")).toArray();
+    const QJsonArray effective = service.value(QStringLiteral("route_rules_effective")).toArray();
+    QStringList lines;
+    for (qsizetype i = 0; i < rules.size() && i < effective.size(); ++i) {
+        const QJsonObject rule = rules.at(i).toObject();
+        const QJsonObject state = effective.at(i).toObject();
+        if (rule.value(QStringLiteral("conditions")).toObject().isEmpty())
+            continue;
+        lines << QStringLiteral("%1: rule %2 %3 -> %4 %5 since %6: %7")
+                     .arg(service.value(QStringLiteral("name")).toString())
+                     .arg(i + 1)
+                     .arg(rule.value(QStringLiteral("match"))
+                              .toObject()
+                              .value(QStringLiteral("path_prefix"))
+                              .toString(),
+                          state.value(QStringLiteral("target")).toString(),
+                          state.value(QStringLiteral("in_force")).toBool()
+                              ? QStringLiteral("in force")
+                              : QStringLiteral("dormant"),
+                          state.value(QStringLiteral("since")).toString(),
+                          state.value(QStringLiteral("reason")).toString());
+    }
+    return lines;
+}
 
 RuleCommands::RuleCommands(Commands &commands)
     : m_commands(commands)
@@ -39,7 +92,9 @@ QString RuleCommands::usage()
         "  rules SERVICE [--set FILE | --clear]  the route rules of an http-mode service, in\n"
         "                                        order; --set replaces them with FILE's JSON\n"
         "                                        (a list, or {\"rules\": [...]}), --clear\n"
-        "                                        removes them\n");
+        "                                        removes them; shows whether each rule's\n"
+        "                                        conditions hold, where it sends requests, and\n"
+        "                                        why\n");
 }
 
 int RuleCommands::run(const QStringList &args)
@@ -92,14 +147,17 @@ int RuleCommands::run(const QStringList &args)
 void RuleCommands::print(const QString &service, const QJsonValue &reply)
 {
     const QJsonArray rules = reply.toObject().value(QStringLiteral("rules")).toArray();
+    const QJsonArray effective = reply.toObject().value(QStringLiteral("effective")).toArray();
     if (rules.isEmpty()) {
         m_commands.out() << service
                          << ": no route rules; every request goes to the active "
                             "release\n";
         return;
     }
-    TablePrinter table({QStringLiteral("#"), QStringLiteral("PATH"), QStringLiteral("HOST"),
-                        QStringLiteral("METHOD"), QStringLiteral("TARGET")});
+    TablePrinter table({QStringLiteral("#"), QStringLiteral("PRIO"), QStringLiteral("PATH"),
+                        QStringLiteral("HOST"), QStringLiteral("METHOD"), QStringLiteral("TARGET"),
+                        QStringLiteral("WHEN"), QStringLiteral("STATE"), QStringLiteral("ROUTE"),
+                        QStringLiteral("REASON")});
     for (qsizetype i = 0; i < rules.size(); ++i) {
         const QJsonObject rule = rules.at(i).toObject();
         const QJsonObject match = rule.value(QStringLiteral("match")).toObject();
@@ -107,9 +165,14 @@ void RuleCommands::print(const QString &service, const QJsonValue &reply)
             const QString value = match.value(QLatin1StringView(field)).toString();
             return value.isEmpty() ? QStringLiteral("*") : value;
         };
-        table.addRow({QString::number(i + 1), match.value(QStringLiteral("path_prefix")).toString(),
-                      orAny("host"), orAny("method"),
-                      targetText(rule.value(QStringLiteral("target")).toObject())});
+        const QJsonObject state = effective.at(i).toObject();
+        table.addRow({QString::number(i + 1),
+                      QString::number(rule.value(QStringLiteral("priority")).toInt()),
+                      match.value(QStringLiteral("path_prefix")).toString(), orAny("host"),
+                      orAny("method"), targetText(rule.value(QStringLiteral("target")).toObject()),
+                      conditionsText(rule), stateText(rule, state),
+                      state.value(QStringLiteral("target")).toString(),
+                      state.value(QStringLiteral("reason")).toString()});
     }
     table.print(m_commands.out());
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QJsonObject>
 #include <QJsonValue>
 #include <QStringList>
 
@@ -18,6 +19,9 @@ public:
 
     static QStringList names() { return {QStringLiteral("rules")}; }
     static QString usage();
+    // "kvdemo: rule 1 /kv/ -> standby 1.0.0 in force since ...: <figures>", one line per
+    // conditional rule of a service's JSON, for `status`.
+    [[nodiscard]] static QStringList conditionLines(const QJsonObject &service);
 
 private:
     void print(const QString &service, const QJsonValue &reply);

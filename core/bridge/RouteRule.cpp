@@ -45,6 +45,14 @@ Status validateRule(const RouteRule &rule, const QString &path)
         return fail(Error::invalid(
             u"%1.match.method must be an upper-case method such as GET, got \"%2\""_s.arg(
                 path, m.method.left(40))));
+    if (rule.priority < -RouteRule::kMaxPriority || rule.priority > RouteRule::kMaxPriority)
+        return fail(
+            Error::invalid(u"%1.priority must be a whole number from %2 to %3, got %4"_s.arg(path)
+                               .arg(-RouteRule::kMaxPriority)
+                               .arg(RouteRule::kMaxPriority)
+                               .arg(rule.priority)));
+    if (auto st = rule.conditions.validate(path + u".conditions"_s); !st)
+        return st;
     const RouteTarget &t = rule.target;
     switch (t.kind) {
     case RouteTargetKind::Active:
@@ -126,7 +134,13 @@ QJsonObject RouteRule::toJson() const
         t.insert(u"message"_s, target.message);
         break;
     }
-    return {{u"match"_s, m}, {u"target"_s, t}};
+    QJsonObject out{{u"match"_s, m}, {u"target"_s, t}};
+    // Left out at their defaults, so that the rules of issue 14 read back as they were given.
+    if (priority != 0)
+        out.insert(u"priority"_s, priority);
+    if (!conditions.isEmpty())
+        out.insert(u"conditions"_s, conditions.toJson());
+    return out;
 }
 
 Result<RouteRule> RouteRule::fromJson(const QJsonObject &object, const QString &path)
@@ -134,12 +148,20 @@ Result<RouteRule> RouteRule::fromJson(const QJsonObject &object, const QString &
     JsonReader reader(object, path);
     const std::optional<QJsonObject> match = reader.optionalObject(u"match"_s);
     const std::optional<QJsonObject> target = reader.optionalObject(u"target"_s);
+    RouteRule rule;
+    rule.priority = reader.optionalInt(u"priority"_s, 0);
+    const std::optional<QJsonObject> conditions = reader.optionalObject(u"conditions"_s);
     if (auto st = reader.finish(); !st)
         return fail(st.error());
     if (!match || !target)
         return fail(Error::invalid(u"%1 needs both match and target"_s.arg(path)));
+    if (conditions) {
+        auto parsed = RouteConditions::fromJson(*conditions, path + u".conditions"_s);
+        if (!parsed)
+            return fail(parsed.error());
+        rule.conditions = *parsed;
+    }
 
-    RouteRule rule;
     JsonReader m(*match, path + u".match"_s);
     rule.match.pathPrefix = m.requiredString(u"path_prefix"_s);
     rule.match.host = m.optionalString(u"host"_s);
@@ -207,6 +229,10 @@ QString RouteRule::describe() const
         out += u" \""_s + target.message + u'"';
         break;
     }
+    if (!conditions.isEmpty())
+        out += u" when "_s + conditions.describe();
+    if (priority != 0)
+        out += u" (priority %1)"_s.arg(priority);
     return out;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "bridge/RouteConditions.h"
 #include "common/Error.h"
 #include "common/Vocabulary.h"
 
@@ -11,9 +12,7 @@
 
 namespace cutover {
 
-// Which requests a route rule takes: a path prefix, and optionally a Host and a method. Kept a
-// struct of its own so that a later `conditions` field (issue 19) extends it without touching
-// the targets.
+// Which requests a route rule takes: a path prefix, and optionally a Host and a method.
 struct RouteMatch
 {
     // Matches the request's path when it is equal or continues with '/', '?' or '#' after it
@@ -43,8 +42,14 @@ struct RouteTarget
 
 struct RouteRule
 {
+    static constexpr int kMaxPriority = 10000;
+
     RouteMatch match;
     RouteTarget target;
+    // Conflicts resolve as the design's policy priority: higher first, then list order.
+    int priority = 0;
+    // All must hold (with hysteresis, RouteConditionMonitor) for the rule to apply.
+    RouteConditions conditions;
 
     bool operator==(const RouteRule &) const = default;
     [[nodiscard]] QJsonObject toJson() const;
@@ -54,7 +59,8 @@ struct RouteRule
     [[nodiscard]] QString describe() const;
 };
 
-// The ordered rules of one service; the first that matches decides. A request no rule takes
+// The ordered rules of one service; of the rules in force (conditions holding), the first that
+// matches in priority order decides. A request no rule takes
 // goes where the routing policy sends it (as if the list ended with "/ -> active").
 struct RuleSet
 {

@@ -2,15 +2,20 @@
 
 #include "bridge/HttpMessageParser.h"
 
+#include <algorithm>
+
 namespace cutover {
 
 RuleMatcher::RuleMatcher(const RuleSet &rules, const QHash<QString, BackendTarget> &running,
-                         const std::optional<BackendTarget> &standby)
+                         const std::optional<BackendTarget> &standby, const QList<bool> &inForce)
 {
     m_rules.reserve(rules.rules.size());
     for (qsizetype i = 0; i < rules.rules.size(); ++i) {
         const RouteRule &rule = rules.rules.at(i);
+        if (!inForce.value(i, rule.conditions.isEmpty()))
+            continue;
         Compiled c;
+        c.priority = rule.priority;
         c.prefix = rule.match.pathPrefix.toLatin1();
         c.host = rule.match.host.toLatin1().toLower();
         c.method = rule.match.method.toLatin1();
@@ -50,6 +55,9 @@ RuleMatcher::RuleMatcher(const RuleSet &rules, const QHash<QString, BackendTarge
         }
         m_rules.append(std::move(c));
     }
+    // Once here, so that decide() stays a walk down the list.
+    std::stable_sort(m_rules.begin(), m_rules.end(),
+                     [](const Compiled &a, const Compiled &b) { return a.priority > b.priority; });
 }
 
 QByteArrayView RuleMatcher::pathOf(QByteArrayView target)

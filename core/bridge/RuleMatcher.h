@@ -40,9 +40,13 @@ public:
     // `running`: release version -> the backend of its running instance. A rule to a version
     // that does not run answers 503 naming it, rather than silently falling through to
     // another release. `standby`: where a rule to `standby` goes (the warm previous release or
-    // the peer); without one such a rule answers 503.
+    // the peer); without one such a rule answers 503. `inForce[i]`: whether rule i's
+    // conditions hold now (RouteConditionMonitor); a rule past its end is in force only when it
+    // has no conditions. The rules in force are tried by priority, higher first, then in list
+    // order.
     RuleMatcher(const RuleSet &rules, const QHash<QString, BackendTarget> &running,
-                const std::optional<BackendTarget> &standby = std::nullopt);
+                const std::optional<BackendTarget> &standby = std::nullopt,
+                const QList<bool> &inForce = {});
 
     [[nodiscard]] bool isEmpty() const { return m_rules.isEmpty(); }
     [[nodiscard]] RouteDecision decide(const HttpHead &head) const;
@@ -59,6 +63,7 @@ private:
         QByteArray prefix;
         QByteArray host; // lower case
         QByteArray method;
+        int priority = 0;
         RouteDecision decision;
     };
     QList<Compiled> m_rules;

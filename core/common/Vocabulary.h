@@ -164,6 +164,17 @@ enum class RouteTargetKind
     Standby,     // the service's standby (settings.standby), 503 while it has none
 };
 
+// Over how long a route rule's condition averages its figure (docs/api.md, "Conditions"):
+// `sample` is the last interval of cutoverd's resource sampler (--resource-sample-ms), short
+// enough for tests; the others are the kernel's and the sampler's moving windows.
+enum class ConditionWindow
+{
+    Sample,
+    OneMinute,
+    FiveMinutes,
+    FifteenMinutes, // load only: the sampler keeps five minutes of CPU history
+};
+
 template <typename E>
 struct VocabularyTraits;
 
@@ -224,6 +235,8 @@ CUTOVER_VOCABULARY(MaintenanceRoutingState, "routing state", QLatin1StringView("
 CUTOVER_VOCABULARY(RouteTargetKind, "route target", QLatin1StringView("active"),
                    QLatin1StringView("version"), QLatin1StringView("peer"),
                    QLatin1StringView("unavailable"), QLatin1StringView("standby"))
+CUTOVER_VOCABULARY(ConditionWindow, "condition window", QLatin1StringView("sample"),
+                   QLatin1StringView("1m"), QLatin1StringView("5m"), QLatin1StringView("15m"))
 
 #undef CUTOVER_VOCABULARY
 

@@ -39,7 +39,9 @@
 #include "supervisor/ServiceUser.h"
 #include "supervisor/Supervisor.h"
 #include "switchover/FeedManager.h"
+#include "switchover/HostedService.h"
 #include "switchover/MaintenanceRunner.h"
+#include "switchover/RouteConditionMonitor.h"
 #include "switchover/UpgradeScheduler.h"
 #include "switchover/VersionManager.h"
 
@@ -85,6 +87,16 @@ void Daemon::publishResources()
         m_hub->publishTransient(
             QStringLiteral("service.resources"),
             {{QStringLiteral("service"), it.key()}, {QStringLiteral("instances"), it.value()}});
+}
+
+void Daemon::evaluateRouteConditions()
+{
+    // Once for all services: one read of /proc/loadavg per sample.
+    const Result<LoadAverage> load = ProcLoadSource().read();
+    for (const HostedService *svc : m_manager->hostedServices()) {
+        if (HostedService *hosted = m_manager->hosted(svc->name()))
+            hosted->conditions()->evaluate(load);
+    }
 }
 
 Status Daemon::start()
@@ -140,6 +152,8 @@ Status Daemon::start()
     // One event per service and sample, so that the console's CPU and memory columns move
     // without polling (docs/api.md, service.resources).
     connect(m_resources, &ResourceSampler::sampled, this, &Daemon::publishResources);
+    // Route rules' conditions read the figures of the same sample (docs/api.md, "Conditions").
+    connect(m_resources, &ResourceSampler::sampled, this, &Daemon::evaluateRouteConditions);
     m_resources->start(m_options.resourceSampleMs);
 
     // Maintenance windows, the unattended queue and its guards decide when a feed's release is

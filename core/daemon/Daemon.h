@@ -116,6 +116,7 @@ private:
     [[nodiscard]] Status startSchedule();
     [[nodiscard]] Status startSelfUpdater();
     void publishResources();
+    void evaluateRouteConditions();
     static void notifyReady(const QString &status);
     static void notifySystemd(const QByteArray &message);
 

@@ -7,6 +7,7 @@
 #include "reports/LogExcerpt.h"
 #include "supervisor/Instance.h"
 #include "switchover/HostedService.h"
+#include "switchover/RouteConditionMonitor.h"
 #include "switchover/VersionManager.h"
 
 #include <QJsonArray>
@@ -139,7 +140,8 @@ Result<ApiResponse> rollback(VersionManager &vm, RunRepository &journal, const A
 QJsonObject rulesJson(const HostedService &svc)
 {
     return {{QStringLiteral("service"), svc.name()},
-            {QStringLiteral("rules"), svc.rules().toJson()}};
+            {QStringLiteral("rules"), svc.rules().toJson()},
+            {QStringLiteral("effective"), svc.conditions()->toJson()}};
 }
 
 Result<ApiResponse> getRules(const VersionManager &vm, const ApiRequest &req)

@@ -235,6 +235,23 @@ QList<Migration> buildMigrations()
                             " queued_at INTEGER,"
                             " dropped_at INTEGER NOT NULL)"),
          }},
+        // Route rules' priority and conditions (issue 19 item 2), typed like the rest.
+        {11,
+         {
+             QStringLiteral(
+                 "ALTER TABLE route_rules ADD COLUMN priority INTEGER NOT NULL DEFAULT 0"),
+             QStringLiteral("ALTER TABLE route_rules ADD COLUMN cpu_above REAL"),
+             QStringLiteral(
+                 "ALTER TABLE route_rules ADD COLUMN cpu_window TEXT NOT NULL DEFAULT ''"),
+             QStringLiteral("ALTER TABLE route_rules ADD COLUMN load_above REAL"),
+             QStringLiteral(
+                 "ALTER TABLE route_rules ADD COLUMN load_window TEXT NOT NULL DEFAULT ''"),
+             QStringLiteral(
+                 "ALTER TABLE route_rules ADD COLUMN unreachable INTEGER NOT NULL DEFAULT 0"),
+             QStringLiteral(
+                 "ALTER TABLE route_rules ADD COLUMN time_from TEXT NOT NULL DEFAULT ''"),
+             QStringLiteral("ALTER TABLE route_rules ADD COLUMN time_to TEXT NOT NULL DEFAULT ''"),
+         }},
     };
 }
 

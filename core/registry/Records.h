@@ -5,6 +5,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <optional>
+
 namespace cutover {
 
 // Rows of the registry as plain values. Timestamps are UTC QDateTimes; the database keeps them
@@ -182,6 +184,16 @@ struct RouteRuleRecord
     QString version;
     QString peer; // "IP:PORT" or "[IPv6]:PORT"
     QString message;
+    // Migration 9: priority and conditions (issue 19 item 2). Unset thresholds are SQL NULL;
+    // windows are ConditionWindow's text, times "HH:MM" ('' for none).
+    int priority = 0;
+    std::optional<double> cpuAbove;
+    QString cpuWindow;
+    std::optional<double> loadAbove;
+    QString loadWindow;
+    bool unreachable = false;
+    QString timeFrom;
+    QString timeTo;
 };
 
 } // namespace cutover

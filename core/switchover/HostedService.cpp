@@ -15,6 +15,7 @@
 #include "supervisor/Supervisor.h"
 #include "switchover/GenerationState.h"
 #include "switchover/HealthWatch.h"
+#include "switchover/RouteConditionMonitor.h"
 #include "switchover/ServiceRules.h"
 #include "switchover/ServiceUserAccess.h"
 #include "switchover/StandbyKeeper.h"
@@ -89,6 +90,7 @@ HostedService::HostedService(ServiceRecord record, ServiceSettings settings, Eng
             emit changed();
         });
     m_standby = new StandbyKeeper(*this, m_ctx, this);
+    m_conditions = new RouteConditionMonitor(*this, m_ctx, this);
     // A hung instance keeps its pid and its port: only a probe tells (docs/standby.md).
     m_health = new HealthWatch(this);
     connect(m_health, &HealthWatch::down, this, [this](const QString &detail) {
@@ -186,6 +188,7 @@ Status HostedService::openBridge()
         if (!rules)
             return fail(rules.error());
         m_rules = *rules;
+        m_conditions->rulesChanged();
         m_bridge = new Bridge(name(), m_settings.bridgeOptions(), &m_ctx.clock);
         pushRules();
         connect(m_bridge, &Bridge::figuresSampled, this, [this](const BridgeFigures &figures) {
@@ -701,6 +704,7 @@ Status HostedService::setRules(const RuleSet &rules)
     if (auto st = ServiceRules::store(m_ctx.routeRules, name(), rules); !st)
         return st;
     m_rules = rules;
+    m_conditions->rulesChanged();
     pushRules();
     emit changed();
     return {};
@@ -713,7 +717,7 @@ void HostedService::pushRules()
     QHash<QString, BackendTarget> running;
     for (auto it = m_running.cbegin(); it != m_running.cend(); ++it)
         running.insert(it.key(), it->target);
-    m_bridge->setRules(RuleMatcher(m_rules, running, m_standby->target()));
+    m_bridge->setRules(RuleMatcher(m_rules, running, m_standby->target(), m_conditions->inForce()));
 }
 
 void HostedService::notifyChanged()
@@ -887,6 +891,8 @@ QJsonObject HostedService::toJson() const
         o.insert(QStringLiteral("routing_policy"), m_bridge->policy().toJson());
     }
     o.insert(QStringLiteral("route_rules"), m_rules.toJson());
+    // Per rule: in force or not, the target it resolves to, and why (docs/api.md).
+    o.insert(QStringLiteral("route_rules_effective"), m_conditions->toJson());
     o.insert(QStringLiteral("routing_held"), m_routingHeld);
     o.insert(QStringLiteral("standby"), m_standby->toJson());
     o.insert(QStringLiteral("effective_target"), m_standby->effectiveTarget());

@@ -21,6 +21,7 @@ namespace cutover {
 
 class Bridge;
 class HealthWatch;
+class RouteConditionMonitor;
 class StandbyKeeper;
 
 // Everything cutoverd holds at run time for one registered service: its bridge, the active
@@ -52,6 +53,8 @@ public:
     [[nodiscard]] Switchover *currentRun() const { return m_run; }
     // The standby and the failover to it (settings.standby, docs/standby.md).
     [[nodiscard]] StandbyKeeper *standby() const { return m_standby; }
+    // Which conditional route rules are in force, and why (issue 19 item 2).
+    [[nodiscard]] RouteConditionMonitor *conditions() const { return m_conditions; }
     // The standby changed: its route rules resolve again and changed() goes out.
     void notifyChanged();
     // A run watches the instances itself: the health probe pauses until it ends.
@@ -209,8 +212,9 @@ private:
         const Instance *instance = nullptr; // compared only, never dereferenced
     };
     QHash<QString, Running> m_running;
-    StandbyKeeper *m_standby = nullptr; // a child
-    HealthWatch *m_health = nullptr;    // a child
+    StandbyKeeper *m_standby = nullptr;            // a child
+    HealthWatch *m_health = nullptr;               // a child
+    RouteConditionMonitor *m_conditions = nullptr; // a child
 };
 
 } // namespace cutover

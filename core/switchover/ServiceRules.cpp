@@ -8,11 +8,31 @@ using namespace Qt::StringLiterals;
 
 RouteRuleRecord ServiceRules::toRecord(const RouteRule &rule)
 {
-    RouteRuleRecord row{rule.match.pathPrefix,    rule.match.host,     rule.match.method,
-                        toText(rule.target.kind), rule.target.version, {},
-                        rule.target.message};
+    RouteRuleRecord row;
+    row.pathPrefix = rule.match.pathPrefix;
+    row.host = rule.match.host;
+    row.method = rule.match.method;
+    row.target = toText(rule.target.kind);
+    row.version = rule.target.version;
+    row.message = rule.target.message;
     if (rule.target.kind == RouteTargetKind::Peer)
         row.peer = rule.target.peerText();
+    row.priority = rule.priority;
+    const RouteConditions &c = rule.conditions;
+    if (c.cpu) {
+        row.cpuAbove = c.cpu->above;
+        row.cpuWindow = toText(c.cpu->window);
+    }
+    if (c.load) {
+        row.loadAbove = c.load->above;
+        row.loadWindow = toText(c.load->window);
+    }
+    row.unreachable = c.unreachable;
+    if (c.time) {
+        const QString range = c.time->text(); // "HH:MM-HH:MM"
+        row.timeFrom = range.left(5);
+        row.timeTo = range.right(5);
+    }
     return row;
 }
 
@@ -29,6 +49,37 @@ Result<RouteRule> ServiceRules::fromRecord(const RouteRuleRecord &row, const QSt
     if (rule.target.kind == RouteTargetKind::Peer) {
         if (auto st = rule.target.setPeer(row.peer, path + u".target.peer"_s); !st)
             return fail(st.error());
+    }
+    rule.priority = row.priority;
+    RouteConditions &c = rule.conditions;
+    const auto window = [&path](const QString &text,
+                                const QString &field) -> Result<ConditionWindow> {
+        auto parsed = fromText<ConditionWindow>(text);
+        if (!parsed)
+            return fail(parsed.error().context(path + field));
+        return *parsed;
+    };
+    if (row.cpuAbove) {
+        auto w = window(row.cpuWindow, u".conditions.cpu.window"_s);
+        if (!w)
+            return fail(w.error());
+        c.cpu = RouteConditions::Threshold{*row.cpuAbove, *w};
+    }
+    if (row.loadAbove) {
+        auto w = window(row.loadWindow, u".conditions.load.window"_s);
+        if (!w)
+            return fail(w.error());
+        c.load = RouteConditions::Threshold{*row.loadAbove, *w};
+    }
+    c.unreachable = row.unreachable;
+    if (!row.timeFrom.isEmpty() || !row.timeTo.isEmpty()) {
+        auto from = RouteConditions::parseMinute(row.timeFrom, path + u".conditions.time.from"_s);
+        if (!from)
+            return fail(from.error());
+        auto to = RouteConditions::parseMinute(row.timeTo, path + u".conditions.time.to"_s);
+        if (!to)
+            return fail(to.error());
+        c.time = RouteConditions::TimeRange{*from, *to};
     }
     return rule;
 }

@@ -167,6 +167,8 @@ mkdir -p "$work/feed-http"
 bash "$here/examples/demo/run-demo.sh" "$build" >"$work/demo.log" 2>&1 &
 demo_pid=$!
 wait_for 90 active_is 1.0.0
+# The switch keeps 1.0.0 warm as the standby, for the route rules below.
+"${ctl[@]}" settings kvdemo standby=previous >/dev/null
 open_console --tab switchover
 wait_for 60 run_in_progress
 run=$(status | json 'd["current_run"]')
@@ -174,4 +176,25 @@ wait_for 60 step_running "$run" bake drain-old
 sleep 2 # a second or two of the bake: both releases answering
 shoot switchover-http
 wait_for 60 run_idle
+close_console
+
+# Route rules with conditions (issue 19 item 2): /kv/ goes to the warm standby while the active
+# instance is busy (the demo's load keeps its CPU share above 1 %), /admin is closed at night.
+cat >"$work/rules.json" <<'JSON'
+{"rules": [
+  {"match": {"path_prefix": "/kv/"}, "target": {"kind": "standby"}, "priority": 10,
+   "conditions": {"cpu": {"above": 1, "window": "sample"}}},
+  {"match": {"path_prefix": "/admin"}, "target": {"kind": "unavailable", "message": "admin is closed at night"},
+   "conditions": {"time": {"from": "22:00", "to": "06:00"}}},
+  {"match": {"path_prefix": "/", "method": "DELETE"}, "target": {"kind": "unavailable", "message": "read-only demo"}}
+]}
+JSON
+"${ctl[@]}" rules kvdemo --set "$work/rules.json" >/dev/null
+rule_in_force() {
+    [[ $("${ctl[@]}" --json rules kvdemo 2>/dev/null |
+        json 'd["effective"][0]["in_force"] and d["effective"][0]["pending_samples"] == 0') == True ]]
+}
+wait_for 60 rule_in_force
+open_console --tab services --service kvdemo --service-tab rules
+shoot route-rules
 close_console

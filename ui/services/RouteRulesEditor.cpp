@@ -70,14 +70,18 @@ RouteRulesEditor::RouteRulesEditor(DaemonConnection &connection, QWidget *parent
     m_table->setItemDelegateForColumn(RouteRulesModel::TargetColumn,
                                       new TargetKindDelegate(m_table));
     m_table->horizontalHeader()->setStretchLastSection(true);
-    m_table->horizontalHeader()->setSectionResizeMode(RouteRulesModel::TargetColumn,
-                                                      QHeaderView::ResizeToContents);
+    // The short columns fit their contents; the reason takes the rest of the width.
+    for (int column :
+         {int(RouteRulesModel::TargetColumn), int(RouteRulesModel::PriorityColumn),
+          int(RouteRulesModel::ConditionsColumn), int(RouteRulesModel::EffectiveColumn)})
+        m_table->horizontalHeader()->setSectionResizeMode(column, QHeaderView::ResizeToContents);
     m_table->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed |
                              QAbstractItemView::AnyKeyPressed);
 
     auto *note = new QLabel(
-        tr("Each request goes to the first rule whose path prefix (and host and method, when "
-           "given) it matches; requests no rule takes go to the active release."),
+        tr("Each request goes to the first rule in force whose path prefix (and host and method, "
+           "when given) it matches, higher priority first; requests no rule takes go to the "
+           "active release. A rule with conditions is in force while they hold."),
         this);
     note->setWordWrap(true);
 
@@ -117,12 +121,14 @@ QString RouteRulesEditor::message() const
     return m_message->message();
 }
 
-void RouteRulesEditor::setService(const QString &name, const QJsonArray &rules, bool httpMode)
+void RouteRulesEditor::setService(const QString &name, const QJsonArray &rules, bool httpMode,
+                                  const QJsonArray &effective)
 {
     const bool other = name != m_service;
     m_service = name;
     m_httpMode = httpMode;
     m_stored = rules;
+    m_model->setEffective(effective);
     if (other || !m_model->isModified()) {
         revert();
         if (!httpMode && !name.isEmpty())
@@ -196,6 +202,7 @@ bool RouteRulesEditor::save()
                 return;
             }
             m_stored = answer->toObject().value(QStringLiteral("rules")).toArray();
+            m_model->setEffective(answer->toObject().value(QStringLiteral("effective")).toArray());
             revert();
             m_message->showMessage(tr("Saved; the bridge routes by these rules now."),
                                    MessageLabel::Kind::Notice);

@@ -25,8 +25,10 @@ public:
     explicit RouteRulesEditor(DaemonConnection &connection, QWidget *parent = nullptr);
     ~RouteRulesEditor() override;
 
-    // The service (name, route_rules and settings.protocol from its object).
-    void setService(const QString &name, const QJsonArray &rules, bool httpMode);
+    // The service (name, route_rules, route_rules_effective and settings.protocol from its
+    // object).
+    void setService(const QString &name, const QJsonArray &rules, bool httpMode,
+                    const QJsonArray &effective = {});
     [[nodiscard]] RouteRulesModel *model() const { return m_model; }
     [[nodiscard]] QTableView *table() const { return m_table; }
     [[nodiscard]] QString message() const;

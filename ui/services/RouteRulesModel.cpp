@@ -1,5 +1,8 @@
 #include "services/RouteRulesModel.h"
 
+#include <QDateTime>
+#include <QJsonObject>
+
 namespace cutover {
 
 RouteRulesModel::RouteRulesModel(QObject *parent)
@@ -14,6 +17,48 @@ void RouteRulesModel::setRules(const RuleSet &rules)
     m_rules = rules;
     endResetModel();
     setModified(false);
+}
+
+void RouteRulesModel::setEffective(const QJsonArray &effective)
+{
+    m_effective = effective;
+    if (!m_rules.rules.isEmpty())
+        Q_EMIT dataChanged(index(0, EffectiveColumn), index(rowCount() - 1, ReasonColumn));
+}
+
+QVariant RouteRulesModel::effectiveData(int row, int column, int role) const
+{
+    if (role != Qt::DisplayRole && role != Qt::ToolTipRole)
+        return {};
+    // Unsaved edits: cutoverd's figures are those of other rules.
+    if (m_modified || row >= m_effective.size())
+        return column == EffectiveColumn && role == Qt::DisplayRole ? tr("(not saved)")
+                                                                    : QVariant();
+    const QJsonObject e = m_effective.at(row).toObject();
+    const QString target = e.value(QStringLiteral("target")).toString();
+    if (column == EffectiveColumn) {
+        if (m_rules.rules.at(row).conditions.isEmpty())
+            return tr("Always → %1").arg(target);
+        if (!e.value(QStringLiteral("in_force")).toBool())
+            return tr("Dormant");
+        return tr("In force → %1").arg(target);
+    }
+    const QString reason = e.value(QStringLiteral("reason")).toString();
+    const QDateTime since =
+        QDateTime::fromString(e.value(QStringLiteral("since")).toString(), Qt::ISODateWithMs);
+    const int pending = e.value(QStringLiteral("pending_samples")).toInt();
+    if (role == Qt::ToolTipRole)
+        return tr("Conditions must hold (or stop holding) at %1 samples in a row before the "
+                  "rule changes.")
+            .arg(e.value(QStringLiteral("confirm_samples")).toInt(2));
+    QString text = reason;
+    if (since.isValid())
+        text += tr(" (since %1)").arg(since.toLocalTime().toString(QStringLiteral("HH:mm:ss")));
+    if (pending > 0)
+        text += tr("; changing after %1 of %2 samples")
+                    .arg(pending)
+                    .arg(e.value(QStringLiteral("confirm_samples")).toInt(2));
+    return text;
 }
 
 QString RouteRulesModel::kindLabel(RouteTargetKind kind)
@@ -105,6 +150,8 @@ QVariant RouteRulesModel::data(const QModelIndex &index, int role) const
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
     const RouteRule &rule = m_rules.rules.at(index.row());
+    if (index.column() == EffectiveColumn || index.column() == ReasonColumn)
+        return effectiveData(index.row(), index.column(), role);
     const bool display = role == Qt::DisplayRole;
     if (!display && role != Qt::EditRole && role != Qt::ToolTipRole)
         return {};
@@ -122,6 +169,14 @@ QVariant RouteRulesModel::data(const QModelIndex &index, int role) const
             return tr("While this release does not run, the bridge answers 503 for these "
                       "requests.");
         return destination(rule);
+    case PriorityColumn:
+        return role == Qt::EditRole ? QVariant(rule.priority)
+                                    : QVariant(QString::number(rule.priority));
+    case ConditionsColumn:
+        if (role == Qt::ToolTipRole)
+            return tr("For example: cpu 5m > 90 %, load 1m > 4, unreachable, time 22:00-06:00. "
+                      "All must hold; empty: the rule always applies.");
+        return display && rule.conditions.isEmpty() ? tr("always") : rule.conditions.describe();
     default:
         return {};
     }
@@ -144,6 +199,14 @@ QVariant RouteRulesModel::headerData(int section, Qt::Orientation orientation, i
         return tr("Send to");
     case DestinationColumn:
         return tr("Version, address or message");
+    case PriorityColumn:
+        return tr("Priority");
+    case ConditionsColumn:
+        return tr("When");
+    case EffectiveColumn:
+        return tr("Effective route");
+    case ReasonColumn:
+        return tr("Reason");
     default:
         return {};
     }
@@ -158,7 +221,8 @@ Qt::ItemFlags RouteRulesModel::flags(const QModelIndex &index) const
     const bool noDestination =
         index.column() == DestinationColumn &&
         (kind == RouteTargetKind::Active || kind == RouteTargetKind::Standby);
-    if (!noDestination)
+    const bool readOnly = index.column() == EffectiveColumn || index.column() == ReasonColumn;
+    if (!noDestination && !readOnly)
         f |= Qt::ItemIsEditable;
     return f;
 }
@@ -214,6 +278,22 @@ bool RouteRulesModel::setData(const QModelIndex &index, const QVariant &value, i
             break;
         }
         break;
+    case PriorityColumn: {
+        bool ok = false;
+        rule.priority = text.toInt(&ok);
+        if (!ok)
+            return refuse(tr("The priority must be a whole number from %1 to %2.")
+                              .arg(-RouteRule::kMaxPriority)
+                              .arg(RouteRule::kMaxPriority));
+        break;
+    }
+    case ConditionsColumn: {
+        auto parsed = RouteConditions::fromText(text);
+        if (!parsed)
+            return refuse(parsed.error().message);
+        rule.conditions = *parsed;
+        break;
+    }
     default:
         return false;
     }
@@ -238,6 +318,9 @@ void RouteRulesModel::setModified(bool modified)
     if (m_modified == modified)
         return;
     m_modified = modified;
+    // The effective columns show cutoverd's view only of the rules it has.
+    if (!m_rules.rules.isEmpty())
+        Q_EMIT dataChanged(index(0, EffectiveColumn), index(rowCount() - 1, ReasonColumn));
     Q_EMIT modifiedChanged(modified);
 }
 

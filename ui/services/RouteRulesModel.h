@@ -3,10 +3,12 @@
 #include "bridge/RouteRule.h"
 
 #include <QAbstractTableModel>
+#include <QJsonArray>
 
 namespace cutover {
 
-// A service's route rules as an editable table, in order (the first that matches decides).
+// A service's route rules as an editable table, in order (of the rules in force, the first that
+// matches in priority order decides), with each rule's effective route and its reason.
 // Each edit is checked as cutoverd checks it (core's RouteRule), so that a refused value
 // never reaches the table: setData() returns false and editRefused() says why.
 class RouteRulesModel final : public QAbstractTableModel
@@ -22,6 +24,10 @@ public:
         MethodColumn,
         TargetColumn, // edited as the kind's text (active, version, peer, unavailable, standby)
         DestinationColumn, // the version, the peer's IP:PORT or the 503's message
+        PriorityColumn,    // higher first, then list order
+        ConditionsColumn,  // RouteConditions::describe()'s text, edited in the same form
+        EffectiveColumn,   // read-only: in force or not, and where the rule sends requests
+        ReasonColumn,      // read-only: the figures behind it, and since when
         ColumnCount,
     };
 
@@ -30,6 +36,9 @@ public:
 
     // The rules cutoverd has; the model is no longer modified().
     void setRules(const RuleSet &rules);
+    // cutoverd's route_rules_effective (one object per rule, in order): shown in the read-only
+    // columns while the rules are those cutoverd has.
+    void setEffective(const QJsonArray &effective);
     [[nodiscard]] const RuleSet &rules() const { return m_rules; }
     [[nodiscard]] bool isModified() const { return m_modified; }
     // The label the console shows for a target kind.
@@ -55,10 +64,12 @@ Q_SIGNALS:
 
 private:
     [[nodiscard]] QString destination(const RouteRule &rule) const;
+    [[nodiscard]] QVariant effectiveData(int row, int column, int role) const;
     bool refuse(const QString &why);
     void setModified(bool modified);
 
     RuleSet m_rules;
+    QJsonArray m_effective;
     bool m_modified = false;
 };
 

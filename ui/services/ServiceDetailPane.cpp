@@ -116,6 +116,24 @@ QString ServiceDetailPane::serviceName() const
     return m_service.value(QStringLiteral("name")).toString();
 }
 
+const QStringList &ServiceDetailPane::tabKeys()
+{
+    // In the order the constructor adds the tabs.
+    static const QStringList keys{QStringLiteral("instances"), QStringLiteral("releases"),
+                                  QStringLiteral("feed"),      QStringLiteral("runs"),
+                                  QStringLiteral("log"),       QStringLiteral("rules")};
+    return keys;
+}
+
+bool ServiceDetailPane::showTab(const QString &key)
+{
+    const qsizetype index = tabKeys().indexOf(key);
+    if (index < 0 || index >= m_tabs->count())
+        return false;
+    m_tabs->setCurrentIndex(int(index));
+    return true;
+}
+
 void ServiceDetailPane::setService(const QJsonObject &service)
 {
     const QString before = serviceName();
@@ -126,7 +144,8 @@ void ServiceDetailPane::setService(const QJsonObject &service)
                         service.value(QStringLiteral("settings"))
                                 .toObject()
                                 .value(QStringLiteral("protocol"))
-                                .toString() == QLatin1StringView("http"));
+                                .toString() == QLatin1StringView("http"),
+                        service.value(QStringLiteral("route_rules_effective")).toArray());
     updateHeader();
     setEnabled(!name.isEmpty());
     if (name != before) {

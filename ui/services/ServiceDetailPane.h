@@ -52,6 +52,10 @@ public:
     [[nodiscard]] LogTail *logTail() const { return m_log; }
     [[nodiscard]] RouteRulesEditor *rulesEditor() const { return m_rules; }
     [[nodiscard]] QTabWidget *tabs() const { return m_tabs; }
+    // The tabs by key, in order: instances, releases, feed, runs, log, rules.
+    [[nodiscard]] static const QStringList &tabKeys();
+    // Shows the tab of `key`; false for an unknown key.
+    bool showTab(const QString &key);
 
 Q_SIGNALS:
     void runActivated(qint64 runId);

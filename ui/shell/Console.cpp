@@ -27,6 +27,8 @@ Console::Console(ConsoleOptions options, QObject *parent)
     m_window->setOverrideNote(m_options.overrideNote());
     if (!m_options.service.isEmpty())
         m_window->selectService(m_options.service);
+    if (!m_options.serviceTab.isEmpty())
+        m_window->showServiceTab(m_options.serviceTab);
     // After the service: selecting one shows the Services tab.
     if (auto tab = MainWindow::tabFromKey(m_options.tab))
         m_window->showTab(*tab);

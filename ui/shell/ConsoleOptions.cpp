@@ -1,6 +1,7 @@
 #include "ConsoleOptions.h"
 
 #include "MainWindow.h"
+#include "services/ServiceDetailPane.h"
 
 #include <QCommandLineParser>
 
@@ -34,6 +35,11 @@ struct Parser
     QCommandLineOption service{QStringLiteral("service"),
                                ConsoleOptions::tr("Select this service in the Services tab."),
                                QStringLiteral("NAME")};
+    QCommandLineOption serviceTab{
+        QStringLiteral("service-tab"),
+        ConsoleOptions::tr("Show this tab of the service's details: instances, releases, feed, "
+                           "runs, log or rules."),
+        QStringLiteral("NAME")};
     QCommandLineOption help = parser.addHelpOption();
     QCommandLineOption version = parser.addVersionOption();
 
@@ -42,7 +48,7 @@ struct Parser
         parser.setApplicationDescription(
             ConsoleOptions::tr("Cutover console: services, feeds, maintenance windows and "
                                "switchovers of cutoverd."));
-        parser.addOptions({dataDir, address, language, noStart, tab, service});
+        parser.addOptions({dataDir, address, language, noStart, tab, service, serviceTab});
     }
 };
 
@@ -82,6 +88,13 @@ Result<ConsoleOptions> ConsoleOptions::parse(const QStringList &arguments)
                     .arg(options.tab)));
     }
     options.service = p.parser.value(p.service);
+    if (p.parser.isSet(p.serviceTab)) {
+        options.serviceTab = p.parser.value(p.serviceTab);
+        if (!ServiceDetailPane::tabKeys().contains(options.serviceTab))
+            return fail(Error::invalid(
+                tr("--service-tab takes %1, got '%2'")
+                    .arg(ServiceDetailPane::tabKeys().join(u", "), options.serviceTab)));
+    }
     if (!p.parser.positionalArguments().isEmpty())
         return fail(Error::invalid(
             tr("unexpected argument '%1'").arg(p.parser.positionalArguments().constFirst())));

@@ -22,8 +22,9 @@ public:
     std::optional<QString> address;
     std::optional<QString> language; // "en" or "ja"
     bool noStartDaemon = false;
-    QString tab;     // a MainWindow::tabKey(), or empty
-    QString service; // selected in the Services tab once loaded, or empty
+    QString tab;        // a MainWindow::tabKey(), or empty
+    QString service;    // selected in the Services tab once loaded, or empty
+    QString serviceTab; // a ServiceDetailPane::tabKeys() shown in the service's detail, or empty
     bool helpRequested = false;
     bool versionRequested = false;
 

@@ -6,6 +6,7 @@
 #include "history/HistoryView.h"
 #include "maintenance/MaintenanceView.h"
 #include "schedule/ScheduleView.h"
+#include "services/ServiceDetailPane.h"
 #include "services/ServicesView.h"
 #include "switchover/SwitchoverView.h"
 
@@ -330,6 +331,11 @@ void MainWindow::onFingerprintUnknown(const QString &host, const QString &finger
             QMessageBox::warning(this, tr("Trust cutoverd's certificate?"), st.error().message);
     });
     box->open();
+}
+
+void MainWindow::showServiceTab(const QString &key)
+{
+    m_services->detail()->showTab(key);
 }
 
 void MainWindow::onStateChanged(DaemonConnection::State state, const QString &text)

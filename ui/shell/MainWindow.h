@@ -70,6 +70,8 @@ public Q_SLOTS:
     // Shows the Switchover tab on run `runId`.
     void followRun(qint64 runId);
     void selectService(const QString &service);
+    // Shows one of the service detail's tabs (ServiceDetailPane::tabKeys()).
+    void showServiceTab(const QString &key);
     void openPreferences();
 
 Q_SIGNALS:

@@ -1,4 +1,5 @@
-// Route rules in the registry (migration 8): stored in order, replaced as a whole, gone with
+// Route rules in the registry (migrations 8 and 9): stored in order with their priority and
+// conditions, replaced as a whole, gone with
 // their service, and read back into the same typed rules (ServiceRules), a tampered row refused.
 #include "registry/Database.h"
 #include "registry/RouteRuleRepository.h"
@@ -44,6 +45,11 @@ private slots:
            "target": {"kind": "version", "version": "1.2.0"}},
           {"match": {"path_prefix": "/b/"}, "target": {"kind": "peer", "peer": "[::1]:8080"}},
           {"match": {"path_prefix": "/c"}, "target": {"kind": "unavailable", "message": ""}},
+          {"match": {"path_prefix": "/kv/"}, "target": {"kind": "standby"}, "priority": -3,
+           "conditions": {"cpu": {"above": 90.5, "window": "sample"}, "load": {"above": 0,
+           "window": "15m"}, "unreachable": true, "time": {"from": "22:30", "to": "06:00"}}},
+          {"match": {"path_prefix": "/d"}, "target": {"kind": "active"}, "priority": 7,
+           "conditions": {"time": {"from": "00:00", "to": "23:59"}}},
           {"match": {"path_prefix": "/"}, "target": {"kind": "active"}}])")
                                            .array(),
                                        u"rules"_s);
@@ -80,17 +86,38 @@ private slots:
     void tamperedRowIsRefusedOnLoad()
     {
         RouteRuleRepository repo(*m_db);
-        QVERIFY(repo.replace(
-            u"web"_s, {RouteRuleRecord{u"/"_s, {}, {}, u"peer"_s, {}, u"example.org:80"_s, {}}}));
+        const auto row = [](const QString &prefix, const QString &target, const QString &peer) {
+            RouteRuleRecord r;
+            r.pathPrefix = prefix;
+            r.target = target;
+            r.peer = peer;
+            return r;
+        };
+        QVERIFY(repo.replace(u"web"_s, {row(u"/"_s, u"peer"_s, u"example.org:80"_s)}));
         auto loaded = ServiceRules::load(repo, u"web"_s);
         QVERIFY(!loaded);
         QVERIFY2(loaded.error().message.contains(u"route rules of web[0].target.peer"_s),
                  qPrintable(loaded.error().message));
-        QVERIFY(repo.replace(u"web"_s,
-                             {RouteRuleRecord{u"no-slash"_s, {}, {}, u"active"_s, {}, {}, {}}}));
+        QVERIFY(repo.replace(u"web"_s, {row(u"no-slash"_s, u"active"_s, {})}));
         loaded = ServiceRules::load(repo, u"web"_s);
         QVERIFY(!loaded);
         QVERIFY2(loaded.error().message.contains(u"path_prefix must start with '/'"_s),
+                 qPrintable(loaded.error().message));
+        // A condition out of range, or a window the figure does not have, is refused too.
+        RouteRuleRecord hot = row(u"/"_s, u"standby"_s, {});
+        hot.cpuAbove = -1;
+        hot.cpuWindow = u"5m"_s;
+        QVERIFY(repo.replace(u"web"_s, {hot}));
+        loaded = ServiceRules::load(repo, u"web"_s);
+        QVERIFY(!loaded);
+        QVERIFY2(loaded.error().message.contains(u"web[0].conditions.cpu.above"_s),
+                 qPrintable(loaded.error().message));
+        hot.cpuAbove = 50;
+        hot.cpuWindow = u"2h"_s;
+        QVERIFY(repo.replace(u"web"_s, {hot}));
+        loaded = ServiceRules::load(repo, u"web"_s);
+        QVERIFY(!loaded);
+        QVERIFY2(loaded.error().message.contains(u"web[0].conditions.cpu.window"_s),
                  qPrintable(loaded.error().message));
     }
 

@@ -10,6 +10,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QJsonArray>
+#include <QJsonObject>
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTest>
@@ -88,6 +89,68 @@ private slots:
         QCOMPARE(model.rowCount(), 0);
     }
 
+    // Issue 19 item 2: priority and conditions edited in place (in describe()'s form, refused
+    // with the part named), and cutoverd's effective route and reason in read-only columns.
+    void conditionsPriorityAndEffectiveRoute()
+    {
+        RouteRulesModel model;
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QSignalSpy refused(&model, &RouteRulesModel::editRefused);
+        QCOMPARE(model.addRule(), 0);
+        QCOMPARE(model.data(model.index(0, C::ConditionsColumn), Qt::DisplayRole).toString(),
+                 u"always"_s);
+        QVERIFY(edit(model, 0, C::PathColumn, u"/kv/"_s));
+        QVERIFY(edit(model, 0, C::TargetColumn, u"standby"_s));
+        QVERIFY(edit(model, 0, C::PriorityColumn, u"10"_s));
+        QVERIFY(edit(model, 0, C::ConditionsColumn, u"cpu 5m > 90 %, time 22:00-06:00"_s));
+        QVERIFY(refused.isEmpty());
+        QCOMPARE(model.rules().rules.at(0).priority, 10);
+        QCOMPARE(model.data(model.index(0, C::ConditionsColumn), Qt::DisplayRole).toString(),
+                 u"cpu 5m > 90.0 %, time 22:00-06:00"_s);
+        QVERIFY(!edit(model, 0, C::PriorityColumn, u"high"_s));
+        QVERIFY(!edit(model, 0, C::PriorityColumn, u"20000"_s));
+        QVERIFY(!edit(model, 0, C::ConditionsColumn, u"battery < 20"_s));
+        QVERIFY(!edit(model, 0, C::ConditionsColumn, u"cpu > 200000"_s));
+        QCOMPARE(refused.size(), 4);
+        QVERIFY2(refused.at(2).at(0).toString().contains(u"battery"_s),
+                 qPrintable(refused.at(2).at(0).toString()));
+        QCOMPARE(model.rules().rules.at(0).priority, 10);
+        QVERIFY(!(model.flags(model.index(0, C::EffectiveColumn)) & Qt::ItemIsEditable));
+        QVERIFY(!(model.flags(model.index(0, C::ReasonColumn)) & Qt::ItemIsEditable));
+
+        // Unsaved rules: cutoverd's view is of other rules.
+        const QJsonArray effective{QJsonObject{{u"rule"_s, 0},
+                                               {u"in_force"_s, true},
+                                               {u"target"_s, u"standby 1.0.0"_s},
+                                               {u"reason"_s, u"cpu 5m 93.0 % > 90.0 %"_s},
+                                               {u"since"_s, u"2026-12-07T13:00:00.000Z"_s},
+                                               {u"pending_samples"_s, 0},
+                                               {u"confirm_samples"_s, 2}}};
+        model.setEffective(effective);
+        QCOMPARE(model.data(model.index(0, C::EffectiveColumn), Qt::DisplayRole).toString(),
+                 u"(not saved)"_s);
+        // Saved (cutoverd has them): in force, where to, and why.
+        model.setRules(model.rules());
+        model.setEffective(effective);
+        QCOMPARE(model.data(model.index(0, C::EffectiveColumn), Qt::DisplayRole).toString(),
+                 u"In force → standby 1.0.0"_s);
+        QVERIFY2(
+            model.data(model.index(0, C::ReasonColumn), Qt::DisplayRole)
+                .toString()
+                .startsWith(u"cpu 5m 93.0 % > 90.0 % (since "_s),
+            qPrintable(model.data(model.index(0, C::ReasonColumn), Qt::DisplayRole).toString()));
+        QJsonObject dormant = effective.at(0).toObject();
+        dormant.insert(u"in_force"_s, false);
+        dormant.insert(u"pending_samples"_s, 1);
+        model.setEffective(QJsonArray{dormant});
+        QCOMPARE(model.data(model.index(0, C::EffectiveColumn), Qt::DisplayRole).toString(),
+                 u"Dormant"_s);
+        QVERIFY(model.data(model.index(0, C::ReasonColumn), Qt::DisplayRole)
+                    .toString()
+                    .contains(u"changing after 1 of 2 samples"_s));
+    }
+
     void tabSavesThroughCutoverd()
     {
         ServiceFixture fx;
@@ -132,6 +195,13 @@ private slots:
         QVERIFY(maint);
         QCOMPARE(maint->status, 503);
         QVERIFY(maint->body.contains("down for maintenance"));
+        // cutoverd's answer fills the effective columns: rules without conditions always apply.
+        QCOMPARE(model.data(model.index(0, C::EffectiveColumn), Qt::DisplayRole).toString(),
+                 u"Always → 503 \"down for maintenance\""_s);
+        QCOMPARE(model.data(model.index(0, C::ReasonColumn), Qt::DisplayRole)
+                     .toString()
+                     .section(u" (since"_s, 0, 0),
+                 u"no conditions"_s);
     }
 };
 
