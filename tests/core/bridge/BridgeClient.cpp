@@ -27,14 +27,14 @@ QByteArray ask(QTcpSocket &socket, const QByteArray &line)
 Reply readReply(QTcpSocket &socket, bool headRequest, int waitMs)
 {
     Reply reply;
-    QByteArray buffer;
+    // Only this reply's bytes are taken: pipelined replies may arrive in one segment, and the
+    // next one stays in the socket for the next call (peek, then read up to the head's end).
     qsizetype end = -1;
-    while ((end = buffer.indexOf("\r\n\r\n")) < 0) {
-        if (socket.bytesAvailable() == 0 && !socket.waitForReadyRead(waitMs))
+    while ((end = socket.peek(socket.bytesAvailable()).indexOf("\r\n\r\n")) < 0) {
+        if (!socket.waitForReadyRead(waitMs))
             return reply;
-        buffer += socket.read(socket.bytesAvailable());
     }
-    reply.head = buffer.left(end + 4);
+    reply.head = socket.read(end + 4);
     reply.status = reply.head.mid(9, 3).toInt();
     qsizetype length = 0;
     for (const QByteArray &line : reply.head.split('\n')) {
@@ -43,7 +43,6 @@ Reply readReply(QTcpSocket &socket, bool headRequest, int waitMs)
     }
     if (headRequest || reply.status / 100 == 1 || reply.status == 204 || reply.status == 304)
         length = 0;
-    reply.body = buffer.mid(end + 4);
     while (reply.body.size() < length) {
         if (socket.bytesAvailable() == 0 && !socket.waitForReadyRead(waitMs))
             return Reply{};
